@@ -1,0 +1,41 @@
+"""`python -m bot`: run Liveroom with long polling (Ctrl+C or SIGTERM stops it cleanly)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from bot.app import create_app
+from bot.log import setup_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+NO_TOKEN_HELP = """\
+BOT_TOKEN is not set, so Liveroom cannot connect to Telegram.
+  1. Open https://t.me/BotFather in Telegram, send /newbot and copy the token it gives you.
+  2. Put it in a .env file next to this README (copy .env.example): BOT_TOKEN=123456:ABC...
+  3. Run `make run` (or `python -m bot`) again.
+To try Liveroom without Telegram, run the test suite (`make test`): its end-to-end tests play
+whole shows against the built-in Telegram emulator."""
+
+
+async def run(settings: Settings) -> None:
+    app = create_app(settings)
+    await app.run_polling(handle_signals=True)
+
+
+def main() -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if settings.token is None:
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    asyncio.run(run(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Who may run host commands: the chat's admins, asked of Telegram and cached briefly."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from aiogram import Bot
+from aiogram.enums import ChatMemberStatus
+
+from bot.clock import Clock
+
+_ADMIN_STATUSES = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR}
+
+
+class AdminChecker:
+    def __init__(self, clock: Clock, cache_seconds: int) -> None:
+        self.clock = clock
+        self.ttl = timedelta(seconds=cache_seconds)
+        self._cache: dict[tuple[int, int], tuple[bool, datetime]] = {}
+
+    async def is_admin(self, bot: Bot, chat_id: int, user_id: int) -> bool:
+        key = (chat_id, user_id)
+        cached = self._cache.get(key)
+        now = self.clock.now()
+        if cached is not None and now - cached[1] < self.ttl:
+            return cached[0]
+        member = await bot.get_chat_member(chat_id, user_id)
+        verdict = member.status in _ADMIN_STATUSES
+        self._cache[key] = (verdict, now)
+        return verdict
+
+    def forget(self, chat_id: int, user_id: int) -> None:
+        """Called on chat_member updates: a promotion or demotion takes effect at once."""
+        self._cache.pop((chat_id, user_id), None)

@@ -1,0 +1,147 @@
+"""The composition root: builds the Bot, the Dispatcher and everything they depend on."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.admins import AdminChecker
+from bot.clock import Clock, SystemClock
+from bot.i18n import create_i18n
+from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, LocaleMiddleware
+from bot.outbound import OutboundMiddleware
+from bot.ratelimit import RateLimiter, RateLimits
+from bot.settings import Settings
+from handlers import create_routers
+from scheduler.broadcasts import BroadcastRunner
+from scheduler.timer import Timer
+from storage.db import create_engine, create_session_factory, migrate
+from storage.repositories import UserRepository
+
+logger = logging.getLogger(__name__)
+SHUTDOWN_GRACE_SECONDS = 10.0
+
+
+@dataclass
+class App:
+    settings: Settings
+    clock: Clock
+    bot: Bot
+    dispatcher: Dispatcher
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    timer: Timer
+    broadcasts: BroadcastRunner
+    outbound: OutboundMiddleware
+    in_flight: InFlightMiddleware
+    _started: bool = field(default=False, init=False)
+
+    async def start(self) -> None:
+        """Migrate, then rebuild the timers from the database and do what fell due meanwhile."""
+        await migrate(self.engine)
+        self.timer.start()
+        await self.broadcasts.start()
+        self._started = True
+        logger.info("Liveroom started")
+
+    async def stop(self) -> None:
+        if not self._started:
+            return
+        self._started = False
+        if not await self.in_flight.wait_idle(SHUTDOWN_GRACE_SECONDS):
+            logger.warning("Some handlers were still running at shutdown")
+        self.timer.shutdown()
+        await self.broadcasts.stop()
+        await self.engine.dispose()
+        logger.info("Liveroom stopped")
+
+    def allowed_updates(self) -> list[str]:
+        return self.dispatcher.resolve_used_update_types()
+
+    async def run_polling(self, handle_signals: bool = True) -> None:
+        await self.dispatcher.start_polling(
+            self.bot,
+            allowed_updates=self.allowed_updates(),
+            handle_signals=handle_signals,
+            tasks_concurrency_limit=self.settings.handler_concurrency,
+            close_bot_session=True,
+        )
+
+
+def create_bot(settings: Settings, outbound: OutboundMiddleware) -> Bot:
+    token = settings.token
+    if token is None:
+        raise ValueError("BOT_TOKEN is required to create the bot")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_url))
+    session.middleware(outbound)
+    return Bot(token, session=session)
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> App:
+    clock = clock or SystemClock()
+    engine = create_engine(settings.database_url)
+    session_factory = create_session_factory(engine)
+
+    async def on_forbidden(chat_id: int | str) -> None:
+        # A private chat answered 403: the user blocked the bot, so stop writing to them.
+        if isinstance(chat_id, int) and chat_id > 0:
+            async with session_factory() as session:
+                await UserRepository(session).set_blocked(chat_id, True)
+                await session.commit()
+
+    limiter = RateLimiter(
+        RateLimits(
+            global_per_second=settings.rate_global_per_second,
+            group_per_minute=settings.rate_group_per_minute,
+            private_per_second=settings.rate_private_per_second,
+        )
+    )
+    outbound = OutboundMiddleware(limiter, settings.max_retries_on_429, on_forbidden)
+    bot = create_bot(settings, outbound)
+    i18n = create_i18n(settings.default_language)
+    timer = Timer()
+    runner = BroadcastRunner(
+        bot=bot,
+        session_factory=session_factory,
+        clock=clock,
+        i18n=i18n,
+        timer=timer,
+        trailer_lead=timedelta(hours=settings.trailer_lead_hours),
+        late_notice=timedelta(minutes=settings.late_notice_minutes),
+        default_timezone=settings.default_timezone,
+        default_language=settings.default_language,
+    )
+    in_flight = InFlightMiddleware()
+    dispatcher = Dispatcher(
+        settings=settings,
+        clock=clock,
+        i18n=i18n,
+        admin_checker=AdminChecker(clock, settings.admin_cache_seconds),
+        broadcast_runner=runner,
+        default_timezone=settings.default_timezone,
+    )
+    dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, runner.service))
+    dispatcher.update.outer_middleware(LocaleMiddleware(i18n, settings.default_language))
+    dispatcher.include_routers(*create_routers())
+    app = App(
+        settings=settings,
+        clock=clock,
+        bot=bot,
+        dispatcher=dispatcher,
+        engine=engine,
+        session_factory=session_factory,
+        timer=timer,
+        broadcasts=runner,
+        outbound=outbound,
+        in_flight=in_flight,
+    )
+    dispatcher.startup.register(app.start)
+    dispatcher.shutdown.register(app.stop)
+    return app

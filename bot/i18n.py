@@ -1,0 +1,59 @@
+"""Translations: gettext catalogues compiled from the .po sources at start-up (no build step)."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from pathlib import Path
+
+from aiogram.utils.i18n import I18n
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.settings import SUPPORTED_LANGUAGES
+from bot.texts import EXAMPLE_SCHEDULE
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
+
+
+class PoI18n(I18n):
+    """aiogram's I18n, reading .po files directly so translators never need to compile."""
+
+    def find_locales(self) -> dict[str, gettext.GNUTranslations]:
+        translations: dict[str, gettext.GNUTranslations] = {}
+        for po_path in sorted(self.path.glob(f"*/LC_MESSAGES/{self.domain}.po")):
+            with po_path.open("rb") as source:
+                catalog = read_po(source)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog)
+            buffer.seek(0)
+            translations[po_path.parent.parent.name] = gettext.GNUTranslations(buffer)
+        return translations
+
+
+def create_i18n(default_locale: str = "en") -> PoI18n:
+    return PoI18n(path=LOCALES_DIR, default_locale=default_locale)
+
+
+def language_for(telegram_code: str | None, fallback: str = "en") -> str:
+    """Map a Telegram language_code (en-US, zh-hans, …) to a language we ship."""
+    if not telegram_code:
+        return fallback
+    base = telegram_code.lower().split("-")[0]
+    return base if base in SUPPORTED_LANGUAGES else fallback
+
+
+class Translator:
+    """Renders texts from bot.texts in one language."""
+
+    def __init__(self, i18n: I18n, locale: str) -> None:
+        self._i18n = i18n
+        self.locale = locale
+
+    def __call__(self, text: str, **params: object) -> str:
+        translated = self._i18n.gettext(text, locale=self.locale)
+        return translated.format(**{"example": EXAMPLE_SCHEDULE, **params})
+
+    def for_locale(self, locale: str) -> Translator:
+        return Translator(self._i18n, locale)

@@ -1,0 +1,119 @@
+"""Dispatcher middlewares: one DB session per update, the reader's language, the admin gate."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.enums import ChatType
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import texts
+from bot.admins import AdminChecker
+from bot.i18n import Translator, language_for
+from storage.repositories import RoomRepository
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
+
+
+class InFlightMiddleware(BaseMiddleware):
+    """Counts running handlers so shutdown can let them finish."""
+
+    def __init__(self) -> None:
+        self._running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        self._running += 1
+        self._idle.clear()
+        try:
+            return await handler(event, data)
+        finally:
+            self._running -= 1
+            if self._running == 0:
+                self._idle.set()
+
+    async def wait_idle(self, timeout: float) -> bool:
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """One session per update, and the services that work on it."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        service_factory: Callable[[AsyncSession], object],
+    ) -> None:
+        self.session_factory = session_factory
+        self.service_factory = service_factory
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.session_factory() as session:
+            data["session"] = session
+            data["service"] = self.service_factory(session)
+            return await handler(event, data)
+
+
+class LocaleMiddleware(BaseMiddleware):
+    """Posts in a room speak the room's language; answers to one person speak theirs."""
+
+    def __init__(self, i18n: I18n, default_language: str) -> None:
+        self.i18n = i18n
+        self.default_language = default_language
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        user = data.get("event_from_user")
+        chat = data.get("event_chat")
+        personal = language_for(user.language_code if user else None, self.default_language)
+        locale = personal
+        if event.message is not None and chat is not None and chat.type in GROUP_TYPES:
+            room = await RoomRepository(data["session"]).get(chat.id)
+            locale = room.language if room else self.default_language
+        data["tr"] = Translator(self.i18n, locale)
+        data["personal_tr"] = Translator(self.i18n, personal)
+        return await handler(event, data)
+
+
+class HostOnlyMiddleware(BaseMiddleware):
+    """Host commands run in a live-room group, for its admins only; others get a polite no."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        tr: Translator = data["tr"]
+        if isinstance(event, Message):
+            if event.chat.type not in GROUP_TYPES:
+                await event.answer(tr(texts.HOST_COMMAND_IN_PRIVATE))
+                return None
+            if not await self._is_admin(event, data):
+                await event.reply(tr(texts.NOT_ADMIN))
+                return None
+        elif isinstance(event, CallbackQuery):
+            message = event.message
+            if not isinstance(message, Message) or not await data["admin_checker"].is_admin(
+                data["bot"], message.chat.id, event.from_user.id
+            ):
+                await event.answer(data["personal_tr"](texts.NOT_ADMIN), show_alert=True)
+                return None
+        return await handler(event, data)
+
+    @staticmethod
+    async def _is_admin(message: Message, data: dict[str, Any]) -> bool:
+        # Anonymous admins post as the group itself; that is proof enough for *this* group only.
+        if message.sender_chat is not None:
+            return message.sender_chat.id == message.chat.id
+        if message.from_user is None:
+            return False
+        checker: AdminChecker = data["admin_checker"]
+        bot: Bot = data["bot"]
+        return await checker.is_admin(bot, message.chat.id, message.from_user.id)

@@ -1,0 +1,57 @@
+"""Presentation helpers shared by handlers and scheduled jobs: times, keyboards, deep links."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from babel.dates import format_skeleton, format_time, get_day_names
+
+from bot import texts
+from bot.i18n import Translator
+
+REMIND_PAYLOAD_PREFIX = "remind_"
+
+
+class RemindMe(CallbackData, prefix="rm"):
+    broadcast_id: int
+
+
+def local_datetime(moment: datetime, timezone: str, locale: str) -> str:
+    tz = ZoneInfo(timezone)
+    day = format_skeleton("yMMMEd", moment, tzinfo=tz, locale=locale)
+    return f"{day} {format_skeleton('Hm', moment, tzinfo=tz, locale=locale)}"
+
+
+def local_clock(at: time, locale: str) -> str:
+    return format_time(at, "HH:mm", locale=locale)
+
+
+def weekday_name(weekday: int, locale: str) -> str:
+    return str(get_day_names("wide", locale=locale)[weekday])
+
+
+def trailer_keyboard(broadcast_id: int, tr: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=tr(texts.BUTTON_REMIND_ME),
+                    callback_data=RemindMe(broadcast_id=broadcast_id).pack(),
+                )
+            ]
+        ]
+    )
+
+
+def remind_payload(broadcast_id: int) -> str:
+    return f"{REMIND_PAYLOAD_PREFIX}{broadcast_id}"
+
+
+def parse_remind_payload(payload: str) -> int | None:
+    if not payload.startswith(REMIND_PAYLOAD_PREFIX):
+        return None
+    rest = payload.removeprefix(REMIND_PAYLOAD_PREFIX)
+    return int(rest) if rest.isdigit() and len(rest) <= 9 else None

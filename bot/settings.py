@@ -1,0 +1,94 @@
+"""Configuration read from the environment and `.env` (every key is documented in .env.example)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+SUPPORTED_LANGUAGES = ("en", "zh")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr | None = None
+    bot_api_url: str = TELEGRAM_API_URL
+    database_url: str = "sqlite+aiosqlite:///liveroom.db"
+    draw_delay_seconds: int = Field(default=60, ge=1, le=86_400)
+    trailer_lead_hours: float = Field(default=24, ge=0, le=24 * 14)
+    default_timezone: str = "UTC"
+    default_language: str = "en"
+    # How late a live notice or private reminder is still worth sending after a restart.
+    late_notice_minutes: int = Field(default=180, ge=0)
+    # Outbound flood limits; Telegram's own are ~30/s overall, 20/min per group, ~1/s per chat.
+    rate_global_per_second: float = Field(default=25, gt=0)
+    rate_group_per_minute: int = Field(default=20, ge=1)
+    rate_private_per_second: float = Field(default=1, gt=0)
+    max_retries_on_429: int = Field(default=5, ge=0)
+    # Bounds memory when a crowd floods the bot with updates.
+    handler_concurrency: int = Field(default=100, ge=1)
+    admin_cache_seconds: int = Field(default=60, ge=0)
+    log_level: str = "INFO"
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai"
+            ) from None
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _supported_language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @field_validator("bot_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return upper
+
+    @property
+    def token(self) -> str | None:
+        return self.bot_token.get_secret_value() if self.bot_token else None
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message is one line naming it."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"Invalid setting {name}: {message}") from None

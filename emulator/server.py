@@ -1,0 +1,543 @@
+"""A Telegram Bot API emulator: an aiohttp server on 127.0.0.1 that the real aiogram Bot talks to.
+
+It keeps a small world (users, groups, members, messages), serves long-polling `getUpdates`,
+answers the methods Liveroom uses, and enforces Telegram's flood limits with 429s and its
+"bots can't write first" rule with 403s. Tests and the demo act as people through its Python API
+(`send`, `press`, `start_private`) and watch what the bot did (`sent`, `wait_for_message`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from aiohttp import web
+
+JSON = dict[str, Any]
+# What Telegram sends when allowed_updates was never set: everything but these.
+_NOT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
+_SENDING_PREFIXES = ("send", "forward", "copy", "editMessage")
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class FloodLimits:
+    """Telegram's limits by default; tests may scale them (together with the bot's own)."""
+
+    global_per_second: int = 30
+    per_chat_per_second: int = 1
+    group_per_minute: int = 20
+
+
+@dataclass
+class EmuUser:
+    id: int
+    first_name: str
+    username: str | None = None
+    language_code: str = "en"
+    is_bot: bool = False
+    started_bot: bool = False
+    blocked_bot: bool = False
+
+    def as_json(self) -> JSON:
+        data: JSON = {"id": self.id, "is_bot": self.is_bot, "first_name": self.first_name}
+        if self.username:
+            data["username"] = self.username
+        if self.language_code:
+            data["language_code"] = self.language_code
+        return data
+
+
+@dataclass
+class EmuChat:
+    id: int
+    type: str
+    title: str | None = None
+    first_name: str | None = None
+    username: str | None = None
+    members: dict[int, str] = field(default_factory=dict)  # user id -> status
+
+    def as_json(self) -> JSON:
+        data: JSON = {"id": self.id, "type": self.type}
+        for key in ("title", "first_name", "username"):
+            value = getattr(self, key)
+            if value:
+                data[key] = value
+        return data
+
+
+@dataclass
+class SentMessage:
+    """A message the bot sent (or its latest edit)."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    reply_markup: JSON | None
+    method: str
+    at: float
+
+    def buttons(self) -> list[JSON]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [button for row in rows for button in row]
+
+
+class TelegramEmulator:
+    def __init__(
+        self,
+        token: str = "123456789:TEST-emulator-token-0123456789abcdef",
+        bot_username: str = "liveroom_bot",
+        limits: FloodLimits | None = None,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self.token = token
+        self.bot = EmuUser(
+            int(token.split(":", maxsplit=1)[0]), "Liveroom", bot_username, is_bot=True
+        )
+        self.limits = limits or FloodLimits()
+        self.now = now
+        self.users: dict[int, EmuUser] = {}
+        self.chats: dict[int, EmuChat] = {}
+        self.messages: dict[tuple[int, int], JSON] = {}
+        self.sent: list[SentMessage] = []
+        self.requests: list[tuple[str, JSON]] = []
+        self.callback_answers: dict[str, JSON] = {}
+        self.allowed_updates: list[str] | None = None
+        self.flood_errors = 0
+        self._updates: list[JSON] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._user_ids = itertools.count(1001)
+        self._group_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._injected: deque[tuple[str, ApiError]] = deque()
+        self._global_sends: deque[float] = deque()
+        self._chat_sends: dict[int, deque[float]] = {}
+        self._group_sends: dict[int, deque[float]] = {}
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # --- server lifecycle ----------------------------------------------------------------------
+    async def start(self, port: int = 0) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        # Cancel a long poll when the bot hangs up, as Telegram does, so shutdown is instant.
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
+        await site.start()
+        server = site._server  # noqa: SLF001 - aiohttp exposes the bound port nowhere else
+        assert isinstance(server, asyncio.Server)
+        self.base_url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # --- the world -----------------------------------------------------------------------------
+    def add_user(
+        self, first_name: str, language_code: str = "en", username: str | None = None
+    ) -> EmuUser:
+        user = EmuUser(next(self._user_ids), first_name, username, language_code)
+        self.users[user.id] = user
+        self.chats[user.id] = EmuChat(user.id, "private", first_name=first_name, username=username)
+        return user
+
+    def add_group(
+        self, title: str, admins: list[EmuUser], members: list[EmuUser] | None = None
+    ) -> EmuChat:
+        chat = EmuChat(-1_000_000_000_000 - next(self._group_ids), "supergroup", title=title)
+        chat.members[self.bot.id] = "administrator"
+        for index, admin in enumerate(admins):
+            chat.members[admin.id] = "creator" if index == 0 else "administrator"
+        for member in members or []:
+            chat.members[member.id] = "member"
+        self.chats[chat.id] = chat
+        return chat
+
+    def set_member(self, chat: EmuChat, user: EmuUser, status: str) -> None:
+        old = chat.members.get(user.id, "left")
+        chat.members[user.id] = status
+        self._push(
+            "chat_member",
+            {
+                "chat": chat.as_json(),
+                "from": user.as_json(),
+                "date": int(self.now()),
+                "old_chat_member": {"status": old, "user": user.as_json()},
+                "new_chat_member": {"status": status, "user": user.as_json()},
+            },
+        )
+
+    def inject_error(
+        self, method: str, code: int, description: str, retry_after: int | None = None
+    ) -> None:
+        """The next call of `method` fails this way (e.g. a 429 with retry_after)."""
+        self._injected.append((method, ApiError(code, description, retry_after)))
+
+    # --- people act ----------------------------------------------------------------------------
+    def _new_message(self, chat: EmuChat, sender: EmuUser | None, text: str) -> JSON:
+        message_id = next(self._message_ids.setdefault(chat.id, itertools.count(1)))
+        message: JSON = {
+            "message_id": message_id,
+            "date": int(self.now()),
+            "chat": chat.as_json(),
+            "text": text,
+        }
+        if sender is not None:
+            message["from"] = sender.as_json()
+        if text.startswith("/"):
+            command_length = len(text.split(maxsplit=1)[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command_length}]
+        self.messages[(chat.id, message_id)] = message
+        return message
+
+    def send(self, user: EmuUser, chat: EmuChat | EmuUser, text: str) -> JSON:
+        """`user` writes `text` in `chat` (a group, or a user for their private chat)."""
+        target = self.chats[chat.id]
+        if target.type == "private":
+            user.started_bot = True
+            user.blocked_bot = False
+        message = self._new_message(target, user, text)
+        self._push("message", message)
+        return message
+
+    def start_private(self, user: EmuUser, payload: str | None = None) -> JSON:
+        """The user opens the bot's private chat and presses Start (with a deep-link payload)."""
+        return self.send(user, user, f"/start {payload}" if payload else "/start")
+
+    def follow_link(self, user: EmuUser, url: str) -> JSON:
+        """The user taps a t.me/<bot>?start=<payload> link."""
+        parsed = urlparse(url)
+        if parsed.netloc != "t.me" or parsed.path.strip("/") != self.bot.username:
+            raise ValueError(f"not a link to this bot: {url}")
+        payload = parse_qs(parsed.query).get("start", [None])[0]
+        return self.start_private(user, payload)
+
+    def press(self, user: EmuUser, message: SentMessage, button_text: str) -> str:
+        """The user presses an inline button; returns the callback query id."""
+        for button in message.buttons():
+            if button["text"] == button_text and "callback_data" in button:
+                query_id = str(next(self._callback_ids))
+                stored = self.messages[(message.chat_id, message.message_id)]
+                self._push(
+                    "callback_query",
+                    {
+                        "id": query_id,
+                        "from": user.as_json(),
+                        "message": stored,
+                        "chat_instance": str(message.chat_id),
+                        "data": button["callback_data"],
+                    },
+                )
+                return query_id
+        raise LookupError(f"no callback button {button_text!r} on message {message.message_id}")
+
+    def block_bot(self, user: EmuUser) -> None:
+        user.blocked_bot = True
+        self._push(
+            "my_chat_member",
+            {
+                "chat": self.chats[user.id].as_json(),
+                "from": user.as_json(),
+                "date": int(self.now()),
+                "old_chat_member": {"status": "member", "user": self.bot.as_json()},
+                "new_chat_member": {
+                    "status": "kicked",
+                    "user": self.bot.as_json(),
+                    "until_date": 0,
+                },
+            },
+        )
+
+    def deliver_again(self, update: JSON) -> None:
+        """Telegram re-sends an update the bot never confirmed (e.g. after a crash)."""
+        kind = next(key for key in update if key != "update_id")
+        self._push(kind, update[kind])
+
+    def _push(self, kind: str, payload: JSON) -> None:
+        self._updates.append({"update_id": next(self._update_ids), kind: payload})
+        self._notify()
+
+    def _notify(self) -> None:
+        async def notify() -> None:
+            async with self._changed:
+                self._changed.notify_all()
+
+        # Callable from sync code running inside the event loop.
+        asyncio.get_running_loop().create_task(notify())  # noqa: RUF006
+
+    # --- watching the bot ----------------------------------------------------------------------
+    def messages_in(self, chat: EmuChat | EmuUser) -> list[SentMessage]:
+        return [message for message in self.sent if message.chat_id == chat.id]
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        async def waiter() -> None:
+            async with self._changed:
+                await self._changed.wait_for(condition)
+
+        await asyncio.wait_for(waiter(), timeout)
+
+    async def wait_for_message(
+        self,
+        chat: EmuChat | EmuUser,
+        contains: str = "",
+        timeout: float = 5.0,
+        after: int = 0,
+    ) -> SentMessage:
+        """The first bot message in `chat` (from index `after` of `sent`) containing `contains`."""
+
+        def found() -> SentMessage | None:
+            for message in self.sent[after:]:
+                if message.chat_id == chat.id and contains in message.text:
+                    return message
+            return None
+
+        try:
+            await self.wait_until(lambda: found() is not None, timeout)
+        except TimeoutError:
+            seen = [m.text for m in self.messages_in(chat)]
+            raise AssertionError(
+                f"no message with {contains!r} in {chat.id}; saw {seen}"
+            ) from None
+        result = found()
+        assert result is not None
+        return result
+
+    async def wait_for_answer(self, query_id: str, timeout: float = 5.0) -> JSON:
+        await self.wait_until(lambda: query_id in self.callback_answers, timeout)
+        return self.callback_answers[query_id]
+
+    async def wait_until_idle(self, timeout: float = 5.0) -> None:
+        """Every update has been fetched and confirmed by the bot."""
+        await self.wait_until(lambda: not self._updates, timeout)
+
+    # --- Bot API -------------------------------------------------------------------------------
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        params = await self._params(request)
+        self.requests.append((method, params))
+        try:
+            self._raise_injected(method)
+            handler = getattr(self, f"_api_{method}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            if method.startswith(_SENDING_PREFIXES):
+                self._check_flood(int(params["chat_id"]))
+            result = await handler(params)
+        except ApiError as error:
+            body: JSON = {"ok": False, "error_code": error.code, "description": error.description}
+            if error.retry_after is not None:
+                body["parameters"] = {"retry_after": error.retry_after}
+            return web.json_response(body, status=error.code)
+        if method != "getUpdates":
+            self._notify()
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    async def _params(request: web.Request) -> JSON:
+        if request.content_type == "application/json":
+            data: JSON = await request.json()
+            return data
+        form = await request.post()
+        params: JSON = {}
+        for key, value in form.items():
+            text = value if isinstance(value, str) else str(value)
+            try:
+                params[key] = json.loads(text) if text[:1] in "[{" else text
+            except json.JSONDecodeError:
+                params[key] = text
+        params.update({k: v for k, v in request.query.items() if k not in params})
+        return params
+
+    def _raise_injected(self, method: str) -> None:
+        for index, (target, error) in enumerate(self._injected):
+            if target == method:
+                del self._injected[index]
+                if error.code == 429:
+                    self.flood_errors += 1
+                raise error
+
+    def _check_flood(self, chat_id: int) -> None:
+        moment = time.monotonic()
+        checks = [(self._global_sends, 1.0, self.limits.global_per_second)]
+        checks.append(
+            (self._chat_sends.setdefault(chat_id, deque()), 1.0, self.limits.per_chat_per_second)
+        )
+        if chat_id < 0:
+            checks.append(
+                (
+                    self._group_sends.setdefault(chat_id, deque()),
+                    60.0,
+                    self.limits.group_per_minute,
+                )
+            )
+        for sends, window, limit in checks:
+            while sends and sends[0] <= moment - window:
+                sends.popleft()
+            if len(sends) >= limit:
+                self.flood_errors += 1
+                wait = max(1, math.ceil(sends[0] + window - moment))
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", wait)
+        for sends, _, _ in checks:
+            sends.append(moment)
+
+    def _chat(self, chat_id: Any) -> EmuChat:
+        chat = self.chats.get(int(chat_id))
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat
+
+    def _writable(self, chat: EmuChat) -> None:
+        if chat.type == "private":
+            user = self.users[chat.id]
+            if user.blocked_bot:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if not user.started_bot:
+                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        elif chat.members.get(self.bot.id) in (None, "left", "kicked"):
+            raise ApiError(403, "Forbidden: bot is not a member of the supergroup chat")
+
+    def _record(self, message: JSON, method: str) -> None:
+        self.sent.append(
+            SentMessage(
+                chat_id=message["chat"]["id"],
+                message_id=message["message_id"],
+                text=message.get("text", ""),
+                reply_markup=message.get("reply_markup"),
+                method=method,
+                at=time.monotonic(),
+            )
+        )
+
+    async def _api_getMe(self, params: JSON) -> JSON:
+        return self.bot.as_json() | {
+            "can_join_groups": True,
+            "can_read_all_group_messages": True,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_deleteWebhook(self, params: JSON) -> bool:
+        return True
+
+    async def _api_setMyCommands(self, params: JSON) -> bool:
+        return True
+
+    async def _api_getUpdates(self, params: JSON) -> list[JSON]:
+        offset = int(params.get("offset", 0))
+        limit = min(int(params.get("limit", 100)), 100)
+        timeout = float(params.get("timeout", 0))
+        if "allowed_updates" in params:
+            self.allowed_updates = list(params["allowed_updates"])
+        if offset:
+            # Confirm everything below the offset: it will never be sent again.
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self._notify()
+
+        def ready() -> list[JSON]:
+            self._updates = [u for u in self._updates if self._is_allowed(u)]
+            return self._updates[:limit]
+
+        if not ready() and timeout > 0:
+            try:
+                await self.wait_until(lambda: bool(ready()), timeout)
+            except TimeoutError:
+                return []
+        return ready()
+
+    def _is_allowed(self, update: JSON) -> bool:
+        kind = next(key for key in update if key != "update_id")
+        if self.allowed_updates:
+            return kind in self.allowed_updates
+        return kind not in _NOT_BY_DEFAULT
+
+    async def _api_sendMessage(self, params: JSON) -> JSON:
+        chat = self._chat(params["chat_id"])
+        self._writable(chat)
+        text = str(params.get("text", ""))
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        message = self._new_message(chat, self.bot, text)
+        if "reply_markup" in params:
+            message["reply_markup"] = params["reply_markup"]
+        self._record(message, "sendMessage")
+        return message
+
+    async def _api_editMessageText(self, params: JSON) -> JSON:
+        chat = self._chat(params["chat_id"])
+        message = self.messages.get((chat.id, int(params["message_id"])))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if message["text"] == params["text"] and message.get("reply_markup") == params.get(
+            "reply_markup"
+        ):
+            raise ApiError(400, "Bad Request: message is not modified")
+        message["text"] = params["text"]
+        if "reply_markup" in params:
+            message["reply_markup"] = params["reply_markup"]
+        self._record(message, "editMessageText")
+        return message
+
+    async def _api_answerCallbackQuery(self, params: JSON) -> bool:
+        query_id = str(params["callback_query_id"])
+        if query_id in self.callback_answers:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired")
+        self.callback_answers[query_id] = params
+        return True
+
+    async def _api_getChatMember(self, params: JSON) -> JSON:
+        chat = self._chat(params["chat_id"])
+        user_id = int(params["user_id"])
+        user = self.bot if user_id == self.bot.id else self.users.get(user_id)
+        if user is None:
+            raise ApiError(400, "Bad Request: user not found")
+        status = chat.members.get(user_id, "left")
+        member: JSON = {"status": status, "user": user.as_json()}
+        if status == "administrator":
+            member |= {
+                "can_be_edited": False,
+                "is_anonymous": False,
+                "can_manage_chat": True,
+                "can_delete_messages": True,
+                "can_manage_video_chats": True,
+                "can_restrict_members": True,
+                "can_promote_members": False,
+                "can_change_info": True,
+                "can_invite_users": True,
+                "can_post_stories": False,
+                "can_edit_stories": False,
+                "can_delete_stories": False,
+            }
+        elif status == "creator":
+            member["is_anonymous"] = False
+        elif status == "kicked":
+            member["until_date"] = 0
+        return member
+
+    async def _api_getChat(self, params: JSON) -> JSON:
+        chat = self._chat(params["chat_id"])
+        return chat.as_json() | {"accent_color_id": 0, "max_reaction_count": 11}

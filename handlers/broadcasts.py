@@ -1,0 +1,258 @@
+"""Scheduling shows (hosts) and "Remind me" (fans)."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.deep_linking import create_start_link
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from bot.i18n import Translator, language_for
+from bot.middlewares import HostOnlyMiddleware
+from bot.render import (
+    REMIND_PAYLOAD_PREFIX,
+    RemindMe,
+    local_clock,
+    local_datetime,
+    parse_remind_payload,
+    remind_payload,
+    weekday_name,
+)
+from scheduler.broadcasts import BroadcastRunner
+from services.broadcasts import BroadcastService, RemindResult
+from services.errors import UserInputError
+from services.schedule import WeeklyRequest, parse_id, parse_schedule, zone
+from storage.models import Broadcast, Room
+from storage.repositories import RoomRepository, UserRepository
+
+
+def _trailer_when(broadcast: Broadcast, room: Room, clock: Clock, tr: Translator) -> str:
+    if broadcast.trailer_at <= clock.now():
+        return tr(texts.TRAILER_NOW)
+    return local_datetime(broadcast.trailer_at, room.timezone, tr.locale)
+
+
+async def cmd_schedule(
+    message: Message,
+    command: CommandObject,
+    service: BroadcastService,
+    broadcast_runner: BroadcastRunner,
+    clock: Clock,
+    tr: Translator,
+) -> None:
+    room = await service.room(message.chat.id, message.chat.title or "")
+    try:
+        request = parse_schedule(command.args, zone(room.timezone), clock.now())
+    except UserInputError as error:
+        await message.reply(tr(error.text, **error.params))
+        return
+    result = await service.schedule(
+        room, request, message.message_id, message.from_user.id if message.from_user else None
+    )
+    broadcast = result.broadcast
+    broadcast_runner.plan(broadcast)
+    start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)
+    trailer = _trailer_when(broadcast, room, clock, tr)
+    if isinstance(request, WeeklyRequest):
+        text = tr(
+            texts.SCHEDULED_WEEKLY,
+            title=broadcast.title,
+            weekday=weekday_name(request.weekday, tr.locale),
+            time=local_clock(request.local_time, tr.locale),
+            timezone=room.timezone,
+            id=broadcast.id,
+            start=start,
+            trailer=trailer,
+        )
+    else:
+        text = tr(
+            texts.SCHEDULED,
+            id=broadcast.id,
+            title=broadcast.title,
+            start=start,
+            timezone=room.timezone,
+            trailer=trailer,
+        )
+    await message.reply(text)
+    # A show due within the lead time gets its trailer now rather than at the next wake-up.
+    if broadcast.trailer_at <= clock.now():
+        await broadcast_runner.run_due()
+
+
+async def cmd_broadcasts(message: Message, service: BroadcastService, tr: Translator) -> None:
+    room = await service.room(message.chat.id, message.chat.title or "")
+    upcoming = await service.upcoming(room)
+    if not upcoming:
+        await message.reply(tr(texts.BROADCASTS_NONE))
+        return
+    lines = [tr(texts.BROADCASTS_HEADER, timezone=room.timezone)]
+    for broadcast in upcoming:
+        line = tr(
+            texts.BROADCASTS_ITEM,
+            id=broadcast.id,
+            start=local_datetime(broadcast.starts_at, room.timezone, tr.locale),
+            title=broadcast.title,
+        )
+        if broadcast.slot_id is not None:
+            line = f"{line} {tr(texts.BROADCASTS_WEEKLY_MARK)}"
+        lines.append(line)
+    await message.reply("\n".join(lines))
+
+
+async def cmd_cancel(
+    message: Message,
+    command: CommandObject,
+    service: BroadcastService,
+    broadcast_runner: BroadcastRunner,
+    tr: Translator,
+) -> None:
+    room = await service.room(message.chat.id, message.chat.title or "")
+    parts = (command.args or "").split()
+    if not parts:
+        await message.reply(tr(texts.ERR_CANCEL_USAGE))
+        return
+    try:
+        result = await service.cancel(
+            room, parse_id(parts[0]), whole_series=len(parts) > 1 and parts[1].lower() == "all"
+        )
+    except UserInputError as error:
+        await message.reply(tr(error.text, **error.params))
+        return
+    broadcast = result.broadcast
+    broadcast_runner.unplan(broadcast.id)
+    start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)
+    if result.series_stopped:
+        text = tr(texts.SERIES_STOPPED, title=broadcast.title, id=broadcast.id)
+    elif result.next_occurrence is not None:
+        following = result.next_occurrence
+        broadcast_runner.plan(following)
+        text = tr(
+            texts.CANCELLED_OCCURRENCE,
+            id=broadcast.id,
+            title=broadcast.title,
+            start=start,
+            next_id=following.id,
+            next_start=local_datetime(following.starts_at, room.timezone, tr.locale),
+        )
+    else:
+        text = tr(texts.CANCELLED, id=broadcast.id, title=broadcast.title)
+    await message.reply(text)
+
+
+async def cmd_reschedule(
+    message: Message,
+    command: CommandObject,
+    service: BroadcastService,
+    broadcast_runner: BroadcastRunner,
+    clock: Clock,
+    tr: Translator,
+) -> None:
+    room = await service.room(message.chat.id, message.chat.title or "")
+    parts = (command.args or "").split()
+    if len(parts) != 3:
+        await message.reply(tr(texts.ERR_RESCHEDULE_USAGE))
+        return
+    try:
+        broadcast = await service.reschedule(room, parse_id(parts[0]), parts[1], parts[2])
+    except UserInputError as error:
+        await message.reply(tr(error.text, **error.params))
+        return
+    broadcast_runner.plan(broadcast)
+    await message.reply(
+        tr(
+            texts.RESCHEDULED,
+            id=broadcast.id,
+            title=broadcast.title,
+            start=local_datetime(broadcast.starts_at, room.timezone, tr.locale),
+            timezone=room.timezone,
+            trailer=_trailer_when(broadcast, room, clock, tr),
+        )
+    )
+    if broadcast.trailer_at <= clock.now():
+        await broadcast_runner.run_due()
+
+
+async def cb_remind_me(
+    query: CallbackQuery,
+    callback_data: RemindMe,
+    service: BroadcastService,
+    session: AsyncSession,
+    bot: Bot,
+    personal_tr: Translator,
+) -> None:
+    user = await UserRepository(session).get(query.from_user.id)
+    if user is None or not user.has_private_chat or user.blocked_bot:
+        # Telegram won't let us write first: send them to our private chat, where /start
+        # with this payload registers the reminder.
+        broadcast = await service.broadcasts.get(callback_data.broadcast_id)
+        if broadcast is None or broadcast.status != "scheduled":
+            await query.answer(personal_tr(texts.REMIND_UNAVAILABLE), show_alert=True)
+            return
+        link = await create_start_link(bot, remind_payload(callback_data.broadcast_id))
+        await query.answer(url=link)
+        return
+    result, _ = await service.remind(callback_data.broadcast_id, query.from_user.id)
+    text = {
+        RemindResult.ADDED: texts.REMIND_ADDED,
+        RemindResult.ALREADY: texts.REMIND_ALREADY,
+        RemindResult.UNAVAILABLE: texts.REMIND_UNAVAILABLE,
+    }[result]
+    await query.answer(personal_tr(text), show_alert=result is RemindResult.UNAVAILABLE)
+
+
+async def cmd_start_remind(
+    message: Message,
+    command: CommandObject,
+    service: BroadcastService,
+    session: AsyncSession,
+    clock: Clock,
+    tr: Translator,
+) -> None:
+    user = message.from_user
+    broadcast_id = parse_remind_payload(command.args or "")
+    if user is None or broadcast_id is None:
+        await message.answer(tr(texts.BAD_START_LINK))
+        return
+    await UserRepository(session).seen(
+        user.id, user.first_name, language_for(user.language_code), clock.now(), in_private=True
+    )
+    await session.commit()
+    result, broadcast = await service.remind(broadcast_id, user.id)
+    if result is RemindResult.UNAVAILABLE or broadcast is None:
+        await message.answer(tr(texts.REMIND_UNAVAILABLE))
+        return
+    room = await RoomRepository(session).get(broadcast.room_chat_id)
+    timezone = room.timezone if room else "UTC"
+    await message.answer(
+        tr(
+            texts.REMIND_CONFIRMED,
+            title=broadcast.title,
+            start=local_datetime(broadcast.starts_at, timezone, tr.locale),
+            timezone=timezone,
+        )
+    )
+
+
+def create_fan_router() -> Router:
+    router = Router(name="broadcasts.fans")
+    router.callback_query.register(cb_remind_me, RemindMe.filter())
+    router.message.register(
+        cmd_start_remind,
+        CommandStart(deep_link=True, magic=F.args.startswith(REMIND_PAYLOAD_PREFIX)),
+        F.chat.type == ChatType.PRIVATE,
+    )
+    return router
+
+
+def create_host_router() -> Router:
+    router = Router(name="broadcasts.host")
+    router.message.middleware(HostOnlyMiddleware())
+    router.message.register(cmd_schedule, Command("schedule"))
+    router.message.register(cmd_broadcasts, Command("broadcasts"))
+    router.message.register(cmd_cancel, Command("cancel"))
+    router.message.register(cmd_reschedule, Command("reschedule"))
+    return router

@@ -1,0 +1,56 @@
+"""/start, /help, and keeping track of who can be written to privately."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.enums import ChatMemberStatus, ChatType
+from aiogram.filters import Command, CommandStart
+from aiogram.types import ChatMemberUpdated, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.admins import AdminChecker
+from bot.clock import Clock
+from bot.i18n import Translator, language_for
+from storage.repositories import RoomRepository, UserRepository
+
+
+async def cmd_start(message: Message, session: AsyncSession, clock: Clock, tr: Translator) -> None:
+    user = message.from_user
+    if user is not None:
+        await UserRepository(session).seen(
+            user.id,
+            user.first_name,
+            language_for(user.language_code),
+            clock.now(),
+            in_private=True,
+        )
+        await session.commit()
+    await message.answer(tr(texts.START_PRIVATE, name=user.first_name if user else ""))
+
+
+async def cmd_help(
+    message: Message, session: AsyncSession, tr: Translator, default_timezone: str
+) -> None:
+    room = await RoomRepository(session).get(message.chat.id)
+    await message.answer(tr(texts.HELP, timezone=room.timezone if room else default_timezone))
+
+
+async def private_chat_status(event: ChatMemberUpdated, session: AsyncSession) -> None:
+    """A user blocked or unblocked the bot: private reminders skip (or resume for) them."""
+    blocked = event.new_chat_member.status == ChatMemberStatus.KICKED
+    await UserRepository(session).set_blocked(event.from_user.id, blocked)
+    await session.commit()
+
+
+async def member_changed(event: ChatMemberUpdated, admin_checker: AdminChecker) -> None:
+    admin_checker.forget(event.chat.id, event.new_chat_member.user.id)
+
+
+def create_router() -> Router:
+    router = Router(name="common")
+    router.message.register(cmd_start, CommandStart(), F.chat.type == ChatType.PRIVATE)
+    router.message.register(cmd_help, Command("help"))
+    router.my_chat_member.register(private_chat_status, F.chat.type == ChatType.PRIVATE)
+    router.chat_member.register(member_changed)
+    return router

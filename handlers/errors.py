@@ -1,0 +1,42 @@
+"""Last line of defence: log the failure, tell the person something friendly, keep running."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ErrorEvent
+from aiogram.utils.i18n import I18n
+
+from bot import texts
+from bot.i18n import Translator, language_for
+
+logger = logging.getLogger(__name__)
+
+
+async def on_error(event: ErrorEvent, i18n: I18n) -> bool:
+    logger.error("Update %s failed", event.update.update_id, exc_info=event.exception)
+    update = event.update
+    user = (
+        update.callback_query.from_user
+        if update.callback_query
+        else update.message.from_user
+        if update.message
+        else None
+    )
+    tr = Translator(i18n, language_for(user.language_code if user else None))
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(tr(texts.INTERNAL_ERROR), show_alert=True)
+        elif update.message is not None:
+            await update.message.answer(tr(texts.INTERNAL_ERROR))
+    except TelegramAPIError:
+        logger.warning("Could not tell the user about the failure", exc_info=True)
+    return True
+
+
+def create_router() -> Router:
+    router = Router(name="errors")
+    router.errors.register(on_error)
+    return router

@@ -1,0 +1,84 @@
+"""Per-room settings: time zone and language (admins only)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from bot.i18n import LANGUAGE_NAMES, Translator
+from bot.middlewares import HostOnlyMiddleware
+from bot.render import local_datetime
+from bot.settings import SUPPORTED_LANGUAGES
+from services.broadcasts import BroadcastService
+
+
+def _timezone_or_none(name: str) -> str | None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # Case-insensitive second chance: "asia/shanghai" is what people type.
+        from zoneinfo import available_timezones
+
+        matches = [zone for zone in available_timezones() if zone.lower() == name.lower()]
+        return matches[0] if matches else None
+    return name
+
+
+async def cmd_timezone(
+    message: Message,
+    command: CommandObject,
+    service: BroadcastService,
+    clock: Clock,
+    tr: Translator,
+) -> None:
+    room = await service.room(message.chat.id, message.chat.title or "")
+    if not command.args:
+        await message.reply(tr(texts.TIMEZONE_CURRENT, timezone=room.timezone))
+        return
+    name = _timezone_or_none(command.args.strip())
+    if name is None:
+        await message.reply(tr(texts.ERR_BAD_TIMEZONE, value=command.args.strip()))
+        return
+    await service.rooms.set_timezone(room.chat_id, name)
+    await service.session.commit()
+    await message.reply(
+        tr(
+            texts.TIMEZONE_SET,
+            timezone=name,
+            local_time=local_datetime(clock.now(), name, tr.locale),
+        )
+    )
+
+
+async def cmd_language(
+    message: Message,
+    command: CommandObject,
+    service: BroadcastService,
+    session: AsyncSession,
+    tr: Translator,
+) -> None:
+    room = await service.room(message.chat.id, message.chat.title or "")
+    if not command.args:
+        await message.reply(tr(texts.LANGUAGE_CURRENT, language=LANGUAGE_NAMES[room.language]))
+        return
+    language = command.args.strip().lower()
+    if language not in SUPPORTED_LANGUAGES:
+        await message.reply(tr(texts.ERR_BAD_LANGUAGE))
+        return
+    await service.rooms.set_language(room.chat_id, language)
+    await session.commit()
+    await message.reply(tr.for_locale(language)(texts.LANGUAGE_SET))
+
+
+def create_router() -> Router:
+    router = Router(name="room_settings")
+    router.message.middleware(HostOnlyMiddleware())
+    router.message.register(cmd_timezone, Command("timezone"))
+    router.message.register(cmd_language, Command("language"))
+    return router

@@ -1,0 +1,253 @@
+"""Due work for broadcasts: trailers, live notices and private reminders.
+
+The database is the source of truth. Every wake-up (a planned job, the periodic sweep, start-up)
+runs `run_due`, which reads what is due and claims each post with a compare-and-set before
+sending it, so a duplicate wake-up or a restart can neither lose nor double a post.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import texts
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.render import local_datetime, trailer_keyboard
+from scheduler.timer import Timer
+from services.broadcasts import BroadcastService
+from storage.models import Broadcast, BroadcastStatus, PostState, ReminderState, Room
+from storage.repositories import BroadcastRepository, ReminderRepository, RoomRepository
+
+logger = logging.getLogger(__name__)
+
+SWEEP_JOB_ID = "sweep"
+SWEEP_SECONDS = 60
+REMINDER_BATCH = 500
+# Sends in flight at once; the outbound limiter, not this, decides the pace.
+REMINDER_CONCURRENCY = 32
+_RETRY_LATER = (TelegramNetworkError, TelegramRetryAfter)
+
+
+class BroadcastRunner:
+    def __init__(
+        self,
+        bot: Bot,
+        session_factory: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        i18n: I18n,
+        timer: Timer,
+        trailer_lead: timedelta,
+        late_notice: timedelta,
+        default_timezone: str,
+        default_language: str,
+    ) -> None:
+        self.bot = bot
+        self.session_factory = session_factory
+        self.clock = clock
+        self.i18n = i18n
+        self.timer = timer
+        self.trailer_lead = trailer_lead
+        self.late_notice = late_notice
+        self.default_timezone = default_timezone
+        self.default_language = default_language
+        self._lock = asyncio.Lock()
+        self._reminder_tasks: dict[int, asyncio.Task[None]] = {}
+
+    def service(self, session: AsyncSession) -> BroadcastService:
+        return BroadcastService(
+            session, self.clock, self.trailer_lead, self.default_timezone, self.default_language
+        )
+
+    # --- planning ------------------------------------------------------------------------------
+    def plan(self, broadcast: Broadcast) -> None:
+        """(Re)set the wake-ups for a show; call after any change to it."""
+        self.unplan(broadcast.id)
+        if broadcast.status != BroadcastStatus.SCHEDULED:
+            return
+        if broadcast.trailer_state == PostState.PENDING:
+            self.timer.at(f"trailer:{broadcast.id}", broadcast.trailer_at, self.run_due)
+        if broadcast.live_state == PostState.PENDING:
+            self.timer.at(f"live:{broadcast.id}", broadcast.starts_at, self.run_due)
+
+    def unplan(self, broadcast_id: int) -> None:
+        self.timer.cancel(f"trailer:{broadcast_id}")
+        self.timer.cancel(f"live:{broadcast_id}")
+
+    async def start(self) -> None:
+        """Rebuild every wake-up from the database, then do what fell due while we were down."""
+        async with self.session_factory() as session:
+            for broadcast in await BroadcastRepository(session).scheduled():
+                self.plan(broadcast)
+        self.timer.every(SWEEP_JOB_ID, SWEEP_SECONDS, self.run_due)
+        await self.run_due()
+
+    async def stop(self) -> None:
+        """Stop reminder fan-outs; what they had not sent stays pending in the database."""
+        tasks = list(self._reminder_tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def wait_reminders(self) -> None:
+        await asyncio.gather(*self._reminder_tasks.values(), return_exceptions=True)
+
+    # --- due work ------------------------------------------------------------------------------
+    async def run_due(self) -> None:
+        async with self._lock:
+            now = self.clock.now()
+            async with self.session_factory() as session:
+                repo = BroadcastRepository(session)
+                trailers = await repo.due_trailers(now)
+                going_live = await repo.due_live(now)
+            for broadcast in trailers:
+                await self._post_trailer(broadcast)
+            for broadcast in going_live:
+                await self._go_live(broadcast)
+            async with self.session_factory() as session:
+                with_reminders = await BroadcastRepository(session).live_with_pending_reminders(
+                    now - self.late_notice
+                )
+            for broadcast_id in with_reminders:
+                self._start_reminders(broadcast_id)
+
+    async def _room(self, session: AsyncSession, chat_id: int) -> Room:
+        return await RoomRepository(session).ensure(
+            chat_id, "", self.default_timezone, self.default_language, self.clock.now()
+        )
+
+    async def _post_trailer(self, broadcast: Broadcast) -> None:
+        async with self.session_factory() as session:
+            repo = BroadcastRepository(session)
+            if not await repo.claim_trailer(broadcast.id, broadcast.trailer_at):
+                return  # someone else took it, or it was cancelled / moved meanwhile
+            if broadcast.starts_at <= self.clock.now():
+                # The show has already started (the bot was down): a trailer would be noise.
+                await repo.finish_trailer(broadcast.id, PostState.SKIPPED, None)
+                await session.commit()
+                return
+            room = await self._room(session, broadcast.room_chat_id)
+            await session.commit()
+            tr = Translator(self.i18n, room.language)
+            state, message_id = PostState.SENT, None
+            try:
+                message = await self.bot.send_message(
+                    room.chat_id,
+                    tr(
+                        texts.TRAILER,
+                        title=broadcast.title,
+                        start=local_datetime(broadcast.starts_at, room.timezone, room.language),
+                        timezone=room.timezone,
+                    ),
+                    reply_markup=trailer_keyboard(broadcast.id, tr),
+                )
+                message_id = message.message_id
+            except _RETRY_LATER:
+                logger.warning("Trailer for show %s not sent yet; will retry", broadcast.id)
+                state = PostState.PENDING
+            except TelegramAPIError as error:
+                logger.warning("Trailer for show %s cannot be posted: %s", broadcast.id, error)
+                state = PostState.SKIPPED
+            await repo.finish_trailer(broadcast.id, state, message_id)
+            await session.commit()
+
+    async def _go_live(self, broadcast: Broadcast) -> None:
+        async with self.session_factory() as session:
+            repo = BroadcastRepository(session)
+            if not await repo.claim_live(broadcast.id):
+                return
+            room = await self._room(session, broadcast.room_chat_id)
+            await session.commit()
+            state = PostState.SENT
+            if self.clock.now() - broadcast.starts_at > self.late_notice:
+                state = PostState.SKIPPED
+                logger.info("Live notice for show %s skipped: too late", broadcast.id)
+            else:
+                tr = Translator(self.i18n, room.language)
+                try:
+                    await self.bot.send_message(
+                        room.chat_id, tr(texts.LIVE_NOTICE, title=broadcast.title)
+                    )
+                except TelegramAPIError as error:
+                    logger.warning("Live notice for show %s failed: %s", broadcast.id, error)
+                    state = PostState.SKIPPED
+            await repo.finish_live(broadcast.id, state)
+            await session.commit()
+            next_occurrence = await self.service(session).continue_series(broadcast)
+        if next_occurrence is not None:
+            self.plan(next_occurrence)
+        self._start_reminders(broadcast.id)
+
+    # --- reminders -----------------------------------------------------------------------------
+    def _start_reminders(self, broadcast_id: int) -> None:
+        task = self._reminder_tasks.get(broadcast_id)
+        if task is not None and not task.done():
+            return
+        task = asyncio.create_task(
+            self._send_reminders(broadcast_id), name=f"remind:{broadcast_id}"
+        )
+        self._reminder_tasks[broadcast_id] = task
+        task.add_done_callback(lambda done: self._reminder_done(broadcast_id, done))
+
+    def _reminder_done(self, broadcast_id: int, task: asyncio.Task[None]) -> None:
+        if self._reminder_tasks.get(broadcast_id) is task:
+            del self._reminder_tasks[broadcast_id]
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Reminders for show %s stopped", broadcast_id, exc_info=task.exception())
+
+    async def _send_reminders(self, broadcast_id: int) -> None:
+        async with self.session_factory() as session:
+            broadcast = await BroadcastRepository(session).get(broadcast_id)
+            if broadcast is None:
+                return
+            room = await self._room(session, broadcast.room_chat_id)
+            await session.commit()
+        title, room_title = broadcast.title, room.title or broadcast.title
+        gate = asyncio.Semaphore(REMINDER_CONCURRENCY)
+
+        async def send_one(reminder_id: int, user_id: int, language: str) -> None:
+            async with gate:
+                tr = Translator(self.i18n, language)
+                state = ReminderState.SENT
+                try:
+                    await self.bot.send_message(
+                        user_id, tr(texts.REMINDER, title=title, room=room_title)
+                    )
+                except (TelegramForbiddenError, TelegramBadRequest):
+                    state = ReminderState.FAILED  # blocked the bot or deleted the account
+                except _RETRY_LATER:
+                    return  # stays pending: the next sweep tries again
+                # Marked at once, in its own short transaction: a crash re-sends nothing sent.
+                async with self.session_factory() as mark_session:
+                    await ReminderRepository(mark_session).mark(
+                        [reminder_id], state, self.clock.now()
+                    )
+                    await mark_session.commit()
+
+        while True:
+            async with self.session_factory() as session:
+                batch = await ReminderRepository(session).pending(broadcast_id, REMINDER_BATCH)
+            if not batch:
+                return
+            results = await asyncio.gather(
+                *(send_one(*row) for row in batch), return_exceptions=True
+            )
+            errors = [r for r in results if isinstance(r, BaseException)]
+            if errors:
+                raise errors[0]
+            async with self.session_factory() as session:
+                still_pending = await ReminderRepository(session).pending(broadcast_id, 1)
+            if still_pending and still_pending[0][0] == batch[0][0]:
+                return  # nothing moved (network trouble): leave it to the next sweep

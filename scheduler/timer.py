@@ -1,0 +1,56 @@
+"""A thin adapter over APScheduler 3: "wake me at this moment". It holds no truth of its own.
+
+The database says what is due; jobs here only decide *when* to look. So the job store can be
+in memory: at start-up it is rebuilt from the database, and a periodic sweep catches anything
+a missed wake-up would have left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+WakeUp = Callable[[], Awaitable[object]]
+
+
+class Timer:
+    def __init__(self) -> None:
+        self._scheduler = AsyncIOScheduler(
+            timezone="UTC",
+            # A wake-up that comes late still runs (never silently dropped), and only once.
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+
+    def start(self) -> None:
+        if not self._scheduler.running:
+            self._scheduler.start()
+
+    def shutdown(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def at(self, job_id: str, moment: datetime, wake_up: WakeUp) -> None:
+        self._scheduler.add_job(
+            wake_up, DateTrigger(run_date=moment), id=job_id, replace_existing=True
+        )
+
+    def every(self, job_id: str, seconds: float, wake_up: WakeUp) -> None:
+        self._scheduler.add_job(
+            wake_up, IntervalTrigger(seconds=seconds), id=job_id, replace_existing=True
+        )
+
+    def cancel(self, job_id: str) -> None:
+        if self._scheduler.get_job(job_id) is not None:
+            self._scheduler.remove_job(job_id)
+
+    def planned(self) -> dict[str, datetime]:
+        """Job id → next run time (UTC); what tests and /status look at."""
+        return {
+            job.id: job.next_run_time
+            for job in self._scheduler.get_jobs()
+            if job.next_run_time is not None
+        }

@@ -1,0 +1,197 @@
+"""Broadcast rules: scheduling, weekly slots, cancelling, moving, reminders. No Telegram here."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from services.errors import UserInputError
+from services.schedule import (
+    OneOffRequest,
+    WeeklyRequest,
+    next_weekly_start,
+    parse_start,
+    trailer_time,
+    zone,
+)
+from storage.models import Broadcast, BroadcastStatus, Room, WeeklySlot
+from storage.repositories import (
+    BroadcastRepository,
+    ReminderRepository,
+    RoomRepository,
+    WeeklySlotRepository,
+)
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    broadcast: Broadcast
+    slot: WeeklySlot | None
+    created: bool
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    broadcast: Broadcast
+    next_occurrence: Broadcast | None
+    series_stopped: bool
+
+
+class RemindResult(enum.Enum):
+    ADDED = "added"
+    ALREADY = "already"
+    UNAVAILABLE = "unavailable"
+
+
+class BroadcastService:
+    def __init__(
+        self,
+        session: AsyncSession,
+        clock: Clock,
+        trailer_lead: timedelta,
+        default_timezone: str = "UTC",
+        default_language: str = "en",
+    ) -> None:
+        self.session = session
+        self.clock = clock
+        self.trailer_lead = trailer_lead
+        self.default_timezone = default_timezone
+        self.default_language = default_language
+        self.rooms = RoomRepository(session)
+        self.broadcasts = BroadcastRepository(session)
+        self.slots = WeeklySlotRepository(session)
+        self.reminders = ReminderRepository(session)
+
+    async def room(self, chat_id: int, title: str) -> Room:
+        room = await self.rooms.ensure(
+            chat_id, title, self.default_timezone, self.default_language, self.clock.now()
+        )
+        await self.session.commit()
+        return room
+
+    async def schedule(
+        self,
+        room: Room,
+        request: OneOffRequest | WeeklyRequest,
+        source_message_id: int,
+        created_by: int | None,
+    ) -> Scheduled:
+        now = self.clock.now()
+        slot: WeeklySlot | None = None
+        if isinstance(request, WeeklyRequest):
+            slot = await self.slots.add(
+                room_chat_id=room.chat_id,
+                weekday=request.weekday,
+                local_time=request.local_time.strftime("%H:%M"),
+                title=request.title,
+                source_message_id=source_message_id,
+                created_at=now,
+            )
+            starts_at = next_weekly_start(
+                request.weekday, request.local_time, zone(room.timezone), now
+            )
+        else:
+            starts_at = request.starts_at
+        broadcast, created = await self.broadcasts.add(
+            room_chat_id=room.chat_id,
+            title=request.title,
+            starts_at=starts_at,
+            trailer_at=trailer_time(starts_at, self.trailer_lead, now),
+            slot_id=slot.id if slot else None,
+            source_message_id=source_message_id,
+            created_by=created_by,
+            created_at=now,
+        )
+        await self.session.commit()
+        return Scheduled(broadcast, slot, created)
+
+    async def upcoming(self, room: Room) -> Sequence[Broadcast]:
+        return await self.broadcasts.upcoming(room.chat_id, self.clock.now())
+
+    async def _owned(self, room: Room, broadcast_id: int) -> Broadcast:
+        broadcast = await self.broadcasts.get(broadcast_id)
+        if broadcast is None or broadcast.room_chat_id != room.chat_id:
+            raise UserInputError(texts.ERR_NOT_FOUND, id=broadcast_id)
+        return broadcast
+
+    async def cancel(self, room: Room, broadcast_id: int, whole_series: bool) -> Cancelled:
+        broadcast = await self._owned(room, broadcast_id)
+        if not await self.broadcasts.cancel(broadcast_id):
+            raise UserInputError(texts.ERR_NOT_UPCOMING, id=broadcast_id)
+        next_occurrence = None
+        series_stopped = False
+        if broadcast.slot_id is not None:
+            if whole_series:
+                series_stopped = await self.slots.stop(broadcast.slot_id)
+            else:
+                next_occurrence = await self._next_occurrence(broadcast)
+        await self.session.commit()
+        refreshed = await self.broadcasts.get(broadcast_id)
+        assert refreshed is not None
+        return Cancelled(refreshed, next_occurrence, series_stopped)
+
+    async def reschedule(
+        self, room: Room, broadcast_id: int, date_text: str, time_text: str
+    ) -> Broadcast:
+        await self._owned(room, broadcast_id)
+        now = self.clock.now()
+        starts_at = parse_start(date_text, time_text, zone(room.timezone), now)
+        moved = await self.broadcasts.move(
+            broadcast_id, starts_at, trailer_time(starts_at, self.trailer_lead, now)
+        )
+        if not moved:
+            raise UserInputError(texts.ERR_NOT_UPCOMING, id=broadcast_id)
+        await self.session.commit()
+        broadcast = await self.broadcasts.get(broadcast_id)
+        assert broadcast is not None
+        return broadcast
+
+    async def continue_series(self, broadcast: Broadcast) -> Broadcast | None:
+        """After a weekly show went live (or was skipped), plan the next one."""
+        next_occurrence = await self._next_occurrence(broadcast)
+        await self.session.commit()
+        return next_occurrence
+
+    async def _next_occurrence(self, broadcast: Broadcast) -> Broadcast | None:
+        if broadcast.slot_id is None:
+            return None
+        slot = await self.slots.get(broadcast.slot_id)
+        room = await self.rooms.get(broadcast.room_chat_id)
+        if slot is None or room is None or not slot.active:
+            return None
+        now = self.clock.now()
+        hour, minute = (int(part) for part in slot.local_time.split(":"))
+        starts_at = next_weekly_start(
+            slot.weekday, time(hour, minute), zone(room.timezone), max(now, broadcast.starts_at)
+        )
+        occurrence, _ = await self.broadcasts.add(
+            room_chat_id=room.chat_id,
+            title=slot.title,
+            starts_at=starts_at,
+            trailer_at=trailer_time(starts_at, self.trailer_lead, now),
+            slot_id=slot.id,
+            source_message_id=None,
+            created_by=None,
+            created_at=now,
+        )
+        return occurrence
+
+    async def remind(
+        self, broadcast_id: int, user_id: int
+    ) -> tuple[RemindResult, Broadcast | None]:
+        broadcast = await self.broadcasts.get(broadcast_id)
+        if (
+            broadcast is None
+            or broadcast.status != BroadcastStatus.SCHEDULED
+            or broadcast.starts_at <= self.clock.now()
+        ):
+            return RemindResult.UNAVAILABLE, broadcast
+        added = await self.reminders.add(broadcast_id, user_id, self.clock.now())
+        await self.session.commit()
+        return (RemindResult.ADDED if added else RemindResult.ALREADY), broadcast

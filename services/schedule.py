@@ -1,0 +1,139 @@
+"""Schedule maths and command parsing: pure functions, no Telegram, no database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import texts
+from services.errors import UserInputError
+from storage.models import TITLE_MAX_LENGTH
+
+_WEEKDAYS: dict[str, int] = {}
+for _index, _names in enumerate(
+    [
+        ("mon", "monday", "周一", "星期一", "礼拜一"),
+        ("tue", "tues", "tuesday", "周二", "星期二", "礼拜二"),
+        ("wed", "wednesday", "周三", "星期三", "礼拜三"),
+        ("thu", "thur", "thurs", "thursday", "周四", "星期四", "礼拜四"),
+        ("fri", "friday", "周五", "星期五", "礼拜五"),
+        ("sat", "saturday", "周六", "星期六", "礼拜六"),
+        ("sun", "sunday", "周日", "周天", "星期日", "星期天", "礼拜日", "礼拜天"),
+    ]
+):
+    for _name in _names:
+        _WEEKDAYS[_name] = _index
+
+_DATE_PATTERN = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_TIME_PATTERN = re.compile(r"^(\d{1,2})[:：](\d{2})$")
+_RELATIVE_DAYS = {"today": 0, "今天": 0, "tomorrow": 1, "明天": 1}
+
+
+@dataclass(frozen=True)
+class OneOffRequest:
+    starts_at: datetime  # UTC
+    title: str
+
+
+@dataclass(frozen=True)
+class WeeklyRequest:
+    weekday: int
+    local_time: time
+    title: str
+
+
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def parse_date(text: str, today: date) -> date:
+    lowered = text.lower()
+    if lowered in _RELATIVE_DAYS:
+        return today + timedelta(days=_RELATIVE_DAYS[lowered])
+    match = _DATE_PATTERN.match(text)
+    if not match:
+        raise UserInputError(texts.ERR_BAD_DATE, value=text)
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise UserInputError(texts.ERR_BAD_DATE, value=text) from None
+
+
+def parse_time(text: str) -> time:
+    match = _TIME_PATTERN.match(text)
+    if not match:
+        raise UserInputError(texts.ERR_BAD_TIME, value=text)
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise UserInputError(texts.ERR_BAD_TIME, value=text)
+    return time(hour, minute)
+
+
+def parse_weekday(text: str) -> int:
+    weekday = _WEEKDAYS.get(text.lower())
+    if weekday is None:
+        raise UserInputError(texts.ERR_BAD_WEEKDAY, value=text)
+    return weekday
+
+
+def check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise UserInputError(texts.ERR_NO_TITLE)
+    if len(title) > TITLE_MAX_LENGTH:
+        raise UserInputError(texts.ERR_TITLE_TOO_LONG, limit=TITLE_MAX_LENGTH, length=len(title))
+    return title
+
+
+def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+
+
+def parse_start(date_text: str, time_text: str, tz: ZoneInfo, now: datetime) -> datetime:
+    """A start moment typed in the room's zone, refused if it is not in the future."""
+    day = parse_date(date_text, now.astimezone(tz).date())
+    starts_at = local_to_utc(day, parse_time(time_text), tz)
+    if starts_at <= now:
+        raise UserInputError(texts.ERR_IN_PAST)
+    return starts_at
+
+
+def parse_schedule(args: str | None, tz: ZoneInfo, now: datetime) -> OneOffRequest | WeeklyRequest:
+    """Parse /schedule arguments: `<date> <time> <title>` or `weekly <weekday> <time> <title>`."""
+    parts = (args or "").split(maxsplit=3)
+    if parts and parts[0].lower() in {"weekly", "每周"}:
+        if len(parts) < 3:
+            raise UserInputError(texts.ERR_SCHEDULE_WEEKLY_USAGE)
+        weekday = parse_weekday(parts[1])
+        at = parse_time(parts[2])
+        return WeeklyRequest(weekday, at, check_title(parts[3] if len(parts) > 3 else ""))
+    parts = (args or "").split(maxsplit=2)
+    if len(parts) < 2:
+        raise UserInputError(texts.ERR_SCHEDULE_USAGE)
+    starts_at = parse_start(parts[0], parts[1], tz, now)
+    return OneOffRequest(starts_at, check_title(parts[2] if len(parts) > 2 else ""))
+
+
+def parse_id(text: str) -> int:
+    cleaned = text.strip().lstrip("#")
+    if not cleaned.isdigit() or len(cleaned) > 9:
+        raise UserInputError(texts.ERR_BAD_ID, value=text)
+    return int(cleaned)
+
+
+def trailer_time(starts_at: datetime, lead: timedelta, now: datetime) -> datetime:
+    """When the trailer goes out: the lead time ahead, or at once if that moment has passed."""
+    return max(now, starts_at - lead)
+
+
+def next_weekly_start(weekday: int, at: time, tz: ZoneInfo, after: datetime) -> datetime:
+    """The first start strictly after `after` for a weekly slot, in local time (DST-safe)."""
+    local_after = after.astimezone(tz)
+    day = local_after.date() + timedelta(days=(weekday - local_after.weekday()) % 7)
+    candidate = local_to_utc(day, at, tz)
+    if candidate <= after:
+        candidate = local_to_utc(day + timedelta(days=7), at, tz)
+    return candidate

@@ -1,0 +1,145 @@
+"""Database schema. Uniqueness that guards against duplicate updates lives here, not in code."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+TITLE_MAX_LENGTH = 120
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores UTC, always hands back timezone-aware UTC (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use UTC-aware datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime()}
+
+
+class BroadcastStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    CANCELLED = "cancelled"
+
+
+class PostState(enum.StrEnum):
+    """One automatic post (trailer, live notice); claimed before sending, so it goes out once."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+
+
+class ReminderState(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+
+
+class TelegramUser(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_name: Mapped[str] = mapped_column(String(255), default="")
+    language: Mapped[str] = mapped_column(String(8))
+    # Telegram refuses private messages to users who never opened the bot's chat.
+    has_private_chat: Mapped[bool] = mapped_column(Boolean, default=False)
+    blocked_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class WeeklySlot(Base):
+    __tablename__ = "weekly_slots"
+    __table_args__ = (UniqueConstraint("room_chat_id", "source_message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_chat_id: Mapped[int] = mapped_column(ForeignKey("rooms.chat_id", ondelete="CASCADE"))
+    weekday: Mapped[int]  # Monday is 0, as in datetime.weekday()
+    local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM" in the room's zone
+    title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+
+
+class Broadcast(Base):
+    __tablename__ = "broadcasts"
+    __table_args__ = (
+        # A re-delivered /schedule update finds the row its first delivery made.
+        UniqueConstraint("room_chat_id", "source_message_id"),
+        # A weekly slot has at most one show per start time, however often it is extended.
+        UniqueConstraint("slot_id", "starts_at"),
+        Index("ix_broadcasts_due", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_chat_id: Mapped[int] = mapped_column(ForeignKey("rooms.chat_id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
+    starts_at: Mapped[datetime]
+    trailer_at: Mapped[datetime]
+    status: Mapped[BroadcastStatus] = mapped_column(String(16), default=BroadcastStatus.SCHEDULED)
+    trailer_state: Mapped[PostState] = mapped_column(String(16), default=PostState.PENDING)
+    trailer_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    live_state: Mapped[PostState] = mapped_column(String(16), default=PostState.PENDING)
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("weekly_slots.id", ondelete="SET NULL"))
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+
+
+class Reminder(Base):
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "user_id"),
+        Index("ix_reminders_pending", "broadcast_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    state: Mapped[ReminderState] = mapped_column(String(16), default=ReminderState.PENDING)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

@@ -1,0 +1,324 @@
+"""One small repository per aggregate. They never commit: the caller owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Base,
+    Broadcast,
+    BroadcastStatus,
+    PostState,
+    Reminder,
+    ReminderState,
+    Room,
+    TelegramUser,
+    WeeklySlot,
+)
+
+
+def _insert(session: AsyncSession, model: type[Base]) -> Any:
+    """INSERT that supports ON CONFLICT on both SQLite and PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def _rowcount(result: Any) -> int:
+    assert isinstance(result, CursorResult)
+    return result.rowcount
+
+
+class RoomRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def ensure(
+        self, chat_id: int, title: str, timezone: str, language: str, now: datetime
+    ) -> Room:
+        await self.session.execute(
+            _insert(self.session, Room)
+            .values(
+                chat_id=chat_id, title=title, timezone=timezone, language=language, created_at=now
+            )
+            .on_conflict_do_nothing(index_elements=[Room.chat_id])
+        )
+        room = await self.session.get(Room, chat_id, populate_existing=True)
+        assert room is not None
+        if title and room.title != title:
+            room.title = title
+        return room
+
+    async def get(self, chat_id: int) -> Room | None:
+        return await self.session.get(Room, chat_id)
+
+    async def set_timezone(self, chat_id: int, timezone: str) -> None:
+        await self.session.execute(
+            update(Room).where(Room.chat_id == chat_id).values(timezone=timezone)
+        )
+
+    async def set_language(self, chat_id: int, language: str) -> None:
+        await self.session.execute(
+            update(Room).where(Room.chat_id == chat_id).values(language=language)
+        )
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def seen(
+        self, user_id: int, first_name: str, language: str, now: datetime, in_private: bool
+    ) -> None:
+        """Record a user; a private message proves the bot may write to them."""
+        values: dict[str, Any] = {
+            "first_name": first_name,
+            "language": language,
+            "updated_at": now,
+        }
+        if in_private:
+            values |= {"has_private_chat": True, "blocked_bot": False}
+        await self.session.execute(
+            _insert(self.session, TelegramUser)
+            .values(id=user_id, **values)
+            .on_conflict_do_update(index_elements=[TelegramUser.id], set_=values)
+        )
+
+    async def get(self, user_id: int) -> TelegramUser | None:
+        return await self.session.get(TelegramUser, user_id, populate_existing=True)
+
+    async def set_blocked(self, user_id: int, blocked: bool) -> None:
+        await self.session.execute(
+            update(TelegramUser).where(TelegramUser.id == user_id).values(blocked_bot=blocked)
+        )
+
+
+class BroadcastRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, **values: Any) -> tuple[Broadcast, bool]:
+        """Insert once per source message (or slot and start); returns (row, created)."""
+        result = await self.session.execute(
+            _insert(self.session, Broadcast).values(**values).on_conflict_do_nothing()
+        )
+        created = _rowcount(result) == 1
+        if values.get("source_message_id") is not None:
+            where = (Broadcast.room_chat_id == values["room_chat_id"]) & (
+                Broadcast.source_message_id == values["source_message_id"]
+            )
+        else:
+            where = (Broadcast.slot_id == values["slot_id"]) & (
+                Broadcast.starts_at == values["starts_at"]
+            )
+        row = (await self.session.scalars(select(Broadcast).where(where))).one()
+        return row, created
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        return await self.session.get(Broadcast, broadcast_id, populate_existing=True)
+
+    async def upcoming(self, room_chat_id: int, now: datetime) -> Sequence[Broadcast]:
+        return (
+            await self.session.scalars(
+                select(Broadcast)
+                .where(
+                    Broadcast.room_chat_id == room_chat_id,
+                    Broadcast.status == BroadcastStatus.SCHEDULED,
+                    Broadcast.starts_at > now,
+                )
+                .order_by(Broadcast.starts_at, Broadcast.id)
+            )
+        ).all()
+
+    async def scheduled(self) -> Sequence[Broadcast]:
+        return (
+            await self.session.scalars(
+                select(Broadcast).where(Broadcast.status == BroadcastStatus.SCHEDULED)
+            )
+        ).all()
+
+    async def cancel(self, broadcast_id: int) -> bool:
+        """Compare-and-set: only a show that is still scheduled can be cancelled."""
+        result = await self.session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SCHEDULED)
+            .values(status=BroadcastStatus.CANCELLED)
+        )
+        return _rowcount(result) == 1
+
+    async def move(self, broadcast_id: int, starts_at: datetime, trailer_at: datetime) -> bool:
+        """Reschedule; a trailer not yet posted moves with the show, a posted one is re-posted."""
+        result = await self.session.execute(
+            update(Broadcast)
+            .where(
+                Broadcast.id == broadcast_id,
+                Broadcast.status == BroadcastStatus.SCHEDULED,
+                Broadcast.live_state == PostState.PENDING,
+            )
+            .values(
+                starts_at=starts_at,
+                trailer_at=trailer_at,
+                trailer_state=PostState.PENDING,
+                trailer_message_id=None,
+            )
+        )
+        return _rowcount(result) == 1
+
+    async def due_trailers(self, now: datetime) -> Sequence[Broadcast]:
+        return (
+            await self.session.scalars(
+                select(Broadcast)
+                .where(
+                    Broadcast.status == BroadcastStatus.SCHEDULED,
+                    Broadcast.trailer_state == PostState.PENDING,
+                    Broadcast.trailer_at <= now,
+                )
+                .order_by(Broadcast.trailer_at)
+            )
+        ).all()
+
+    async def due_live(self, now: datetime) -> Sequence[Broadcast]:
+        return (
+            await self.session.scalars(
+                select(Broadcast)
+                .where(
+                    Broadcast.status == BroadcastStatus.SCHEDULED,
+                    Broadcast.live_state == PostState.PENDING,
+                    Broadcast.starts_at <= now,
+                )
+                .order_by(Broadcast.starts_at)
+            )
+        ).all()
+
+    async def claim_trailer(self, broadcast_id: int, trailer_at: datetime) -> bool:
+        """Compare-and-set so that two wake-ups can never post the same trailer twice."""
+        result = await self.session.execute(
+            update(Broadcast)
+            .where(
+                Broadcast.id == broadcast_id,
+                Broadcast.status == BroadcastStatus.SCHEDULED,
+                Broadcast.trailer_state == PostState.PENDING,
+                Broadcast.trailer_at == trailer_at,
+            )
+            .values(trailer_state=PostState.SENDING)
+        )
+        return _rowcount(result) == 1
+
+    async def finish_trailer(
+        self, broadcast_id: int, state: PostState, message_id: int | None
+    ) -> None:
+        await self.session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id)
+            .values(trailer_state=state, trailer_message_id=message_id)
+        )
+
+    async def claim_live(self, broadcast_id: int) -> bool:
+        result = await self.session.execute(
+            update(Broadcast)
+            .where(
+                Broadcast.id == broadcast_id,
+                Broadcast.status == BroadcastStatus.SCHEDULED,
+                Broadcast.live_state == PostState.PENDING,
+            )
+            .values(live_state=PostState.SENDING, status=BroadcastStatus.LIVE)
+        )
+        return _rowcount(result) == 1
+
+    async def finish_live(self, broadcast_id: int, state: PostState) -> None:
+        await self.session.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values(live_state=state)
+        )
+
+    async def live_with_pending_reminders(self, since: datetime) -> Sequence[int]:
+        return (
+            await self.session.scalars(
+                select(Broadcast.id)
+                .where(
+                    Broadcast.status == BroadcastStatus.LIVE,
+                    Broadcast.starts_at >= since,
+                    select(Reminder.id)
+                    .where(
+                        Reminder.broadcast_id == Broadcast.id,
+                        Reminder.state == ReminderState.PENDING,
+                    )
+                    .exists(),
+                )
+                .order_by(Broadcast.starts_at)
+            )
+        ).all()
+
+
+class WeeklySlotRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, **values: Any) -> WeeklySlot:
+        await self.session.execute(
+            _insert(self.session, WeeklySlot).values(**values).on_conflict_do_nothing()
+        )
+        return (
+            await self.session.scalars(
+                select(WeeklySlot).where(
+                    WeeklySlot.room_chat_id == values["room_chat_id"],
+                    WeeklySlot.source_message_id == values["source_message_id"],
+                )
+            )
+        ).one()
+
+    async def get(self, slot_id: int) -> WeeklySlot | None:
+        return await self.session.get(WeeklySlot, slot_id, populate_existing=True)
+
+    async def stop(self, slot_id: int) -> bool:
+        result = await self.session.execute(
+            update(WeeklySlot)
+            .where(WeeklySlot.id == slot_id, WeeklySlot.active.is_(True))
+            .values(active=False)
+        )
+        return _rowcount(result) == 1
+
+
+class ReminderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, broadcast_id: int, user_id: int, now: datetime) -> bool:
+        """True when this press created the reminder, False when it already existed."""
+        result = await self.session.execute(
+            _insert(self.session, Reminder)
+            .values(broadcast_id=broadcast_id, user_id=user_id, created_at=now)
+            .on_conflict_do_nothing(index_elements=[Reminder.broadcast_id, Reminder.user_id])
+        )
+        return _rowcount(result) == 1
+
+    async def pending(self, broadcast_id: int, limit: int) -> Sequence[tuple[int, int, str]]:
+        """(reminder id, user id, user language) of reminders still to send, oldest first."""
+        rows = await self.session.execute(
+            select(Reminder.id, Reminder.user_id, TelegramUser.language)
+            .join(TelegramUser, TelegramUser.id == Reminder.user_id)
+            .where(Reminder.broadcast_id == broadcast_id, Reminder.state == ReminderState.PENDING)
+            .order_by(Reminder.id)
+            .limit(limit)
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def mark(self, reminder_ids: Sequence[int], state: ReminderState, now: datetime) -> None:
+        if reminder_ids:
+            await self.session.execute(
+                update(Reminder)
+                .where(Reminder.id.in_(reminder_ids), Reminder.state == ReminderState.PENDING)
+                .values(state=state, sent_at=now)
+            )
+
+    async def count(self, broadcast_id: int, state: ReminderState | None = None) -> int:
+        query = (
+            select(func.count()).select_from(Reminder).where(Reminder.broadcast_id == broadcast_id)
+        )
+        if state is not None:
+            query = query.where(Reminder.state == state)
+        return int(await self.session.scalar(query) or 0)

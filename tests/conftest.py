@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import ManualClock
+from emulator.server import TelegramEmulator
+from tests.harness import FAST_EMULATOR_LIMITS, Harness, make_settings
+
+# A fixed "now" for every test: Tuesday 1 January 2030, 10:00 UTC.
+T0 = datetime(2030, 1, 1, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(T0)
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[TelegramEmulator]:
+    emu = TelegramEmulator(limits=FAST_EMULATOR_LIMITS)
+    await emu.start()
+    yield emu
+    await emu.stop()
+
+
+@pytest.fixture
+async def harness(
+    emulator: TelegramEmulator, clock: ManualClock, tmp_path: Path
+) -> AsyncIterator[Harness]:
+    world = Harness(emulator, make_settings(emulator, tmp_path / "liveroom.db"), clock)
+    await world.start()
+    yield world
+    await world.stop()
