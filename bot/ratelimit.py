@@ -1,13 +1,18 @@
 """Outbound flood control: one limiter for every message the bot sends.
 
-Telegram's limits: ~30 messages/s per bot, 20/min per group, ~1/s per private chat. Each send
-reserves the earliest moment that respects all three and waits until then. Reserving (rather than
-polling for a free slot) keeps the order of callers and never lets a crowd of waiters stampede.
+Telegram's limits: ~30 messages/s per bot, 20/min per group, ~1/s per chat. Each send reserves
+the earliest moment that respects all three and sleeps until then. Reserving (rather than polling
+for a free slot) keeps callers in order and never lets a crowd of waiters stampede.
+
+The overall budget is a grid of slots `1/rate` seconds apart, each given to at most one send. A
+group that must wait a minute takes a slot a minute ahead and leaves the slots before it to
+everybody else, so one busy room never holds up reminders to thousands of fans.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
+_PRUNE_EVERY = 4096
 
 
 @dataclass(frozen=True)
@@ -36,47 +42,70 @@ class RateLimiter:
         self.limits = limits
         self._monotonic = monotonic
         self._sleep = sleep
-        self._global_gap = 1.0 / limits.global_per_second
-        self._private_gap = 1.0 / limits.private_per_second + limits.margin_seconds
+        # The tiny extra keeps float rounding from ever fitting rate+1 slots in one second.
+        self._slot_seconds = 1.0 / limits.global_per_second + 1e-9
+        self._chat_gap = 1.0 / limits.private_per_second + limits.margin_seconds
         self._group_window = 60.0 + limits.margin_seconds
-        self._next_global = 0.0
+        # Taken slot -> a slot at or after which the next free one lies (union-find, compressed).
+        self._taken: dict[int, int] = {}
         self._next_in_chat: dict[int | str, float] = {}
         self._group_sends: dict[int | str, deque[float]] = {}
         self._paused_until = 0.0
+        self._reservations = 0
 
     def reserve(self, chat_id: int | str | None, is_group: bool) -> float:
         """Book the earliest allowed send moment for this chat; returns it (monotonic seconds)."""
         now = self._monotonic()
-        moment = max(now, self._next_global, self._paused_until)
+        earliest = max(now, self._paused_until)
+        sends: deque[float] | None = None
         if chat_id is not None:
-            moment = max(moment, self._next_in_chat.get(chat_id, 0.0))
+            earliest = max(earliest, self._next_in_chat.get(chat_id, 0.0))
             if is_group:
                 sends = self._group_sends.setdefault(chat_id, deque())
                 while sends and sends[0] <= now - self._group_window:
                     sends.popleft()
-                if len(sends) >= self.limits.group_per_minute:
-                    moment = max(moment, sends[-self.limits.group_per_minute] + self._group_window)
+                limit = self.limits.group_per_minute
+                if len(sends) >= limit:
+                    earliest = max(earliest, sends[-limit] + self._group_window)
+        moment = self._take_slot(math.ceil(earliest / self._slot_seconds)) * self._slot_seconds
+        if chat_id is not None:
+            self._next_in_chat[chat_id] = moment + self._chat_gap
+            if sends is not None:
                 sends.append(moment)
-            self._next_in_chat[chat_id] = moment + self._private_gap
-            self._forget_idle_chats(now)
-        self._next_global = moment + self._global_gap
+        self._reservations += 1
+        if self._reservations % _PRUNE_EVERY == 0:
+            self._prune(now)
         return moment
 
     async def acquire(self, chat_id: int | str | None, is_group: bool) -> None:
-        delay = self.reserve(chat_id, is_group) - self._monotonic()
-        if delay > 0:
-            await self._sleep(delay)
+        while True:
+            delay = self.reserve(chat_id, is_group) - self._monotonic()
+            if delay > 0:
+                await self._sleep(delay)
+            if self._monotonic() >= self._paused_until:
+                return
+            # Telegram said "retry after" while we waited: queue again behind the pause.
 
     def pause(self, seconds: float) -> None:
         """Telegram said "retry after": hold every send, not only the one that was refused."""
         self._paused_until = max(self._paused_until, self._monotonic() + seconds)
-        self._next_global = max(self._next_global, self._paused_until)
 
-    def _forget_idle_chats(self, now: float) -> None:
-        # Keeps memory flat across 100k one-off private chats.
-        if len(self._next_in_chat) > 10_000:
-            for key in [k for k, until in self._next_in_chat.items() if until < now]:
-                del self._next_in_chat[key]
-                sends = self._group_sends.get(key)
-                if sends is not None and (not sends or sends[-1] < now - self._group_window):
-                    del self._group_sends[key]
+    def _take_slot(self, wanted: int) -> int:
+        path = []
+        slot = wanted
+        while slot in self._taken:
+            path.append(slot)
+            slot = self._taken[slot]
+        for visited in path:
+            self._taken[visited] = slot + 1
+        self._taken[slot] = slot + 1
+        return slot
+
+    def _prune(self, now: float) -> None:
+        # Keeps memory flat however many chats and slots have come and gone.
+        current = math.floor(now / self._slot_seconds)
+        self._taken = {slot: nxt for slot, nxt in self._taken.items() if slot >= current}
+        for key in [k for k, until in self._next_in_chat.items() if until < now]:
+            del self._next_in_chat[key]
+        for key in [k for k, s in self._group_sends.items() if not s or s[-1] < now - 60.0]:
+            del self._group_sends[key]

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import texts
+from services.errors import UserInputError
+from services.schedule import (
+    OneOffRequest,
+    WeeklyRequest,
+    next_weekly_start,
+    parse_id,
+    parse_schedule,
+    trailer_time,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2030, 1, 1, 10, 0, tzinfo=UTC)  # 18:00 in Shanghai
+
+
+def test_one_off_is_read_in_the_room_zone() -> None:
+    request = parse_schedule("2030-01-02 20:00 Winter skincare Q&A", SHANGHAI, NOW)
+    assert request == OneOffRequest(datetime(2030, 1, 2, 12, 0, tzinfo=UTC), "Winter skincare Q&A")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected_start"),
+    [
+        ("tomorrow 09:05 Morning", datetime(2030, 1, 2, 1, 5, tzinfo=UTC)),
+        ("today 23:59 Late", datetime(2030, 1, 1, 15, 59, tzinfo=UTC)),
+        ("2030/1/3 7:30 Slashes", datetime(2030, 1, 2, 23, 30, tzinfo=UTC)),
+        ("明天 20：00 中文", datetime(2030, 1, 2, 12, 0, tzinfo=UTC)),
+    ],
+)
+def test_friendly_date_and_time_forms(args: str, expected_start: datetime) -> None:
+    request = parse_schedule(args, SHANGHAI, NOW)
+    assert isinstance(request, OneOffRequest)
+    assert request.starts_at == expected_start
+
+
+def test_title_whitespace_is_tidied() -> None:
+    request = parse_schedule("2030-01-02 20:00   Two   spaces  ", SHANGHAI, NOW)
+    assert isinstance(request, OneOffRequest)
+    assert request.title == "Two spaces"
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "params"),
+    [
+        (None, texts.ERR_SCHEDULE_USAGE, {}),
+        ("2030-01-02", texts.ERR_SCHEDULE_USAGE, {}),
+        ("2030-02-30 20:00 Nope", texts.ERR_BAD_DATE, {"value": "2030-02-30"}),
+        ("01/02/2030 20:00 US style", texts.ERR_BAD_DATE, {"value": "01/02/2030"}),
+        ("2030-01-02 24:00 Midnight", texts.ERR_BAD_TIME, {"value": "24:00"}),
+        ("2030-01-02 8pm Evening", texts.ERR_BAD_TIME, {"value": "8pm"}),
+        ("2030-01-01 17:59 Just gone", texts.ERR_IN_PAST, {}),
+        ("2030-01-01 18:00 Right now", texts.ERR_IN_PAST, {}),
+        ("2030-01-02 20:00", texts.ERR_NO_TITLE, {}),
+        ("2030-01-02 20:00 " + "x" * 121, texts.ERR_TITLE_TOO_LONG, {"limit": 120, "length": 121}),
+        ("weekly fri", texts.ERR_SCHEDULE_WEEKLY_USAGE, {}),
+        ("weekly funday 20:00 X", texts.ERR_BAD_WEEKDAY, {"value": "funday"}),
+        ("weekly fri 20:00", texts.ERR_NO_TITLE, {}),
+    ],
+)
+def test_bad_input_names_the_problem(args: str | None, error: str, params: dict) -> None:
+    with pytest.raises(UserInputError) as caught:
+        parse_schedule(args, SHANGHAI, NOW)
+    assert caught.value.text == error
+    assert caught.value.params == params
+
+
+def test_weekly_request() -> None:
+    assert parse_schedule("weekly 周五 20:00 周五直播", SHANGHAI, NOW) == WeeklyRequest(
+        4, time(20, 0), "周五直播"
+    )
+    assert parse_schedule("WEEKLY Sunday 9:00 Brunch", SHANGHAI, NOW) == WeeklyRequest(
+        6, time(9, 0), "Brunch"
+    )
+
+
+def test_trailer_goes_lead_time_ahead_or_now() -> None:
+    start = datetime(2030, 1, 3, 12, 0, tzinfo=UTC)
+    assert trailer_time(start, timedelta(hours=24), NOW) == datetime(2030, 1, 2, 12, tzinfo=UTC)
+    assert trailer_time(start, timedelta(hours=72), NOW) == NOW
+
+
+def test_next_weekly_start_is_strictly_after() -> None:
+    # NOW is Tuesday 18:00 in Shanghai.
+    assert next_weekly_start(1, time(20, 0), SHANGHAI, NOW) == datetime(2030, 1, 1, 12, tzinfo=UTC)
+    assert next_weekly_start(1, time(18, 0), SHANGHAI, NOW) == datetime(2030, 1, 8, 10, tzinfo=UTC)
+    assert next_weekly_start(0, time(9, 0), SHANGHAI, NOW) == datetime(2030, 1, 7, 1, tzinfo=UTC)
+
+
+def test_next_weekly_start_keeps_local_time_across_daylight_saving() -> None:
+    # Berlin moves from UTC+1 to UTC+2 on Sunday 31 March 2030.
+    before = datetime(2030, 3, 29, 19, 0, tzinfo=UTC)  # Friday 20:00 local, winter time
+    after = next_weekly_start(4, time(20, 0), BERLIN, before)
+    assert after == datetime(2030, 4, 5, 18, 0, tzinfo=UTC)
+    assert after.astimezone(BERLIN).hour == 20
+    assert after.astimezone(BERLIN).date() == date(2030, 4, 5)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("3", 3), ("#12", 12), (" 7 ", 7)])
+def test_parse_id(text: str, expected: int) -> None:
+    assert parse_id(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "-1", "1.5", "9999999999"])
+def test_parse_id_refuses_non_ids(text: str) -> None:
+    with pytest.raises(UserInputError) as caught:
+        parse_id(text)
+    assert caught.value.text == texts.ERR_BAD_ID

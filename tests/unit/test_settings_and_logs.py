@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.log import RedactTokenFilter, redact
+from bot.settings import SettingsError, load_settings
+
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+def test_defaults() -> None:
+    settings = load_settings(_env_file=None)
+    assert settings.draw_delay_seconds == 60
+    assert settings.trailer_lead_hours == 24
+    assert settings.default_timezone == "UTC"
+    assert settings.database_url == "sqlite+aiosqlite:///liveroom.db"
+    assert settings.bot_api_url == "https://api.telegram.org"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DRAW_DELAY_SECONDS", "soon", "Invalid setting DRAW_DELAY_SECONDS: "),
+        ("DRAW_DELAY_SECONDS", "0", "Invalid setting DRAW_DELAY_SECONDS: "),
+        ("DEFAULT_TIMEZONE", "Mars/Base", "Invalid setting DEFAULT_TIMEZONE: unknown time zone"),
+        ("BOT_API_URL", "localhost:8081", "Invalid setting BOT_API_URL: must start with http"),
+        ("DATABASE_URL", "sqlite:///x.db", "Invalid setting DATABASE_URL: must start with"),
+        ("TRAILER_LEAD_HOURS", "-1", "Invalid setting TRAILER_LEAD_HOURS: "),
+    ],
+)
+def test_a_bad_value_is_one_line_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_env_file=None)
+    assert str(caught.value).startswith(message)
+    assert "\n" not in str(caught.value)
+
+
+def test_token_is_redacted_from_messages_args_and_tracebacks() -> None:
+    url = f"https://api.telegram.org/bot{TOKEN}/getMe"
+    assert (
+        redact(f"POST {url} failed") == "POST https://api.telegram.org/bot[REDACTED]/getMe failed"
+    )
+    logger = logging.getLogger("test.redaction")
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Collect()
+    handler.addFilter(RedactTokenFilter())
+    logger.addHandler(handler)
+    try:
+        logger.warning("request to %s", url)
+        try:
+            raise ConnectionError(f"Cannot connect to {url}")
+        except ConnectionError:
+            logger.exception("network")
+    finally:
+        logger.removeHandler(handler)
+    rendered = [record.getMessage() for record in records]
+    assert all(TOKEN not in text for text in rendered)
+    assert "bot[REDACTED]/getMe" in rendered[0]
+    assert (
+        "ConnectionError: Cannot connect to https://api.telegram.org/bot[REDACTED]/getMe"
+        in (rendered[1])
+    )
