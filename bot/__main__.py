@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bot.app import create_app
 from bot.log import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -19,6 +18,9 @@ whole shows against the built-in Telegram emulator."""
 
 
 async def run(settings: Settings) -> None:
+    # Imported here: aiogram takes seconds to import, and a setting error should answer at once.
+    from bot.app import create_app
+
     app = create_app(settings)
     await app.run_polling(handle_signals=True)
 

@@ -137,6 +137,7 @@ class BroadcastRunner:
                 # The show has already started (the bot was down): a trailer would be noise.
                 await repo.finish_trailer(broadcast.id, PostState.SKIPPED, None)
                 await session.commit()
+                self.timer.cancel(f"trailer:{broadcast.id}")
                 return
             room = await self._room(session, broadcast.room_chat_id)
             await session.commit()
@@ -162,6 +163,8 @@ class BroadcastRunner:
                 state = PostState.SKIPPED
             await repo.finish_trailer(broadcast.id, state, message_id)
             await session.commit()
+        if state is not PostState.PENDING:
+            self.timer.cancel(f"trailer:{broadcast.id}")
 
     async def _go_live(self, broadcast: Broadcast) -> None:
         async with self.session_factory() as session:
@@ -186,6 +189,7 @@ class BroadcastRunner:
             await repo.finish_live(broadcast.id, state)
             await session.commit()
             next_occurrence = await self.service(session).continue_series(broadcast)
+        self.unplan(broadcast.id)
         if next_occurrence is not None:
             self.plan(next_occurrence)
         self._start_reminders(broadcast.id)
