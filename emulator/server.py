@@ -35,6 +35,35 @@ class ApiError(Exception):
         self.retry_after = retry_after
 
 
+def member_json(user: EmuUser, status: str) -> JSON:
+    """A ChatMember object as the Bot API sends it, with every field aiogram requires."""
+    member: JSON = {"status": status, "user": user.as_json()}
+    if status == "administrator":
+        granted = (
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_change_info",
+            "can_invite_users",
+        )
+        withheld = (
+            "can_be_edited",
+            "is_anonymous",
+            "can_promote_members",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+            "can_send_welcome_messages",
+        )
+        member |= dict.fromkeys(granted, True) | dict.fromkeys(withheld, False)
+    elif status == "creator":
+        member["is_anonymous"] = False
+    elif status == "kicked":
+        member["until_date"] = 0
+    return member
+
+
 @dataclass(frozen=True)
 class FloodLimits:
     """Telegram's limits by default; tests may scale them (together with the bot's own)."""
@@ -182,8 +211,8 @@ class TelegramEmulator:
                 "chat": chat.as_json(),
                 "from": user.as_json(),
                 "date": int(self.now()),
-                "old_chat_member": {"status": old, "user": user.as_json()},
-                "new_chat_member": {"status": status, "user": user.as_json()},
+                "old_chat_member": member_json(user, old),
+                "new_chat_member": member_json(user, status),
             },
         )
 
@@ -210,13 +239,26 @@ class TelegramEmulator:
         self.messages[(chat.id, message_id)] = message
         return message
 
-    def send(self, user: EmuUser, chat: EmuChat | EmuUser, text: str) -> JSON:
-        """`user` writes `text` in `chat` (a group, or a user for their private chat)."""
+    def send(
+        self, user: EmuUser, chat: EmuChat | EmuUser, text: str, anonymous: bool = False
+    ) -> JSON:
+        """`user` writes `text` in `chat` (a group, or a user for their private chat).
+
+        `anonymous`: an anonymous group admin; Telegram then shows the group as the sender.
+        """
         target = self.chats[chat.id]
         if target.type == "private":
             user.started_bot = True
             user.blocked_bot = False
         message = self._new_message(target, user, text)
+        if anonymous:
+            message["from"] = {
+                "id": 1087968824,
+                "is_bot": True,
+                "first_name": "Group",
+                "username": "GroupAnonymousBot",
+            }
+            message["sender_chat"] = target.as_json()
         self._push("message", message)
         return message
 
@@ -515,28 +557,7 @@ class TelegramEmulator:
         user = self.bot if user_id == self.bot.id else self.users.get(user_id)
         if user is None:
             raise ApiError(400, "Bad Request: user not found")
-        status = chat.members.get(user_id, "left")
-        member: JSON = {"status": status, "user": user.as_json()}
-        if status == "administrator":
-            member |= {
-                "can_be_edited": False,
-                "is_anonymous": False,
-                "can_manage_chat": True,
-                "can_delete_messages": True,
-                "can_manage_video_chats": True,
-                "can_restrict_members": True,
-                "can_promote_members": False,
-                "can_change_info": True,
-                "can_invite_users": True,
-                "can_post_stories": False,
-                "can_edit_stories": False,
-                "can_delete_stories": False,
-            }
-        elif status == "creator":
-            member["is_anonymous"] = False
-        elif status == "kicked":
-            member["until_date"] = 0
-        return member
+        return member_json(user, chat.members.get(user_id, "left"))
 
     async def _api_getChat(self, params: JSON) -> JSON:
         chat = self._chat(params["chat_id"])
