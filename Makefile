@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint install clean
+.PHONY: run demo test lint install clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,6 +14,9 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) -m bot
+
+demo: install
+	$(PY) -m demo
 
 lint: install
 	$(VENV)/bin/ruff check .

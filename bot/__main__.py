@@ -13,8 +13,8 @@ BOT_TOKEN is not set, so Liveroom cannot connect to Telegram.
   1. Open https://t.me/BotFather in Telegram, send /newbot and copy the token it gives you.
   2. Put it in a .env file next to this README (copy .env.example): BOT_TOKEN=123456:ABC...
   3. Run `make run` (or `python -m bot`) again.
-To try Liveroom without Telegram, run the test suite (`make test`): its end-to-end tests play
-whole shows against the built-in Telegram emulator."""
+To try Liveroom offline right now, with no token and no network: `make demo`
+(or `python -m demo`) plays a whole show against the built-in Telegram emulator."""
 
 
 async def run(settings: Settings) -> None:

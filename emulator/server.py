@@ -110,6 +110,20 @@ class EmuChat:
         return data
 
 
+@dataclass(frozen=True)
+class ChatEvent:
+    """Something a person would see: for transcripts (the demo) and debugging."""
+
+    chat: EmuChat
+    actor: str  # who acted: a person's name, or the bot's
+    text: str
+    kind: str  # "message", "press", "bot", "edit", "toast", "link"
+    buttons: tuple[str, ...] = ()
+
+
+Listener = Callable[[ChatEvent], None]
+
+
 @dataclass
 class SentMessage:
     """A message the bot sent (or its latest edit)."""
@@ -148,6 +162,8 @@ class TelegramEmulator:
         self.callback_answers: dict[str, JSON] = {}
         self.allowed_updates: list[str] | None = None
         self.flood_errors = 0
+        self.listeners: list[Listener] = []
+        self._query_chats: dict[str, EmuChat] = {}
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
@@ -251,6 +267,7 @@ class TelegramEmulator:
             user.started_bot = True
             user.blocked_bot = False
         message = self._new_message(target, user, text)
+        self._emit(ChatEvent(target, user.first_name, text, "message"))
         if anonymous:
             message["from"] = {
                 "id": 1087968824,
@@ -278,7 +295,10 @@ class TelegramEmulator:
         """The user presses an inline button; returns the callback query id."""
         for button in message.buttons():
             if button["text"] == button_text and "callback_data" in button:
+                chat = self.chats[message.chat_id]
+                self._emit(ChatEvent(chat, user.first_name, button_text, "press"))
                 query_id = str(next(self._callback_ids))
+                self._query_chats[query_id] = chat
                 stored = self.messages[(message.chat_id, message.message_id)]
                 self._push(
                     "callback_query",
@@ -462,7 +482,19 @@ class TelegramEmulator:
         elif chat.members.get(self.bot.id) in (None, "left", "kicked"):
             raise ApiError(403, "Forbidden: bot is not a member of the supergroup chat")
 
+    def _emit(self, event: ChatEvent) -> None:
+        for listener in self.listeners:
+            listener(event)
+
     def _record(self, message: JSON, method: str) -> None:
+        buttons = tuple(
+            button["text"]
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+            for button in row
+        )
+        chat = self.chats[message["chat"]["id"]]
+        kind = "edit" if method.startswith("edit") else "bot"
+        self._emit(ChatEvent(chat, self.bot.first_name, message.get("text", ""), kind, buttons))
         self.sent.append(
             SentMessage(
                 chat_id=message["chat"]["id"],
@@ -549,6 +581,11 @@ class TelegramEmulator:
         if query_id in self.callback_answers:
             raise ApiError(400, "Bad Request: query is too old and response timeout expired")
         self.callback_answers[query_id] = params
+        chat = self._query_chats.pop(query_id, None)
+        if chat is not None and params.get("url"):
+            self._emit(ChatEvent(chat, self.bot.first_name, str(params["url"]), "link"))
+        elif chat is not None and params.get("text"):
+            self._emit(ChatEvent(chat, self.bot.first_name, str(params["text"]), "toast"))
         return True
 
     async def _api_getChatMember(self, params: JSON) -> JSON:

@@ -41,6 +41,7 @@ async def test_without_a_token_it_explains_and_exits_non_zero(tmp_path: Path) ->
     text = output.decode()
     assert "BOT_TOKEN is not set" in text
     assert "BotFather" in text
+    assert "make demo" in text
     assert "Traceback" not in text
 
 

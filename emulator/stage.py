@@ -1,0 +1,102 @@
+"""A stage: the real Liveroom app (real aiogram Bot, real long polling) against the emulator,
+with a clock that moves only when told. The end-to-end tests and the offline demo both use it."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app import App, create_app
+from bot.clock import ManualClock
+from bot.settings import Settings, load_settings
+from emulator.server import EmuChat, EmuUser, FloodLimits, SentMessage, TelegramEmulator
+
+# Telegram's limits sped up 20x: a test or the demo sends in seconds what a show sends in minutes.
+# The bot's own limits stay below the emulator's by the same margins as in production.
+FAST_EMULATOR_LIMITS = FloodLimits(
+    global_per_second=600, per_chat_per_second=20, group_per_minute=400
+)
+FAST_BOT_RATES: dict[str, Any] = {
+    "rate_global_per_second": 500,
+    "rate_private_per_second": 18,
+    "rate_group_per_minute": 360,
+}
+
+
+def make_settings(emulator: TelegramEmulator, db_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "_env_file": None,
+        "bot_token": emulator.token,
+        "bot_api_url": emulator.base_url,
+        "database_url": f"sqlite+aiosqlite:///{db_path}",
+        "trailer_lead_hours": 24,
+        **FAST_BOT_RATES,
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+class Stage:
+    """One live room: a host, the bot, and helpers to act and to move time."""
+
+    def __init__(self, emulator: TelegramEmulator, settings: Settings, clock: ManualClock) -> None:
+        self.emulator = emulator
+        self.settings = settings
+        self.clock = clock
+        self.host = emulator.add_user("Hana", username="hana_live")
+        self.room = emulator.add_group("Hana's live room", admins=[self.host])
+        self.app: App | None = None
+        self._polling: asyncio.Task[None] | None = None
+
+    async def start(self) -> App:
+        app = create_app(self.settings, self.clock)
+        self.app = app
+        self._polling = asyncio.create_task(app.run_polling(handle_signals=False))
+        await self.emulator.wait_until(lambda: app._started, timeout=10)  # noqa: SLF001
+        return app
+
+    async def stop(self) -> None:
+        if self.app is not None and self._polling is not None:
+            await self.emulator.wait_until_idle()
+            await self.app.dispatcher.stop_polling()
+            await asyncio.wait_for(self._polling, 10)
+        self.app = None
+        self._polling = None
+
+    async def restart(self) -> App:
+        await self.stop()
+        return await self.start()
+
+    @property
+    def running(self) -> App:
+        assert self.app is not None, "the bot is not running"
+        return self.app
+
+    def fan(self, name: str, language: str = "en") -> EmuUser:
+        fan = self.emulator.add_user(name, language_code=language)
+        self.room.members[fan.id] = "member"
+        return fan
+
+    async def say(
+        self,
+        text: str,
+        user: EmuUser | None = None,
+        chat: EmuChat | EmuUser | None = None,
+        expect: str = "",
+    ) -> SentMessage:
+        """`user` (default: the host) writes in `chat` (default: the room); returns the reply."""
+        mark = len(self.emulator.sent)
+        target = chat if chat is not None else self.room
+        self.emulator.send(user or self.host, target, text)
+        return await self.emulator.wait_for_message(target, expect, after=mark)
+
+    async def advance_to(self, moment: datetime) -> None:
+        """Move time to `moment` and let the bot do whatever fell due (as its timer would)."""
+        self.clock.set(moment)
+        await self.running.broadcasts.run_due()
+
+    async def settle(self) -> None:
+        await self.emulator.wait_until_idle()
+        await self.running.broadcasts.wait_reminders()

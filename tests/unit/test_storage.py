@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from storage.db import create_engine, migrate
+
+
+async def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/t.db")
+    try:
+        await migrate(engine)
+        await migrate(engine)  # a second start-up finds nothing to do
+        async with engine.connect() as connection:
+            journal = (await connection.execute(text("PRAGMA journal_mode"))).scalar()
+            timeout = (await connection.execute(text("PRAGMA busy_timeout"))).scalar()
+            foreign_keys = (await connection.execute(text("PRAGMA foreign_keys"))).scalar()
+            version = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).scalar()
+    finally:
+        await engine.dispose()
+    assert (journal, timeout, foreign_keys) == ("wal", 5000, 1)
+    assert version == "0001"
