@@ -163,6 +163,7 @@ class TelegramEmulator:
         self.allowed_updates: list[str] | None = None
         self.flood_errors = 0
         self.listeners: list[Listener] = []
+        self.delivered_ids: set[int] = set()
         self._query_chats: dict[str, EmuChat] = {}
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
@@ -539,7 +540,9 @@ class TelegramEmulator:
                 await self.wait_until(lambda: bool(ready()), timeout)
             except TimeoutError:
                 return []
-        return ready()
+        batch = ready()
+        self.delivered_ids.update(update["update_id"] for update in batch)
+        return batch
 
     def _is_allowed(self, update: JSON) -> bool:
         kind = next(key for key in update if key != "update_id")

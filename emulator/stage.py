@@ -4,9 +4,13 @@ with a clock that moves only when told. The end-to-end tests and the offline dem
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
 
 from bot.app import App, create_app
 from bot.clock import ManualClock
@@ -38,6 +42,35 @@ def make_settings(emulator: TelegramEmulator, db_path: Path, **overrides: Any) -
     return load_settings(**values)
 
 
+class ProcessedUpdates(BaseMiddleware):
+    """Remembers which updates the Dispatcher has finished with."""
+
+    def __init__(self, already: set[int] | None = None) -> None:
+        self.done: set[int] = set(already or ())
+        self._changed = asyncio.Condition()
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        finally:
+            assert isinstance(event, Update)
+            async with self._changed:
+                self.done.add(event.update_id)
+                self._changed.notify_all()
+
+    async def wait_for(self, update_ids: set[int], timeout: float) -> None:
+        async def waiter() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: update_ids <= self.done)
+
+        await asyncio.wait_for(waiter(), timeout)
+
+
 class Stage:
     """One live room: a host, the bot, and helpers to act and to move time."""
 
@@ -49,9 +82,13 @@ class Stage:
         self.room = emulator.add_group("Hana's live room", admins=[self.host])
         self.app: App | None = None
         self._polling: asyncio.Task[None] | None = None
+        self._tracker = ProcessedUpdates()
 
     async def start(self) -> App:
         app = create_app(self.settings, self.clock)
+        # Instrumentation for tests and the demo: which updates have been fully handled.
+        self._tracker = ProcessedUpdates(already=set(self.emulator.delivered_ids))
+        app.dispatcher.update.outer_middleware(self._tracker)
         self.app = app
         self._polling = asyncio.create_task(app.run_polling(handle_signals=False))
         await self.emulator.wait_until(lambda: app._started, timeout=10)  # noqa: SLF001
@@ -59,7 +96,7 @@ class Stage:
 
     async def stop(self) -> None:
         if self.app is not None and self._polling is not None:
-            await self.emulator.wait_until_idle()
+            await self.settle()
             await self.app.dispatcher.stop_polling()
             await asyncio.wait_for(self._polling, 10)
         self.app = None
@@ -97,6 +134,9 @@ class Stage:
         self.clock.set(moment)
         await self.running.broadcasts.run_due()
 
-    async def settle(self) -> None:
-        await self.emulator.wait_until_idle()
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until the bot has fetched *and finished handling* every update, and sent its
+        reminders. (Polling confirms an update before its handler has finished.)"""
+        await self.emulator.wait_until_idle(timeout)
+        await self._tracker.wait_for(self.emulator.delivered_ids, timeout)
         await self.running.broadcasts.wait_reminders()

@@ -70,7 +70,7 @@ async def test_a_newly_promoted_admin_is_recognised_at_once(harness: Harness) ->
     assert refused.text == "Sorry, only the admins of this room can do that."
     # The refusal is cached, but the chat_member update about the promotion clears it.
     harness.emulator.set_member(harness.room, fan, "administrator")
-    await harness.emulator.wait_until_idle()
+    await harness.settle()
     allowed = await harness.say("/broadcasts", user=fan)
     assert allowed.text.startswith("No shows scheduled.")
 
