@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import texts
 from bot.admins import AdminChecker
 from bot.i18n import Translator, language_for
+from services.broadcasts import BroadcastService
+from services.errors import UserInputError
 from storage.repositories import RoomRepository
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -87,7 +89,11 @@ class LocaleMiddleware(BaseMiddleware):
 
 
 class HostOnlyMiddleware(BaseMiddleware):
-    """Host commands run in a live-room group, for its admins only; others get a polite no."""
+    """Host commands run in a live-room group, for its admins only; others get a polite no.
+
+    For admitted commands it also provides the `room` and turns a UserInputError raised by the
+    handler or its service into a reply, so handlers only deal with the happy path.
+    """
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tr: Translator = data["tr"]
@@ -97,6 +103,13 @@ class HostOnlyMiddleware(BaseMiddleware):
                 return None
             if not await self._is_admin(event, data):
                 await event.reply(tr(texts.NOT_ADMIN))
+                return None
+            service: BroadcastService = data["service"]
+            data["room"] = await service.room(event.chat.id, event.chat.title or "")
+            try:
+                return await handler(event, data)
+            except UserInputError as error:
+                await event.reply(tr(error.text, **error.params))
                 return None
         elif isinstance(event, CallbackQuery):
             message = event.message

@@ -24,7 +24,6 @@ from bot.render import (
 )
 from scheduler.broadcasts import BroadcastRunner
 from services.broadcasts import BroadcastService, RemindResult
-from services.errors import UserInputError
 from services.schedule import WeeklyRequest, parse_id, parse_schedule, zone
 from storage.models import Broadcast, Room
 from storage.repositories import RoomRepository, UserRepository
@@ -38,18 +37,14 @@ def _trailer_when(broadcast: Broadcast, room: Room, clock: Clock, tr: Translator
 
 async def cmd_schedule(
     message: Message,
+    room: Room,
     command: CommandObject,
     service: BroadcastService,
     broadcast_runner: BroadcastRunner,
     clock: Clock,
     tr: Translator,
 ) -> None:
-    room = await service.room(message.chat.id, message.chat.title or "")
-    try:
-        request = parse_schedule(command.args, zone(room.timezone), clock.now())
-    except UserInputError as error:
-        await message.reply(tr(error.text, **error.params))
-        return
+    request = parse_schedule(command.args, zone(room.timezone), clock.now())
     result = await service.schedule(
         room, request, message.message_id, message.from_user.id if message.from_user else None
     )
@@ -83,8 +78,9 @@ async def cmd_schedule(
         await broadcast_runner.run_due()
 
 
-async def cmd_broadcasts(message: Message, service: BroadcastService, tr: Translator) -> None:
-    room = await service.room(message.chat.id, message.chat.title or "")
+async def cmd_broadcasts(
+    message: Message, room: Room, service: BroadcastService, tr: Translator
+) -> None:
     upcoming = await service.upcoming(room)
     if not upcoming:
         await message.reply(tr(texts.BROADCASTS_NONE))
@@ -105,23 +101,19 @@ async def cmd_broadcasts(message: Message, service: BroadcastService, tr: Transl
 
 async def cmd_cancel(
     message: Message,
+    room: Room,
     command: CommandObject,
     service: BroadcastService,
     broadcast_runner: BroadcastRunner,
     tr: Translator,
 ) -> None:
-    room = await service.room(message.chat.id, message.chat.title or "")
     parts = (command.args or "").split()
     if not parts:
         await message.reply(tr(texts.ERR_CANCEL_USAGE))
         return
-    try:
-        result = await service.cancel(
-            room, parse_id(parts[0]), whole_series=len(parts) > 1 and parts[1].lower() == "all"
-        )
-    except UserInputError as error:
-        await message.reply(tr(error.text, **error.params))
-        return
+    result = await service.cancel(
+        room, parse_id(parts[0]), whole_series=len(parts) > 1 and parts[1].lower() == "all"
+    )
     broadcast = result.broadcast
     broadcast_runner.unplan(broadcast.id)
     start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)
@@ -145,22 +137,18 @@ async def cmd_cancel(
 
 async def cmd_reschedule(
     message: Message,
+    room: Room,
     command: CommandObject,
     service: BroadcastService,
     broadcast_runner: BroadcastRunner,
     clock: Clock,
     tr: Translator,
 ) -> None:
-    room = await service.room(message.chat.id, message.chat.title or "")
     parts = (command.args or "").split()
     if len(parts) != 3:
         await message.reply(tr(texts.ERR_RESCHEDULE_USAGE))
         return
-    try:
-        broadcast = await service.reschedule(room, parse_id(parts[0]), parts[1], parts[2])
-    except UserInputError as error:
-        await message.reply(tr(error.text, **error.params))
-        return
+    broadcast = await service.reschedule(room, parse_id(parts[0]), parts[1], parts[2])
     broadcast_runner.plan(broadcast)
     await message.reply(
         tr(

@@ -16,6 +16,7 @@ from bot.middlewares import HostOnlyMiddleware
 from bot.render import local_datetime
 from bot.settings import SUPPORTED_LANGUAGES
 from services.broadcasts import BroadcastService
+from storage.models import Room
 
 
 def _timezone_or_none(name: str) -> str | None:
@@ -32,12 +33,12 @@ def _timezone_or_none(name: str) -> str | None:
 
 async def cmd_timezone(
     message: Message,
+    room: Room,
     command: CommandObject,
     service: BroadcastService,
     clock: Clock,
     tr: Translator,
 ) -> None:
-    room = await service.room(message.chat.id, message.chat.title or "")
     if not command.args:
         await message.reply(tr(texts.TIMEZONE_CURRENT, timezone=room.timezone))
         return
@@ -58,12 +59,12 @@ async def cmd_timezone(
 
 async def cmd_language(
     message: Message,
+    room: Room,
     command: CommandObject,
     service: BroadcastService,
     session: AsyncSession,
     tr: Translator,
 ) -> None:
-    room = await service.room(message.chat.id, message.chat.title or "")
     if not command.args:
         await message.reply(tr(texts.LANGUAGE_CURRENT, language=LANGUAGE_NAMES[room.language]))
         return

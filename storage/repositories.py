@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import (
     Base,
@@ -170,30 +171,28 @@ class BroadcastRepository:
         return _rowcount(result) == 1
 
     async def due_trailers(self, now: datetime) -> Sequence[Broadcast]:
-        return (
-            await self.session.scalars(
-                select(Broadcast)
-                .where(
-                    Broadcast.status == BroadcastStatus.SCHEDULED,
-                    Broadcast.trailer_state == PostState.PENDING,
-                    Broadcast.trailer_at <= now,
-                )
-                .order_by(Broadcast.trailer_at)
-            )
-        ).all()
+        return await self._due(Broadcast.trailer_state, Broadcast.trailer_at, now)
 
     async def due_live(self, now: datetime) -> Sequence[Broadcast]:
-        return (
-            await self.session.scalars(
-                select(Broadcast)
-                .where(
-                    Broadcast.status == BroadcastStatus.SCHEDULED,
-                    Broadcast.live_state == PostState.PENDING,
-                    Broadcast.starts_at <= now,
-                )
-                .order_by(Broadcast.starts_at)
+        return await self._due(Broadcast.live_state, Broadcast.starts_at, now)
+
+    async def _due(
+        self,
+        state: InstrumentedAttribute[PostState],
+        moment: InstrumentedAttribute[datetime],
+        now: datetime,
+    ) -> Sequence[Broadcast]:
+        """Scheduled shows whose post (trailer or live notice) is pending and due by `now`."""
+        query = (
+            select(Broadcast)
+            .where(
+                Broadcast.status == BroadcastStatus.SCHEDULED,
+                state == PostState.PENDING,
+                moment <= now,
             )
-        ).all()
+            .order_by(moment)
+        )
+        return (await self.session.scalars(query)).all()
 
     async def claim_trailer(self, broadcast_id: int, trailer_at: datetime) -> bool:
         """Compare-and-set so that two wake-ups can never post the same trailer twice."""
