@@ -20,7 +20,9 @@ from bot.ratelimit import RateLimiter, RateLimits
 from bot.settings import Settings
 from handlers import create_routers
 from scheduler.broadcasts import BroadcastRunner
+from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
+from services.lottery import GuessLimiter
 from storage.db import create_engine, create_session_factory, migrate
 from storage.repositories import UserRepository
 
@@ -38,6 +40,7 @@ class App:
     session_factory: async_sessionmaker[AsyncSession]
     timer: Timer
     broadcasts: BroadcastRunner
+    lotteries: LotteryRunner
     outbound: OutboundMiddleware
     in_flight: InFlightMiddleware
     _started: bool = field(default=False, init=False)
@@ -47,6 +50,7 @@ class App:
         await migrate(self.engine)
         self.timer.start()
         await self.broadcasts.start()
+        await self.lotteries.start()
         self._started = True
         logger.info("Liveroom started")
 
@@ -56,10 +60,15 @@ class App:
         self._started = False
         if not await self.in_flight.wait_idle(SHUTDOWN_GRACE_SECONDS):
             logger.warning("Some handlers were still running at shutdown")
-        self.timer.shutdown()
+        await self.timer.shutdown()
         await self.broadcasts.stop()
         await self.engine.dispose()
         logger.info("Liveroom stopped")
+
+    async def run_due(self) -> None:
+        """Do everything that is due now (what the timers do when they fire)."""
+        await self.broadcasts.run_due()
+        await self.lotteries.run_due()
 
     def allowed_updates(self) -> list[str]:
         return self.dispatcher.resolve_used_update_types()
@@ -117,6 +126,17 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         default_timezone=settings.default_timezone,
         default_language=settings.default_language,
     )
+    lottery_runner = LotteryRunner(
+        bot=bot,
+        session_factory=session_factory,
+        clock=clock,
+        i18n=i18n,
+        timer=timer,
+        draw_delay=timedelta(seconds=settings.draw_delay_seconds),
+        card_refresh_seconds=settings.card_refresh_seconds,
+        default_timezone=settings.default_timezone,
+        default_language=settings.default_language,
+    )
     in_flight = InFlightMiddleware()
     dispatcher = Dispatcher(
         settings=settings,
@@ -124,10 +144,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         i18n=i18n,
         admin_checker=AdminChecker(clock, settings.admin_cache_seconds),
         broadcast_runner=runner,
+        lottery_runner=lottery_runner,
+        guess_limiter=GuessLimiter(settings.password_guesses_per_minute),
         default_timezone=settings.default_timezone,
     )
     dispatcher.update.outer_middleware(in_flight)
-    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory, runner.service))
+    dispatcher.update.outer_middleware(
+        DbSessionMiddleware(
+            session_factory, {"broadcasts": runner.service, "lotteries": lottery_runner.service}
+        )
+    )
     dispatcher.update.outer_middleware(LocaleMiddleware(i18n, settings.default_language))
     dispatcher.include_routers(*create_routers())
     app = App(
@@ -139,6 +165,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         session_factory=session_factory,
         timer=timer,
         broadcasts=runner,
+        lotteries=lottery_runner,
         outbound=outbound,
         in_flight=in_flight,
     )

@@ -55,15 +55,16 @@ class DbSessionMiddleware(BaseMiddleware):
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
-        service_factory: Callable[[AsyncSession], object],
+        services: dict[str, Callable[[AsyncSession], object]],
     ) -> None:
         self.session_factory = session_factory
-        self.service_factory = service_factory
+        self.services = services
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.session_factory() as session:
             data["session"] = session
-            data["service"] = self.service_factory(session)
+            for name, factory in self.services.items():
+                data[name] = factory(session)
             return await handler(event, data)
 
 
@@ -104,8 +105,8 @@ class HostOnlyMiddleware(BaseMiddleware):
             if not await self._is_admin(event, data):
                 await event.reply(tr(texts.NOT_ADMIN))
                 return None
-            service: BroadcastService = data["service"]
-            data["room"] = await service.room(event.chat.id, event.chat.title or "")
+            broadcasts: BroadcastService = data["broadcasts"]
+            data["room"] = await broadcasts.room(event.chat.id, event.chat.title or "")
             try:
                 return await handler(event, data)
             except UserInputError as error:

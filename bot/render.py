@@ -19,10 +19,18 @@ class RemindMe(CallbackData, prefix="rm"):
     broadcast_id: int
 
 
+class JoinLottery(CallbackData, prefix="lj"):
+    lottery_id: int
+
+
 def local_datetime(moment: datetime, timezone: str, locale: str) -> str:
     tz = ZoneInfo(timezone)
     day = format_skeleton("yMMMEd", moment, tzinfo=tz, locale=locale)
     return f"{day} {format_skeleton('Hm', moment, tzinfo=tz, locale=locale)}"
+
+
+def local_time_of_day(moment: datetime, timezone: str, locale: str) -> str:
+    return format_time(moment, "HH:mm:ss", tzinfo=ZoneInfo(timezone), locale=locale)
 
 
 def local_clock(at: time, locale: str) -> str:

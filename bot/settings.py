@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     max_retries_on_429: int = Field(default=5, ge=0)
     # Bounds memory when a crowd floods the bot with updates.
     handler_concurrency: int = Field(default=100, ge=1)
+    # The lottery card's entrant count is refreshed (by editing it) at most this often.
+    card_refresh_seconds: float = Field(default=10, ge=1)
+    password_guesses_per_minute: int = Field(default=10, ge=1)
     admin_cache_seconds: int = Field(default=60, ge=0)
     log_level: str = "INFO"
 

@@ -112,3 +112,96 @@ REMIND_CONFIRMED = N_(
     "You're on the list: I'll message you here when “{title}” starts ({start}, {timezone})."
 )
 BAD_START_LINK = N_("That link has expired or is not valid. Press the button in the room again.")
+
+# --- lotteries: starting (host) ------------------------------------------------------------
+LOTTERY_USAGE = N_(
+    "How to start a lottery:\n"
+    "/lottery open <prize> — everyone who presses Join\n"
+    "/lottery follow <prize> — fans who follow your channel (link it with /channel @name)\n"
+    "/lottery share <prize> — fans who bring someone new into the room\n"
+    "/lottery password <word> <prize> — fans who type the password you say on stream\n"
+    "Add xN for N winners, e.g. /lottery password rose x3 Lip balm set\n"
+    "Or send /lottery alone for step-by-step buttons."
+)
+ERR_LOTTERY_BAD_KIND = N_(
+    "“{value}” is not a way to enter. Use open, follow, share or password, "
+    "e.g. /lottery open Lip balm"
+)
+ERR_LOTTERY_NO_PRIZE = N_("Please name the prize, e.g. /lottery open Lip balm")
+ERR_LOTTERY_NO_PASSWORD = N_(
+    "Please give the password and then the prize, e.g. /lottery password rose Lip balm"
+)
+ERR_LOTTERY_BAD_PASSWORD = N_("Keep the password to one word of up to 32 characters, e.g. rose")
+ERR_LOTTERY_WINNERS = N_("The number of winners must be from 1 to {limit}, e.g. x3")
+ERR_PRIZE_TOO_LONG = N_("That prize is {length} characters; please keep it to {limit}.")
+ERR_LOTTERY_RUNNING = N_(
+    "Lottery #{id} is still running in this room. Wait for its draw, or stop it with "
+    "/lottery_cancel."
+)
+ERR_NO_CHANNEL = N_("A follow lottery needs your channel. Link it first: /channel @yourchannel")
+ERR_NO_RUNNING_LOTTERY = N_("There's no lottery running in this room.")
+ERR_LOTTERY_NOT_FOUND = N_("There is no lottery #{id} in this room.")
+
+# --- lotteries: the card and entering (fans) -----------------------------------------------
+LOTTERY_CARD = N_(
+    "🎁 Lottery #{id}: {prize}\n"
+    "{how}\n"
+    "Winners: {winners} · Draw at {draw_time} ({timezone})\n"
+    "Entrants: {entrants}\n"
+    "Fairness commitment: {commitment}"
+)
+HOW_OPEN = N_("How to enter: press “Join”.")
+HOW_FOLLOW = N_("How to enter: follow {channel}, then press “Join”.")
+HOW_SHARE = N_(
+    "How to enter: press “Get my invite link” and share it; you're in as soon as someone new "
+    "joins the room through it."
+)
+HOW_PASSWORD = N_("How to enter: type the password the host says on stream, here in the chat.")
+CARD_CLOSED = N_("⏱ Entries closed.")
+CARD_CANCELLED = N_("❌ Stopped by the host.")
+BUTTON_JOIN = N_("🙋 Join")
+BUTTON_SHARE = N_("🔗 Get my invite link")
+ENTERED = N_("You're in! Good luck 🍀")
+ALREADY_ENTERED = N_("You're already in: one entry per person.")
+ENTRY_CLOSED = N_("This lottery is closed.")
+HOST_CANNOT_ENTER = N_("Hosts can't enter their own lottery.")
+NOT_FOLLOWING = N_("Follow {channel} first, then press Join again.")
+SHARE_WAITING = N_(
+    "Your invite link: {link}\n"
+    "Share it: you're in as soon as someone new joins the room through it. Joined so far: 0."
+)
+SHARE_SENT = N_("I've sent your invite link to our private chat.")
+SHARE_COUNTED = N_("Your invite link: {link}\n✅ Your share counted ({joins} joined): you're in!")
+
+# --- lotteries: the result -----------------------------------------------------------------
+RESULT = N_(
+    "🎉 Lottery #{id}: {prize}\n"
+    "Winners: {winners}\n\n"
+    "Fair draw: the seed was {seed} (its SHA-256 is the commitment on the card); "
+    "{entrants} entrants, list digest {digest}. Check it: /proof {id}"
+)
+RESULT_SKIPPED = N_("{count} drawn entrant(s) no longer followed the channel and were replaced.")
+RESULT_NOBODY = N_("Lottery #{id} ({prize}) is closed: nobody entered, so there is no winner.")
+BUTTON_CLAIM = N_("🎁 Claim your prize")
+WINNER_PRIVATE = N_("🎉 You won {prize} in {room}! Press the button to claim it.")
+LOTTERY_CANCELLED = N_("Lottery #{id} ({prize}) was stopped by the host. There will be no draw.")
+CLAIM_WINNER = N_("🎉 You won {prize}! I'll ask you here where to send it.")
+CLAIM_NOT_YOURS = N_("This prize isn't yours: only the drawn winner can claim it.")
+
+# --- lotteries: channel and proof ----------------------------------------------------------
+CHANNEL_CURRENT = N_("Linked channel: {channel}. To change it: /channel @yourchannel")
+CHANNEL_USAGE = N_("Which channel? e.g. /channel @yourchannel")
+CHANNEL_LINKED = N_("Linked {channel}. Follow lotteries will check that fans follow it.")
+ERR_CHANNEL_NOT_FOUND = N_(
+    "I can't find {channel}. Check the @name, and add me to the channel as an admin."
+)
+ERR_CHANNEL_BOT_NOT_ADMIN = N_(
+    "I'm not an admin of {channel}, so I can't see who follows it. Add me there as an admin, "
+    "then send /channel again."
+)
+ERR_CHANNEL_NOT_YOURS = N_("Only an admin of {channel} can link it to this room.")
+PROOF_CAPTION = N_(
+    "Lottery #{id}: seed, entrant ids and winners. Check it with: python -m services.draw {file}"
+)
+ERR_PROOF_USAGE = N_("Which lottery? e.g. /proof 3")
+ERR_PROOF_NOT_DRAWN = N_("Lottery #{id} has not been drawn yet. Its commitment is {commitment}.")

@@ -18,15 +18,16 @@ ROOM_ZONE = ZoneInfo("Asia/Shanghai")
 
 async def play(transcript: Transcript) -> str:
     """Plays one show and returns the one-line summary."""
-    emulator = TelegramEmulator(limits=FAST_EMULATOR_LIMITS)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    clock = ManualClock(now)
+    emulator = TelegramEmulator(limits=FAST_EMULATOR_LIMITS, now=lambda: clock.now().timestamp())
     emulator.listeners.append(transcript)
     await emulator.start()
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
     with tempfile.TemporaryDirectory(prefix="liveroom-demo-") as folder:
         stage = Stage(
             emulator,
             make_settings(emulator, Path(folder) / "demo.db", log_level="WARNING"),
-            ManualClock(now),
+            clock,
         )
         await stage.start()
         try:

@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import json
 import math
+import secrets
 import time
 from collections import deque
 from collections.abc import Callable
@@ -134,6 +135,8 @@ class SentMessage:
     reply_markup: JSON | None
     method: str
     at: float
+    entities: list[JSON] = field(default_factory=list)
+    document: tuple[str, bytes] | None = None  # (file name, content)
 
     def buttons(self) -> list[JSON]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
@@ -164,6 +167,8 @@ class TelegramEmulator:
         self.flood_errors = 0
         self.listeners: list[Listener] = []
         self.delivered_ids: set[int] = set()
+        self.invite_links: dict[str, tuple[int, str]] = {}  # link -> (chat id, name)
+        self.reactions: dict[tuple[int, int], list[str]] = {}
         self._query_chats: dict[str, EmuChat] = {}
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
@@ -218,6 +223,41 @@ class TelegramEmulator:
             chat.members[member.id] = "member"
         self.chats[chat.id] = chat
         return chat
+
+    def add_channel(self, title: str, username: str, admins: list[EmuUser]) -> EmuChat:
+        chat = EmuChat(
+            -1_000_000_000_000 - next(self._group_ids), "channel", title=title, username=username
+        )
+        for admin in admins:
+            chat.members[admin.id] = "administrator"
+        self.chats[chat.id] = chat
+        return chat
+
+    def join_via_link(self, user: EmuUser, invite_link: str) -> None:
+        """`user` opens an invite link and joins its chat (a chat_member update with the link)."""
+        chat_id, name = self.invite_links[invite_link]
+        chat = self.chats[chat_id]
+        old = chat.members.get(user.id, "left")
+        chat.members[user.id] = "member"
+        link = {
+            "invite_link": invite_link,
+            "creator": self.bot.as_json(),
+            "name": name,
+            "creates_join_request": False,
+            "is_primary": False,
+            "is_revoked": False,
+        }
+        self._push(
+            "chat_member",
+            {
+                "chat": chat.as_json(),
+                "from": user.as_json(),
+                "date": int(self.now()),
+                "old_chat_member": member_json(user, old),
+                "new_chat_member": member_json(user, "member"),
+                "invite_link": link,
+            },
+        )
 
     def set_member(self, chat: EmuChat, user: EmuUser, status: str) -> None:
         old = chat.members.get(user.id, "left")
@@ -427,6 +467,9 @@ class TelegramEmulator:
         form = await request.post()
         params: JSON = {}
         for key, value in form.items():
+            if isinstance(value, web.FileField):
+                params[key] = (value.filename, value.file.read())
+                continue
             text = value if isinstance(value, str) else str(value)
             try:
                 params[key] = json.loads(text) if text[:1] in "[{" else text
@@ -468,6 +511,12 @@ class TelegramEmulator:
             sends.append(moment)
 
     def _chat(self, chat_id: Any) -> EmuChat:
+        if isinstance(chat_id, str) and chat_id.startswith("@"):
+            by_name = {c.username: c for c in self.chats.values() if c.type != "private"}
+            found = by_name.get(chat_id[1:])
+            if found is None:
+                raise ApiError(400, "Bad Request: chat not found")
+            return found
         chat = self.chats.get(int(chat_id))
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
@@ -487,7 +536,9 @@ class TelegramEmulator:
         for listener in self.listeners:
             listener(event)
 
-    def _record(self, message: JSON, method: str) -> None:
+    def _record(
+        self, message: JSON, method: str, document: tuple[str, bytes] | None = None
+    ) -> None:
         buttons = tuple(
             button["text"]
             for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
@@ -500,10 +551,12 @@ class TelegramEmulator:
             SentMessage(
                 chat_id=message["chat"]["id"],
                 message_id=message["message_id"],
-                text=message.get("text", ""),
+                text=str(message.get("text", message.get("caption", ""))),
                 reply_markup=message.get("reply_markup"),
                 method=method,
                 at=time.monotonic(),
+                entities=list(message.get("entities", [])),
+                document=document,
             )
         )
 
@@ -526,6 +579,7 @@ class TelegramEmulator:
         timeout = float(params.get("timeout", 0))
         if "allowed_updates" in params:
             self.allowed_updates = list(params["allowed_updates"])
+            self._notify()
         if offset:
             # Confirm everything below the offset: it will never be sent again.
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
@@ -559,10 +613,63 @@ class TelegramEmulator:
         if len(text) > 4096:
             raise ApiError(400, "Bad Request: message is too long")
         message = self._new_message(chat, self.bot, text)
-        if "reply_markup" in params:
-            message["reply_markup"] = params["reply_markup"]
+        message.pop("entities", None)
+        for key in ("reply_markup", "entities"):
+            if key in params:
+                message[key] = params[key]
         self._record(message, "sendMessage")
         return message
+
+    async def _api_sendDocument(self, params: JSON) -> JSON:
+        chat = self._chat(params["chat_id"])
+        self._writable(chat)
+        document = params.get("document")
+        if isinstance(document, str) and document.startswith("attach://"):
+            document = params.get(document.removeprefix("attach://"))
+        if not isinstance(document, tuple):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        caption = str(params.get("caption", ""))
+        message = self._new_message(chat, self.bot, "")
+        del message["text"]
+        message.pop("entities", None)
+        message["caption"] = caption
+        file_id = f"doc{message['message_id']}"
+        message["document"] = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": document[0],
+        }
+        self._record(message, "sendDocument", document)
+        return message
+
+    async def _api_createChatInviteLink(self, params: JSON) -> JSON:
+        chat = self._chat(params["chat_id"])
+        name = str(params.get("name", ""))
+        link = f"https://t.me/+{secrets.token_urlsafe(12)}"
+        self.invite_links[link] = (chat.id, name)
+        return {
+            "invite_link": link,
+            "creator": self.bot.as_json(),
+            "name": name,
+            "creates_join_request": False,
+            "is_primary": False,
+            "is_revoked": False,
+        }
+
+    async def _api_setMessageReaction(self, params: JSON) -> bool:
+        chat = self._chat(params["chat_id"])
+        key = (chat.id, int(params["message_id"]))
+        if key not in self.messages:
+            raise ApiError(400, "Bad Request: message to react not found")
+        emojis = [r["emoji"] for r in params.get("reaction", []) if r.get("type") == "emoji"]
+        self.reactions[key] = emojis
+        sender = self.messages[key].get("from", {}).get("first_name", "")
+        self._emit(
+            ChatEvent(
+                chat, self.bot.first_name, f"{''.join(emojis)} on {sender}'s message", "reaction"
+            )
+        )
+        return True
 
     async def _api_editMessageText(self, params: JSON) -> JSON:
         chat = self._chat(params["chat_id"])
@@ -574,8 +681,11 @@ class TelegramEmulator:
         ):
             raise ApiError(400, "Bad Request: message is not modified")
         message["text"] = params["text"]
+        # As on Telegram: an edit without reply_markup removes the inline keyboard.
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
+        else:
+            message.pop("reply_markup", None)
         self._record(message, "editMessageText")
         return message
 
@@ -601,4 +711,15 @@ class TelegramEmulator:
 
     async def _api_getChat(self, params: JSON) -> JSON:
         chat = self._chat(params["chat_id"])
-        return chat.as_json() | {"accent_color_id": 0, "max_reaction_count": 11}
+        gifts = (
+            "unlimited_gifts",
+            "limited_gifts",
+            "unique_gifts",
+            "premium_subscription",
+            "gifts_from_channels",
+        )
+        return chat.as_json() | {
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": dict.fromkeys(gifts, False),
+        }

@@ -36,6 +36,8 @@ def make_settings(emulator: TelegramEmulator, db_path: Path, **overrides: Any) -
         "bot_api_url": emulator.base_url,
         "database_url": f"sqlite+aiosqlite:///{db_path}",
         "trailer_lead_hours": 24,
+        # Tests and the demo refresh lottery cards explicitly, not on a wall-clock timer.
+        "card_refresh_seconds": 3600,
         **FAST_BOT_RATES,
     }
     values.update(overrides)
@@ -89,9 +91,23 @@ class Stage:
         # Instrumentation for tests and the demo: which updates have been fully handled.
         self._tracker = ProcessedUpdates(already=set(self.emulator.delivered_ids))
         app.dispatcher.update.outer_middleware(self._tracker)
+        started = asyncio.Event()
+
+        async def on_started() -> None:
+            started.set()
+
+        app.dispatcher.startup.register(on_started)  # runs after the app's own start-up
         self.app = app
         self._polling = asyncio.create_task(app.run_polling(handle_signals=False))
-        await self.emulator.wait_until(lambda: app._started, timeout=10)  # noqa: SLF001
+        waiting = asyncio.create_task(started.wait())
+        done, _ = await asyncio.wait(
+            {waiting, self._polling}, timeout=10, return_when=asyncio.FIRST_COMPLETED
+        )
+        if waiting not in done:
+            waiting.cancel()
+            if self._polling in done:
+                self._polling.result()  # re-raises whatever broke start-up
+            raise TimeoutError("the bot did not start within 10 s")
         return app
 
     async def stop(self) -> None:
@@ -132,7 +148,7 @@ class Stage:
     async def advance_to(self, moment: datetime) -> None:
         """Move time to `moment` and let the bot do whatever fell due (as its timer would)."""
         self.clock.set(moment)
-        await self.running.broadcasts.run_due()
+        await self.running.run_due()
 
     async def settle(self, timeout: float = 10.0) -> None:
         """Wait until the bot has fetched *and finished handling* every update, and sent its

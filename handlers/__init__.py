@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import broadcasts, common, errors, room_settings
+from handlers import broadcasts, common, errors, lottery, room_settings
 
 
 def create_routers() -> list[Router]:
     return [
         errors.create_router(),
-        # The deep-link /start (Remind me) must be tried before the plain /start in common.
+        # Deep-link /start handlers (remind, share, claim) before the plain /start in common.
         broadcasts.create_fan_router(),
+        lottery.create_fan_router(),
         broadcasts.create_host_router(),
+        lottery.create_host_router(),
         room_settings.create_router(),
         common.create_router(),
+        # Plain room chat (password guesses) only after every command had its chance.
+        lottery.create_password_router(),
     ]

@@ -39,13 +39,13 @@ async def cmd_schedule(
     message: Message,
     room: Room,
     command: CommandObject,
-    service: BroadcastService,
+    broadcasts: BroadcastService,
     broadcast_runner: BroadcastRunner,
     clock: Clock,
     tr: Translator,
 ) -> None:
     request = parse_schedule(command.args, zone(room.timezone), clock.now())
-    result = await service.schedule(
+    result = await broadcasts.schedule(
         room, request, message.message_id, message.from_user.id if message.from_user else None
     )
     broadcast = result.broadcast
@@ -79,9 +79,9 @@ async def cmd_schedule(
 
 
 async def cmd_broadcasts(
-    message: Message, room: Room, service: BroadcastService, tr: Translator
+    message: Message, room: Room, broadcasts: BroadcastService, tr: Translator
 ) -> None:
-    upcoming = await service.upcoming(room)
+    upcoming = await broadcasts.upcoming(room)
     if not upcoming:
         await message.reply(tr(texts.BROADCASTS_NONE))
         return
@@ -103,7 +103,7 @@ async def cmd_cancel(
     message: Message,
     room: Room,
     command: CommandObject,
-    service: BroadcastService,
+    broadcasts: BroadcastService,
     broadcast_runner: BroadcastRunner,
     tr: Translator,
 ) -> None:
@@ -111,7 +111,7 @@ async def cmd_cancel(
     if not parts:
         await message.reply(tr(texts.ERR_CANCEL_USAGE))
         return
-    result = await service.cancel(
+    result = await broadcasts.cancel(
         room, parse_id(parts[0]), whole_series=len(parts) > 1 and parts[1].lower() == "all"
     )
     broadcast = result.broadcast
@@ -139,7 +139,7 @@ async def cmd_reschedule(
     message: Message,
     room: Room,
     command: CommandObject,
-    service: BroadcastService,
+    broadcasts: BroadcastService,
     broadcast_runner: BroadcastRunner,
     clock: Clock,
     tr: Translator,
@@ -148,7 +148,7 @@ async def cmd_reschedule(
     if len(parts) != 3:
         await message.reply(tr(texts.ERR_RESCHEDULE_USAGE))
         return
-    broadcast = await service.reschedule(room, parse_id(parts[0]), parts[1], parts[2])
+    broadcast = await broadcasts.reschedule(room, parse_id(parts[0]), parts[1], parts[2])
     broadcast_runner.plan(broadcast)
     await message.reply(
         tr(
@@ -167,7 +167,7 @@ async def cmd_reschedule(
 async def cb_remind_me(
     query: CallbackQuery,
     callback_data: RemindMe,
-    service: BroadcastService,
+    broadcasts: BroadcastService,
     session: AsyncSession,
     bot: Bot,
     personal_tr: Translator,
@@ -176,14 +176,14 @@ async def cb_remind_me(
     if user is None or not user.has_private_chat or user.blocked_bot:
         # Telegram won't let us write first: send them to our private chat, where /start
         # with this payload registers the reminder.
-        broadcast = await service.broadcasts.get(callback_data.broadcast_id)
+        broadcast = await broadcasts.broadcasts.get(callback_data.broadcast_id)
         if broadcast is None or broadcast.status != "scheduled":
             await query.answer(personal_tr(texts.REMIND_UNAVAILABLE), show_alert=True)
             return
         link = await create_start_link(bot, remind_payload(callback_data.broadcast_id))
         await query.answer(url=link)
         return
-    result, _ = await service.remind(callback_data.broadcast_id, query.from_user.id)
+    result, _ = await broadcasts.remind(callback_data.broadcast_id, query.from_user.id)
     text = {
         RemindResult.ADDED: texts.REMIND_ADDED,
         RemindResult.ALREADY: texts.REMIND_ALREADY,
@@ -195,7 +195,7 @@ async def cb_remind_me(
 async def cmd_start_remind(
     message: Message,
     command: CommandObject,
-    service: BroadcastService,
+    broadcasts: BroadcastService,
     session: AsyncSession,
     clock: Clock,
     tr: Translator,
@@ -209,7 +209,7 @@ async def cmd_start_remind(
         user.id, user.first_name, language_for(user.language_code), clock.now(), in_private=True
     )
     await session.commit()
-    result, broadcast = await service.remind(broadcast_id, user.id)
+    result, broadcast = await broadcasts.remind(broadcast_id, user.id)
     if result is RemindResult.UNAVAILABLE or broadcast is None:
         await message.answer(tr(texts.REMIND_UNAVAILABLE))
         return

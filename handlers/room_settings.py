@@ -35,7 +35,7 @@ async def cmd_timezone(
     message: Message,
     room: Room,
     command: CommandObject,
-    service: BroadcastService,
+    broadcasts: BroadcastService,
     clock: Clock,
     tr: Translator,
 ) -> None:
@@ -46,8 +46,8 @@ async def cmd_timezone(
     if name is None:
         await message.reply(tr(texts.ERR_BAD_TIMEZONE, value=command.args.strip()))
         return
-    await service.rooms.set_timezone(room.chat_id, name)
-    await service.session.commit()
+    await broadcasts.rooms.set_timezone(room.chat_id, name)
+    await broadcasts.session.commit()
     await message.reply(
         tr(
             texts.TIMEZONE_SET,
@@ -61,7 +61,7 @@ async def cmd_language(
     message: Message,
     room: Room,
     command: CommandObject,
-    service: BroadcastService,
+    broadcasts: BroadcastService,
     session: AsyncSession,
     tr: Translator,
 ) -> None:
@@ -72,7 +72,7 @@ async def cmd_language(
     if language not in SUPPORTED_LANGUAGES:
         await message.reply(tr(texts.ERR_BAD_LANGUAGE))
         return
-    await service.rooms.set_language(room.chat_id, language)
+    await broadcasts.rooms.set_language(room.chat_id, language)
     await session.commit()
     await message.reply(tr.for_locale(language)(texts.LANGUAGE_SET))
 

@@ -7,6 +7,7 @@ a missed wake-up would have left behind.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -24,23 +25,47 @@ class Timer:
             # A wake-up that comes late still runs (never silently dropped), and only once.
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
+        self._running: set[asyncio.Task[object]] = set()
 
     def start(self) -> None:
         if not self._scheduler.running:
             self._scheduler.start()
 
-    def shutdown(self) -> None:
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+    async def shutdown(self, grace_seconds: float = 10.0) -> None:
+        """No new wake-ups; the ones running may finish (APScheduler alone would cancel them)."""
+        if not self._scheduler.running:
+            return
+        self._scheduler.pause()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=grace_seconds)
+        self._scheduler.shutdown(wait=False)
+
+    def _tracked(self, wake_up: WakeUp) -> WakeUp:
+        async def run() -> object:
+            task = asyncio.current_task()
+            assert task is not None
+            self._running.add(task)
+            try:
+                return await wake_up()
+            finally:
+                self._running.discard(task)
+
+        return run
 
     def at(self, job_id: str, moment: datetime, wake_up: WakeUp) -> None:
         self._scheduler.add_job(
-            wake_up, DateTrigger(run_date=moment), id=job_id, replace_existing=True
+            self._tracked(wake_up),
+            DateTrigger(run_date=moment),
+            id=job_id,
+            replace_existing=True,
         )
 
     def every(self, job_id: str, seconds: float, wake_up: WakeUp) -> None:
         self._scheduler.add_job(
-            wake_up, IntervalTrigger(seconds=seconds), id=job_id, replace_existing=True
+            self._tracked(wake_up),
+            IntervalTrigger(seconds=seconds),
+            id=job_id,
+            replace_existing=True,
         )
 
     def cancel(self, job_id: str) -> None:

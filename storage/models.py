@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -16,11 +16,14 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 TITLE_MAX_LENGTH = 120
+PRIZE_MAX_LENGTH = 120
+MAX_WINNERS = 50
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -42,6 +45,27 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+class EnumText(TypeDecorator[E]):
+    """Stores an enum's value as text and hands back the enum member (not a bare str), so
+    `lottery.kind is LotteryKind.PASSWORD` holds for rows read from the database."""
+
+    impl = String(16)
+    cache_ok = True
+
+    def __init__(self, enum_type: type[E]) -> None:
+        super().__init__()
+        self.enum_type = enum_type
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum_type(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum_type(value)
 
 
 class Base(DeclarativeBase):
@@ -77,6 +101,9 @@ class Room(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime]
+    # The host's channel, for "follow" lotteries (set by /channel).
+    channel_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    channel_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class TelegramUser(Base):
@@ -120,10 +147,14 @@ class Broadcast(Base):
     title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
     starts_at: Mapped[datetime]
     trailer_at: Mapped[datetime]
-    status: Mapped[BroadcastStatus] = mapped_column(String(16), default=BroadcastStatus.SCHEDULED)
-    trailer_state: Mapped[PostState] = mapped_column(String(16), default=PostState.PENDING)
+    status: Mapped[BroadcastStatus] = mapped_column(
+        EnumText(BroadcastStatus), default=BroadcastStatus.SCHEDULED
+    )
+    trailer_state: Mapped[PostState] = mapped_column(
+        EnumText(PostState), default=PostState.PENDING
+    )
     trailer_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    live_state: Mapped[PostState] = mapped_column(String(16), default=PostState.PENDING)
+    live_state: Mapped[PostState] = mapped_column(EnumText(PostState), default=PostState.PENDING)
     slot_id: Mapped[int | None] = mapped_column(ForeignKey("weekly_slots.id", ondelete="SET NULL"))
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
@@ -140,6 +171,119 @@ class Reminder(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    state: Mapped[ReminderState] = mapped_column(String(16), default=ReminderState.PENDING)
+    state: Mapped[ReminderState] = mapped_column(
+        EnumText(ReminderState), default=ReminderState.PENDING
+    )
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class LotteryKind(enum.StrEnum):
+    OPEN = "open"
+    FOLLOW = "follow"
+    SHARE = "share"
+    PASSWORD = "password"
+
+
+class LotteryStatus(enum.StrEnum):
+    OPEN = "open"
+    DRAWN = "drawn"
+    CANCELLED = "cancelled"
+
+
+_RUNNING = text("status = 'open'")
+
+
+class Lottery(Base):
+    __tablename__ = "lotteries"
+    __table_args__ = (
+        UniqueConstraint("room_chat_id", "source_message_id"),
+        # One running lottery per room, guaranteed by the database even under a race.
+        Index(
+            "uq_lotteries_running_per_room",
+            "room_chat_id",
+            unique=True,
+            sqlite_where=_RUNNING,
+            postgresql_where=_RUNNING,
+        ),
+        Index("ix_lotteries_due", "status", "draw_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_chat_id: Mapped[int] = mapped_column(ForeignKey("rooms.chat_id", ondelete="CASCADE"))
+    kind: Mapped[LotteryKind] = mapped_column(EnumText(LotteryKind))
+    prize: Mapped[str] = mapped_column(String(PRIZE_MAX_LENGTH))
+    winners_count: Mapped[int]
+    password: Mapped[str | None] = mapped_column(String(64))  # normalised (casefolded)
+    channel_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    channel_name: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[LotteryStatus] = mapped_column(
+        EnumText(LotteryStatus), default=LotteryStatus.OPEN
+    )
+    seed: Mapped[str] = mapped_column(String(64))  # secret until the draw
+    commitment: Mapped[str] = mapped_column(String(64))
+    draw_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    card_entrants_shown: Mapped[int] = mapped_column(Integer, default=0)
+    entrants_digest: Mapped[str | None] = mapped_column(String(64))
+    entrants_count: Mapped[int | None]
+    skipped: Mapped[str | None] = mapped_column(String)  # JSON list of ids found ineligible
+    drawn_at: Mapped[datetime | None]
+    result_state: Mapped[PostState] = mapped_column(EnumText(PostState), default=PostState.PENDING)
+    result_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Entry(Base):
+    __tablename__ = "entries"
+    __table_args__ = (UniqueConstraint("lottery_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lottery_id: Mapped[int] = mapped_column(ForeignKey("lotteries.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(255))
+    entered_at: Mapped[datetime]
+
+
+class Winner(Base):
+    __tablename__ = "winners"
+    __table_args__ = (
+        UniqueConstraint("lottery_id", "user_id"),
+        UniqueConstraint("lottery_id", "rank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lottery_id: Mapped[int] = mapped_column(ForeignKey("lotteries.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(255))
+    rank: Mapped[int]
+    notified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ShareLink(Base):
+    """A fan's personal invite link to the room, for "share" lotteries."""
+
+    __tablename__ = "share_links"
+    __table_args__ = (UniqueConstraint("lottery_id", "user_id"), UniqueConstraint("invite_link"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lottery_id: Mapped[int] = mapped_column(ForeignKey("lotteries.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(255))
+    invite_link: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+
+
+class ShareJoin(Base):
+    """Someone new joined the room through a fan's link; each newcomer counts once per lottery."""
+
+    __tablename__ = "share_joins"
+    __table_args__ = (UniqueConstraint("lottery_id", "joined_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lottery_id: Mapped[int] = mapped_column(ForeignKey("lotteries.id", ondelete="CASCADE"))
+    share_link_id: Mapped[int] = mapped_column(ForeignKey("share_links.id", ondelete="CASCADE"))
+    joined_user_id: Mapped[int] = mapped_column(BigInteger)
+    joined_at: Mapped[datetime]

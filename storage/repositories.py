@@ -24,13 +24,13 @@ from storage.models import (
 )
 
 
-def _insert(session: AsyncSession, model: type[Base]) -> Any:
+def insert_or_ignore(session: AsyncSession, model: type[Base]) -> Any:
     """INSERT that supports ON CONFLICT on both SQLite and PostgreSQL."""
     dialect = session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
-def _rowcount(result: Any) -> int:
+def rowcount(result: Any) -> int:
     assert isinstance(result, CursorResult)
     return result.rowcount
 
@@ -43,7 +43,7 @@ class RoomRepository:
         self, chat_id: int, title: str, timezone: str, language: str, now: datetime
     ) -> Room:
         await self.session.execute(
-            _insert(self.session, Room)
+            insert_or_ignore(self.session, Room)
             .values(
                 chat_id=chat_id, title=title, timezone=timezone, language=language, created_at=now
             )
@@ -61,6 +61,13 @@ class RoomRepository:
     async def set_timezone(self, chat_id: int, timezone: str) -> None:
         await self.session.execute(
             update(Room).where(Room.chat_id == chat_id).values(timezone=timezone)
+        )
+
+    async def set_channel(self, chat_id: int, channel_chat_id: int, channel_name: str) -> None:
+        await self.session.execute(
+            update(Room)
+            .where(Room.chat_id == chat_id)
+            .values(channel_chat_id=channel_chat_id, channel_name=channel_name)
         )
 
     async def set_language(self, chat_id: int, language: str) -> None:
@@ -85,7 +92,7 @@ class UserRepository:
         if in_private:
             values |= {"has_private_chat": True, "blocked_bot": False}
         await self.session.execute(
-            _insert(self.session, TelegramUser)
+            insert_or_ignore(self.session, TelegramUser)
             .values(id=user_id, **values)
             .on_conflict_do_update(index_elements=[TelegramUser.id], set_=values)
         )
@@ -106,9 +113,9 @@ class BroadcastRepository:
     async def add(self, **values: Any) -> tuple[Broadcast, bool]:
         """Insert once per source message (or slot and start); returns (row, created)."""
         result = await self.session.execute(
-            _insert(self.session, Broadcast).values(**values).on_conflict_do_nothing()
+            insert_or_ignore(self.session, Broadcast).values(**values).on_conflict_do_nothing()
         )
-        created = _rowcount(result) == 1
+        created = rowcount(result) == 1
         if values.get("source_message_id") is not None:
             where = (Broadcast.room_chat_id == values["room_chat_id"]) & (
                 Broadcast.source_message_id == values["source_message_id"]
@@ -150,7 +157,7 @@ class BroadcastRepository:
             .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.SCHEDULED)
             .values(status=BroadcastStatus.CANCELLED)
         )
-        return _rowcount(result) == 1
+        return rowcount(result) == 1
 
     async def move(self, broadcast_id: int, starts_at: datetime, trailer_at: datetime) -> bool:
         """Reschedule; a trailer not yet posted moves with the show, a posted one is re-posted."""
@@ -168,7 +175,7 @@ class BroadcastRepository:
                 trailer_message_id=None,
             )
         )
-        return _rowcount(result) == 1
+        return rowcount(result) == 1
 
     async def due_trailers(self, now: datetime) -> Sequence[Broadcast]:
         return await self._due(Broadcast.trailer_state, Broadcast.trailer_at, now)
@@ -206,7 +213,7 @@ class BroadcastRepository:
             )
             .values(trailer_state=PostState.SENDING)
         )
-        return _rowcount(result) == 1
+        return rowcount(result) == 1
 
     async def finish_trailer(
         self, broadcast_id: int, state: PostState, message_id: int | None
@@ -227,7 +234,7 @@ class BroadcastRepository:
             )
             .values(live_state=PostState.SENDING, status=BroadcastStatus.LIVE)
         )
-        return _rowcount(result) == 1
+        return rowcount(result) == 1
 
     async def finish_live(self, broadcast_id: int, state: PostState) -> None:
         await self.session.execute(
@@ -259,7 +266,7 @@ class WeeklySlotRepository:
 
     async def add(self, **values: Any) -> WeeklySlot:
         await self.session.execute(
-            _insert(self.session, WeeklySlot).values(**values).on_conflict_do_nothing()
+            insert_or_ignore(self.session, WeeklySlot).values(**values).on_conflict_do_nothing()
         )
         return (
             await self.session.scalars(
@@ -279,7 +286,7 @@ class WeeklySlotRepository:
             .where(WeeklySlot.id == slot_id, WeeklySlot.active.is_(True))
             .values(active=False)
         )
-        return _rowcount(result) == 1
+        return rowcount(result) == 1
 
 
 class ReminderRepository:
@@ -289,11 +296,11 @@ class ReminderRepository:
     async def add(self, broadcast_id: int, user_id: int, now: datetime) -> bool:
         """True when this press created the reminder, False when it already existed."""
         result = await self.session.execute(
-            _insert(self.session, Reminder)
+            insert_or_ignore(self.session, Reminder)
             .values(broadcast_id=broadcast_id, user_id=user_id, created_at=now)
             .on_conflict_do_nothing(index_elements=[Reminder.broadcast_id, Reminder.user_id])
         )
-        return _rowcount(result) == 1
+        return rowcount(result) == 1
 
     async def pending(self, broadcast_id: int, limit: int) -> Sequence[tuple[int, int, str]]:
         """(reminder id, user id, user language) of reminders still to send, oldest first."""

@@ -20,8 +20,9 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[TelegramEmulator]:
-    emu = TelegramEmulator(limits=FAST_EMULATOR_LIMITS)
+async def emulator(clock: ManualClock) -> AsyncIterator[TelegramEmulator]:
+    # Updates are dated by the same clock the bot reads, as on Telegram.
+    emu = TelegramEmulator(limits=FAST_EMULATOR_LIMITS, now=lambda: clock.now().timestamp())
     await emu.start()
     yield emu
     await emu.stop()

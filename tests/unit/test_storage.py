@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from storage.db import create_engine, migrate
+from storage.db import alembic_config, create_engine, migrate
 
 
 async def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
@@ -22,4 +23,4 @@ async def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path
     finally:
         await engine.dispose()
     assert (journal, timeout, foreign_keys) == ("wal", 5000, 1)
-    assert version == "0001"
+    assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()

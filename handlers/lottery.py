@@ -1,0 +1,359 @@
+"""Lotteries: hosts start and stop them; fans enter by button, follow, share or password."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatMemberStatus, ChatType
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    ChatMemberUpdated,
+    Message,
+    ReactionTypeEmoji,
+    User,
+)
+from aiogram.utils.deep_linking import create_start_link
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from bot.i18n import Translator, language_for
+from bot.middlewares import HostOnlyMiddleware
+from bot.render import JoinLottery
+from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX, LotteryRunner
+from services.draw import Proof
+from services.errors import UserInputError
+from services.lottery import (
+    Entered,
+    GuessLimiter,
+    LotteryService,
+    normalise_password,
+    parse_lottery,
+)
+from services.schedule import parse_id
+from storage.lotteries import EntryRepository, WinnerRepository
+from storage.models import Lottery, LotteryKind, LotteryStatus, Room
+from storage.repositories import RoomRepository, UserRepository
+
+SHARE_PAYLOAD_PREFIX = "share_"
+_ADMINS = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR}
+_NOT_IN_CHAT = {ChatMemberStatus.LEFT, ChatMemberStatus.KICKED}
+_ENTRY_TEXTS = {
+    Entered.ENTERED: texts.ENTERED,
+    Entered.ALREADY: texts.ALREADY_ENTERED,
+    Entered.CLOSED: texts.ENTRY_CLOSED,
+    Entered.HOST: texts.HOST_CANNOT_ENTER,
+}
+
+
+# --- host commands -------------------------------------------------------------------------
+async def cmd_lottery(
+    message: Message,
+    room: Room,
+    command: CommandObject,
+    lotteries: LotteryService,
+    lottery_runner: LotteryRunner,
+    tr: Translator,
+) -> None:
+    if not command.args:
+        await message.reply(tr(texts.LOTTERY_USAGE))
+        return
+    request = parse_lottery(command.args)
+    host = message.from_user.id if message.from_user and not message.sender_chat else None
+    lottery, created = await lotteries.start(room, request, message.message_id, host)
+    # A re-delivered command whose first run died before posting the card posts it now.
+    if created or lottery.card_message_id is None:
+        await lottery_runner.post_card(lottery)
+
+
+async def cmd_lottery_cancel(
+    message: Message, room: Room, lotteries: LotteryService, lottery_runner: LotteryRunner
+) -> None:
+    lottery = await lotteries.cancel_running(room)
+    await lottery_runner.cancelled(lottery)
+
+
+async def cmd_channel(
+    message: Message,
+    room: Room,
+    command: CommandObject,
+    session: AsyncSession,
+    bot: Bot,
+    tr: Translator,
+) -> None:
+    if not command.args:
+        if room.channel_name:
+            await message.reply(tr(texts.CHANNEL_CURRENT, channel=room.channel_name))
+        else:
+            await message.reply(tr(texts.CHANNEL_USAGE))
+        return
+    name = command.args.strip().removeprefix("https://").removeprefix("t.me/").lstrip("@")
+    channel = f"@{name}"
+    try:
+        chat = await bot.get_chat(channel)
+        me = await bot.me()
+        bot_member = await bot.get_chat_member(chat.id, me.id)
+    except TelegramBadRequest:
+        raise UserInputError(texts.ERR_CHANNEL_NOT_FOUND, channel=channel) from None
+    if bot_member.status not in _ADMINS:
+        raise UserInputError(texts.ERR_CHANNEL_BOT_NOT_ADMIN, channel=channel)
+    # Linking someone else's channel would let a host borrow its followers: admins only.
+    host = message.from_user
+    if message.sender_chat is not None or host is None:
+        raise UserInputError(texts.ERR_CHANNEL_NOT_YOURS, channel=channel)
+    host_member = await bot.get_chat_member(chat.id, host.id)
+    if host_member.status not in _ADMINS:
+        raise UserInputError(texts.ERR_CHANNEL_NOT_YOURS, channel=channel)
+    await RoomRepository(session).set_channel(room.chat_id, chat.id, channel)
+    await session.commit()
+    await message.reply(tr(texts.CHANNEL_LINKED, channel=channel))
+
+
+# --- fans ----------------------------------------------------------------------------------
+async def cb_join(
+    query: CallbackQuery,
+    callback_data: JoinLottery,
+    lotteries: LotteryService,
+    lottery_runner: LotteryRunner,
+    session: AsyncSession,
+    bot: Bot,
+    clock: Clock,
+    personal_tr: Translator,
+) -> None:
+    fan = query.from_user
+    lottery = await lotteries.lotteries.get(callback_data.lottery_id)
+    if lottery is None or lottery.status != LotteryStatus.OPEN or clock.now() > lottery.draw_at:
+        await query.answer(personal_tr(texts.ENTRY_CLOSED))
+        return
+    if fan.id == lottery.created_by:
+        await query.answer(personal_tr(texts.HOST_CANNOT_ENTER))
+        return
+    if lottery.kind is LotteryKind.SHARE:
+        await _share_from_button(query, lottery, lotteries, session, bot, personal_tr)
+        return
+    channel = lottery.channel_chat_id
+    if (
+        lottery.kind is LotteryKind.FOLLOW
+        and channel is not None
+        and not await lottery_runner.follows(channel, fan.id)
+    ):
+        await query.answer(
+            personal_tr(texts.NOT_FOLLOWING, channel=lottery.channel_name), show_alert=True
+        )
+        return
+    outcome = await lotteries.enter(lottery, fan.id, fan.first_name, clock.now())
+    await query.answer(personal_tr(_ENTRY_TEXTS[outcome]))
+
+
+async def _share_text(
+    lottery: Lottery, fan: User, lotteries: LotteryService, bot: Bot, tr: Translator
+) -> str:
+    """The fan's personal invite link (made on first ask) and whether it has counted yet."""
+    link, joins = await lotteries.share_link(lottery, fan.id)
+    if link is None:
+        invite = await bot.create_chat_invite_link(
+            lottery.room_chat_id, name=f"#{lottery.id} {fan.first_name}"[:32]
+        )
+        link = await lotteries.save_share_link(lottery, fan.id, fan.first_name, invite.invite_link)
+    if joins:
+        return tr(texts.SHARE_COUNTED, link=link.invite_link, joins=joins)
+    return tr(texts.SHARE_WAITING, link=link.invite_link)
+
+
+async def _share_from_button(
+    query: CallbackQuery,
+    lottery: Lottery,
+    lotteries: LotteryService,
+    session: AsyncSession,
+    bot: Bot,
+    tr: Translator,
+) -> None:
+    # The link goes to the fan's private chat, where it can be copied and forwarded.
+    user = await UserRepository(session).get(query.from_user.id)
+    if user is None or not user.has_private_chat or user.blocked_bot:
+        await query.answer(url=await create_start_link(bot, f"{SHARE_PAYLOAD_PREFIX}{lottery.id}"))
+        return
+    text = await _share_text(lottery, query.from_user, lotteries, bot, tr)
+    await bot.send_message(query.from_user.id, text)
+    await query.answer(tr(texts.SHARE_SENT))
+
+
+async def cmd_start_share(
+    message: Message,
+    command: CommandObject,
+    lotteries: LotteryService,
+    session: AsyncSession,
+    bot: Bot,
+    clock: Clock,
+    tr: Translator,
+) -> None:
+    fan = message.from_user
+    payload = (command.args or "").removeprefix(SHARE_PAYLOAD_PREFIX)
+    lottery = await lotteries.lotteries.get(int(payload)) if payload.isdigit() else None
+    if fan is None or lottery is None or lottery.kind is not LotteryKind.SHARE:
+        await message.answer(tr(texts.BAD_START_LINK))
+        return
+    await UserRepository(session).seen(
+        fan.id, fan.first_name, language_for(fan.language_code), clock.now(), in_private=True
+    )
+    await session.commit()
+    if lottery.status != LotteryStatus.OPEN or clock.now() > lottery.draw_at:
+        await message.answer(tr(texts.ENTRY_CLOSED))
+        return
+    await message.answer(await _share_text(lottery, fan, lotteries, bot, tr))
+
+
+async def on_join_via_link(event: ChatMemberUpdated, lotteries: LotteryService) -> None:
+    """A newcomer joined through a fan's invite link: that fan's share counts."""
+    invite = event.invite_link
+    joined = event.new_chat_member
+    if (
+        invite is None
+        or event.old_chat_member.status not in _NOT_IN_CHAT
+        or joined.status in _NOT_IN_CHAT
+        or joined.user.is_bot
+    ):
+        return
+    await lotteries.credit_share(invite.invite_link, joined.user.id, event.date)
+
+
+async def on_room_text(
+    message: Message,
+    lotteries: LotteryService,
+    guess_limiter: GuessLimiter,
+    bot: Bot,
+) -> None:
+    """Password entry: the right word in the room enters the fan; wrong guesses are ignored."""
+    fan = message.from_user
+    if fan is None or fan.is_bot or message.sender_chat is not None or not message.text:
+        return
+    lottery = await lotteries.lotteries.running(message.chat.id)
+    if lottery is None or lottery.kind is not LotteryKind.PASSWORD:
+        return
+    if not guess_limiter.allow(lottery.id, fan.id, message.date):
+        return
+    if normalise_password(message.text) != lottery.password:
+        return
+    outcome = await lotteries.enter(lottery, fan.id, fan.first_name, message.date)
+    if outcome in {Entered.ENTERED, Entered.ALREADY}:
+        # A reaction acknowledges the fan without adding a room message per fan.
+        await bot.set_message_reaction(
+            message.chat.id, message.message_id, [ReactionTypeEmoji(emoji="🎉")]
+        )
+
+
+# --- anyone --------------------------------------------------------------------------------
+async def cmd_proof(
+    message: Message,
+    command: CommandObject,
+    lotteries: LotteryService,
+    session: AsyncSession,
+    tr: Translator,
+) -> None:
+    if not command.args:
+        await message.reply(tr(texts.ERR_PROOF_USAGE))
+        return
+    try:
+        lottery_id = parse_id(command.args)
+    except UserInputError as error:
+        await message.reply(tr(error.text, **error.params))
+        return
+    lottery = await lotteries.lotteries.get(lottery_id)
+    in_group = message.chat.type != ChatType.PRIVATE
+    if lottery is None or (in_group and lottery.room_chat_id != message.chat.id):
+        await message.reply(tr(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id))
+        return
+    if lottery.status != LotteryStatus.DRAWN:
+        await message.reply(
+            tr(texts.ERR_PROOF_NOT_DRAWN, id=lottery.id, commitment=lottery.commitment)
+        )
+        return
+    proof = await build_proof(lottery, session)
+    filename = f"proof-{lottery.id}.json"
+    await message.reply_document(
+        BufferedInputFile(proof.to_json().encode(), filename=filename),
+        caption=tr(texts.PROOF_CAPTION, id=lottery.id, file=filename),
+    )
+
+
+async def build_proof(lottery: Lottery, session: AsyncSession) -> Proof:
+    import json
+
+    entrants = await EntryRepository(session).before(lottery.id, lottery.draw_at)
+    winners = await WinnerRepository(session).of(lottery.id)
+    return Proof(
+        lottery_id=lottery.id,
+        seed=lottery.seed,
+        commitment=lottery.commitment,
+        winners_count=lottery.winners_count,
+        entrants=sorted(entrants),
+        entrants_digest=lottery.entrants_digest or "",
+        winners=[winner.user_id for winner in winners],
+        skipped=json.loads(lottery.skipped or "[]"),
+    )
+
+
+async def cmd_start_claim(
+    message: Message,
+    command: CommandObject,
+    lotteries: LotteryService,
+    session: AsyncSession,
+    clock: Clock,
+    tr: Translator,
+) -> None:
+    fan = message.from_user
+    payload = (command.args or "").removeprefix(CLAIM_PAYLOAD_PREFIX)
+    lottery = await lotteries.lotteries.get(int(payload)) if payload.isdigit() else None
+    if fan is None or lottery is None:
+        await message.answer(tr(texts.BAD_START_LINK))
+        return
+    await UserRepository(session).seen(
+        fan.id, fan.first_name, language_for(fan.language_code), clock.now(), in_private=True
+    )
+    await session.commit()
+    if await WinnerRepository(session).find(lottery.id, fan.id) is None:
+        await message.answer(tr(texts.CLAIM_NOT_YOURS))
+        return
+    await message.answer(tr(texts.CLAIM_WINNER, prize=lottery.prize))
+
+
+def create_host_router() -> Router:
+    router = Router(name="lottery.host")
+    router.message.middleware(HostOnlyMiddleware())
+    router.message.register(cmd_lottery, Command("lottery"))
+    router.message.register(cmd_lottery_cancel, Command("lottery_cancel"))
+    router.message.register(cmd_channel, Command("channel"))
+    return router
+
+
+def create_fan_router() -> Router:
+    router = Router(name="lottery.fans")
+    private = F.chat.type == ChatType.PRIVATE
+    router.callback_query.register(cb_join, JoinLottery.filter())
+    router.message.register(
+        cmd_start_share,
+        CommandStart(deep_link=True, magic=F.args.startswith(SHARE_PAYLOAD_PREFIX)),
+        private,
+    )
+    router.message.register(
+        cmd_start_claim,
+        CommandStart(deep_link=True, magic=F.args.startswith(CLAIM_PAYLOAD_PREFIX)),
+        private,
+    )
+    router.message.register(cmd_proof, Command("proof"))
+    router.chat_member.register(on_join_via_link, F.invite_link)
+    return router
+
+
+def create_password_router() -> Router:
+    """Last among message routers: plain room chat, after every command had its chance."""
+    router = Router(name="lottery.password")
+    router.message.register(
+        on_room_text,
+        F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}),
+        F.text,
+        ~F.text.startswith("/"),
+    )
+    return router

@@ -1,0 +1,348 @@
+"""Due work for lotteries: the live card, the draw at the deadline, the one result message.
+
+As with broadcasts, the database is the truth and every step is claimed with a compare-and-set:
+racing timers, a restart, or two processes can neither draw twice nor announce twice. If the
+bot was down at the deadline it draws on start-up, counting only entries made before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from aiogram import Bot
+from aiogram.enums import ChatMemberStatus
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.types import (
+    ChatMemberRestricted,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MessageEntity,
+    User,
+)
+from aiogram.utils.deep_linking import create_start_link
+from aiogram.utils.formatting import Text, TextMention
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import texts
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.render import JoinLottery, local_time_of_day
+from scheduler.timer import Timer
+from services.draw import entrants_digest, ranking
+from services.lottery import LotteryService
+from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
+from storage.models import Lottery, LotteryKind, LotteryStatus, PostState, Room, Winner
+from storage.repositories import RoomRepository, UserRepository
+
+logger = logging.getLogger(__name__)
+
+SWEEP_JOB_ID = "lottery-sweep"
+CARDS_JOB_ID = "lottery-cards"
+_FOLLOWING = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER}
+CLAIM_PAYLOAD_PREFIX = "claim_"
+
+
+def claim_payload(lottery_id: int) -> str:
+    return f"{CLAIM_PAYLOAD_PREFIX}{lottery_id}"
+
+
+class LotteryRunner:
+    def __init__(
+        self,
+        bot: Bot,
+        session_factory: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        i18n: I18n,
+        timer: Timer,
+        draw_delay: timedelta,
+        card_refresh_seconds: float,
+        default_timezone: str,
+        default_language: str,
+    ) -> None:
+        self.bot = bot
+        self.session_factory = session_factory
+        self.clock = clock
+        self.i18n = i18n
+        self.timer = timer
+        self.draw_delay = draw_delay
+        self.card_refresh_seconds = card_refresh_seconds
+        self.default_timezone = default_timezone
+        self.default_language = default_language
+        self._lock = asyncio.Lock()
+
+    def service(self, session: AsyncSession) -> LotteryService:
+        return LotteryService(session, self.clock, self.draw_delay)
+
+    def plan(self, lottery: Lottery) -> None:
+        if lottery.status == LotteryStatus.OPEN:
+            self.timer.at(f"draw:{lottery.id}", lottery.draw_at, self.run_due)
+
+    def unplan(self, lottery_id: int) -> None:
+        self.timer.cancel(f"draw:{lottery_id}")
+
+    async def start(self) -> None:
+        async with self.session_factory() as session:
+            for lottery in await LotteryRepository(session).open_lotteries():
+                self.plan(lottery)
+        self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
+        self.timer.every(CARDS_JOB_ID, self.card_refresh_seconds, self.refresh_cards)
+        await self.run_due()
+
+    async def _room(self, session: AsyncSession, chat_id: int) -> Room:
+        return await RoomRepository(session).ensure(
+            chat_id, "", self.default_timezone, self.default_language, self.clock.now()
+        )
+
+    # --- the card ------------------------------------------------------------------------------
+    def card(
+        self, lottery: Lottery, room: Room, entrants: int, footer: str | None = None
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
+        tr = Translator(self.i18n, room.language)
+        how = {
+            LotteryKind.OPEN: tr(texts.HOW_OPEN),
+            LotteryKind.FOLLOW: tr(texts.HOW_FOLLOW, channel=lottery.channel_name or ""),
+            LotteryKind.SHARE: tr(texts.HOW_SHARE),
+            LotteryKind.PASSWORD: tr(texts.HOW_PASSWORD),
+        }[lottery.kind]
+        text = tr(
+            texts.LOTTERY_CARD,
+            id=lottery.id,
+            prize=lottery.prize,
+            how=how,
+            winners=lottery.winners_count,
+            draw_time=local_time_of_day(lottery.draw_at, room.timezone, room.language),
+            timezone=room.timezone,
+            entrants=entrants,
+            commitment=lottery.commitment,
+        )
+        if footer is not None:
+            return f"{text}\n{footer}", None
+        button = {
+            LotteryKind.OPEN: texts.BUTTON_JOIN,
+            LotteryKind.FOLLOW: texts.BUTTON_JOIN,
+            LotteryKind.SHARE: texts.BUTTON_SHARE,
+        }.get(lottery.kind)
+        if button is None:
+            return text, None
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=tr(button), callback_data=JoinLottery(lottery_id=lottery.id).pack()
+                    )
+                ]
+            ]
+        )
+        return text, markup
+
+    async def post_card(self, lottery: Lottery) -> None:
+        async with self.session_factory() as session:
+            room = await self._room(session, lottery.room_chat_id)
+            await session.commit()
+        text, markup = self.card(lottery, room, 0)
+        message = await self.bot.send_message(room.chat_id, text, reply_markup=markup)
+        async with self.session_factory() as session:
+            await LotteryRepository(session).set_card(lottery.id, message.message_id)
+            await session.commit()
+        self.plan(lottery)
+
+    async def _edit_card(
+        self, lottery: Lottery, room: Room, entrants: int, footer: str | None
+    ) -> None:
+        if lottery.card_message_id is None:
+            return
+        text, markup = self.card(lottery, room, entrants, footer)
+        try:
+            await self.bot.edit_message_text(
+                text=text,
+                chat_id=room.chat_id,
+                message_id=lottery.card_message_id,
+                reply_markup=markup,
+            )
+        except TelegramAPIError as error:
+            logger.info("Card of lottery %s not edited: %s", lottery.id, error)
+
+    async def refresh_cards(self) -> None:
+        """Show the live entrant count by editing each card at a throttled pace (never a post
+        per fan): at most one edit per card per CARD_REFRESH_SECONDS, and only on change."""
+        async with self.session_factory() as session:
+            lotteries = await LotteryRepository(session).open_lotteries()
+        for lottery in lotteries:
+            async with self.session_factory() as session:
+                count = await EntryRepository(session).count(lottery.id)
+                if count == lottery.card_entrants_shown:
+                    continue
+                room = await self._room(session, lottery.room_chat_id)
+                await LotteryRepository(session).set_card_count(lottery.id, count)
+                await session.commit()
+            await self._edit_card(lottery, room, count, None)
+
+    # --- the draw ------------------------------------------------------------------------------
+    async def run_due(self) -> None:
+        async with self._lock:
+            async with self.session_factory() as session:
+                due = await LotteryRepository(session).due(self.clock.now())
+            for lottery in due:
+                await self.draw(lottery.id)
+            async with self.session_factory() as session:
+                unannounced = await LotteryRepository(session).drawn_unannounced()
+            for lottery in unannounced:
+                await self.announce(lottery.id)
+
+    async def follows(self, channel_id: int, user_id: int) -> bool:
+        try:
+            member = await self.bot.get_chat_member(channel_id, user_id)
+        except TelegramAPIError:
+            return False
+        if isinstance(member, ChatMemberRestricted):
+            return member.is_member
+        return member.status in _FOLLOWING
+
+    async def draw(self, lottery_id: int) -> None:
+        async with self.session_factory() as session:
+            lottery = await LotteryRepository(session).get(lottery_id)
+            if lottery is None or lottery.status != LotteryStatus.OPEN:
+                return
+            if self.clock.now() < lottery.draw_at:
+                return
+            entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
+        winners: list[int] = []
+        skipped: list[int] = []
+        for user_id in ranking(lottery.seed, entrants):
+            if len(winners) == lottery.winners_count:
+                break
+            # Followers are checked once at entry; only the drawn are re-checked (k calls, not N).
+            channel = lottery.channel_chat_id
+            if (
+                lottery.kind is LotteryKind.FOLLOW
+                and channel is not None
+                and not await self.follows(channel, user_id)
+            ):
+                skipped.append(user_id)
+                continue
+            winners.append(user_id)
+        async with self.session_factory() as session:
+            repo = LotteryRepository(session)
+            closed = await repo.close_as_drawn(
+                lottery_id, entrants_digest(entrants), len(entrants), skipped, self.clock.now()
+            )
+            if not closed:
+                await session.rollback()
+                return  # another draw got there first
+            await WinnerRepository(session).add_all(
+                lottery_id, [(user_id, entrants[user_id]) for user_id in winners]
+            )
+            await session.commit()
+            room = await self._room(session, lottery.room_chat_id)
+            await session.commit()
+        self.unplan(lottery_id)
+        tr = Translator(self.i18n, room.language)
+        await self._edit_card(lottery, room, len(entrants), tr(texts.CARD_CLOSED))
+
+    async def announce(self, lottery_id: int) -> None:
+        async with self.session_factory() as session:
+            repo = LotteryRepository(session)
+            if not await repo.claim_result(lottery_id):
+                return
+            await session.commit()
+            lottery = await repo.get(lottery_id)
+            assert lottery is not None
+            room = await self._room(session, lottery.room_chat_id)
+            winners = await WinnerRepository(session).of(lottery_id)
+            await session.commit()
+        tr = Translator(self.i18n, room.language)
+        state, message_id = PostState.SENT, None
+        try:
+            if not winners:
+                message = await self.bot.send_message(
+                    room.chat_id, tr(texts.RESULT_NOBODY, id=lottery.id, prize=lottery.prize)
+                )
+            else:
+                link = await create_start_link(self.bot, claim_payload(lottery.id))
+                markup = InlineKeyboardMarkup(
+                    inline_keyboard=[[InlineKeyboardButton(text=tr(texts.BUTTON_CLAIM), url=link)]]
+                )
+                text, entities = self._result_text(
+                    lottery, [(w.user_id, w.first_name) for w in winners], tr
+                )
+                message = await self.bot.send_message(
+                    room.chat_id, text, entities=entities, reply_markup=markup
+                )
+            message_id = message.message_id
+        except (TelegramNetworkError, TelegramRetryAfter):
+            state = PostState.PENDING  # the next sweep tries again
+        except TelegramAPIError as error:
+            logger.warning("Result of lottery %s could not be posted: %s", lottery_id, error)
+            state = PostState.SKIPPED
+        async with self.session_factory() as session:
+            await LotteryRepository(session).finish_result(lottery_id, state, message_id)
+            await session.commit()
+        if state is PostState.SENT:
+            await self._tell_winners(lottery, room, winners)
+
+    def _result_text(
+        self, lottery: Lottery, winners: list[tuple[int, str]], tr: Translator
+    ) -> tuple[str, list[MessageEntity]]:
+        """The result text with every winner mentioned by name (a tap opens their profile)."""
+        template = tr(
+            texts.RESULT,
+            id=lottery.id,
+            prize=lottery.prize,
+            winners="\0",
+            seed=lottery.seed,
+            entrants=lottery.entrants_count or 0,
+            digest=lottery.entrants_digest or "",
+        )
+        before, after = template.split("\0")
+        parts: list[object] = [before]
+        for index, (user_id, name) in enumerate(winners):
+            if index:
+                parts.append(", ")
+            parts.append(TextMention(name, user=User(id=user_id, is_bot=False, first_name=name)))
+        parts.append(after)
+        skipped = json.loads(lottery.skipped or "[]")
+        if skipped:
+            parts.append("\n" + tr(texts.RESULT_SKIPPED, count=len(skipped)))
+        text, entities = Text(*parts).render()
+        return text, entities
+
+    async def _tell_winners(self, lottery: Lottery, room: Room, winners: Sequence[Winner]) -> None:
+        link = await create_start_link(self.bot, claim_payload(lottery.id))
+        for winner in winners:
+            async with self.session_factory() as session:
+                user = await UserRepository(session).get(winner.user_id)
+                if user is None or not user.has_private_chat or user.blocked_bot:
+                    continue
+                if not await WinnerRepository(session).mark_notified(winner.id):
+                    continue
+                await session.commit()
+            tr = Translator(self.i18n, user.language)
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=[[InlineKeyboardButton(text=tr(texts.BUTTON_CLAIM), url=link)]]
+            )
+            try:
+                await self.bot.send_message(
+                    winner.user_id,
+                    tr(texts.WINNER_PRIVATE, prize=lottery.prize, room=room.title),
+                    reply_markup=markup,
+                )
+            except TelegramAPIError as error:
+                logger.info("Winner %s not told privately: %s", winner.user_id, error)
+
+    async def cancelled(self, lottery: Lottery) -> None:
+        """After /lottery_cancel: no draw, the card says so, and the room is told."""
+        self.unplan(lottery.id)
+        async with self.session_factory() as session:
+            room = await self._room(session, lottery.room_chat_id)
+            count = await EntryRepository(session).count(lottery.id)
+            await session.commit()
+        tr = Translator(self.i18n, room.language)
+        await self._edit_card(lottery, room, count, tr(texts.CARD_CANCELLED))
+        await self.bot.send_message(
+            room.chat_id, tr(texts.LOTTERY_CANCELLED, id=lottery.id, prize=lottery.prize)
+        )

@@ -1,0 +1,194 @@
+"""Lottery rules: parsing the host's command, starting, entering, cancelling. No Telegram here."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from services.draw import commitment, new_seed
+from services.errors import UserInputError
+from storage.lotteries import EntryRepository, LotteryRepository, ShareRepository
+from storage.models import (
+    MAX_WINNERS,
+    PRIZE_MAX_LENGTH,
+    Lottery,
+    LotteryKind,
+    LotteryStatus,
+    Room,
+    ShareLink,
+)
+
+_WINNERS_PATTERN = re.compile(r"^[x×](\d{1,3})$", re.IGNORECASE)
+PASSWORD_MAX_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class LotteryRequest:
+    kind: LotteryKind
+    prize: str
+    winners: int = 1
+    password: str | None = None
+
+
+def normalise_password(text: str) -> str:
+    """Case and surrounding (or doubled) spaces never matter."""
+    return " ".join(text.split()).casefold()
+
+
+def check_winners(count: int) -> int:
+    if not 1 <= count <= MAX_WINNERS:
+        raise UserInputError(texts.ERR_LOTTERY_WINNERS, limit=MAX_WINNERS)
+    return count
+
+
+def check_prize(prize: str) -> str:
+    prize = " ".join(prize.split())
+    if not prize:
+        raise UserInputError(texts.ERR_LOTTERY_NO_PRIZE)
+    if len(prize) > PRIZE_MAX_LENGTH:
+        raise UserInputError(texts.ERR_PRIZE_TOO_LONG, limit=PRIZE_MAX_LENGTH, length=len(prize))
+    return prize
+
+
+def check_password(word: str) -> str:
+    if not word or len(word) > PASSWORD_MAX_LENGTH or len(word.split()) != 1:
+        raise UserInputError(texts.ERR_LOTTERY_BAD_PASSWORD)
+    return normalise_password(word)
+
+
+def parse_lottery(args: str) -> LotteryRequest:
+    """`<open|follow|share> [xN] <prize>` or `password <word> [xN] <prize>`."""
+    words = args.split()
+    try:
+        kind = LotteryKind(words[0].lower())
+    except ValueError:
+        raise UserInputError(texts.ERR_LOTTERY_BAD_KIND, value=words[0]) from None
+    rest = words[1:]
+    password = None
+    if kind is LotteryKind.PASSWORD:
+        if len(rest) < 2:
+            raise UserInputError(texts.ERR_LOTTERY_NO_PASSWORD)
+        password = check_password(rest[0])
+        rest = rest[1:]
+    winners = 1
+    if rest and (match := _WINNERS_PATTERN.match(rest[0])):
+        winners = check_winners(int(match.group(1)))
+        rest = rest[1:]
+    return LotteryRequest(kind, check_prize(" ".join(rest)), winners, password)
+
+
+class GuessLimiter:
+    """Caps password guesses per fan, so spamming guesses costs the bot (and the fan) nothing."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._guesses: dict[tuple[int, int], deque[datetime]] = {}
+
+    def allow(self, lottery_id: int, user_id: int, at: datetime) -> bool:
+        recent = self._guesses.setdefault((lottery_id, user_id), deque())
+        while recent and recent[0] <= at - timedelta(minutes=1):
+            recent.popleft()
+        if len(recent) >= self.per_minute:
+            return False
+        recent.append(at)
+        if len(self._guesses) > 50_000:  # keep memory flat across many lotteries
+            self._guesses = {key: value for key, value in self._guesses.items() if value}
+        return True
+
+
+class Entered(enum.Enum):
+    ENTERED = "entered"
+    ALREADY = "already"
+    CLOSED = "closed"
+    HOST = "host"
+
+
+class LotteryService:
+    def __init__(self, session: AsyncSession, clock: Clock, draw_delay: timedelta) -> None:
+        self.session = session
+        self.clock = clock
+        self.draw_delay = draw_delay
+        self.lotteries = LotteryRepository(session)
+        self.entries = EntryRepository(session)
+        self.shares = ShareRepository(session)
+
+    async def start(
+        self, room: Room, request: LotteryRequest, source_message_id: int, created_by: int | None
+    ) -> tuple[Lottery, bool]:
+        """Create the lottery; (lottery, False) when this command was already handled."""
+        if request.kind is LotteryKind.FOLLOW and room.channel_chat_id is None:
+            raise UserInputError(texts.ERR_NO_CHANNEL)
+        now = self.clock.now()
+        seed = new_seed()
+        lottery, created = await self.lotteries.add(
+            room_chat_id=room.chat_id,
+            kind=request.kind,
+            prize=request.prize,
+            winners_count=request.winners,
+            password=request.password,
+            channel_chat_id=room.channel_chat_id if request.kind is LotteryKind.FOLLOW else None,
+            channel_name=room.channel_name if request.kind is LotteryKind.FOLLOW else None,
+            seed=seed,
+            commitment=commitment(seed),
+            draw_at=now + self.draw_delay,
+            created_at=now,
+            created_by=created_by,
+            source_message_id=source_message_id,
+        )
+        await self.session.commit()
+        if lottery is None:
+            running = await self.lotteries.running(room.chat_id)
+            raise UserInputError(texts.ERR_LOTTERY_RUNNING, id=running.id if running else "?")
+        return lottery, created
+
+    async def enter(
+        self, lottery: Lottery, user_id: int, first_name: str, at: datetime
+    ) -> Entered:
+        """One entry per fan; `at` is when the fan acted (the update's date where it has one)."""
+        if lottery.status != LotteryStatus.OPEN or at > lottery.draw_at:
+            return Entered.CLOSED
+        if user_id == lottery.created_by:
+            return Entered.HOST
+        created = await self.entries.add(lottery.id, user_id, first_name, at)
+        await self.session.commit()
+        return Entered.ENTERED if created else Entered.ALREADY
+
+    async def cancel_running(self, room: Room) -> Lottery:
+        lottery = await self.lotteries.running(room.chat_id)
+        if lottery is None or not await self.lotteries.cancel(lottery.id):
+            raise UserInputError(texts.ERR_NO_RUNNING_LOTTERY)
+        await self.session.commit()
+        return lottery
+
+    async def share_link(self, lottery: Lottery, user_id: int) -> tuple[ShareLink | None, int]:
+        link = await self.shares.link_of(lottery.id, user_id)
+        return link, (await self.shares.joins(link.id) if link else 0)
+
+    async def save_share_link(
+        self, lottery: Lottery, user_id: int, first_name: str, invite_link: str
+    ) -> ShareLink:
+        link = await self.shares.add_link(
+            lottery.id, user_id, first_name, invite_link, self.clock.now()
+        )
+        await self.session.commit()
+        return link
+
+    async def credit_share(self, invite_link: str, joined_user_id: int, at: datetime) -> bool:
+        """Someone joined through a fan's link: the fan is entered (if in time). True if new."""
+        link = await self.shares.by_invite_link(invite_link)
+        if link is None or link.user_id == joined_user_id:
+            return False
+        lottery = await self.lotteries.get(link.lottery_id)
+        if lottery is None or lottery.status != LotteryStatus.OPEN or at > lottery.draw_at:
+            return False
+        counted = await self.shares.add_join(link, joined_user_id, at)
+        await self.entries.add(lottery.id, link.user_id, link.first_name, at)
+        await self.session.commit()
+        return counted

@@ -1,0 +1,268 @@
+"""Repositories for the lottery aggregate: lotteries, entries, winners, share links."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Entry,
+    Lottery,
+    LotteryStatus,
+    PostState,
+    ShareJoin,
+    ShareLink,
+    Winner,
+)
+from storage.repositories import insert_or_ignore, rowcount
+
+
+class LotteryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, **values: Any) -> tuple[Lottery | None, bool]:
+        """Insert; (row, True) when created, (existing row for this message, False) when the
+        same update came twice, (None, False) when the room already runs a lottery."""
+        result = await self.session.execute(
+            insert_or_ignore(self.session, Lottery).values(**values).on_conflict_do_nothing()
+        )
+        if rowcount(result) == 1:
+            return await self._by_source(values["room_chat_id"], values["source_message_id"]), True
+        return await self._by_source(values["room_chat_id"], values["source_message_id"]), False
+
+    async def _by_source(self, room_chat_id: int, source_message_id: int | None) -> Lottery | None:
+        if source_message_id is None:
+            return None
+        return (
+            await self.session.scalars(
+                select(Lottery).where(
+                    Lottery.room_chat_id == room_chat_id,
+                    Lottery.source_message_id == source_message_id,
+                )
+            )
+        ).one_or_none()
+
+    async def get(self, lottery_id: int) -> Lottery | None:
+        return await self.session.get(Lottery, lottery_id, populate_existing=True)
+
+    async def running(self, room_chat_id: int) -> Lottery | None:
+        return (
+            await self.session.scalars(
+                select(Lottery).where(
+                    Lottery.room_chat_id == room_chat_id, Lottery.status == LotteryStatus.OPEN
+                )
+            )
+        ).one_or_none()
+
+    async def open_lotteries(self) -> Sequence[Lottery]:
+        return (
+            await self.session.scalars(select(Lottery).where(Lottery.status == LotteryStatus.OPEN))
+        ).all()
+
+    async def due(self, now: datetime) -> Sequence[Lottery]:
+        return (
+            await self.session.scalars(
+                select(Lottery)
+                .where(Lottery.status == LotteryStatus.OPEN, Lottery.draw_at <= now)
+                .order_by(Lottery.draw_at)
+            )
+        ).all()
+
+    async def drawn_unannounced(self) -> Sequence[Lottery]:
+        return (
+            await self.session.scalars(
+                select(Lottery).where(
+                    Lottery.status == LotteryStatus.DRAWN,
+                    Lottery.result_state == PostState.PENDING,
+                )
+            )
+        ).all()
+
+    async def set_card(self, lottery_id: int, message_id: int) -> None:
+        await self.session.execute(
+            update(Lottery).where(Lottery.id == lottery_id).values(card_message_id=message_id)
+        )
+
+    async def set_card_count(self, lottery_id: int, shown: int) -> None:
+        await self.session.execute(
+            update(Lottery).where(Lottery.id == lottery_id).values(card_entrants_shown=shown)
+        )
+
+    async def cancel(self, lottery_id: int) -> bool:
+        result = await self.session.execute(
+            update(Lottery)
+            .where(Lottery.id == lottery_id, Lottery.status == LotteryStatus.OPEN)
+            .values(status=LotteryStatus.CANCELLED)
+        )
+        return rowcount(result) == 1
+
+    async def close_as_drawn(
+        self, lottery_id: int, digest: str, count: int, skipped: list[int], now: datetime
+    ) -> bool:
+        """Compare-and-set open → drawn: of any number of racing draws, exactly one wins."""
+        result = await self.session.execute(
+            update(Lottery)
+            .where(Lottery.id == lottery_id, Lottery.status == LotteryStatus.OPEN)
+            .values(
+                status=LotteryStatus.DRAWN,
+                entrants_digest=digest,
+                entrants_count=count,
+                skipped=json.dumps(skipped),
+                drawn_at=now,
+            )
+        )
+        return rowcount(result) == 1
+
+    async def claim_result(self, lottery_id: int) -> bool:
+        result = await self.session.execute(
+            update(Lottery)
+            .where(Lottery.id == lottery_id, Lottery.result_state == PostState.PENDING)
+            .values(result_state=PostState.SENDING)
+        )
+        return rowcount(result) == 1
+
+    async def finish_result(
+        self, lottery_id: int, state: PostState, message_id: int | None
+    ) -> None:
+        await self.session.execute(
+            update(Lottery)
+            .where(Lottery.id == lottery_id)
+            .values(result_state=state, result_message_id=message_id)
+        )
+
+
+class EntryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, lottery_id: int, user_id: int, first_name: str, at: datetime) -> bool:
+        """True when this created the entry; a repeat (double press, re-delivery) is False."""
+        result = await self.session.execute(
+            insert_or_ignore(self.session, Entry)
+            .values(lottery_id=lottery_id, user_id=user_id, first_name=first_name, entered_at=at)
+            .on_conflict_do_nothing(index_elements=[Entry.lottery_id, Entry.user_id])
+        )
+        return rowcount(result) == 1
+
+    async def count(self, lottery_id: int) -> int:
+        query = select(func.count()).select_from(Entry).where(Entry.lottery_id == lottery_id)
+        return int(await self.session.scalar(query) or 0)
+
+    async def before(self, lottery_id: int, deadline: datetime) -> dict[int, str]:
+        """user id → first name of everyone who entered by the deadline."""
+        rows = await self.session.execute(
+            select(Entry.user_id, Entry.first_name).where(
+                Entry.lottery_id == lottery_id, Entry.entered_at <= deadline
+            )
+        )
+        return {row[0]: row[1] for row in rows}
+
+    async def exists(self, lottery_id: int, user_id: int) -> bool:
+        query = select(Entry.id).where(Entry.lottery_id == lottery_id, Entry.user_id == user_id)
+        return (await self.session.scalar(query)) is not None
+
+
+class WinnerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_all(self, lottery_id: int, winners: Sequence[tuple[int, str]]) -> None:
+        if winners:
+            await self.session.execute(
+                insert_or_ignore(self.session, Winner)
+                .values(
+                    [
+                        {"lottery_id": lottery_id, "user_id": u, "first_name": n, "rank": rank}
+                        for rank, (u, n) in enumerate(winners, start=1)
+                    ]
+                )
+                .on_conflict_do_nothing()
+            )
+
+    async def of(self, lottery_id: int) -> Sequence[Winner]:
+        return (
+            await self.session.scalars(
+                select(Winner).where(Winner.lottery_id == lottery_id).order_by(Winner.rank)
+            )
+        ).all()
+
+    async def find(self, lottery_id: int, user_id: int) -> Winner | None:
+        return (
+            await self.session.scalars(
+                select(Winner).where(Winner.lottery_id == lottery_id, Winner.user_id == user_id)
+            )
+        ).one_or_none()
+
+    async def mark_notified(self, winner_id: int) -> bool:
+        result = await self.session.execute(
+            update(Winner)
+            .where(Winner.id == winner_id, Winner.notified.is_(False))
+            .values(notified=True)
+        )
+        return rowcount(result) == 1
+
+
+class ShareRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def link_of(self, lottery_id: int, user_id: int) -> ShareLink | None:
+        return (
+            await self.session.scalars(
+                select(ShareLink).where(
+                    ShareLink.lottery_id == lottery_id, ShareLink.user_id == user_id
+                )
+            )
+        ).one_or_none()
+
+    async def add_link(
+        self, lottery_id: int, user_id: int, first_name: str, invite_link: str, now: datetime
+    ) -> ShareLink:
+        await self.session.execute(
+            insert_or_ignore(self.session, ShareLink)
+            .values(
+                lottery_id=lottery_id,
+                user_id=user_id,
+                first_name=first_name,
+                invite_link=invite_link,
+                created_at=now,
+            )
+            .on_conflict_do_nothing()
+        )
+        link = await self.link_of(lottery_id, user_id)
+        assert link is not None
+        return link
+
+    async def by_invite_link(self, invite_link: str) -> ShareLink | None:
+        return (
+            await self.session.scalars(
+                select(ShareLink).where(ShareLink.invite_link == invite_link)
+            )
+        ).one_or_none()
+
+    async def add_join(self, link: ShareLink, joined_user_id: int, at: datetime) -> bool:
+        result = await self.session.execute(
+            insert_or_ignore(self.session, ShareJoin)
+            .values(
+                lottery_id=link.lottery_id,
+                share_link_id=link.id,
+                joined_user_id=joined_user_id,
+                joined_at=at,
+            )
+            .on_conflict_do_nothing(
+                index_elements=[ShareJoin.lottery_id, ShareJoin.joined_user_id]
+            )
+        )
+        return rowcount(result) == 1
+
+    async def joins(self, link_id: int) -> int:
+        query = (
+            select(func.count()).select_from(ShareJoin).where(ShareJoin.share_link_id == link_id)
+        )
+        return int(await self.session.scalar(query) or 0)

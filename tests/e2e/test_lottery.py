@@ -1,0 +1,330 @@
+"""Live lotteries end to end: every way to enter, the draw, its proof, and what can go wrong."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.app import create_app
+from emulator.server import EmuUser, SentMessage
+from services.draw import Proof, ranking, verify
+from storage.models import Entry, Lottery, LotteryStatus, Winner
+from tests.harness import Harness
+
+DELAY = timedelta(seconds=60)
+
+
+async def table(harness: Harness, model: type, *where: object) -> list:
+    async with harness.running.session_factory() as session:
+        return list((await session.scalars(select(model).where(*where))).all())
+
+
+async def entrants(harness: Harness) -> set[int]:
+    return {entry.user_id for entry in await table(harness, Entry)}
+
+
+async def start(harness: Harness, command: str) -> SentMessage:
+    return await harness.say(command, expect="🎁 Lottery #")
+
+
+async def draw(harness: Harness) -> SentMessage:
+    """Let the draw delay pass; returns the one new post in the room (the result)."""
+    mark = len(harness.emulator.sent)
+    await harness.advance_to(harness.clock.now() + DELAY)
+    await harness.settle()
+    posts = [
+        m
+        for m in harness.emulator.sent[mark:]
+        if m.chat_id == harness.room.id and m.method == "sendMessage"
+    ]
+    assert len(posts) == 1, [p.text for p in posts]
+    return posts[0]
+
+
+async def join(harness: Harness, fan: EmuUser, card: SentMessage, button: str = "🙋 Join") -> str:
+    answer = await harness.emulator.wait_for_answer(harness.emulator.press(fan, card, button))
+    return str(answer.get("text") or answer.get("url"))
+
+
+async def test_open_lottery_from_join_to_verified_result(harness: Harness) -> None:
+    emu = harness.emulator
+    card = await start(harness, "/lottery open x2 Lip balm set")
+    assert card.text.startswith("🎁 Lottery #1: Lip balm set\nHow to enter: press “Join”.\n")
+    assert "Winners: 2 · Draw at 10:01:00 (UTC)\nEntrants: 0\nFairness commitment: " in card.text
+    (lottery,) = await table(harness, Lottery)
+    assert lottery.commitment in card.text
+    assert lottery.seed not in card.text
+    assert harness.running.timer.planned()["draw:1"] == lottery.draw_at
+
+    fans = [harness.fan(name) for name in ("Ann", "Ben", "Cai")]
+    assert [await join(harness, fan, card) for fan in fans] == ["You're in! Good luck 🍀"] * 3
+    assert await join(harness, fans[0], card) == "You're already in: one entry per person."
+    assert await join(harness, harness.host, card) == "Hosts can't enter their own lottery."
+    emu.start_private(fans[1])  # Ben can be told privately
+
+    await harness.running.lotteries.refresh_cards()
+    await harness.settle()
+    edited = emu.messages_in(harness.room)[-1]
+    assert edited.method == "editMessageText"
+    assert "Entrants: 3" in edited.text
+
+    result = await draw(harness)
+    winners = await table(harness, Winner)
+    assert len(winners) == 2
+    assert {w.user_id for w in winners} <= {fan.id for fan in fans}
+    expected_ids = ranking(lottery.seed, [fan.id for fan in fans])[:2]
+    assert [w.user_id for w in sorted(winners, key=lambda w: w.rank)] == expected_ids
+    assert result.text.startswith("🎉 Lottery #1: Lip balm set\nWinners: ")
+    mentioned = [e["user"]["id"] for e in result.entities if e["type"] == "text_mention"]
+    assert mentioned == expected_ids
+    assert f"the seed was {lottery.seed}" in result.text
+    assert [b["text"] for b in result.buttons()] == ["🎁 Claim your prize"]
+    assert result.buttons()[0]["url"] == "https://t.me/liveroom_bot?start=claim_1"
+    closed = [m for m in emu.messages_in(harness.room) if "⏱ Entries closed." in m.text]
+    assert len(closed) == 1
+    await harness.settle()
+    if fans[1].id in expected_ids:
+        told = await emu.wait_for_message(fans[1], "You won Lip balm set")
+        assert told.buttons()[0]["url"].endswith("start=claim_1")
+    # Exactly one group post per lottery besides the card: the result.
+    posts = [m for m in emu.messages_in(harness.room) if m.method == "sendMessage"]
+    assert [p.text.split(":")[0] for p in posts] == ["🎁 Lottery #1", "🎉 Lottery #1"]
+
+    # The proof: anyone can fetch it and the documented verifier recomputes the winners.
+    reply = await harness.say("/proof 1", user=fans[2])
+    assert reply.document is not None
+    assert reply.document[0] == "proof-1.json"
+    proof = Proof.from_json(reply.document[1].decode())
+    assert verify(proof) == []
+    assert proof.entrants == sorted(fan.id for fan in fans)
+    assert proof.winners == expected_ids
+    # Changing one entry changes the digest: the proof no longer verifies.
+    proof.entrants = [*proof.entrants[:-1], 999]
+    assert any("digest" in problem for problem in verify(proof))
+
+
+async def test_password_lottery(harness: Harness) -> None:
+    emu = harness.emulator
+    card = await start(harness, "/lottery password Rose x3 Mug")
+    assert "How to enter: type the password the host says on stream" in card.text
+    assert card.buttons() == []
+    ann, ben, cai, dee = (harness.fan(name) for name in ("Ann", "Ben", "Cai", "Dee"))
+    right = emu.send(ann, harness.room, "rose")
+    emu.send(ben, harness.room, "  ROSE ")
+    emu.send(cai, harness.room, "tulip")
+    emu.send(ann, harness.room, "Rose")  # again: still one entry
+    emu.send(harness.host, harness.room, "rose")  # the host can't enter
+    # Dee spams ten wrong guesses; the right one after them is ignored too.
+    # (Updates are handled concurrently, so let the ten land before the eleventh.)
+    for attempt in range(10):
+        emu.send(dee, harness.room, f"guess{attempt}")
+    await harness.settle()
+    emu.send(dee, harness.room, "rose")
+    await harness.settle()
+    assert await entrants(harness) == {ann.id, ben.id}
+    assert emu.reactions[(harness.room.id, right["message_id"])] == ["🎉"]
+    # No room message per fan: the bot has only posted the card.
+    assert [m.method for m in emu.messages_in(harness.room)] == ["sendMessage"]
+
+    # An update dated after the deadline does not count, even if handled before the draw.
+    harness.clock.set(harness.clock.now() + DELAY + timedelta(seconds=1))
+    emu.send(cai, harness.room, "rose")
+    await harness.settle()
+    assert await entrants(harness) == {ann.id, ben.id}
+    await harness.running.lotteries.run_due()
+    result = await emu.wait_for_message(harness.room, "🎉 Lottery #1")
+    assert {e["user"]["id"] for e in result.entities} == {ann.id, ben.id}  # fewer than 3: all win
+
+
+async def test_follow_lottery_checks_the_channel_and_rechecks_winners(harness: Harness) -> None:
+    emu = harness.emulator
+    reply = await harness.say("/lottery follow Photo book")
+    assert (
+        reply.text == "A follow lottery needs your channel. Link it first: /channel @yourchannel"
+    )
+    channel = emu.add_channel("Hana's channel", "hana_channel", admins=[harness.host])
+    reply = await harness.say("/channel @hana_channel")
+    assert reply.text.startswith("I'm not an admin of @hana_channel")
+    channel.members[emu.bot.id] = "administrator"
+    reply = await harness.say("/channel @nonexistent")
+    assert reply.text.startswith("I can't find @nonexistent")
+    reply = await harness.say("/channel @hana_channel")
+    assert reply.text == "Linked @hana_channel. Follow lotteries will check that fans follow it."
+
+    card = await start(harness, "/lottery follow Photo book")
+    assert "How to enter: follow @hana_channel, then press “Join”." in card.text
+    first, second, stranger = harness.fan("Ann"), harness.fan("Ben"), harness.fan("Cai")
+    channel.members[first.id] = "member"
+    channel.members[second.id] = "restricted"  # restricted but still a member counts
+    assert (
+        await join(harness, stranger, card) == "Follow @hana_channel first, then press Join again."
+    )
+    assert await join(harness, first, card) == "You're in! Good luck 🍀"
+    emu.chats[channel.id].members[second.id] = "member"
+    assert await join(harness, second, card) == "You're in! Good luck 🍀"
+
+    # Whoever ranks first unfollows before the draw: the other one wins instead.
+    (lottery,) = await table(harness, Lottery)
+    leaver, stayer = ranking(lottery.seed, [first.id, second.id])
+    channel.members[leaver] = "left"
+    result = await draw(harness)
+    assert [e["user"]["id"] for e in result.entities] == [stayer]
+    assert "1 drawn entrant(s) no longer followed the channel and were replaced." in result.text
+    proof_reply = await harness.say("/proof 1")
+    assert proof_reply.document is not None
+    proof = Proof.from_json(proof_reply.document[1].decode())
+    assert proof.skipped == [leaver]
+    assert verify(proof) == []
+
+
+async def test_share_lottery_counts_only_after_someone_joins_through_the_link(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    card = await start(harness, "/lottery share Tote bag")
+    sharer, idle, newcomer = harness.fan("Ann"), harness.fan("Ben"), emu.add_user("Neo")
+    # Ann has never talked to the bot: she is sent to the private chat for her link.
+    url = await join(harness, sharer, card, "🔗 Get my invite link")
+    assert url == "https://t.me/liveroom_bot?start=share_1"
+    emu.follow_link(sharer, url)
+    link_message = await emu.wait_for_message(sharer, "Your invite link: https://t.me/+")
+    link = link_message.text.split("\n")[0].removeprefix("Your invite link: ")
+    assert emu.invite_links[link] == (harness.room.id, "#1 Ann")
+    # Ben (already in private chat) gets his link privately at once.
+    emu.start_private(idle)
+    await emu.wait_for_message(idle, "Hi Ben")
+    assert await join(harness, idle, card, "🔗 Get my invite link") == (
+        "I've sent your invite link to our private chat."
+    )
+    await harness.settle()
+    assert await entrants(harness) == set()  # a link alone is not an entry
+
+    emu.join_via_link(newcomer, link)
+    emu.join_via_link(newcomer, link)  # a re-delivered join counts once
+    await harness.settle()
+    assert await entrants(harness) == {sharer.id}
+    mark = len(emu.sent)
+    emu.start_private(sharer, "share_1")
+    status = await emu.wait_for_message(sharer, "Your share counted", after=mark)
+    assert "(1 joined)" in status.text
+
+    result = await draw(harness)
+    assert [e["user"]["id"] for e in result.entities] == [sharer.id]
+
+
+async def test_duplicates_and_redelivered_updates_change_nothing(harness: Harness) -> None:
+    emu = harness.emulator
+    mark = len(emu.sent)
+    command = emu.send(harness.host, harness.room, "/lottery open Sticker")
+    card = await emu.wait_for_message(harness.room, "🎁 Lottery #1", after=mark)
+    emu.deliver_again({"update_id": 0, "message": command})
+    fan = harness.fan("Ann")
+    query_id = emu.press(fan, card, "🙋 Join")
+    await emu.wait_for_answer(query_id)
+    await harness.settle()
+    # The same press delivered again (its answer slot is used, as on Telegram).
+    press = next(u for u in emu.requests if u[0] == "answerCallbackQuery")
+    assert press[1]["callback_query_id"] == query_id
+    assert len(await table(harness, Lottery)) == 1
+    assert len([m for m in emu.messages_in(harness.room) if "🎁 Lottery" in m.text]) == 1
+    assert await entrants(harness) == {fan.id}
+
+    reply = await harness.say("/lottery open Second prize")
+    assert reply.text.startswith("Lottery #1 is still running in this room.")
+
+
+async def test_cancel_stops_the_draw(harness: Harness) -> None:
+    emu = harness.emulator
+    reply = await harness.say("/lottery_cancel")
+    assert reply.text == "There's no lottery running in this room."
+    card = await start(harness, "/lottery open Poster")
+    await join(harness, harness.fan("Ann"), card)
+    mark = len(emu.sent)
+    emu.send(harness.host, harness.room, "/lottery_cancel")
+    notice = await emu.wait_for_message(harness.room, "was stopped by the host", after=mark)
+    assert notice.text == "Lottery #1 (Poster) was stopped by the host. There will be no draw."
+    assert any("❌ Stopped by the host." in m.text for m in emu.messages_in(harness.room))
+    await harness.advance_to(harness.clock.now() + DELAY * 2)
+    await harness.settle()
+    assert await table(harness, Winner) == []
+    assert not [m for m in emu.messages_in(harness.room) if "🎉" in m.text]
+    # A stopped lottery frees the room for the next one.
+    await start(harness, "/lottery open Poster again")
+
+
+async def test_restart_during_the_minute_draws_once_at_start_up(harness: Harness) -> None:
+    card = await start(harness, "/lottery open x1 Keyring")
+    fan = harness.fan("Ann")
+    await join(harness, fan, card)
+    await harness.stop()
+    harness.clock.set(harness.clock.now() + DELAY + timedelta(minutes=5))
+    await harness.start()
+    result = await harness.emulator.wait_for_message(harness.room, "🎉 Lottery #1")
+    assert [e["user"]["id"] for e in result.entities] == [fan.id]
+    await harness.restart()
+    await harness.running.lotteries.run_due()
+    await harness.settle()
+    results = [m for m in harness.emulator.messages_in(harness.room) if "🎉 Lottery" in m.text]
+    assert len(results) == 1
+
+
+async def test_concurrent_draw_triggers_give_one_result(harness: Harness) -> None:
+    card = await start(harness, "/lottery open x2 Hoodie")
+    for name in ("Ann", "Ben", "Cai", "Dee"):
+        await join(harness, harness.fan(name), card)
+    other = create_app(harness.settings, harness.clock)
+    harness.clock.set(harness.clock.now() + DELAY)
+    runners = [harness.running.lotteries, other.lotteries]
+    await asyncio.gather(*(runner.run_due() for runner in runners * 10))
+    await asyncio.gather(*(runner.draw(1) for runner in runners * 5))
+    await harness.settle()
+    await other.bot.session.close()
+    await other.engine.dispose()
+    results = [m for m in harness.emulator.messages_in(harness.room) if "🎉 Lottery" in m.text]
+    assert len(results) == 1
+    async with harness.running.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Winner)) == 2
+
+
+async def test_nobody_entered(harness: Harness) -> None:
+    await start(harness, "/lottery open Nothing")
+    result = await draw(harness)
+    assert result.text == "Lottery #1 (Nothing) is closed: nobody entered, so there is no winner."
+    (lottery,) = await table(harness, Lottery)
+    assert lottery.status == LotteryStatus.DRAWN
+
+
+async def test_bad_lottery_commands_and_non_admins(harness: Harness) -> None:
+    cases = [
+        ("/lottery", "How to start a lottery:"),
+        ("/lottery raffle Mug", "“raffle” is not a way to enter."),
+        ("/lottery open", "Please name the prize, e.g. /lottery open Lip balm"),
+        ("/lottery password rose", "Please give the password and then the prize"),
+        ("/lottery open x99 Mug", "The number of winners must be from 1 to 50, e.g. x3"),
+        ("/lottery open x0 Mug", "The number of winners must be from 1 to 50"),
+        ("/lottery open " + "m" * 130, "That prize is 130 characters; please keep it to 120."),
+        ("/proof", "Which lottery? e.g. /proof 3"),
+        ("/proof 42", "There is no lottery #42 in this room."),
+    ]
+    for text, expected in cases:
+        reply = await harness.say(text)
+        assert expected in reply.text, (text, reply.text)
+    reply = await harness.say("/lottery open Mug", user=harness.fan("Eve"))
+    assert reply.text == "Sorry, only the admins of this room can do that."
+    assert await table(harness, Lottery) == []
+
+
+async def test_claim_link_is_only_for_the_winner(harness: Harness) -> None:
+    card = await start(harness, "/lottery open Badge")
+    winner, other = harness.fan("Ann"), harness.fan("Ben")
+    await join(harness, winner, card)
+    await draw(harness)
+    harness.emulator.start_private(other, "claim_1")
+    refused = await harness.emulator.wait_for_message(other, "isn't yours")
+    assert refused.text == "This prize isn't yours: only the drawn winner can claim it."
+    harness.emulator.start_private(winner, "claim_1")
+    await harness.emulator.wait_for_message(winner, "You won Badge")
+    assert json.loads("[]") == []
