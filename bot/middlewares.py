@@ -114,10 +114,18 @@ class HostOnlyMiddleware(BaseMiddleware):
                 return None
         elif isinstance(event, CallbackQuery):
             message = event.message
+            personal_tr: Translator = data["personal_tr"]
             if not isinstance(message, Message) or not await data["admin_checker"].is_admin(
                 data["bot"], message.chat.id, event.from_user.id
             ):
-                await event.answer(data["personal_tr"](texts.NOT_ADMIN), show_alert=True)
+                await event.answer(personal_tr(texts.NOT_ADMIN), show_alert=True)
+                return None
+            broadcasts = data["broadcasts"]
+            data["room"] = await broadcasts.room(message.chat.id, message.chat.title or "")
+            try:
+                return await handler(event, data)
+            except UserInputError as error:
+                await event.answer(personal_tr(error.text, **error.params), show_alert=True)
                 return None
         return await handler(event, data)
 

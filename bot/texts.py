@@ -205,3 +205,23 @@ PROOF_CAPTION = N_(
 )
 ERR_PROOF_USAGE = N_("Which lottery? e.g. /proof 3")
 ERR_PROOF_NOT_DRAWN = N_("Lottery #{id} has not been drawn yet. Its commitment is {commitment}.")
+
+# --- lotteries: the step-by-step wizard (/lottery alone) -----------------------------------
+WIZARD_KIND = N_("New lottery. How do fans enter?")
+WIZARD_BUTTON_OPEN = N_("🙋 Press Join")
+WIZARD_BUTTON_FOLLOW = N_("📣 Follow my channel")
+WIZARD_BUTTON_SHARE = N_("🔗 Bring a friend")
+WIZARD_BUTTON_PASSWORD = N_("🔑 Password")
+WIZARD_PASSWORD = N_("Type the password (one word). Fans will type it here to enter.")
+WIZARD_WINNERS = N_("How many winners?")
+WIZARD_PRIZE = N_("What's the prize? Type it.")
+WIZARD_CONFIRM = N_(
+    "Ready to start:\nPrize: {prize}\nEntry: {how}\nWinners: {winners}\n"
+    "Draw {delay} s after start."
+)
+WIZARD_BUTTON_START = N_("▶️ Start")
+WIZARD_BUTTON_CANCEL = N_("✖️ Cancel")
+WIZARD_STARTED = N_("Started lottery #{id}.")
+WIZARD_CANCELLED = N_("Okay, no lottery.")
+WIZARD_NOT_YOURS = N_("This menu belongs to the admin who opened it.")
+WIZARD_EXPIRED = N_("This menu has expired. Send /lottery to start again.")

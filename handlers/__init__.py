@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import broadcasts, common, errors, lottery, room_settings
+from handlers import broadcasts, common, errors, lottery, lottery_wizard, room_settings
 
 
 def create_routers() -> list[Router]:
@@ -14,6 +14,7 @@ def create_routers() -> list[Router]:
         broadcasts.create_fan_router(),
         lottery.create_fan_router(),
         broadcasts.create_host_router(),
+        lottery_wizard.create_router(),
         lottery.create_host_router(),
         room_settings.create_router(),
         common.create_router(),

@@ -33,7 +33,8 @@ async def cmd_help(
     message: Message, session: AsyncSession, tr: Translator, default_timezone: str
 ) -> None:
     room = await RoomRepository(session).get(message.chat.id)
-    await message.answer(tr(texts.HELP, timezone=room.timezone if room else default_timezone))
+    timezone = room.timezone if room else default_timezone
+    await message.answer(f"{tr(texts.HELP, timezone=timezone)}\n\n{tr(texts.LOTTERY_USAGE)}")
 
 
 async def private_chat_status(event: ChatMemberUpdated, session: AsyncSession) -> None:

@@ -57,10 +57,7 @@ async def cmd_lottery(
     lottery_runner: LotteryRunner,
     tr: Translator,
 ) -> None:
-    if not command.args:
-        await message.reply(tr(texts.LOTTERY_USAGE))
-        return
-    request = parse_lottery(command.args)
+    request = parse_lottery(command.args or "")  # /lottery alone is the wizard's
     host = message.from_user.id if message.from_user and not message.sender_chat else None
     lottery, created = await lotteries.start(room, request, message.message_id, host)
     # A re-delivered command whose first run died before posting the card posts it now.

@@ -66,6 +66,8 @@ def check_password(word: str) -> str:
 def parse_lottery(args: str) -> LotteryRequest:
     """`<open|follow|share> [xN] <prize>` or `password <word> [xN] <prize>`."""
     words = args.split()
+    if not words:
+        raise UserInputError(texts.LOTTERY_USAGE)
     try:
         kind = LotteryKind(words[0].lower())
     except ValueError:

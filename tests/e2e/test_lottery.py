@@ -299,7 +299,6 @@ async def test_nobody_entered(harness: Harness) -> None:
 
 async def test_bad_lottery_commands_and_non_admins(harness: Harness) -> None:
     cases = [
-        ("/lottery", "How to start a lottery:"),
         ("/lottery raffle Mug", "“raffle” is not a way to enter."),
         ("/lottery open", "Please name the prize, e.g. /lottery open Lip balm"),
         ("/lottery password rose", "Please give the password and then the prize"),
@@ -328,3 +327,62 @@ async def test_claim_link_is_only_for_the_winner(harness: Harness) -> None:
     harness.emulator.start_private(winner, "claim_1")
     await harness.emulator.wait_for_message(winner, "You won Badge")
     assert json.loads("[]") == []
+
+
+async def test_the_wizard_builds_a_lottery_step_by_step(harness: Harness) -> None:
+    emu = harness.emulator
+    menu = await harness.say("/lottery")
+    assert menu.text == "New lottery. How do fans enter?"
+    assert [b["text"] for b in menu.buttons()] == [
+        "🙋 Press Join",
+        "📣 Follow my channel",
+        "🔗 Bring a friend",
+        "🔑 Password",
+        "✖️ Cancel",
+    ]
+    # Nobody else can drive the host's menu.
+    fan = harness.fan("Eve")
+    refused = await emu.wait_for_answer(emu.press(fan, menu, "🔑 Password"))
+    assert refused["text"] == "Sorry, only the admins of this room can do that."
+    # Follow needs a linked channel: said at once, the menu stays.
+    no_channel = await emu.wait_for_answer(emu.press(harness.host, menu, "📣 Follow my channel"))
+    assert no_channel["text"].startswith("A follow lottery needs your channel.")
+
+    await emu.wait_for_answer(emu.press(harness.host, menu, "🔑 Password"))
+    assert emu.messages_in(harness.room)[-1].text.startswith("Type the password (one word).")
+    bad = await harness.say("two words")
+    assert bad.text == "Keep the password to one word of up to 32 characters, e.g. rose"
+    winners_menu = await harness.say("Rose", expect="How many winners?")
+    assert [b["text"] for b in winners_menu.buttons()] == ["1", "2", "3", "5", "10", "✖️ Cancel"]
+    await emu.wait_for_answer(emu.press(harness.host, winners_menu, "3"))
+    assert emu.messages_in(harness.room)[-1].text == "What's the prize? Type it."
+    confirm = await harness.say("Lip balm set", expect="Ready to start")
+    assert confirm.text == (
+        "Ready to start:\nPrize: Lip balm set\nEntry: How to enter: type the password the host "
+        "says on stream, here in the chat.\nWinners: 3\nDraw 60 s after start."
+    )
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(harness.host, confirm, "▶️ Start"))
+    card = await emu.wait_for_message(harness.room, "🎁 Lottery #1: Lip balm set", after=mark)
+    assert "Winners: 3" in card.text
+    (lottery,) = await table(harness, Lottery)
+    assert (lottery.kind, lottery.password, lottery.winners_count) == ("password", "rose", 3)
+    # Pressing Start again (a double tap) does not start a second lottery.
+    again = await emu.wait_for_answer(emu.press(harness.host, confirm, "▶️ Start"))
+    assert again["text"] == "This menu belongs to the admin who opened it."
+    assert len(await table(harness, Lottery)) == 1
+
+
+async def test_the_wizard_can_be_cancelled(harness: Harness) -> None:
+    emu = harness.emulator
+    menu = await harness.say("/lottery")
+    await emu.wait_for_answer(emu.press(harness.host, menu, "✖️ Cancel"))
+    assert emu.messages_in(harness.room)[-1].text == "Okay, no lottery."
+    assert await table(harness, Lottery) == []
+
+
+async def test_a_join_pressed_after_the_deadline_is_refused(harness: Harness) -> None:
+    card = await start(harness, "/lottery open Cap")
+    harness.clock.set(harness.clock.now() + DELAY + timedelta(seconds=1))
+    assert await join(harness, harness.fan("Late"), card) == "This lottery is closed."
+    assert await entrants(harness) == set()

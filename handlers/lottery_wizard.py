@@ -1,0 +1,165 @@
+"""`/lottery` alone: a short button-driven wizard (condition → password → winners → prize → go)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot import texts
+from bot.i18n import Translator
+from bot.middlewares import HostOnlyMiddleware
+from scheduler.lotteries import LotteryRunner
+from services.errors import UserInputError
+from services.lottery import LotteryRequest, LotteryService, check_password, check_prize
+from storage.models import LotteryKind, Room
+
+WINNER_CHOICES = (1, 2, 3, 5, 10)
+_KIND_BUTTONS = {
+    LotteryKind.OPEN: texts.WIZARD_BUTTON_OPEN,
+    LotteryKind.FOLLOW: texts.WIZARD_BUTTON_FOLLOW,
+    LotteryKind.SHARE: texts.WIZARD_BUTTON_SHARE,
+    LotteryKind.PASSWORD: texts.WIZARD_BUTTON_PASSWORD,
+}
+_HOW = {
+    LotteryKind.OPEN: texts.HOW_OPEN,
+    LotteryKind.FOLLOW: texts.HOW_FOLLOW,
+    LotteryKind.SHARE: texts.HOW_SHARE,
+    LotteryKind.PASSWORD: texts.HOW_PASSWORD,
+}
+
+
+class Wizard(StatesGroup):
+    kind = State()
+    password = State()
+    winners = State()
+    prize = State()
+    confirm = State()
+
+
+class WizardChoice(CallbackData, prefix="lw"):
+    step: str  # "kind", "winners", "start", "cancel"
+    value: str = ""
+
+
+def _buttons(rows: list[list[tuple[str, WizardChoice]]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=text, callback_data=data.pack()) for text, data in row]
+            for row in rows
+        ]
+    )
+
+
+def _cancel_row(tr: Translator) -> list[tuple[str, WizardChoice]]:
+    return [(tr(texts.WIZARD_BUTTON_CANCEL), WizardChoice(step="cancel"))]
+
+
+def _winner_buttons(tr: Translator) -> InlineKeyboardMarkup:
+    row = [(str(n), WizardChoice(step="winners", value=str(n))) for n in WINNER_CHOICES]
+    return _buttons([row, _cancel_row(tr)])
+
+
+async def cmd_lottery_wizard(message: Message, state: FSMContext, tr: Translator) -> None:
+    await state.clear()
+    await state.set_state(Wizard.kind)
+    kinds = [
+        [(tr(label), WizardChoice(step="kind", value=kind.value))]
+        for kind, label in _KIND_BUTTONS.items()
+    ]
+    await message.reply(tr(texts.WIZARD_KIND), reply_markup=_buttons([*kinds, _cancel_row(tr)]))
+
+
+async def on_choice(
+    query: CallbackQuery,
+    callback_data: WizardChoice,
+    state: FSMContext,
+    room: Room,
+    lotteries: LotteryService,
+    lottery_runner: LotteryRunner,
+    tr: Translator,
+) -> None:
+    message = query.message
+    current = await state.get_state()
+    if current is None or not isinstance(message, Message):
+        # Another admin's menu, or one from before a restart: FSM state is per person.
+        await query.answer(tr(texts.WIZARD_NOT_YOURS), show_alert=True)
+        return
+    step, value = callback_data.step, callback_data.value
+    if step == "cancel":
+        await state.clear()
+        await message.edit_text(tr(texts.WIZARD_CANCELLED))
+    elif step == "kind" and current == Wizard.kind.state:
+        kind = LotteryKind(value)
+        if kind is LotteryKind.FOLLOW and room.channel_chat_id is None:
+            raise UserInputError(texts.ERR_NO_CHANNEL)
+        await state.update_data(kind=kind.value)
+        if kind is LotteryKind.PASSWORD:
+            await state.set_state(Wizard.password)
+            await message.edit_text(tr(texts.WIZARD_PASSWORD))
+        else:
+            await state.set_state(Wizard.winners)
+            await message.edit_text(tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
+    elif step == "winners" and current == Wizard.winners.state:
+        await state.update_data(winners=int(value))
+        await state.set_state(Wizard.prize)
+        await message.edit_text(tr(texts.WIZARD_PRIZE))
+    elif step == "start" and current == Wizard.confirm.state:
+        data = await state.get_data()
+        request = LotteryRequest(
+            LotteryKind(data["kind"]), data["prize"], data["winners"], data.get("password")
+        )
+        lottery, created = await lotteries.start(
+            room, request, message.message_id, query.from_user.id
+        )
+        await state.clear()
+        await message.edit_text(tr(texts.WIZARD_STARTED, id=lottery.id))
+        if created or lottery.card_message_id is None:
+            await lottery_runner.post_card(lottery)
+    else:
+        await query.answer(tr(texts.WIZARD_EXPIRED), show_alert=True)
+        return
+    await query.answer()
+
+
+async def on_password(message: Message, state: FSMContext, tr: Translator) -> None:
+    password = check_password((message.text or "").strip())
+    await state.update_data(password=password)
+    await state.set_state(Wizard.winners)
+    await message.reply(tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
+
+
+async def on_prize(
+    message: Message,
+    state: FSMContext,
+    room: Room,
+    lottery_runner: LotteryRunner,
+    tr: Translator,
+) -> None:
+    prize = check_prize(message.text or "")
+    data = await state.update_data(prize=prize)
+    await state.set_state(Wizard.confirm)
+    kind = LotteryKind(data["kind"])
+    summary = tr(
+        texts.WIZARD_CONFIRM,
+        prize=prize,
+        how=tr(_HOW[kind], channel=room.channel_name or ""),
+        winners=data["winners"],
+        delay=int(lottery_runner.draw_delay.total_seconds()),
+    )
+    start_row = [(tr(texts.WIZARD_BUTTON_START), WizardChoice(step="start"))]
+    await message.reply(summary, reply_markup=_buttons([start_row, _cancel_row(tr)]))
+
+
+def create_router() -> Router:
+    router = Router(name="lottery.wizard")
+    router.message.middleware(HostOnlyMiddleware())
+    router.callback_query.middleware(HostOnlyMiddleware())
+    router.message.register(cmd_lottery_wizard, Command("lottery", magic=F.args.is_(None)))
+    router.callback_query.register(on_choice, WizardChoice.filter())
+    router.message.register(on_password, Wizard.password, F.text, ~F.text.startswith("/"))
+    router.message.register(on_prize, Wizard.prize, F.text, ~F.text.startswith("/"))
+    return router

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot import texts
+from services.errors import UserInputError
+from services.lottery import GuessLimiter, LotteryRequest, normalise_password, parse_lottery
+from storage.models import LotteryKind
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("open Lip balm", LotteryRequest(LotteryKind.OPEN, "Lip balm")),
+        ("OPEN x2 Lip balm", LotteryRequest(LotteryKind.OPEN, "Lip balm", 2)),
+        ("follow ×3 Photo book", LotteryRequest(LotteryKind.FOLLOW, "Photo book", 3)),
+        ("share Tote", LotteryRequest(LotteryKind.SHARE, "Tote")),
+        (
+            "password Rose x3 Lip balm set",
+            LotteryRequest(LotteryKind.PASSWORD, "Lip balm set", 3, "rose"),
+        ),
+        ("password 玫瑰 口红", LotteryRequest(LotteryKind.PASSWORD, "口红", 1, "玫瑰")),
+        ("open x2", None),
+    ],
+)
+def test_parse_lottery(args: str, expected: LotteryRequest | None) -> None:
+    if expected is None:
+        with pytest.raises(UserInputError) as caught:
+            parse_lottery(args)
+        assert caught.value.text == texts.ERR_LOTTERY_NO_PRIZE
+    else:
+        assert parse_lottery(args) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ("", texts.LOTTERY_USAGE),
+        ("raffle Mug", texts.ERR_LOTTERY_BAD_KIND),
+        ("password rose", texts.ERR_LOTTERY_NO_PASSWORD),
+        ("password " + "r" * 33 + " Mug", texts.ERR_LOTTERY_BAD_PASSWORD),
+        ("open x51 Mug", texts.ERR_LOTTERY_WINNERS),
+        ("open x0 Mug", texts.ERR_LOTTERY_WINNERS),
+    ],
+)
+def test_parse_lottery_errors(args: str, error: str) -> None:
+    with pytest.raises(UserInputError) as caught:
+        parse_lottery(args)
+    assert caught.value.text == error
+
+
+def test_password_ignores_case_and_surrounding_spaces() -> None:
+    assert normalise_password("  ROSE ") == normalise_password("rose") == "rose"
+    assert normalise_password("Straße") == normalise_password("STRASSE")
+
+
+def test_guess_limiter_caps_each_fan_per_minute() -> None:
+    limiter = GuessLimiter(per_minute=3)
+    t0 = datetime(2030, 1, 1, tzinfo=UTC)
+    assert [limiter.allow(1, 7, t0) for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow(1, 8, t0) is True  # another fan is unaffected
+    assert limiter.allow(1, 7, t0 + timedelta(seconds=61)) is True  # the minute has passed
