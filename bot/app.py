@@ -14,11 +14,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.admins import AdminChecker
 from bot.clock import Clock, SystemClock
 from bot.i18n import create_i18n
-from bot.middlewares import DbSessionMiddleware, InFlightMiddleware, LocaleMiddleware
+from bot.middlewares import (
+    DbSessionMiddleware,
+    InFlightMiddleware,
+    LocaleMiddleware,
+    PrivateChatMiddleware,
+)
 from bot.outbound import OutboundMiddleware
 from bot.ratelimit import RateLimiter, RateLimits
 from bot.settings import Settings
 from handlers import create_routers
+from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
@@ -115,27 +121,24 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     bot = create_bot(settings, outbound)
     i18n = create_i18n(settings.default_language)
     timer = Timer()
-    runner = BroadcastRunner(
+    context = RunnerContext(
         bot=bot,
         session_factory=session_factory,
         clock=clock,
         i18n=i18n,
         timer=timer,
-        trailer_lead=timedelta(hours=settings.trailer_lead_hours),
-        late_notice=timedelta(minutes=settings.late_notice_minutes),
         default_timezone=settings.default_timezone,
         default_language=settings.default_language,
     )
+    runner = BroadcastRunner(
+        context,
+        trailer_lead=timedelta(hours=settings.trailer_lead_hours),
+        late_notice=timedelta(minutes=settings.late_notice_minutes),
+    )
     lottery_runner = LotteryRunner(
-        bot=bot,
-        session_factory=session_factory,
-        clock=clock,
-        i18n=i18n,
-        timer=timer,
+        context,
         draw_delay=timedelta(seconds=settings.draw_delay_seconds),
         card_refresh_seconds=settings.card_refresh_seconds,
-        default_timezone=settings.default_timezone,
-        default_language=settings.default_language,
     )
     in_flight = InFlightMiddleware()
     dispatcher = Dispatcher(
@@ -154,6 +157,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
             session_factory, {"broadcasts": runner.service, "lotteries": lottery_runner.service}
         )
     )
+    dispatcher.update.outer_middleware(PrivateChatMiddleware(clock))
     dispatcher.update.outer_middleware(LocaleMiddleware(i18n, settings.default_language))
     dispatcher.include_routers(*create_routers())
     app = App(

@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
 from bot.admins import AdminChecker
+from bot.clock import Clock
 from bot.i18n import Translator, language_for
 from services.broadcasts import BroadcastService
 from services.errors import UserInputError
-from storage.repositories import RoomRepository
+from storage.repositories import RoomRepository, UserRepository
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
@@ -66,6 +67,30 @@ class DbSessionMiddleware(BaseMiddleware):
             for name, factory in self.services.items():
                 data[name] = factory(session)
             return await handler(event, data)
+
+
+class PrivateChatMiddleware(BaseMiddleware):
+    """Anyone who writes to the bot privately may be written to later (Telegram's rule):
+    remember that once here, for every private message, instead of in each handler."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        message = event.message
+        user = message.from_user if message else None
+        if message is not None and user is not None and message.chat.type == ChatType.PRIVATE:
+            session: AsyncSession = data["session"]
+            await UserRepository(session).seen(
+                user.id,
+                user.first_name,
+                language_for(user.language_code),
+                self.clock.now(),
+                in_private=True,
+            )
+            await session.commit()
+        return await handler(event, data)
 
 
 class LocaleMiddleware(BaseMiddleware):

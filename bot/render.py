@@ -54,12 +54,9 @@ def trailer_keyboard(broadcast_id: int, tr: Translator) -> InlineKeyboardMarkup:
     )
 
 
-def remind_payload(broadcast_id: int) -> str:
-    return f"{REMIND_PAYLOAD_PREFIX}{broadcast_id}"
-
-
-def parse_remind_payload(payload: str) -> int | None:
-    if not payload.startswith(REMIND_PAYLOAD_PREFIX):
+def payload_id(payload: str | None, prefix: str) -> int | None:
+    """The id in a deep-link payload such as `remind_12`; None for anything malformed."""
+    if not payload or not payload.startswith(prefix):
         return None
-    rest = payload.removeprefix(REMIND_PAYLOAD_PREFIX)
+    rest = payload.removeprefix(prefix)
     return int(rest) if rest.isdigit() and len(rest) <= 9 else None

@@ -11,15 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.clock import Clock
-from bot.i18n import Translator, language_for
+from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.render import (
     REMIND_PAYLOAD_PREFIX,
     RemindMe,
     local_clock,
     local_datetime,
-    parse_remind_payload,
-    remind_payload,
+    payload_id,
     weekday_name,
 )
 from scheduler.broadcasts import BroadcastRunner
@@ -180,7 +179,7 @@ async def cb_remind_me(
         if broadcast is None or broadcast.status != "scheduled":
             await query.answer(personal_tr(texts.REMIND_UNAVAILABLE), show_alert=True)
             return
-        link = await create_start_link(bot, remind_payload(callback_data.broadcast_id))
+        link = await create_start_link(bot, f"{REMIND_PAYLOAD_PREFIX}{callback_data.broadcast_id}")
         await query.answer(url=link)
         return
     result, _ = await broadcasts.remind(callback_data.broadcast_id, query.from_user.id)
@@ -197,18 +196,13 @@ async def cmd_start_remind(
     command: CommandObject,
     broadcasts: BroadcastService,
     session: AsyncSession,
-    clock: Clock,
     tr: Translator,
 ) -> None:
     user = message.from_user
-    broadcast_id = parse_remind_payload(command.args or "")
+    broadcast_id = payload_id(command.args, REMIND_PAYLOAD_PREFIX)
     if user is None or broadcast_id is None:
         await message.answer(tr(texts.BAD_START_LINK))
         return
-    await UserRepository(session).seen(
-        user.id, user.first_name, language_for(user.language_code), clock.now(), in_private=True
-    )
-    await session.commit()
     result, broadcast = await broadcasts.remind(broadcast_id, user.id)
     if result is RemindResult.UNAVAILABLE or broadcast is None:
         await message.answer(tr(texts.REMIND_UNAVAILABLE))

@@ -10,22 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.admins import AdminChecker
-from bot.clock import Clock
-from bot.i18n import Translator, language_for
+from bot.i18n import Translator
 from storage.repositories import RoomRepository, UserRepository
 
 
-async def cmd_start(message: Message, session: AsyncSession, clock: Clock, tr: Translator) -> None:
+async def cmd_start(message: Message, tr: Translator) -> None:
     user = message.from_user
-    if user is not None:
-        await UserRepository(session).seen(
-            user.id,
-            user.first_name,
-            language_for(user.language_code),
-            clock.now(),
-            in_private=True,
-        )
-        await session.commit()
     await message.answer(tr(texts.START_PRIVATE, name=user.first_name if user else ""))
 
 

@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.clock import Clock
-from bot.i18n import Translator, language_for
+from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
-from bot.render import JoinLottery
+from bot.render import JoinLottery, payload_id
 from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX, LotteryRunner
 from services.draw import Proof
 from services.errors import UserInputError
@@ -181,21 +181,16 @@ async def cmd_start_share(
     message: Message,
     command: CommandObject,
     lotteries: LotteryService,
-    session: AsyncSession,
     bot: Bot,
     clock: Clock,
     tr: Translator,
 ) -> None:
     fan = message.from_user
-    payload = (command.args or "").removeprefix(SHARE_PAYLOAD_PREFIX)
-    lottery = await lotteries.lotteries.get(int(payload)) if payload.isdigit() else None
+    lottery_id = payload_id(command.args, SHARE_PAYLOAD_PREFIX)
+    lottery = await lotteries.lotteries.get(lottery_id) if lottery_id else None
     if fan is None or lottery is None or lottery.kind is not LotteryKind.SHARE:
         await message.answer(tr(texts.BAD_START_LINK))
         return
-    await UserRepository(session).seen(
-        fan.id, fan.first_name, language_for(fan.language_code), clock.now(), in_private=True
-    )
-    await session.commit()
     if lottery.status != LotteryStatus.OPEN or clock.now() > lottery.draw_at:
         await message.answer(tr(texts.ENTRY_CLOSED))
         return
@@ -297,19 +292,14 @@ async def cmd_start_claim(
     command: CommandObject,
     lotteries: LotteryService,
     session: AsyncSession,
-    clock: Clock,
     tr: Translator,
 ) -> None:
     fan = message.from_user
-    payload = (command.args or "").removeprefix(CLAIM_PAYLOAD_PREFIX)
-    lottery = await lotteries.lotteries.get(int(payload)) if payload.isdigit() else None
+    lottery_id = payload_id(command.args, CLAIM_PAYLOAD_PREFIX)
+    lottery = await lotteries.lotteries.get(lottery_id) if lottery_id else None
     if fan is None or lottery is None:
         await message.answer(tr(texts.BAD_START_LINK))
         return
-    await UserRepository(session).seen(
-        fan.id, fan.first_name, language_for(fan.language_code), clock.now(), in_private=True
-    )
-    await session.commit()
     if await WinnerRepository(session).find(lottery.id, fan.id) is None:
         await message.answer(tr(texts.CLAIM_NOT_YOURS))
         return

@@ -11,7 +11,6 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from aiogram import Bot
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
@@ -19,17 +18,15 @@ from aiogram.exceptions import (
     TelegramNetworkError,
     TelegramRetryAfter,
 )
-from aiogram.utils.i18n import I18n
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.clock import Clock
 from bot.i18n import Translator
 from bot.render import local_datetime, trailer_keyboard
-from scheduler.timer import Timer
+from scheduler.base import Runner, RunnerContext
 from services.broadcasts import BroadcastService
-from storage.models import Broadcast, BroadcastStatus, PostState, ReminderState, Room
-from storage.repositories import BroadcastRepository, ReminderRepository, RoomRepository
+from storage.models import Broadcast, BroadcastStatus, PostState, ReminderState
+from storage.repositories import BroadcastRepository, ReminderRepository
 
 logger = logging.getLogger(__name__)
 
@@ -41,29 +38,13 @@ REMINDER_CONCURRENCY = 32
 _RETRY_LATER = (TelegramNetworkError, TelegramRetryAfter)
 
 
-class BroadcastRunner:
+class BroadcastRunner(Runner):
     def __init__(
-        self,
-        bot: Bot,
-        session_factory: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        i18n: I18n,
-        timer: Timer,
-        trailer_lead: timedelta,
-        late_notice: timedelta,
-        default_timezone: str,
-        default_language: str,
+        self, context: RunnerContext, trailer_lead: timedelta, late_notice: timedelta
     ) -> None:
-        self.bot = bot
-        self.session_factory = session_factory
-        self.clock = clock
-        self.i18n = i18n
-        self.timer = timer
+        super().__init__(context)
         self.trailer_lead = trailer_lead
         self.late_notice = late_notice
-        self.default_timezone = default_timezone
-        self.default_language = default_language
-        self._lock = asyncio.Lock()
         self._reminder_tasks: dict[int, asyncio.Task[None]] = {}
 
     def service(self, session: AsyncSession) -> BroadcastService:
@@ -122,11 +103,6 @@ class BroadcastRunner:
                 )
             for broadcast_id in with_reminders:
                 self._start_reminders(broadcast_id)
-
-    async def _room(self, session: AsyncSession, chat_id: int) -> Room:
-        return await RoomRepository(session).ensure(
-            chat_id, "", self.default_timezone, self.default_language, self.clock.now()
-        )
 
     async def _post_trailer(self, broadcast: Broadcast) -> None:
         async with self.session_factory() as session:

@@ -7,13 +7,11 @@ bot was down at the deadline it draws on start-up, counting only entries made be
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
-from aiogram import Bot
 from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramRetryAfter
 from aiogram.types import (
@@ -25,19 +23,17 @@ from aiogram.types import (
 )
 from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.formatting import Text, TextMention
-from aiogram.utils.i18n import I18n
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.clock import Clock
 from bot.i18n import Translator
 from bot.render import JoinLottery, local_time_of_day
-from scheduler.timer import Timer
+from scheduler.base import Runner, RunnerContext
 from services.draw import entrants_digest, ranking
 from services.lottery import LotteryService
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
 from storage.models import Lottery, LotteryKind, LotteryStatus, PostState, Room, Winner
-from storage.repositories import RoomRepository, UserRepository
+from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -51,29 +47,13 @@ def claim_payload(lottery_id: int) -> str:
     return f"{CLAIM_PAYLOAD_PREFIX}{lottery_id}"
 
 
-class LotteryRunner:
+class LotteryRunner(Runner):
     def __init__(
-        self,
-        bot: Bot,
-        session_factory: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        i18n: I18n,
-        timer: Timer,
-        draw_delay: timedelta,
-        card_refresh_seconds: float,
-        default_timezone: str,
-        default_language: str,
+        self, context: RunnerContext, draw_delay: timedelta, card_refresh_seconds: float
     ) -> None:
-        self.bot = bot
-        self.session_factory = session_factory
-        self.clock = clock
-        self.i18n = i18n
-        self.timer = timer
+        super().__init__(context)
         self.draw_delay = draw_delay
         self.card_refresh_seconds = card_refresh_seconds
-        self.default_timezone = default_timezone
-        self.default_language = default_language
-        self._lock = asyncio.Lock()
 
     def service(self, session: AsyncSession) -> LotteryService:
         return LotteryService(session, self.clock, self.draw_delay)
@@ -92,11 +72,6 @@ class LotteryRunner:
         self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
         self.timer.every(CARDS_JOB_ID, self.card_refresh_seconds, self.refresh_cards)
         await self.run_due()
-
-    async def _room(self, session: AsyncSession, chat_id: int) -> Room:
-        return await RoomRepository(session).ensure(
-            chat_id, "", self.default_timezone, self.default_language, self.clock.now()
-        )
 
     # --- the card ------------------------------------------------------------------------------
     def card(
