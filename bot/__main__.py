@@ -17,6 +17,14 @@ To try Liveroom offline right now, with no token and no network: `make demo`
 (or `python -m demo`) plays a whole show against the built-in Telegram emulator."""
 
 
+NO_DATA_KEY_HELP = """\
+DATA_KEY is not set. Liveroom encrypts winners' delivery details with it and will not start
+without one. Make a key and put it in .env (keep it secret, and keep a copy: without it the
+stored details cannot be read):
+  python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
+  DATA_KEY=<the key>"""
+
+
 async def run(settings: Settings) -> None:
     # Imported here: aiogram takes seconds to import, and a setting error should answer at once.
     from bot.app import create_app
@@ -33,6 +41,9 @@ def main() -> int:
         return 2
     if settings.token is None:
         print(NO_TOKEN_HELP, file=sys.stderr)
+        return 2
+    if not settings.data_keys:
+        print(NO_DATA_KEY_HELP, file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
     asyncio.run(run(settings))

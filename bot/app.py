@@ -19,6 +19,7 @@ from bot.middlewares import (
     InFlightMiddleware,
     LocaleMiddleware,
     PrivateChatMiddleware,
+    UserInputErrorMiddleware,
 )
 from bot.outbound import OutboundMiddleware
 from bot.ratelimit import RateLimiter, RateLimits
@@ -28,8 +29,10 @@ from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
+from services.crypto import Cipher
 from services.lottery import GuessLimiter
 from storage.db import create_engine, create_session_factory, migrate
+from storage.fsm import DatabaseStorage
 from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -120,6 +123,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     outbound = OutboundMiddleware(limiter, settings.max_retries_on_429, on_forbidden)
     bot = create_bot(settings, outbound)
     i18n = create_i18n(settings.default_language)
+    if not settings.data_keys:
+        raise ValueError("DATA_KEY is required: it encrypts winners' delivery details")
+    cipher = Cipher(settings.data_keys)
     timer = Timer()
     context = RunnerContext(
         bot=bot,
@@ -139,9 +145,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         context,
         draw_delay=timedelta(seconds=settings.draw_delay_seconds),
         card_refresh_seconds=settings.card_refresh_seconds,
+        claim_hours=settings.claim_hours,
+        retention=timedelta(days=settings.retention_days),
+        cipher=cipher,
     )
     in_flight = InFlightMiddleware()
     dispatcher = Dispatcher(
+        # Dialogs (a winner's delivery form) live in the database and survive restarts.
+        storage=DatabaseStorage(session_factory, cipher),
         settings=settings,
         clock=clock,
         i18n=i18n,
@@ -154,11 +165,17 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(
         DbSessionMiddleware(
-            session_factory, {"broadcasts": runner.service, "lotteries": lottery_runner.service}
+            session_factory,
+            {
+                "broadcasts": runner.service,
+                "lotteries": lottery_runner.service,
+                "claims": lottery_runner.claims,
+            },
         )
     )
     dispatcher.update.outer_middleware(PrivateChatMiddleware(clock))
     dispatcher.update.outer_middleware(LocaleMiddleware(i18n, settings.default_language))
+    dispatcher.update.outer_middleware(UserInputErrorMiddleware())
     dispatcher.include_routers(*create_routers())
     app = App(
         settings=settings,

@@ -114,12 +114,29 @@ class LocaleMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
+class UserInputErrorMiddleware(BaseMiddleware):
+    """Any handler may raise UserInputError (bad date, not your prize, …): the person gets that
+    text as a reply (a pop-up for a button), so handlers only deal with the happy path."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        try:
+            return await handler(event, data)
+        except UserInputError as error:
+            assert isinstance(event, Update)
+            if event.callback_query is not None:
+                personal_tr: Translator = data["personal_tr"]
+                await event.callback_query.answer(
+                    personal_tr(error.text, **error.params), show_alert=True
+                )
+            elif event.message is not None:
+                tr: Translator = data["tr"]
+                await event.message.reply(tr(error.text, **error.params))
+            return None
+
+
 class HostOnlyMiddleware(BaseMiddleware):
     """Host commands run in a live-room group, for its admins only; others get a polite no.
-
-    For admitted commands it also provides the `room` and turns a UserInputError raised by the
-    handler or its service into a reply, so handlers only deal with the happy path.
-    """
+    For admitted commands it also provides the `room`."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tr: Translator = data["tr"]
@@ -132,11 +149,6 @@ class HostOnlyMiddleware(BaseMiddleware):
                 return None
             broadcasts: BroadcastService = data["broadcasts"]
             data["room"] = await broadcasts.room(event.chat.id, event.chat.title or "")
-            try:
-                return await handler(event, data)
-            except UserInputError as error:
-                await event.reply(tr(error.text, **error.params))
-                return None
         elif isinstance(event, CallbackQuery):
             message = event.message
             personal_tr: Translator = data["personal_tr"]
@@ -147,11 +159,6 @@ class HostOnlyMiddleware(BaseMiddleware):
                 return None
             broadcasts = data["broadcasts"]
             data["room"] = await broadcasts.room(message.chat.id, message.chat.title or "")
-            try:
-                return await handler(event, data)
-            except UserInputError as error:
-                await event.answer(personal_tr(error.text, **error.params), show_alert=True)
-                return None
         return await handler(event, data)
 
     @staticmethod

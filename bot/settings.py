@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     )
 
     bot_token: SecretStr | None = None
+    # Fernet key(s) encrypting winners' delivery details; "new,old" while rotating keys.
+    data_key: SecretStr | None = None
     bot_api_url: str = TELEGRAM_API_URL
     database_url: str = "sqlite+aiosqlite:///liveroom.db"
     draw_delay_seconds: int = Field(default=60, ge=1, le=86_400)
@@ -37,6 +39,25 @@ class Settings(BaseSettings):
     password_guesses_per_minute: int = Field(default=10, ge=1)
     admin_cache_seconds: int = Field(default=60, ge=0)
     log_level: str = "INFO"
+    claim_hours: float = Field(default=48, gt=0, le=24 * 60)
+    retention_days: int = Field(default=30, ge=1)
+
+    @field_validator("data_key")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            from cryptography.fernet import Fernet
+
+            for key in value.get_secret_value().split(","):
+                try:
+                    Fernet(key.strip())
+                except ValueError:
+                    raise ValueError(
+                        "must be a Fernet key (32 url-safe base64 bytes); make one with "
+                        "python -c 'from cryptography.fernet import Fernet; "
+                        "print(Fernet.generate_key().decode())'"
+                    ) from None
+        return value
 
     @field_validator("default_timezone")
     @classmethod
@@ -81,6 +102,11 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.bot_token.get_secret_value() if self.bot_token else None
+
+    @property
+    def data_keys(self) -> list[str]:
+        raw = self.data_key.get_secret_value() if self.data_key else ""
+        return [key.strip() for key in raw.split(",") if key.strip()]
 
 
 class SettingsError(Exception):

@@ -185,7 +185,6 @@ RESULT_NOBODY = N_("Lottery #{id} ({prize}) is closed: nobody entered, so there 
 BUTTON_CLAIM = N_("🎁 Claim your prize")
 WINNER_PRIVATE = N_("🎉 You won {prize} in {room}! Press the button to claim it.")
 LOTTERY_CANCELLED = N_("Lottery #{id} ({prize}) was stopped by the host. There will be no draw.")
-CLAIM_WINNER = N_("🎉 You won {prize}! I'll ask you here where to send it.")
 CLAIM_NOT_YOURS = N_("This prize isn't yours: only the drawn winner can claim it.")
 
 # --- lotteries: channel and proof ----------------------------------------------------------
@@ -225,3 +224,98 @@ WIZARD_STARTED = N_("Started lottery #{id}.")
 WIZARD_CANCELLED = N_("Okay, no lottery.")
 WIZARD_NOT_YOURS = N_("This menu belongs to the admin who opened it.")
 WIZARD_EXPIRED = N_("This menu has expired. Send /lottery to start again.")
+
+# --- claims: the winner's delivery dialog (private chat) -----------------------------------
+CLAIM_START = N_(
+    "🎉 You won {prize} in {room}! To send it, I need the recipient's name, a phone number and "
+    "the delivery address. Send /cancel to stop; you can come back any time with the Claim "
+    "button. Claim by {deadline}."
+)
+ASK_RECIPIENT = N_("1/4 · Recipient's full name?")
+ASK_PHONE = N_("2/4 · Phone number for the courier? Press the button to share yours, or type it.")
+BUTTON_SHARE_PHONE = N_("📱 Share my phone")
+ASK_ADDRESS = N_("3/4 · Full delivery address (street, number, city, postcode, country)?")
+ASK_NOTE = N_("4/4 · Any note for the courier? Type it, or press Skip.")
+BUTTON_SKIP = N_("Skip")
+ERR_RECIPIENT = N_("Please type the recipient's name (2 to 100 characters, letters included).")
+ERR_PHONE = N_(
+    "That doesn't look like a phone number. Type it with the country code, e.g. +86 138 0013 "
+    "8000, or press the button."
+)
+ERR_PHONE_NOT_YOURS = N_("Please share your own contact, or type the number.")
+ERR_ADDRESS_SHORT = N_(
+    "That address looks too short for a courier. Please add street, city and postcode."
+)
+ERR_ADDRESS_LONG = N_("Please keep the address under {limit} characters.")
+ERR_NOTE = N_("Please keep the note under {limit} characters, or press Skip.")
+ERR_NOT_TEXT = N_("Please answer with text.")
+CLAIM_SUMMARY = N_(
+    "Please check:\n"
+    "Prize: {prize}\n"
+    "Recipient: {recipient}\n"
+    "Phone: {phone}\n"
+    "Address: {address}\n"
+    "Note: {note}"
+)
+NO_NOTE = N_("—")
+BUTTON_CONFIRM = N_("✅ Confirm")
+BUTTON_EDIT = N_("✏️ Edit")
+CLAIM_SAVED = N_(
+    "✅ Thank you! Your details are saved. You can change them until the prize is shipped: "
+    "press the Claim button again."
+)
+CLAIM_CURRENT = N_("Your details for {prize} (you can change them until it is shipped):")
+CLAIM_CANCELLED = N_("Stopped; nothing was saved. Press the Claim button whenever you're ready.")
+CLAIM_SHIPPED = N_("📦 {prize} was shipped on {date}. Enjoy!")
+CLAIM_EXPIRED = N_("The time to claim {prize} ended on {deadline}, sorry.")
+CLAIM_REMINDER = N_("⏰ Don't forget your prize {prize}: tell me where to send it by {deadline}.")
+SHIPPED_TO_WINNER = N_("📦 Good news: your prize {prize} has been shipped!")
+
+# --- hosts: winners, export, shipping, re-draws --------------------------------------------
+WINNERS_SENT_PRIVATELY = N_("I've sent it to you in our private chat.")
+OPEN_PRIVATE_CHAT = N_(
+    "I can only send this privately, and you haven't opened a chat with me yet: {link}"
+)
+WINNERS_NONE = N_("No lotteries with winners yet in rooms where you are an admin.")
+WINNERS_LOTTERY = N_("🎁 #{id} {prize} — {date}")
+WINNERS_LINE = N_("  winner {winner_id}: {name} — {status}")
+WINNERS_DETAILS = N_("    {recipient} · {phone} · {address}{note}")
+STATUS_WAITING = N_("waiting (until {deadline})")
+STATUS_SUBMITTED = N_("submitted")
+STATUS_SHIPPED = N_("shipped")
+STATUS_EXPIRED = N_("expired")
+STATUS_EXPIRED_REPLACED = N_("expired, re-drawn")
+EXPORT_CAPTION = N_("Winners and delivery details ({count} rows).")
+EXPORT_USAGE = N_(
+    "Export winners as CSV: /export (all), /export 3 (lottery #3), "
+    "/export 2026-11-01 2026-11-30 (a date range)."
+)
+EXPORT_EMPTY = N_("Nothing to export for that choice.")
+SHIPPED_USAGE = N_("Which winner? Give the winner number from /winners, e.g. /shipped 12")
+SHIPPED_DONE = N_("Marked winner {winner_id} ({name}) as shipped; they have been told.")
+ERR_WINNER_NOT_FOUND = N_("There is no winner {winner_id} in your rooms. See /winners.")
+ERR_NOT_SUBMITTED = N_("Winner {winner_id} hasn't sent delivery details yet, so it can't ship.")
+ERR_ALREADY_SHIPPED = N_("Winner {winner_id} is already marked as shipped.")
+REROLL_USAGE = N_("Which lottery? e.g. /reroll 3")
+ERR_NOTHING_TO_REROLL = N_(
+    "Lottery #{id} has no expired, unclaimed prize to re-draw. Prizes can be re-drawn after "
+    "their claim deadline has passed."
+)
+ERR_NOBODY_LEFT = N_("Everyone who entered lottery #{id} has already won; nobody is left to draw.")
+REROLL_RESULT = N_(
+    "🔁 Lottery #{id}: {prize}. An unclaimed prize was re-drawn, the same verifiable way: "
+    "{winners}. Check it: /proof {id}"
+)
+
+# --- privacy -------------------------------------------------------------------------------
+PRIVACY = N_(
+    "What Liveroom stores and why:\n"
+    "• Your Telegram id, first name and language: to remind you of shows and enter you in "
+    "lotteries.\n"
+    "• Lottery entries: to draw winners and prove the draw was fair.\n"
+    "• If you win: the recipient name, phone, address and note you give, encrypted, only to "
+    "ship your prize. Admins of the room that ran the lottery can see them.\n"
+    "Delivery details are deleted {days} days after the prize is shipped, or at once with "
+    "/forget. Nothing is shared with anyone else."
+)
+FORGOTTEN = N_("Done: your delivery details ({count}) and any unfinished form are deleted.")

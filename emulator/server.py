@@ -320,6 +320,21 @@ class TelegramEmulator:
         self._push("message", message)
         return message
 
+    def send_contact(self, user: EmuUser, contact_of: EmuUser, phone: str) -> JSON:
+        """`user` presses a "share my phone" button (or shares someone else's contact)."""
+        message = self._new_message(self.chats[user.id], user, "")
+        del message["text"]
+        message["contact"] = {
+            "phone_number": phone,
+            "first_name": contact_of.first_name,
+            "user_id": contact_of.id,
+        }
+        self._emit(
+            ChatEvent(self.chats[user.id], user.first_name, f"📱 shares {phone}", "message")
+        )
+        self._push("message", message)
+        return message
+
     def start_private(self, user: EmuUser, payload: str | None = None) -> JSON:
         """The user opens the bot's private chat and presses Start (with a deep-link payload)."""
         return self.send(user, user, f"/start {payload}" if payload else "/start")
@@ -537,13 +552,15 @@ class TelegramEmulator:
             listener(event)
 
     def _record(
-        self, message: JSON, method: str, document: tuple[str, bytes] | None = None
+        self,
+        message: JSON,
+        method: str,
+        document: tuple[str, bytes] | None = None,
+        markup: JSON | None = None,
     ) -> None:
-        buttons = tuple(
-            button["text"]
-            for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
-            for button in row
-        )
+        shown: JSON = markup if markup is not None else message.get("reply_markup") or {}
+        rows: list[list[JSON]] = shown.get("inline_keyboard") or shown.get("keyboard") or []
+        buttons = tuple(button["text"] for row in rows for button in row)
         chat = self.chats[message["chat"]["id"]]
         kind = "edit" if method.startswith("edit") else "bot"
         self._emit(ChatEvent(chat, self.bot.first_name, message.get("text", ""), kind, buttons))
@@ -552,7 +569,7 @@ class TelegramEmulator:
                 chat_id=message["chat"]["id"],
                 message_id=message["message_id"],
                 text=str(message.get("text", message.get("caption", ""))),
-                reply_markup=message.get("reply_markup"),
+                reply_markup=markup if markup is not None else message.get("reply_markup"),
                 method=method,
                 at=time.monotonic(),
                 entities=list(message.get("entities", [])),
@@ -614,10 +631,13 @@ class TelegramEmulator:
             raise ApiError(400, "Bad Request: message is too long")
         message = self._new_message(chat, self.bot, text)
         message.pop("entities", None)
-        for key in ("reply_markup", "entities"):
-            if key in params:
-                message[key] = params[key]
-        self._record(message, "sendMessage")
+        if "entities" in params:
+            message["entities"] = params["entities"]
+        markup = params.get("reply_markup")
+        # Telegram echoes only inline keyboards in the Message; reply keyboards just show.
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        self._record(message, "sendMessage", markup=markup)
         return message
 
     async def _api_sendDocument(self, params: JSON) -> JSON:
@@ -687,6 +707,21 @@ class TelegramEmulator:
         else:
             message.pop("reply_markup", None)
         self._record(message, "editMessageText")
+        return message
+
+    async def _api_editMessageReplyMarkup(self, params: JSON) -> JSON:
+        chat = self._chat(params["chat_id"])
+        message = self.messages.get((chat.id, int(params["message_id"])))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup")
+        if markup == message.get("reply_markup"):
+            raise ApiError(400, "Bad Request: message is not modified")
+        if markup:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        self._record(message, "editMessageReplyMarkup")
         return message
 
     async def _api_answerCallbackQuery(self, params: JSON) -> bool:

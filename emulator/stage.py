@@ -11,6 +11,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
+from cryptography.fernet import Fernet
 
 from bot.app import App, create_app
 from bot.clock import ManualClock
@@ -36,6 +37,8 @@ def make_settings(emulator: TelegramEmulator, db_path: Path, **overrides: Any) -
         "bot_api_url": emulator.base_url,
         "database_url": f"sqlite+aiosqlite:///{db_path}",
         "trailer_lead_hours": 24,
+        # A throwaway key: tests and the demo never keep data.
+        "data_key": Fernet.generate_key().decode(),
         # Tests and the demo refresh lottery cards explicitly, not on a wall-clock timer.
         "card_refresh_seconds": 3600,
         **FAST_BOT_RATES,

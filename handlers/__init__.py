@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import broadcasts, common, errors, lottery, lottery_wizard, room_settings
+from handlers import (
+    broadcasts,
+    claims,
+    common,
+    errors,
+    lottery,
+    lottery_wizard,
+    room_settings,
+    winners,
+)
 
 
 def create_routers() -> list[Router]:
     return [
         errors.create_router(),
+        # The winner's dialog first: its /cancel must win over the host command of that name.
+        claims.create_router(),
         # Deep-link /start handlers (remind, share, claim) before the plain /start in common.
         broadcasts.create_fan_router(),
         lottery.create_fan_router(),
@@ -17,6 +28,7 @@ def create_routers() -> list[Router]:
         lottery_wizard.create_router(),
         lottery.create_host_router(),
         room_settings.create_router(),
+        winners.create_router(),
         common.create_router(),
         # Plain room chat (password guesses) only after every command had its chance.
         lottery.create_password_router(),

@@ -5,12 +5,16 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.filters import Command, CommandStart
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import ChatMemberUpdated, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.admins import AdminChecker
 from bot.i18n import Translator
+from bot.settings import Settings
+from services.claims import ClaimService
+from storage.fsm import DatabaseStorage
 from storage.repositories import RoomRepository, UserRepository
 
 
@@ -38,10 +42,28 @@ async def member_changed(event: ChatMemberUpdated, admin_checker: AdminChecker) 
     admin_checker.forget(event.chat.id, event.new_chat_member.user.id)
 
 
+async def cmd_privacy(message: Message, settings: Settings, tr: Translator) -> None:
+    await message.answer(tr(texts.PRIVACY, days=settings.retention_days))
+
+
+async def cmd_forget(
+    message: Message, claims: ClaimService, fsm_storage: BaseStorage, tr: Translator
+) -> None:
+    user = message.from_user
+    if user is None:
+        return
+    erased = await claims.forget(user.id)
+    if isinstance(fsm_storage, DatabaseStorage):
+        await fsm_storage.forget_user(user.id)
+    await message.answer(tr(texts.FORGOTTEN, count=erased))
+
+
 def create_router() -> Router:
     router = Router(name="common")
     router.message.register(cmd_start, CommandStart(), F.chat.type == ChatType.PRIVATE)
     router.message.register(cmd_help, Command("help"))
+    router.message.register(cmd_privacy, Command("privacy"))
+    router.message.register(cmd_forget, Command("forget"))
     router.my_chat_member.register(private_chat_status, F.chat.type == ChatType.PRIVATE)
     router.chat_member.register(member_changed)
     return router

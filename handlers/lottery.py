@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.exceptions import TelegramBadRequest
@@ -22,7 +24,7 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.render import JoinLottery, payload_id
-from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX, LotteryRunner
+from scheduler.lotteries import LotteryRunner
 from services.draw import Proof
 from services.errors import UserInputError
 from services.lottery import (
@@ -247,11 +249,7 @@ async def cmd_proof(
     if not command.args:
         await message.reply(tr(texts.ERR_PROOF_USAGE))
         return
-    try:
-        lottery_id = parse_id(command.args)
-    except UserInputError as error:
-        await message.reply(tr(error.text, **error.params))
-        return
+    lottery_id = parse_id(command.args)
     lottery = await lotteries.lotteries.get(lottery_id)
     in_group = message.chat.type != ChatType.PRIVATE
     if lottery is None or (in_group and lottery.room_chat_id != message.chat.id):
@@ -271,8 +269,6 @@ async def cmd_proof(
 
 
 async def build_proof(lottery: Lottery, session: AsyncSession) -> Proof:
-    import json
-
     entrants = await EntryRepository(session).before(lottery.id, lottery.draw_at)
     winners = await WinnerRepository(session).of(lottery.id)
     return Proof(
@@ -284,26 +280,8 @@ async def build_proof(lottery: Lottery, session: AsyncSession) -> Proof:
         entrants_digest=lottery.entrants_digest or "",
         winners=[winner.user_id for winner in winners],
         skipped=json.loads(lottery.skipped or "[]"),
+        rerolled=[winner.user_id for winner in winners if winner.replaced],
     )
-
-
-async def cmd_start_claim(
-    message: Message,
-    command: CommandObject,
-    lotteries: LotteryService,
-    session: AsyncSession,
-    tr: Translator,
-) -> None:
-    fan = message.from_user
-    lottery_id = payload_id(command.args, CLAIM_PAYLOAD_PREFIX)
-    lottery = await lotteries.lotteries.get(lottery_id) if lottery_id else None
-    if fan is None or lottery is None:
-        await message.answer(tr(texts.BAD_START_LINK))
-        return
-    if await WinnerRepository(session).find(lottery.id, fan.id) is None:
-        await message.answer(tr(texts.CLAIM_NOT_YOURS))
-        return
-    await message.answer(tr(texts.CLAIM_WINNER, prize=lottery.prize))
 
 
 def create_host_router() -> Router:
@@ -322,11 +300,6 @@ def create_fan_router() -> Router:
     router.message.register(
         cmd_start_share,
         CommandStart(deep_link=True, magic=F.args.startswith(SHARE_PAYLOAD_PREFIX)),
-        private,
-    )
-    router.message.register(
-        cmd_start_claim,
-        CommandStart(deep_link=True, magic=F.args.startswith(CLAIM_PAYLOAD_PREFIX)),
         private,
     )
     router.message.register(cmd_proof, Command("proof"))

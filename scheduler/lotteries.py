@@ -27,9 +27,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.i18n import Translator
-from bot.render import JoinLottery, local_time_of_day
+from bot.render import JoinLottery, local_datetime, local_time_of_day
 from scheduler.base import Runner, RunnerContext
+from services.claims import ClaimService, claim_reminder_lead
+from services.crypto import Cipher
 from services.draw import entrants_digest, ranking
+from services.errors import UserInputError
 from services.lottery import LotteryService
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
 from storage.models import Lottery, LotteryKind, LotteryStatus, PostState, Room, Winner
@@ -49,11 +52,23 @@ def claim_payload(lottery_id: int) -> str:
 
 class LotteryRunner(Runner):
     def __init__(
-        self, context: RunnerContext, draw_delay: timedelta, card_refresh_seconds: float
+        self,
+        context: RunnerContext,
+        draw_delay: timedelta,
+        card_refresh_seconds: float,
+        claim_hours: float,
+        retention: timedelta,
+        cipher: Cipher,
     ) -> None:
         super().__init__(context)
         self.draw_delay = draw_delay
         self.card_refresh_seconds = card_refresh_seconds
+        self.claim_hours = claim_hours
+        self.retention = retention
+        self.cipher = cipher
+
+    def claims(self, session: AsyncSession) -> ClaimService:
+        return ClaimService(session, self.clock, self.cipher)
 
     def service(self, session: AsyncSession) -> LotteryService:
         return LotteryService(session, self.clock, self.draw_delay)
@@ -168,6 +183,108 @@ class LotteryRunner(Runner):
                 unannounced = await LotteryRepository(session).drawn_unannounced()
             for lottery in unannounced:
                 await self.announce(lottery.id)
+            await self._claims_upkeep()
+
+    async def _claims_upkeep(self) -> None:
+        """Remind winners who have not claimed, expire missed deadlines, purge old details."""
+        now = self.clock.now()
+        async with self.session_factory() as session:
+            repo = WinnerRepository(session)
+            to_remind = await repo.to_remind(now + claim_reminder_lead(self.claim_hours))
+            await repo.expire_due(now)
+            await session.commit()
+            await self.claims(session).purge_shipped(self.retention)
+        for winner in to_remind:
+            await self._remind_claim(winner)
+
+    async def _remind_claim(self, winner: Winner) -> None:
+        async with self.session_factory() as session:
+            user = await UserRepository(session).get(winner.user_id)
+            lottery = await LotteryRepository(session).get(winner.lottery_id)
+            if not await WinnerRepository(session).mark_reminded(winner.id):
+                return
+            await session.commit()
+            if lottery is None or user is None or not user.has_private_chat or user.blocked_bot:
+                return
+            room = await self._room(session, lottery.room_chat_id)
+            await session.commit()
+        tr = Translator(self.i18n, user.language)
+        deadline = local_datetime(
+            winner.claim_deadline or self.clock.now(), room.timezone, tr.locale
+        )
+        link = await create_start_link(self.bot, claim_payload(lottery.id))
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text=tr(texts.BUTTON_CLAIM), url=link)]]
+        )
+        try:
+            await self.bot.send_message(
+                winner.user_id,
+                tr(texts.CLAIM_REMINDER, prize=lottery.prize, deadline=deadline),
+                reply_markup=markup,
+            )
+        except TelegramAPIError as error:
+            logger.info("Claim reminder for winner %s not sent: %s", winner.id, error)
+
+    async def reroll(self, lottery_id: int) -> list[Winner]:
+        """Give each expired, unclaimed prize to the next entrant in the same ranking."""
+        async with self.session_factory() as session:
+            lottery = await LotteryRepository(session).get(lottery_id)
+            if lottery is None or lottery.status != LotteryStatus.DRAWN:
+                raise UserInputError(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id)
+            winners = WinnerRepository(session)
+            expired = await winners.unreplaced_expired(lottery_id)
+            if not expired:
+                raise UserInputError(texts.ERR_NOTHING_TO_REROLL, id=lottery_id)
+            entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
+            taken = {w.user_id for w in await winners.of(lottery_id)}
+            last_rank = max((w.rank for w in await winners.of(lottery_id)), default=0)
+        excluded = taken | set(json.loads(lottery.skipped or "[]"))
+        candidates = iter(u for u in ranking(lottery.seed, entrants) if u not in excluded)
+        picked: list[int] = []
+        skipped: list[int] = []
+        for _ in expired:
+            for user_id in candidates:
+                channel = lottery.channel_chat_id
+                if (
+                    lottery.kind is LotteryKind.FOLLOW
+                    and channel is not None
+                    and not await self.follows(channel, user_id)
+                ):
+                    skipped.append(user_id)
+                    continue
+                picked.append(user_id)
+                break
+        if not picked:
+            raise UserInputError(texts.ERR_NOBODY_LEFT, id=lottery_id)
+        async with self.session_factory() as session:
+            winners = WinnerRepository(session)
+            replaced = [w for w in expired[: len(picked)] if await winners.mark_replaced(w.id)]
+            if len(replaced) < len(picked):
+                await session.rollback()  # a concurrent /reroll got there first
+                raise UserInputError(texts.ERR_NOTHING_TO_REROLL, id=lottery_id)
+            await winners.add_all(
+                lottery_id,
+                [(user_id, entrants[user_id]) for user_id in picked],
+                claim_deadline=self.clock.now() + timedelta(hours=self.claim_hours),
+                first_rank=last_rank + 1,
+            )
+            await LotteryRepository(session).add_skipped(lottery_id, skipped)
+            await session.commit()
+            new_winners = [w for w in await winners.of(lottery_id) if w.user_id in picked]
+            room = await self._room(session, lottery.room_chat_id)
+            await session.commit()
+        tr = Translator(self.i18n, room.language)
+        text, entities = self._mention(
+            tr(texts.REROLL_RESULT, id=lottery.id, prize=lottery.prize, winners="\0"),
+            [(w.user_id, w.first_name) for w in new_winners],
+        )
+        link = await create_start_link(self.bot, claim_payload(lottery.id))
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text=tr(texts.BUTTON_CLAIM), url=link)]]
+        )
+        await self.bot.send_message(room.chat_id, text, entities=entities, reply_markup=markup)
+        await self._tell_winners(lottery, room, new_winners)
+        return new_winners
 
     async def follows(self, channel_id: int, user_id: int) -> bool:
         try:
@@ -210,7 +327,9 @@ class LotteryRunner(Runner):
                 await session.rollback()
                 return  # another draw got there first
             await WinnerRepository(session).add_all(
-                lottery_id, [(user_id, entrants[user_id]) for user_id in winners]
+                lottery_id,
+                [(user_id, entrants[user_id]) for user_id in winners],
+                claim_deadline=self.clock.now() + timedelta(hours=self.claim_hours),
             )
             await session.commit()
             room = await self._room(session, lottery.room_chat_id)
@@ -273,16 +392,21 @@ class LotteryRunner(Runner):
             entrants=lottery.entrants_count or 0,
             digest=lottery.entrants_digest or "",
         )
+        skipped = json.loads(lottery.skipped or "[]")
+        if skipped:
+            template += "\n" + tr(texts.RESULT_SKIPPED, count=len(skipped))
+        return self._mention(template, winners)
+
+    @staticmethod
+    def _mention(template: str, people: list[tuple[int, str]]) -> tuple[str, list[MessageEntity]]:
+        """Put `people` where the template has \\0, each mentioned by name (a tap opens them)."""
         before, after = template.split("\0")
         parts: list[object] = [before]
-        for index, (user_id, name) in enumerate(winners):
+        for index, (user_id, name) in enumerate(people):
             if index:
                 parts.append(", ")
             parts.append(TextMention(name, user=User(id=user_id, is_bot=False, first_name=name)))
         parts.append(after)
-        skipped = json.loads(lottery.skipped or "[]")
-        if skipped:
-            parts.append("\n" + tr(texts.RESULT_SKIPPED, count=len(skipped)))
         text, entities = Text(*parts).render()
         return text, entities
 

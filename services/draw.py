@@ -9,6 +9,9 @@ Algorithm `liveroom-hmac-sha256-v1`:
      score (then by id). Winners are the first `winners_count` in that ranking, skipping anyone
      found ineligible at the draw (e.g. who stopped following the channel); skipped ids are
      published too. Nobody can appear twice, and with fewer entrants than prizes all win.
+  4. A prize left unclaimed past its deadline can be re-drawn: it goes to the next entrant in
+     the same ranking. The proof lists such `rerolled` winners; all winners in draw order are
+     then the first `winners_count + len(rerolled)` of the ranking, less the skipped.
 
 Because the seed was committed before anyone entered, the host cannot pick it after seeing the
 entrants; because every score depends on the seed, nobody can position themselves to win.
@@ -69,8 +72,9 @@ class Proof:
     winners_count: int
     entrants: list[int]
     entrants_digest: str
-    winners: list[int]
+    winners: list[int]  # every winner ever drawn, in draw order
     skipped: list[int] = field(default_factory=list)
+    rerolled: list[int] = field(default_factory=list)  # winners whose prize was re-drawn
     algorithm: str = ALGORITHM
 
     def to_json(self) -> str:
@@ -90,9 +94,12 @@ def verify(proof: Proof) -> list[str]:
         problems.append("the seed does not match the commitment published on the card")
     if entrants_digest(proof.entrants) != proof.entrants_digest:
         problems.append("the entrant list does not match its published digest")
-    expected = pick_winners(proof.seed, proof.entrants, proof.winners_count, proof.skipped)
+    drawn = proof.winners_count + len(proof.rerolled)
+    expected = pick_winners(proof.seed, proof.entrants, drawn, proof.skipped)
     if expected != proof.winners:
         problems.append(f"winners should be {expected}, the proof says {proof.winners}")
+    if not set(proof.rerolled) <= set(proof.winners):
+        problems.append("a re-drawn prize names someone who never won")
     return problems
 
 

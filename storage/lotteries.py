@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    ClaimStatus,
     Entry,
     Lottery,
     LotteryStatus,
@@ -73,6 +74,34 @@ class LotteryRepository:
                 .order_by(Lottery.draw_at)
             )
         ).all()
+
+    async def drawn_in_rooms(
+        self,
+        room_ids: Sequence[int],
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> Sequence[Lottery]:
+        query = (
+            select(Lottery)
+            .where(Lottery.room_chat_id.in_(room_ids), Lottery.status == LotteryStatus.DRAWN)
+            .order_by(Lottery.draw_at.desc(), Lottery.id.desc())
+        )
+        if since is not None:
+            query = query.where(Lottery.draw_at >= since)
+        if until is not None:
+            query = query.where(Lottery.draw_at < until)
+        if limit is not None:
+            query = query.limit(limit)
+        return (await self.session.scalars(query)).all()
+
+    async def add_skipped(self, lottery_id: int, skipped: list[int]) -> None:
+        lottery = await self.get(lottery_id)
+        if lottery is not None and skipped:
+            merged = json.loads(lottery.skipped or "[]") + skipped
+            await self.session.execute(
+                update(Lottery).where(Lottery.id == lottery_id).values(skipped=json.dumps(merged))
+            )
 
     async def drawn_unannounced(self) -> Sequence[Lottery]:
         return (
@@ -172,18 +201,123 @@ class WinnerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_all(self, lottery_id: int, winners: Sequence[tuple[int, str]]) -> None:
+    async def add_all(
+        self,
+        lottery_id: int,
+        winners: Sequence[tuple[int, str]],
+        claim_deadline: datetime,
+        first_rank: int = 1,
+    ) -> None:
         if winners:
             await self.session.execute(
                 insert_or_ignore(self.session, Winner)
                 .values(
                     [
-                        {"lottery_id": lottery_id, "user_id": u, "first_name": n, "rank": rank}
-                        for rank, (u, n) in enumerate(winners, start=1)
+                        {
+                            "lottery_id": lottery_id,
+                            "user_id": user_id,
+                            "first_name": name,
+                            "rank": rank,
+                            "claim_deadline": claim_deadline,
+                        }
+                        for rank, (user_id, name) in enumerate(winners, start=first_rank)
                     ]
                 )
                 .on_conflict_do_nothing()
             )
+
+    async def get(self, winner_id: int) -> Winner | None:
+        return await self.session.get(Winner, winner_id, populate_existing=True)
+
+    async def submit(
+        self, winner_id: int, user_id: int, now: datetime, **encrypted: str | None
+    ) -> bool:
+        """Details can be given, and changed, until the prize is shipped (or the claim expired)."""
+        result = await self.session.execute(
+            update(Winner)
+            .where(
+                Winner.id == winner_id,
+                Winner.user_id == user_id,
+                Winner.status.in_([ClaimStatus.WAITING, ClaimStatus.SUBMITTED]),
+            )
+            .values(status=ClaimStatus.SUBMITTED, submitted_at=now, **encrypted)
+        )
+        return rowcount(result) == 1
+
+    async def ship(self, winner_id: int, now: datetime) -> bool:
+        result = await self.session.execute(
+            update(Winner)
+            .where(Winner.id == winner_id, Winner.status == ClaimStatus.SUBMITTED)
+            .values(status=ClaimStatus.SHIPPED, shipped_at=now)
+        )
+        return rowcount(result) == 1
+
+    async def to_remind(self, before: datetime) -> Sequence[Winner]:
+        """Waiting winners whose deadline is before `before` and who were not reminded yet."""
+        return (
+            await self.session.scalars(
+                select(Winner).where(
+                    Winner.status == ClaimStatus.WAITING,
+                    Winner.reminded.is_(False),
+                    Winner.claim_deadline <= before,
+                )
+            )
+        ).all()
+
+    async def mark_reminded(self, winner_id: int) -> bool:
+        result = await self.session.execute(
+            update(Winner)
+            .where(Winner.id == winner_id, Winner.reminded.is_(False))
+            .values(reminded=True)
+        )
+        return rowcount(result) == 1
+
+    async def expire_due(self, now: datetime) -> int:
+        result = await self.session.execute(
+            update(Winner)
+            .where(Winner.status == ClaimStatus.WAITING, Winner.claim_deadline <= now)
+            .values(status=ClaimStatus.EXPIRED)
+        )
+        return rowcount(result)
+
+    async def unreplaced_expired(self, lottery_id: int) -> Sequence[Winner]:
+        return (
+            await self.session.scalars(
+                select(Winner)
+                .where(
+                    Winner.lottery_id == lottery_id,
+                    Winner.status == ClaimStatus.EXPIRED,
+                    Winner.replaced.is_(False),
+                )
+                .order_by(Winner.rank)
+            )
+        ).all()
+
+    async def mark_replaced(self, winner_id: int) -> bool:
+        """Compare-and-set: each expired prize is re-drawn once, however often /reroll runs."""
+        result = await self.session.execute(
+            update(Winner)
+            .where(Winner.id == winner_id, Winner.replaced.is_(False))
+            .values(replaced=True)
+        )
+        return rowcount(result) == 1
+
+    async def erase_details(self, *where: Any) -> int:
+        result = await self.session.execute(
+            update(Winner)
+            .where(*where)
+            .values(recipient_enc=None, phone_enc=None, address_enc=None, note_enc=None)
+        )
+        return rowcount(result)
+
+    async def of_lotteries(self, lottery_ids: Sequence[int]) -> Sequence[Winner]:
+        return (
+            await self.session.scalars(
+                select(Winner)
+                .where(Winner.lottery_id.in_(lottery_ids))
+                .order_by(Winner.lottery_id, Winner.rank)
+            )
+        ).all()
 
     async def of(self, lottery_id: int) -> Sequence[Winner]:
         return (

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -247,11 +248,19 @@ class Entry(Base):
     entered_at: Mapped[datetime]
 
 
+class ClaimStatus(enum.StrEnum):
+    WAITING = "waiting"  # drawn, details not submitted yet
+    SUBMITTED = "submitted"
+    SHIPPED = "shipped"
+    EXPIRED = "expired"  # the claim deadline passed without details
+
+
 class Winner(Base):
     __tablename__ = "winners"
     __table_args__ = (
         UniqueConstraint("lottery_id", "user_id"),
         UniqueConstraint("lottery_id", "rank"),
+        Index("ix_winners_claims", "status", "claim_deadline"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -260,6 +269,30 @@ class Winner(Base):
     first_name: Mapped[str] = mapped_column(String(255))
     rank: Mapped[int]
     notified: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[ClaimStatus] = mapped_column(
+        EnumText(ClaimStatus), default=ClaimStatus.WAITING, server_default="waiting"
+    )
+    claim_deadline: Mapped[datetime | None]
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # An expired winner whose prize /reroll has already given to someone else.
+    replaced: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Delivery details, each a Fernet token (see services/crypto.py); never plain text.
+    recipient_enc: Mapped[str | None] = mapped_column(Text)
+    phone_enc: Mapped[str | None] = mapped_column(Text)
+    address_enc: Mapped[str | None] = mapped_column(Text)
+    note_enc: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime | None]
+    shipped_at: Mapped[datetime | None]
+
+
+class FsmRecord(Base):
+    """aiogram FSM state and data (dialogs survive restarts); data is encrypted."""
+
+    __tablename__ = "fsm_records"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(255))
+    data_enc: Mapped[str | None] = mapped_column(Text)
 
 
 class ShareLink(Base):

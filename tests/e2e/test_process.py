@@ -8,6 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 from emulator.server import TelegramEmulator
 from tests.harness import FAST_BOT_RATES
 
@@ -55,6 +57,17 @@ async def test_a_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
     ]
 
 
+async def test_without_a_data_key_it_refuses_to_start(tmp_path: Path) -> None:
+    process = await run_bot(tmp_path, BOT_TOKEN="123:abc")
+    output, _ = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert output.decode().startswith("DATA_KEY is not set.")
+    process = await run_bot(tmp_path, BOT_TOKEN="123:abc", DATA_KEY="not-a-key")
+    output, _ = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert output.decode().startswith("Invalid setting DATA_KEY: must be a Fernet key")
+
+
 async def test_sigterm_stops_cleanly_and_sigkill_restart_posts_nothing_twice(
     emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
@@ -65,6 +78,7 @@ async def test_sigterm_stops_cleanly_and_sigkill_restart_posts_nothing_twice(
         "BOT_TOKEN": emulator.token,
         "BOT_API_URL": emulator.base_url,
         "TRAILER_LEAD_HOURS": "48",
+        "DATA_KEY": Fernet.generate_key().decode(),
     }
 
     process = await run_bot(tmp_path, **env)

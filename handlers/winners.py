@@ -1,0 +1,285 @@
+"""Hosts after the show: who won, where to send it, what has shipped, re-draws.
+
+Delivery details are only ever sent to a host's private chat, never to the room, and only for
+rooms where that person is an admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import suppress
+from datetime import datetime, time, timedelta
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramForbiddenError
+from aiogram.filters import Command, CommandObject
+from aiogram.types import BufferedInputFile, Message
+from aiogram.utils.deep_linking import create_start_link
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.admins import AdminChecker
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.middlewares import HostOnlyMiddleware
+from bot.render import local_datetime
+from scheduler.lotteries import LotteryRunner
+from services.claims import ClaimService
+from services.errors import UserInputError
+from services.export import ExportRow, winners_csv
+from services.schedule import local_to_utc, parse_date, parse_id, zone
+from storage.lotteries import LotteryRepository
+from storage.models import ClaimStatus, Lottery, Room, Winner
+from storage.repositories import RoomRepository, UserRepository
+
+MESSAGE_LIMIT = 4000
+_MIDNIGHT = time(0, 0)
+
+
+async def _admin_rooms(
+    message: Message, session: AsyncSession, bot: Bot, admin_checker: AdminChecker
+) -> dict[int, Room]:
+    """The rooms whose winners this person may see: this room (admin checked by the host
+    gate) in a group; in private, every room the bot runs where they are an admin."""
+    if message.chat.type != ChatType.PRIVATE:
+        room = await RoomRepository(session).get(message.chat.id)
+        return {room.chat_id: room} if room else {}
+    user = message.from_user
+    if user is None:
+        return {}
+    rooms = (await session.scalars(select(Room))).all()
+    return {
+        room.chat_id: room
+        for room in rooms
+        if await _is_admin_quietly(bot, admin_checker, room.chat_id, user.id)
+    }
+
+
+async def _is_admin_quietly(bot: Bot, checker: AdminChecker, chat_id: int, user_id: int) -> bool:
+    try:
+        return await checker.is_admin(bot, chat_id, user_id)
+    except Exception:  # noqa: BLE001 - a room the bot has left must not break the listing
+        return False
+
+
+def _status(winner: Winner, room: Room, tr: Translator) -> str:
+    if winner.status is ClaimStatus.WAITING:
+        deadline = winner.claim_deadline
+        when = local_datetime(deadline, room.timezone, tr.locale) if deadline else ""
+        return tr(texts.STATUS_WAITING, deadline=when)
+    if winner.status is ClaimStatus.EXPIRED:
+        return tr(texts.STATUS_EXPIRED_REPLACED if winner.replaced else texts.STATUS_EXPIRED)
+    submitted = winner.status is ClaimStatus.SUBMITTED
+    return tr(texts.STATUS_SUBMITTED if submitted else texts.STATUS_SHIPPED)
+
+
+async def _send_privately(
+    message: Message,
+    bot: Bot,
+    tr: Translator,
+    text: str | None = None,
+    document: BufferedInputFile | None = None,
+    caption: str | None = None,
+) -> None:
+    """Private chat only; asked in the room, the room just hears where it went."""
+    user = message.from_user
+    if user is None:
+        return
+    try:
+        if document is not None:
+            await bot.send_document(user.id, document, caption=caption)
+        if text is not None:
+            for chunk in _chunks(text):
+                await bot.send_message(user.id, chunk)
+    except TelegramForbiddenError:
+        link = await create_start_link(bot, "hello")
+        await message.reply(tr(texts.OPEN_PRIVATE_CHAT, link=link))
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply(tr(texts.WINNERS_SENT_PRIVATELY))
+
+
+def _chunks(text: str) -> list[str]:
+    chunks, current = [], ""
+    for line in text.split("\n"):
+        if current and len(current) + len(line) + 1 > MESSAGE_LIMIT:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    return [*chunks, current] if current else chunks
+
+
+async def cmd_winners(
+    message: Message,
+    session: AsyncSession,
+    claims: ClaimService,
+    bot: Bot,
+    admin_checker: AdminChecker,
+    personal_tr: Translator,
+) -> None:
+    tr = personal_tr
+    rooms = await _admin_rooms(message, session, bot, admin_checker)
+    report = await claims.report(list(rooms), limit=10)
+    if not report:
+        await _send_privately(message, bot, tr, tr(texts.WINNERS_NONE))
+        return
+    lines: list[str] = []
+    for lottery, winners in report:
+        room = rooms[lottery.room_chat_id]
+        date = local_datetime(lottery.draw_at, room.timezone, tr.locale)
+        lines.append(tr(texts.WINNERS_LOTTERY, id=lottery.id, prize=lottery.prize, date=date))
+        for winner in winners:
+            lines.append(
+                tr(
+                    texts.WINNERS_LINE,
+                    winner_id=winner.id,
+                    name=winner.first_name,
+                    status=_status(winner, room, tr),
+                )
+            )
+            delivery = claims.delivery_of(winner)
+            if delivery is not None:
+                lines.append(
+                    tr(
+                        texts.WINNERS_DETAILS,
+                        recipient=delivery.recipient,
+                        phone=delivery.phone,
+                        address=delivery.address,
+                        note=f" · {delivery.note}" if delivery.note else "",
+                    )
+                )
+        lines.append("")
+    await _send_privately(message, bot, tr, "\n".join(lines).strip())
+
+
+def _export_rows(
+    report: Sequence[tuple[Lottery, Sequence[Winner]]],
+    rooms: dict[int, Room],
+    claims: ClaimService,
+) -> list[ExportRow]:
+    rows = []
+    for lottery, winners in report:
+        room = rooms[lottery.room_chat_id]
+
+        def stamp(moment: datetime | None, tz: str = room.timezone) -> str:
+            return moment.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+        for winner in winners:
+            delivery = claims.delivery_of(winner)
+            rows.append(
+                ExportRow(
+                    lottery_id=lottery.id,
+                    drawn_at=stamp(lottery.draw_at),
+                    prize=lottery.prize,
+                    winner_id=winner.id,
+                    telegram_name=winner.first_name,
+                    telegram_id=winner.user_id,
+                    status=winner.status.value,
+                    recipient=delivery.recipient if delivery else "",
+                    phone=delivery.phone if delivery else "",
+                    address=delivery.address if delivery else "",
+                    note=(delivery.note or "") if delivery else "",
+                    submitted_at=stamp(winner.submitted_at),
+                    shipped_at=stamp(winner.shipped_at),
+                )
+            )
+    return rows
+
+
+async def cmd_export(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    claims: ClaimService,
+    bot: Bot,
+    admin_checker: AdminChecker,
+    clock: Clock,
+    default_timezone: str,
+    personal_tr: Translator,
+) -> None:
+    tr = personal_tr
+    rooms = await _admin_rooms(message, session, bot, admin_checker)
+    parts = (command.args or "").split()
+    lottery_id = since = until = None
+    if len(parts) == 1:
+        lottery_id = parse_id(parts[0])
+    elif len(parts) == 2:
+        # Dates are read in the room's zone (in private: the default zone); `until` is inclusive.
+        tz = zone(next(iter(rooms.values())).timezone if len(rooms) == 1 else default_timezone)
+        today = clock.now().astimezone(tz).date()
+        first, last = parse_date(parts[0], today), parse_date(parts[1], today)
+        since = local_to_utc(first, _MIDNIGHT, tz)
+        until = local_to_utc(last + timedelta(days=1), _MIDNIGHT, tz)
+    elif parts:
+        raise UserInputError(texts.EXPORT_USAGE)
+    report = await claims.report(list(rooms), lottery_id, since, until)
+    rows = _export_rows(report, rooms, claims)
+    if not rows:
+        await message.reply(tr(texts.EXPORT_EMPTY))
+        return
+    name = f"winners-{lottery_id}.csv" if lottery_id else "winners.csv"
+    document = BufferedInputFile(winners_csv(rows), filename=name)
+    await _send_privately(
+        message, bot, tr, document=document, caption=tr(texts.EXPORT_CAPTION, count=len(rows))
+    )
+
+
+async def cmd_shipped(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    claims: ClaimService,
+    bot: Bot,
+    admin_checker: AdminChecker,
+    personal_tr: Translator,
+) -> None:
+    tr = personal_tr
+    if not command.args:
+        raise UserInputError(texts.SHIPPED_USAGE)
+    winner_id = parse_id(command.args)
+    winner = await claims.winners.get(winner_id)
+    lottery = await LotteryRepository(session).get(winner.lottery_id) if winner else None
+    rooms = await _admin_rooms(message, session, bot, admin_checker)
+    if winner is None or lottery is None or lottery.room_chat_id not in rooms:
+        raise UserInputError(texts.ERR_WINNER_NOT_FOUND, winner_id=winner_id)
+    await claims.ship(winner)
+    await message.reply(tr(texts.SHIPPED_DONE, winner_id=winner.id, name=winner.first_name))
+    fan = await UserRepository(session).get(winner.user_id)
+    if fan is not None and fan.has_private_chat and not fan.blocked_bot:
+        fan_tr = tr.for_locale(fan.language)
+        with suppress(TelegramForbiddenError):  # blocked since: the 403 is recorded already
+            await bot.send_message(
+                winner.user_id, fan_tr(texts.SHIPPED_TO_WINNER, prize=lottery.prize)
+            )
+
+
+async def cmd_reroll(
+    message: Message, command: CommandObject, room: Room, lottery_runner: LotteryRunner
+) -> None:
+    if not command.args:
+        raise UserInputError(texts.REROLL_USAGE)
+    lottery_id = parse_id(command.args)
+    async with lottery_runner.session_factory() as session:
+        lottery = await LotteryRepository(session).get(lottery_id)
+    if lottery is None or lottery.room_chat_id != room.chat_id:
+        raise UserInputError(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id)
+    await lottery_runner.reroll(lottery_id)
+
+
+def create_router() -> Router:
+    """In the room (admins only: the answer goes to them privately) or in a private chat."""
+    group = Router(name="winners.room")
+    group.message.filter(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}))
+    group.message.middleware(HostOnlyMiddleware())
+    private = Router(name="winners.private")
+    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    for router in (group, private):
+        router.message.register(cmd_winners, Command("winners"))
+        router.message.register(cmd_export, Command("export"))
+        router.message.register(cmd_shipped, Command("shipped"))
+    group.message.register(cmd_reroll, Command("reroll"))
+    parent = Router(name="winners")
+    parent.include_routers(group, private)
+    return parent

@@ -1,0 +1,164 @@
+"""Winners' delivery details: validation, encryption at rest, and the claim life cycle.
+
+waiting ──(details)──> submitted ──(host: /shipped)──> shipped
+   └──(deadline passes)──> expired ──(host: /reroll)──> replaced by the next in the ranking
+No Telegram here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from services.crypto import Cipher
+from services.errors import UserInputError
+from storage.lotteries import LotteryRepository, WinnerRepository
+from storage.models import ClaimStatus, Lottery, Winner
+
+RECIPIENT_LIMITS = (2, 100)
+ADDRESS_LIMITS = (10, 300)
+NOTE_LIMIT = 200
+_PHONE_PUNCTUATION = re.compile(r"[\s\-().]")
+_PHONE = re.compile(r"^\+?\d{7,15}$")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    recipient: str
+    phone: str
+    address: str
+    note: str | None = None
+
+
+def check_recipient(text: str) -> str:
+    name = " ".join(text.split())
+    low, high = RECIPIENT_LIMITS
+    if not low <= len(name) <= high or not any(ch.isalpha() for ch in name):
+        raise UserInputError(texts.ERR_RECIPIENT)
+    return name
+
+
+def check_phone(text: str) -> str:
+    """Digits with an optional leading +, 7 to 15 of them (E.164); spaces and dashes allowed."""
+    phone = _PHONE_PUNCTUATION.sub("", text.strip())
+    if not _PHONE.match(phone):
+        raise UserInputError(texts.ERR_PHONE)
+    return phone
+
+
+def check_address(text: str) -> str:
+    address = " ".join(text.split())
+    low, high = ADDRESS_LIMITS
+    if len(address) < low:
+        raise UserInputError(texts.ERR_ADDRESS_SHORT)
+    if len(address) > high:
+        raise UserInputError(texts.ERR_ADDRESS_LONG, limit=high)
+    return address
+
+
+def check_note(text: str) -> str:
+    note = text.strip()
+    if len(note) > NOTE_LIMIT:
+        raise UserInputError(texts.ERR_NOTE, limit=NOTE_LIMIT)
+    return note
+
+
+def claim_reminder_lead(claim_hours: float) -> timedelta:
+    """How long before the deadline a winner who has not claimed is reminded: 12 h, or
+    half the claim period if that is shorter."""
+    return min(timedelta(hours=12), timedelta(hours=claim_hours / 2))
+
+
+class ClaimService:
+    def __init__(self, session: AsyncSession, clock: Clock, cipher: Cipher) -> None:
+        self.session = session
+        self.clock = clock
+        self.cipher = cipher
+        self.winners = WinnerRepository(session)
+        self.lotteries = LotteryRepository(session)
+
+    async def claim_of(self, lottery_id: int, user_id: int) -> tuple[Winner, Lottery]:
+        """The winner row for this fan, or a friendly refusal: only the drawn winner may claim."""
+        lottery = await self.lotteries.get(lottery_id)
+        winner = await self.winners.find(lottery_id, user_id) if lottery else None
+        if lottery is None or winner is None:
+            raise UserInputError(texts.CLAIM_NOT_YOURS)
+        return winner, lottery
+
+    def delivery_of(self, winner: Winner) -> Delivery | None:
+        if winner.recipient_enc is None or winner.phone_enc is None or winner.address_enc is None:
+            return None
+        return Delivery(
+            recipient=self.cipher.decrypt(winner.recipient_enc),
+            phone=self.cipher.decrypt(winner.phone_enc),
+            address=self.cipher.decrypt(winner.address_enc),
+            note=self.cipher.decrypt_optional(winner.note_enc),
+        )
+
+    async def submit(self, winner_id: int, user_id: int, delivery: Delivery) -> Winner:
+        saved = await self.winners.submit(
+            winner_id,
+            user_id,
+            self.clock.now(),
+            recipient_enc=self.cipher.encrypt(delivery.recipient),
+            phone_enc=self.cipher.encrypt(delivery.phone),
+            address_enc=self.cipher.encrypt(delivery.address),
+            note_enc=self.cipher.encrypt_optional(delivery.note or None),
+        )
+        await self.session.commit()
+        winner = await self.winners.get(winner_id)
+        if winner is None:
+            raise UserInputError(texts.CLAIM_NOT_YOURS)
+        if not saved:
+            # Shipped or expired meanwhile: the caller shows why.
+            raise UserInputError(texts.CLAIM_NOT_YOURS)
+        return winner
+
+    async def ship(self, winner: Winner) -> None:
+        if winner.status is ClaimStatus.SHIPPED:
+            raise UserInputError(texts.ERR_ALREADY_SHIPPED, winner_id=winner.id)
+        if not await self.winners.ship(winner.id, self.clock.now()):
+            raise UserInputError(texts.ERR_NOT_SUBMITTED, winner_id=winner.id)
+        await self.session.commit()
+
+    async def forget(self, user_id: int) -> int:
+        erased = await self.winners.erase_details(
+            Winner.user_id == user_id, Winner.recipient_enc.is_not(None)
+        )
+        await self.session.commit()
+        return erased
+
+    async def purge_shipped(self, retention: timedelta) -> int:
+        cutoff = self.clock.now() - retention
+        erased = await self.winners.erase_details(
+            Winner.status == ClaimStatus.SHIPPED,
+            Winner.shipped_at <= cutoff,
+            Winner.recipient_enc.is_not(None),
+        )
+        await self.session.commit()
+        return erased
+
+    async def report(
+        self,
+        room_ids: Sequence[int],
+        lottery_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[Lottery, list[Winner]]]:
+        """Drawn lotteries of these rooms (newest first) with their winners, for /winners and
+        /export; a lottery of another room is never included."""
+        lotteries = await self.lotteries.drawn_in_rooms(room_ids, since, until, limit)
+        if lottery_id is not None:
+            lotteries = [lottery for lottery in lotteries if lottery.id == lottery_id]
+        winners = await self.winners.of_lotteries([lottery.id for lottery in lotteries])
+        by_lottery: dict[int, list[Winner]] = {lottery.id: [] for lottery in lotteries}
+        for winner in winners:
+            by_lottery[winner.lottery_id].append(winner)
+        return [(lottery, by_lottery[lottery.id]) for lottery in lotteries]

@@ -1,0 +1,56 @@
+"""Winners as CSV for spreadsheets: UTF-8 with a BOM, so Excel shows Chinese correctly."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+HEADER = (
+    "Lottery",
+    "Drawn at",
+    "Prize",
+    "Winner no.",
+    "Telegram name",
+    "Telegram id",
+    "Status",
+    "Recipient",
+    "Phone",
+    "Address",
+    "Note",
+    "Submitted at",
+    "Shipped at",
+)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    lottery_id: int
+    drawn_at: str
+    prize: str
+    winner_id: int
+    telegram_name: str
+    telegram_id: int
+    status: str
+    recipient: str = ""
+    phone: str = ""
+    address: str = ""
+    note: str = ""
+    submitted_at: str = ""
+    shipped_at: str = ""
+
+
+def _safe(value: object) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; a fan's text must not."""
+    text = str(value)
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} and not text[1:].isdigit() else text
+
+
+def winners_csv(rows: Sequence[ExportRow]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow([_safe(value) for value in row.__dict__.values()])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

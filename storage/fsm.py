@@ -1,0 +1,81 @@
+"""aiogram FSM storage in our own database, so a winner's dialog survives a restart.
+
+Data (which holds delivery details while the winner types them) is encrypted like every other
+personal field. For several replicas, Redis storage can replace this (see the scale-out notes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.crypto import Cipher
+from storage.models import FsmRecord
+from storage.repositories import insert_or_ignore
+
+
+class DatabaseStorage(BaseStorage):
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], cipher: Cipher) -> None:
+        self.session_factory = session_factory
+        self.cipher = cipher
+        self.key_builder = DefaultKeyBuilder(with_destiny=True)
+
+    def _key(self, key: StorageKey) -> str:
+        return self.key_builder.build(key)
+
+    async def _load(self, key: StorageKey) -> FsmRecord | None:
+        async with self.session_factory() as session:
+            return await session.get(FsmRecord, self._key(key))
+
+    async def _save(self, key: StorageKey, **values: Any) -> None:
+        async with self.session_factory() as session:
+            statement = insert_or_ignore(session, FsmRecord).values(key=self._key(key), **values)
+            await session.execute(
+                statement.on_conflict_do_update(index_elements=[FsmRecord.key], set_=values)
+            )
+            # An empty record (no state, no data) is deleted rather than kept.
+            await session.execute(
+                delete(FsmRecord).where(
+                    FsmRecord.key == self._key(key),
+                    FsmRecord.state.is_(None),
+                    FsmRecord.data_enc.is_(None),
+                )
+            )
+            await session.commit()
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        value = state.state if isinstance(state, State) else state
+        await self._save(key, state=value)
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        record = await self._load(key)
+        return record.state if record else None
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        encrypted = self.cipher.encrypt(json.dumps(dict(data))) if data else None
+        await self._save(key, data_enc=encrypted)
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        record = await self._load(key)
+        if record is None or record.data_enc is None:
+            return {}
+        data: dict[str, Any] = json.loads(self.cipher.decrypt(record.data_enc))
+        return data
+
+    async def forget_user(self, user_id: int) -> None:
+        """/forget: drop every dialog draft of this user."""
+        async with self.session_factory() as session:
+            records = await session.scalars(select(FsmRecord.key))
+            mine = [k for k in records if f":{user_id}:" in f":{k}:"]
+            if mine:
+                await session.execute(delete(FsmRecord).where(FsmRecord.key.in_(mine)))
+                await session.commit()
+
+    async def close(self) -> None:
+        return None

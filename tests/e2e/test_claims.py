@@ -1,0 +1,321 @@
+"""Winners claim in private; hosts see, export and ship; privacy holds."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from emulator.server import EmuUser, SentMessage
+from services.crypto import Cipher
+from services.draw import Proof, verify
+from storage.models import ClaimStatus, FsmRecord, Winner
+from tests.harness import Harness
+
+ADDRESS = "88 Century Avenue, Pudong, Shanghai 200120, China"
+DELAY = timedelta(seconds=60)
+
+
+async def winners(harness: Harness) -> list[Winner]:
+    async with harness.running.session_factory() as session:
+        return list((await session.scalars(select(Winner).order_by(Winner.rank))).all())
+
+
+async def run_lottery(harness: Harness, fans: list[EmuUser], command: str) -> SentMessage:
+    """Start a lottery, let every fan join, draw it; returns the result message."""
+    emu = harness.emulator
+    card = await harness.say(command, expect="🎁 Lottery #")
+    for fan in fans:
+        await emu.wait_for_answer(emu.press(fan, card, "🙋 Join"))
+    mark = len(emu.sent)
+    await harness.advance_to(harness.clock.now() + DELAY)
+    return await emu.wait_for_message(harness.room, "🎉 Lottery #", after=mark)
+
+
+async def reply_to(harness: Harness, fan: EmuUser, text: str, expect: str = "") -> SentMessage:
+    return await harness.say(text, user=fan, chat=fan, expect=expect)
+
+
+async def claim_until_address(harness: Harness, fan: EmuUser, url: str) -> None:
+    emu = harness.emulator
+    mark = len(emu.sent)
+    emu.follow_link(fan, url)
+    await emu.wait_for_message(fan, "1/4 · Recipient's full name?", after=mark)
+    await reply_to(harness, fan, "Mei Lin", expect="2/4 · Phone number")
+
+
+async def test_a_new_fan_claims_with_the_button_and_fills_the_form(harness: Harness) -> None:
+    emu = harness.emulator
+    mei = harness.fan("Mei")
+    result = await run_lottery(harness, [mei], "/lottery open Lip balm set")
+    url = result.buttons()[0]["url"]
+    assert url == "https://t.me/liveroom_bot?start=claim_1"
+
+    # Someone else cannot claim it.
+    other = harness.fan("Bo")
+    emu.follow_link(other, url)
+    refused = await emu.wait_for_message(other, "isn't yours")
+    assert refused.text == "This prize isn't yours: only the drawn winner can claim it."
+
+    mark = len(emu.sent)
+    emu.follow_link(mei, url)
+    intro = await emu.wait_for_message(mei, "You won Lip balm set", after=mark)
+    assert intro.text.startswith("🎉 You won Lip balm set in Hana's live room!")
+    assert "Claim by Thu, Jan 3, 2030 10:01." in intro.text
+    await emu.wait_for_message(mei, "1/4 · Recipient's full name?", after=mark)
+    phone_question = await reply_to(harness, mei, "Mei Lin", expect="2/4")
+    keyboard = phone_question.reply_markup or {}
+    assert keyboard["keyboard"][0][0] == {"text": "📱 Share my phone", "request_contact": True}
+
+    bad = await reply_to(harness, mei, "call me maybe")
+    assert bad.text == (
+        "That doesn't look like a phone number. Type it with the country code, e.g. +86 138 0013 "
+        "8000, or press the button.\n\n2/4 · Phone number for the courier? Press the button to "
+        "share yours, or type it."
+    )
+    mark = len(emu.sent)
+    emu.send_contact(mei, mei, "8613800138000")
+    await emu.wait_for_message(mei, "3/4 · Full delivery address", after=mark)
+    short = await reply_to(harness, mei, "Shanghai")
+    assert short.text.startswith("That address looks too short for a courier.")
+    assert short.text.endswith(
+        "3/4 · Full delivery address (street, number, city, postcode, country)?"
+    )
+    note_question = await reply_to(harness, mei, ADDRESS, expect="4/4")
+    assert (note_question.reply_markup or {})["keyboard"][0][0]["text"] == "Skip"
+    summary = await reply_to(harness, mei, "Skip", expect="Please check")
+    assert summary.text == (
+        "Please check:\nPrize: Lip balm set\nRecipient: Mei Lin\nPhone: 8613800138000\n"
+        f"Address: {ADDRESS}\nNote: —"
+    )
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
+    await emu.wait_for_message(mei, "Thank you! Your details are saved.", after=mark)
+    await harness.settle()
+
+    (winner,) = await winners(harness)
+    assert winner.status is ClaimStatus.SUBMITTED
+    assert winner.address_enc is not None
+    assert ADDRESS not in winner.address_enc
+    cipher = Cipher(harness.settings.data_keys)
+    assert cipher.decrypt(winner.address_enc) == ADDRESS
+    assert cipher.decrypt(winner.phone_enc or "") == "8613800138000"
+    assert winner.note_enc is None
+
+    # The database files (including the WAL) never hold the address in plain text.
+    db_path = Path(harness.settings.database_url.removeprefix("sqlite+aiosqlite:///"))
+    for path in (db_path, db_path.with_name(db_path.name + "-wal")):
+        if path.exists():
+            assert ADDRESS.encode() not in path.read_bytes()
+            assert b"Century Avenue" not in path.read_bytes()
+    async with harness.running.session_factory() as session:
+        assert (await session.scalars(select(FsmRecord))).all() == []  # the draft is gone
+
+    # Reviewing later shows the details, with Edit.
+    mark = len(emu.sent)
+    emu.follow_link(mei, url)
+    review = await emu.wait_for_message(mei, "Your details for Lip balm set", after=mark)
+    assert f"Address: {ADDRESS}" in review.text
+    assert [b["text"] for b in review.buttons()] == ["✏️ Edit"]
+
+
+async def test_a_restart_mid_dialog_resumes_it(harness: Harness) -> None:
+    emu = harness.emulator
+    mei = harness.fan("Mei")
+    result = await run_lottery(harness, [mei], "/lottery open Mug")
+    await claim_until_address(harness, mei, result.buttons()[0]["url"])
+    await reply_to(harness, mei, "+86 138 0013 8000", expect="3/4")
+    await harness.restart()
+    await reply_to(harness, mei, ADDRESS, expect="4/4")
+    summary = await reply_to(harness, mei, "Leave it with the doorman", expect="Please check")
+    assert "Recipient: Mei Lin\nPhone: +8613800138000" in summary.text
+    assert "Note: Leave it with the doorman" in summary.text
+    # Edit goes back to the first question; cancel leaves, and nothing is saved.
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(mei, summary, "✏️ Edit"))
+    await emu.wait_for_message(mei, "1/4", after=mark)
+    cancelled = await reply_to(harness, mei, "/cancel")
+    assert (
+        cancelled.text
+        == "Stopped; nothing was saved. Press the Claim button whenever you're ready."
+    )
+    (winner,) = await winners(harness)
+    assert winner.status is ClaimStatus.WAITING
+    assert winner.recipient_enc is None
+
+
+async def test_host_lists_exports_and_ships(harness: Harness) -> None:
+    emu = harness.emulator
+    mei, bo = harness.fan("Mei"), harness.fan("Bo")
+    result = await run_lottery(harness, [mei, bo], "/lottery open x2 Photo book")
+    url = result.buttons()[0]["url"]
+    await claim_until_address(harness, mei, url)
+    await reply_to(harness, mei, "13800138000", expect="3/4")
+    await reply_to(harness, mei, ADDRESS, expect="4/4")
+    summary = await reply_to(harness, mei, "Ring twice, 谢谢", expect="Please check")
+    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
+    await emu.wait_for_message(mei, "Thank you!")
+    await harness.settle()
+    mei_winner, bo_winner = sorted(await winners(harness), key=lambda w: w.user_id != mei.id)
+
+    # In the room the list is never shown: it goes to the host's private chat.
+    reply = await harness.say("/winners")
+    assert (
+        reply.text
+        == "I can only send this privately, and you haven't opened a chat with me yet: https://t.me/liveroom_bot?start=hello"
+    )
+    emu.start_private(harness.host)
+    await emu.wait_for_message(harness.host, "Hi Hana")
+    reply = await harness.say("/winners")
+    assert reply.text == "I've sent it to you in our private chat."
+    listing = await emu.wait_for_message(harness.host, "🎁 #1 Photo book")
+    assert f"winner {mei_winner.id}: Mei — submitted" in listing.text
+    assert f"    Mei Lin · 13800138000 · {ADDRESS} · Ring twice, 谢谢" in listing.text
+    assert f"winner {bo_winner.id}: Bo — waiting (until Thu, Jan 3, 2030 10:01)" in listing.text
+    assert not [m for m in emu.messages_in(harness.room) if ADDRESS in m.text]
+
+    # A fan (not an admin) asking privately sees nothing.
+    nosy = await reply_to(harness, bo, "/winners")
+    assert nosy.text == "No lotteries with winners yet in rooms where you are an admin."
+
+    mark = len(emu.sent)
+    emu.send(harness.host, harness.host, "/export 1")
+    export = await emu.wait_for_message(harness.host, "Winners and delivery details", after=mark)
+    assert export.document is not None
+    assert export.document[0] == "winners-1.csv"
+    content = export.document[1]
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Lottery",
+        "Drawn at",
+        "Prize",
+        "Winner no.",
+        "Telegram name",
+        "Telegram id",
+        "Status",
+        "Recipient",
+        "Phone",
+        "Address",
+        "Note",
+        "Submitted at",
+        "Shipped at",
+    ]
+    by_name = {row[4]: row for row in rows[1:]}
+    assert by_name["Mei"] == [
+        "1",
+        "2030-01-01 10:01",
+        "Photo book",
+        str(mei_winner.id),
+        "Mei",
+        str(mei.id),
+        "submitted",
+        "Mei Lin",
+        "13800138000",
+        ADDRESS,
+        "Ring twice, 谢谢",
+        "2030-01-01 10:01",
+        "",
+    ]
+    assert by_name["Bo"] == [
+        "1",
+        "2030-01-01 10:01",
+        "Photo book",
+        str(bo_winner.id),
+        "Bo",
+        str(bo.id),
+        "waiting",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]
+    assert len(rows) == 3
+
+    # Shipping: only submitted prizes; the winner is told.
+    refused = await reply_to(harness, harness.host, f"/shipped {bo_winner.id}")
+    assert (
+        refused.text
+        == f"Winner {bo_winner.id} hasn't sent delivery details yet, so it can't ship."
+    )
+    done = await reply_to(harness, harness.host, f"/shipped {mei_winner.id}")
+    assert done.text == f"Marked winner {mei_winner.id} (Mei) as shipped; they have been told."
+    await emu.wait_for_message(mei, "📦 Good news: your prize Photo book has been shipped!")
+    mark = len(emu.sent)
+    emu.follow_link(mei, url)
+    await emu.wait_for_message(mei, "📦 Photo book was shipped on", after=mark)
+
+    # Retention: the details are deleted RETENTION_DAYS (30) after shipping.
+    await harness.advance_to(harness.clock.now() + timedelta(days=31))
+    shipped = next(w for w in await winners(harness) if w.user_id == mei.id)
+    assert shipped.status is ClaimStatus.SHIPPED
+    assert (shipped.recipient_enc, shipped.phone_enc, shipped.address_enc) == (None, None, None)
+
+
+async def test_unclaimed_prize_is_reminded_expires_and_is_rerolled(harness: Harness) -> None:
+    emu = harness.emulator
+    fans = [harness.fan(name) for name in ("Ann", "Ben", "Cai", "Dee")]
+    for fan in fans:
+        emu.start_private(fan)
+        await emu.wait_for_message(fan, "Hi")
+    await run_lottery(harness, fans, "/lottery open x1 Scarf")
+    (first,) = await winners(harness)
+    winner_fan = next(f for f in fans if f.id == first.user_id)
+    await emu.wait_for_message(winner_fan, "You won Scarf")
+
+    reply = await harness.say("/reroll 1")
+    assert reply.text.startswith("Lottery #1 has no expired, unclaimed prize to re-draw.")
+    # 12 hours before the 48-hour deadline: a private reminder.
+    await harness.advance_to(harness.clock.now() + timedelta(hours=36, minutes=1))
+    reminder = await emu.wait_for_message(winner_fan, "⏰ Don't forget your prize Scarf")
+    assert "by Thu, Jan 3, 2030 10:01" in reminder.text
+    await harness.advance_to(harness.clock.now() + timedelta(hours=13))
+    (expired,) = await winners(harness)
+    assert expired.status is ClaimStatus.EXPIRED
+    mark = len(emu.sent)
+    emu.follow_link(winner_fan, "https://t.me/liveroom_bot?start=claim_1")
+    await emu.wait_for_message(winner_fan, "The time to claim Scarf ended on", after=mark)
+
+    mark = len(emu.sent)
+    emu.send(harness.host, harness.room, "/reroll 1")
+    redraw = await emu.wait_for_message(harness.room, "🔁 Lottery #1: Scarf", after=mark)
+    old, new = await winners(harness)
+    assert (old.user_id, old.replaced) == (first.user_id, True)
+    assert new.user_id != first.user_id
+    assert [e["user"]["id"] for e in redraw.entities] == [new.user_id]
+    assert redraw.buttons()[0]["url"] == "https://t.me/liveroom_bot?start=claim_1"
+    new_fan = next(f for f in fans if f.id == new.user_id)
+    await emu.wait_for_message(new_fan, "You won Scarf")
+    again = await harness.say("/reroll 1")
+    assert again.text.startswith("Lottery #1 has no expired, unclaimed prize to re-draw.")
+
+    # The re-draw is checkable the same way as the draw.
+    proof_reply = await harness.say("/proof 1")
+    assert proof_reply.document is not None
+    proof = Proof.from_json(proof_reply.document[1].decode())
+    assert proof.rerolled == [first.user_id]
+    assert proof.winners == [first.user_id, new.user_id]
+    assert verify(proof) == []
+
+
+async def test_forget_deletes_delivery_data(harness: Harness) -> None:
+    emu = harness.emulator
+    mei = harness.fan("Mei")
+    result = await run_lottery(harness, [mei], "/lottery open Tea set")
+    await claim_until_address(harness, mei, result.buttons()[0]["url"])
+    await reply_to(harness, mei, "13800138000", expect="3/4")
+    await reply_to(harness, mei, ADDRESS, expect="4/4")
+    summary = await reply_to(harness, mei, "Skip", expect="Please check")
+    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
+    await emu.wait_for_message(mei, "Thank you!")
+    privacy = await reply_to(harness, mei, "/privacy")
+    assert "deleted 30 days after the prize is shipped, or at once with /forget" in privacy.text
+    done = await reply_to(harness, mei, "/forget")
+    assert done.text == "Done: your delivery details (1) and any unfinished form are deleted."
+    (winner,) = await winners(harness)
+    assert (winner.recipient_enc, winner.phone_enc, winner.address_enc) == (None, None, None)
