@@ -236,6 +236,15 @@ async def test_host_lists_exports_and_ships(harness: Harness) -> None:
         "",
     ]
     assert len(rows) == 3
+    # A date range (in the room's zone, both days included) finds the same; another finds none.
+    mark = len(emu.sent)
+    emu.send(harness.host, harness.host, "/export 2030-01-01 2030-01-01")
+    ranged = await emu.wait_for_message(harness.host, "(2 rows)", after=mark)
+    assert ranged.document is not None
+    assert ranged.document[0] == "winners.csv"
+    assert list(csv.reader(io.StringIO(ranged.document[1].decode("utf-8-sig")))) == rows
+    empty = await reply_to(harness, harness.host, "/export 2030-02-01 2030-02-28")
+    assert empty.text == "Nothing to export for that choice."
 
     # Shipping: only submitted prizes; the winner is told.
     refused = await reply_to(harness, harness.host, f"/shipped {bo_winner.id}")
