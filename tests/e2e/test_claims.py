@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from emulator.server import EmuUser, SentMessage
@@ -47,7 +49,10 @@ async def claim_until_address(harness: Harness, fan: EmuUser, url: str) -> None:
     await reply_to(harness, fan, "Mei Lin", expect="2/4 · Phone number")
 
 
-async def test_a_new_fan_claims_with_the_button_and_fills_the_form(harness: Harness) -> None:
+async def test_a_new_fan_claims_with_the_button_and_fills_the_form(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     emu = harness.emulator
     mei = harness.fan("Mei")
     result = await run_lottery(harness, [mei], "/lottery open Lip balm set")
@@ -113,6 +118,10 @@ async def test_a_new_fan_claims_with_the_button_and_fills_the_form(harness: Harn
             assert b"Century Avenue" not in path.read_bytes()
     async with harness.running.session_factory() as session:
         assert (await session.scalars(select(FsmRecord))).all() == []  # the draft is gone
+    # Even at DEBUG level, no log line carries the address or the phone number.
+    assert caplog.records
+    assert "Century Avenue" not in caplog.text
+    assert "13800138000" not in caplog.text
 
     # Reviewing later shows the details, with Edit.
     mark = len(emu.sent)
