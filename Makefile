@@ -16,7 +16,7 @@ run: install
 	$(PY) -m bot
 
 demo: install
-	$(PY) -m demo
+	$(PY) -m demo $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

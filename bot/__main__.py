@@ -9,12 +9,12 @@ from bot.log import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 
 NO_TOKEN_HELP = """\
-BOT_TOKEN is not set, so Liveroom cannot connect to Telegram.
+BOT_TOKEN is not set, so this was the offline demo. To run Liveroom on Telegram:
   1. Open https://t.me/BotFather in Telegram, send /newbot and copy the token it gives you.
-  2. Put it in a .env file next to this README (copy .env.example): BOT_TOKEN=123456:ABC...
+  2. Put it in a .env file next to the README (copy .env.example): BOT_TOKEN=123456:ABC...
+     and a DATA_KEY (the README says how to make one).
   3. Run `make run` (or `python -m bot`) again.
-To try Liveroom offline right now, with no token and no network: `make demo`
-(or `python -m demo`) plays a whole show against the built-in Telegram emulator."""
+Play with the demo yourself: `python -m demo --interactive`."""
 
 
 NO_DATA_KEY_HELP = """\
@@ -40,8 +40,12 @@ def main() -> int:
         print(error, file=sys.stderr)
         return 2
     if settings.token is None:
-        print(NO_TOKEN_HELP, file=sys.stderr)
-        return 2
+        # No token: show what Liveroom does, offline, instead of just failing.
+        from demo.__main__ import main as demo
+
+        status = demo([])
+        print(f"\n{NO_TOKEN_HELP}")
+        return status
     if not settings.data_keys:
         print(NO_DATA_KEY_HELP, file=sys.stderr)
         return 2

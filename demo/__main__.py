@@ -1,17 +1,26 @@
-"""`python -m demo`: an offline Liveroom show against the built-in Telegram emulator."""
+"""`python -m demo [--interactive] [--no-script]`: the offline Liveroom demo."""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import sys
 
 from bot.log import setup_logging
-from demo.show import run
+from demo.show import main as play
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__)
+    parser.add_argument(
+        "--interactive", action="store_true", help="after the show, type as the host or any fan"
+    )
+    parser.add_argument(
+        "--no-script", action="store_true", help="skip the scripted show (with --interactive)"
+    )
+    args = parser.parse_args(argv)
     setup_logging("WARNING")
-    run()
-    return 0
+    return asyncio.run(play(play_script=not args.no_script, interactive=args.interactive))
 
 
 if __name__ == "__main__":

@@ -1,78 +1,261 @@
-"""The scripted show: the real bot, the emulator, and people acting on a clock that jumps ahead."""
+"""The offline demo: the real bot (same `create_app` + long polling as production, SQLite in a
+temporary folder) against the built-in Telegram emulator, with people played by a script, or by
+you in --interactive mode. Time is accelerated: the clock jumps when the script says so.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import re
+import sys
 import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, select
+
 from bot.clock import ManualClock
 from demo.transcript import Transcript
-from emulator.server import TelegramEmulator
+from emulator.server import EmuChat, EmuUser, SentMessage, TelegramEmulator
 from emulator.stage import FAST_EMULATOR_LIMITS, Stage, make_settings
+from storage.models import ClaimStatus, Entry, Winner
 
 ROOM_ZONE = ZoneInfo("Asia/Shanghai")
+CROWD = 30
+ADDRESS = "88 Century Avenue, Pudong, Shanghai 200120"
 
 
-async def play(transcript: Transcript) -> str:
-    """Plays one show and returns the one-line summary."""
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
-    clock = ManualClock(now)
+class Director:
+    """Acts as the people in the room and moves time; owns the emulator and the bot."""
+
+    def __init__(self, stage: Stage, transcript: Transcript) -> None:
+        self.stage = stage
+        self.emulator = stage.emulator
+        self.transcript = transcript
+        self.fans: dict[str, EmuUser] = {}
+
+    def fan(self, name: str) -> EmuUser:
+        if name not in self.fans:
+            self.fans[name] = self.stage.fan(name)
+        return self.fans[name]
+
+    async def act(self, user: EmuUser, text: str, chat: EmuChat | EmuUser | None = None) -> None:
+        """`user` writes in `chat` (default: the room); waits until the bot has handled it."""
+        self.emulator.send(user, chat or self.stage.room, text)
+        await self.stage.settle()
+
+    def last_with_button(self, chat: EmuChat | EmuUser, label: str) -> SentMessage | None:
+        for message in reversed(self.emulator.messages_in(chat)):
+            if any(button["text"] == label for button in message.buttons()):
+                return message
+        return None
+
+    async def press(self, user: EmuUser, chat: EmuChat | EmuUser, label: str) -> bool:
+        """Press the newest button with this label in `chat`; links open as Telegram would."""
+        message = self.last_with_button(chat, label)
+        if message is None:
+            return False
+        button = next(b for b in message.buttons() if b["text"] == label)
+        if "url" in button:
+            self.emulator.follow_link(user, button["url"])
+        elif "request_contact" in button:
+            self.emulator.send_contact(user, user, f"+86138{user.id:08d}")
+        elif "callback_data" in button:
+            answer = await self.emulator.wait_for_answer(self.emulator.press(user, message, label))
+            if answer.get("url"):
+                self.emulator.follow_link(user, str(answer["url"]))
+        else:
+            self.emulator.send(user, user, label)  # a reply-keyboard button sends its text
+        await self.stage.settle()
+        return True
+
+    async def wait(self, delta: timedelta) -> None:
+        """Time passes: the clock jumps and the bot does whatever fell due."""
+        await self.stage.advance_to(self.stage.clock.now() + delta)
+        await self.stage.running.lotteries.refresh_cards()
+        await self.stage.settle()
+
+
+@asynccontextmanager
+async def staged(transcript: Transcript, trailer_lead_hours: float = 1) -> AsyncIterator[Director]:
+    clock = ManualClock(datetime.now(UTC).replace(second=0, microsecond=0))
     emulator = TelegramEmulator(limits=FAST_EMULATOR_LIMITS, now=lambda: clock.now().timestamp())
     emulator.listeners.append(transcript)
     await emulator.start()
-    with tempfile.TemporaryDirectory(prefix="liveroom-demo-") as folder:
-        stage = Stage(
-            emulator,
-            make_settings(emulator, Path(folder) / "demo.db", log_level="WARNING"),
-            clock,
+    try:
+        with tempfile.TemporaryDirectory(prefix="liveroom-demo-") as folder:
+            settings = make_settings(
+                emulator,
+                Path(folder) / "demo.db",
+                log_level="WARNING",
+                trailer_lead_hours=trailer_lead_hours,
+            )
+            stage = Stage(emulator, settings, clock)
+            await stage.start()
+            try:
+                yield Director(stage, transcript)
+            finally:
+                await stage.stop()
+    finally:
+        await emulator.stop()
+
+
+async def script(director: Director) -> str:
+    """One whole show; returns the one-line summary."""
+    started = time.monotonic()
+    await _schedule_and_go_live(director)
+    entrants, winners = await _password_lottery(director)
+    await _claim_and_check(director, winners[0])
+    emu = director.emulator
+    async with director.stage.running.session_factory() as session:
+        submitted = await session.scalar(
+            select(func.count()).select_from(Winner).where(Winner.status == ClaimStatus.SUBMITTED)
         )
-        await stage.start()
-        try:
-            summary = await _script(stage, transcript)
-        finally:
-            await stage.stop()
-            await emulator.stop()
-    return summary
-
-
-async def _script(stage: Stage, transcript: Transcript) -> str:
-    emulator = stage.emulator
-    tomorrow = (stage.clock.now().astimezone(ROOM_ZONE) + timedelta(days=1)).date()
-    start = datetime.combine(tomorrow, datetime.min.time(), ROOM_ZONE).replace(hour=20)
-
-    transcript.note("The host sets up the room and schedules tomorrow's show")
-    await stage.say("/timezone Asia/Shanghai", expect="Time zone set")
-    await stage.say(f"/schedule {tomorrow.isoformat()} 20:00 Winter skincare Q&A", expect="#1")
-
-    transcript.note("⏩ A day later: the trailer is due")
-    await stage.advance_to(start - timedelta(hours=24))
-    trailer = await emulator.wait_for_message(stage.room, "Coming up")
-
-    transcript.note("Mei has never talked to the bot; Lin has")
-    mei, lin = stage.fan("Mei"), stage.fan("Lin")
-    link = (await emulator.wait_for_answer(emulator.press(mei, trailer, "🔔 Remind me")))["url"]
-    emulator.follow_link(mei, link)
-    await emulator.wait_for_message(mei, "You're on the list")
-    emulator.start_private(lin)
-    await emulator.wait_for_message(lin, "Hi Lin")
-    await emulator.wait_for_answer(emulator.press(lin, trailer, "🔔 Remind me"))
-
-    transcript.note("⏩ 20:00: the show starts")
-    await stage.advance_to(start)
-    await emulator.wait_for_message(stage.room, "We are live")
-    await stage.settle()
-    reminders = sum("is live now" in m.text for m in emulator.sent)
+    reminders = sum("is live now" in m.text for m in emu.sent)
     return (
-        f"Demo finished: 1 show scheduled, 1 trailer, 1 live notice, {reminders} private "
-        f"reminders, {emulator.flood_errors} flood errors."
+        f"Demo finished in {time.monotonic() - started:.1f} s: 1 show scheduled, 1 trailer, "
+        f"{reminders} reminders, lottery #1 with {entrants} entrants and {len(winners)} winners, "
+        f"{submitted} address collected, {emu.flood_errors} flood errors."
     )
 
 
-def run(transcript: Transcript | None = None) -> str:
-    transcript = transcript or Transcript()
-    summary = asyncio.run(play(transcript))
-    transcript.note(summary)
-    return summary
+async def _schedule_and_go_live(director: Director) -> None:
+    stage, note, host = director.stage, director.transcript.note, director.stage.host
+    tomorrow = (stage.clock.now().astimezone(ROOM_ZONE) + timedelta(days=1)).date()
+    start = datetime.combine(tomorrow, datetime.min.time(), ROOM_ZONE).replace(hour=20)
+
+    note("The host sets up the room and schedules tomorrow's show (trailer 1 hour ahead)")
+    await director.act(host, "/timezone Asia/Shanghai")
+    await director.act(host, f"/schedule {tomorrow.isoformat()} 20:00 Winter skincare Q&A")
+
+    note("⏩ Tomorrow, 19:00: the trailer is due")
+    await director.wait(start - timedelta(hours=1) - stage.clock.now())
+    mei, lin = director.fan("Mei"), director.fan("Lin")
+    note("Mei has never talked to the bot: Remind me takes her to its private chat")
+    await director.press(mei, stage.room, "🔔 Remind me")
+    note("Lin already has a private chat with the bot: one tap is enough")
+    await director.act(lin, "/start", lin)
+    await director.press(lin, stage.room, "🔔 Remind me")
+
+    note("⏩ 20:00: the show starts")
+    await director.wait(start - stage.clock.now())
+
+
+async def _password_lottery(director: Director) -> tuple[int, list[EmuUser]]:
+    stage, emu, note, host = (
+        director.stage,
+        director.emulator,
+        director.transcript.note,
+        director.stage.host,
+    )
+    note("On stream, the host announces a password lottery")
+    await director.act(host, "/lottery password rose x2 Lip balm set")
+    note(f"{CROWD} fans type in the room (showing the first few)")
+    guesses = ["rose", " ROSE ", "Rose", "tulip", "rose"]
+    for index in range(CROWD):
+        if index == 5:
+            await stage.settle()  # the first few, with their reactions, then the crowd quietly
+            director.transcript.muted = True
+        fan = director.fan(f"fan{index + 1}")
+        emu.send(fan, stage.room, "lily" if index % 7 == 3 else guesses[index % len(guesses)])
+    emu.send(director.fan("fan1"), stage.room, "rose")  # one fan, twice
+    await stage.settle()
+    director.transcript.muted = False
+    note(f"… and {CROWD - 5} more; each right answer gets a 🎉 reaction, wrong ones are ignored")
+    await director.wait(timedelta(seconds=10))
+
+    note("⏩ One minute after the card: the bot draws by itself")
+    await director.wait(timedelta(seconds=50))
+    async with stage.running.session_factory() as session:
+        entrants = await session.scalar(select(func.count()).select_from(Entry)) or 0
+        drawn = (await session.scalars(select(Winner).order_by(Winner.rank))).all()
+    by_id = {fan.id: fan for fan in director.fans.values()}
+    return entrants, [by_id[winner.user_id] for winner in drawn]
+
+
+async def _claim_and_check(director: Director, winner: EmuUser) -> None:
+    stage, note, host = director.stage, director.transcript.note, director.stage.host
+    note(f"{winner.first_name} taps Claim and fills in the delivery form (one typo corrected)")
+    await director.press(winner, stage.room, "🎁 Claim your prize")
+    await director.act(winner, "Chen Xiaomei", winner)
+    await director.act(winner, "12345", winner)
+    await director.act(winner, "+86 138 0013 8000", winner)
+    await director.act(winner, ADDRESS, winner)
+    await director.press(winner, winner, "Skip")
+    await director.press(winner, winner, "✅ Confirm")
+
+    note("After the show the host checks the winners (privately)")
+    await director.act(host, "/start", host)
+    await director.act(host, "/winners")
+
+
+HELP = """\
+Type as anyone in the room, then press Enter:
+  host> /lottery open Mug          the host writes in the room
+  fan3> rose                       fan3 writes in the room (fans appear as you name them)
+  fan3 @private> /start            fan3 writes in their private chat with the bot
+  fan3> [🙋 Join]                  fan3 presses the newest button with that label
+  fan3 @private> [✅ Confirm]       … in their private chat
+  wait 1m                          time passes (s, m, h, d): timers fire, lotteries draw
+  help                             this text
+  quit                             stop (Ctrl+D too)"""
+
+_LINE = re.compile(r"^(?P<who>\w+)(?P<private>\s+@private)?>\s?(?P<text>.*)$")
+_WAIT = re.compile(r"^wait\s+(\d+)\s*([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+async def interact(director: Director) -> None:
+    """A prompt loop: each line acts as someone, or moves time."""
+    out = director.transcript
+    out.note(HELP)
+    while True:
+        sys.stdout.write("demo> ")
+        sys.stdout.flush()
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line:
+            return
+        line = line.strip()
+        if not line:
+            continue
+        if line in {"quit", "exit"}:
+            return
+        if line == "help":
+            out.note(HELP)
+            continue
+        if match := _WAIT.match(line):
+            amount, unit = int(match.group(1)), _UNITS[match.group(2)]
+            await director.wait(timedelta(**{unit: amount}))
+            out.note(f"⏩ {amount}{match.group(2)} later")
+            continue
+        match = _LINE.match(line)
+        if match is None:
+            out.note("I didn't get that; type help")
+            continue
+        who = match.group("who")
+        user = director.stage.host if who == "host" else director.fan(who)
+        chat: EmuChat | EmuUser = user if match.group("private") else director.stage.room
+        text = match.group("text")
+        if text.startswith("[") and text.endswith("]"):
+            if not await director.press(user, chat, text[1:-1]):
+                out.note(f"No button {text} in that chat")
+        elif text:
+            await director.act(user, text, chat)
+
+
+async def main(play_script: bool = True, interactive: bool = False) -> int:
+    transcript = Transcript()
+    transcript.note(
+        "Liveroom offline demo: the real bot against a built-in Telegram emulator "
+        "(no token, no network); a day of a live room in seconds"
+    )
+    async with staged(transcript) as director:
+        if play_script:
+            transcript.note(await script(director))
+        if interactive:
+            await interact(director)
+    return 0

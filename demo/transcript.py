@@ -18,6 +18,7 @@ class Transcript:
             colour = self.stream.isatty() and "NO_COLOR" not in os.environ
         self.colour = colour
         self.lines = 0
+        self.muted = False  # a crowd scene: keep the transcript readable
 
     def _paint(self, text: str, style: str) -> str:
         return f"\033[{_COLOURS[style]}m{text}\033[0m" if self.colour else text
@@ -31,6 +32,8 @@ class Transcript:
         self._write(self._paint(f"── {text}", "note"))
 
     def __call__(self, event: ChatEvent) -> None:
+        if self.muted:
+            return
         if event.chat.type == "private":
             where = self._paint(f"[{event.chat.first_name} ⇄ bot]", "private")
         else:
@@ -39,7 +42,7 @@ class Transcript:
             who = self._paint("🤖 Liveroom" + (" (edited)" if event.kind == "edit" else ""), "bot")
         elif event.kind == "toast":
             who = self._paint("🤖 Liveroom (pop-up)", "bot")
-        elif event.kind == "link":
+        elif event.kind in {"link", "reaction"}:
             who = self._paint("🤖 Liveroom", "bot")
         else:
             who = event.actor

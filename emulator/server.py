@@ -139,7 +139,9 @@ class SentMessage:
     document: tuple[str, bytes] | None = None  # (file name, content)
 
     def buttons(self) -> list[JSON]:
-        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        """Inline buttons, or the buttons of a reply keyboard shown with this message."""
+        markup = self.reply_markup or {}
+        rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
         return [button for row in rows for button in row]
 
 

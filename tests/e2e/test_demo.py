@@ -1,20 +1,33 @@
-"""The offline demo plays its whole show (so it cannot silently break)."""
+"""The offline demo plays its whole show, and its interactive mode works in a terminal."""
 
 from __future__ import annotations
 
 import io
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
 
-from demo.show import play
+from demo.show import script, staged
 from demo.transcript import Transcript
+
+REPO = Path(__file__).resolve().parents[2]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 async def test_the_demo_show_plays_to_the_end() -> None:
     output = io.StringIO()
     transcript = Transcript(output, colour=False)
-    summary = await play(transcript)
-    assert summary == (
-        "Demo finished: 1 show scheduled, 1 trailer, 1 live notice, 2 private reminders, "
-        "0 flood errors."
+    async with staged(transcript) as director:
+        summary = await script(director)
+    assert re.fullmatch(
+        r"Demo finished in \d+\.\d s: 1 show scheduled, 1 trailer, 2 reminders, lottery #1 with "
+        r"21 entrants and 2 winners, 1 address collected, 0 flood errors\.",
+        summary,
     )
     lines = output.getvalue().splitlines()
     expected_in_order = [
@@ -28,6 +41,17 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Mei ⇄ bot] 🤖 Liveroom: You're on the list",
         "[Hana's live room] 🤖 Liveroom: 🔴 We are live: Winter skincare Q&A!",
         "[Mei ⇄ bot] 🤖 Liveroom: 🔴 “Winter skincare Q&A” is live now",
+        "[Hana's live room] Hana: /lottery password rose x2 Lip balm set",
+        "[Hana's live room] 🤖 Liveroom: 🎁 Lottery #1: Lip balm set",
+        "🤖 Liveroom: 🎉 on fan1's message",
+        "Entrants: 21",
+        "[Hana's live room] 🤖 Liveroom: 🎉 Lottery #1: Lip balm set",
+        "[🎁 Claim your prize]",
+        "🤖 Liveroom: That doesn't look like a phone number.",
+        "🤖 Liveroom: ✅ Thank you! Your details are saved.",
+        "[Hana's live room] Hana: /winners",
+        "Chen Xiaomei · +8613800138000 · 88 Century Avenue, Pudong, Shanghai 200120",
+        "[Hana's live room] 🤖 Liveroom: I've sent it to you in our private chat.",
     ]
     remaining = iter(lines)
     for needle in expected_in_order:
@@ -35,3 +59,69 @@ async def test_the_demo_show_plays_to_the_end() -> None:
             f"{needle!r} missing or out of order in:\n" + "\n".join(lines)
         )
     assert "\033[" not in output.getvalue()  # plain text when colour is off
+
+
+class Terminal:
+    """A program running in a pseudo-terminal, read and typed into like a person would."""
+
+    def __init__(self, *args: str) -> None:
+        self.master, slave = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "BOT_TOKEN"}}
+        self.process = subprocess.Popen(
+            [sys.executable, *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=REPO,
+            env=env | {"TERM": "xterm"},
+            close_fds=True,
+        )
+        os.close(slave)
+        self.screen = ""
+
+    def expect(self, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in ANSI.sub("", self.screen):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"{text!r} not shown; screen:\n{ANSI.sub('', self.screen)}")
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    self.screen += os.read(self.master, 65536).decode(errors="replace")
+                except OSError:  # the program closed the terminal
+                    break
+        assert text in ANSI.sub("", self.screen), ANSI.sub("", self.screen)
+
+    def type(self, line: str) -> None:
+        os.write(self.master, (line + "\n").encode())
+
+    def close(self) -> int:
+        code = self.process.wait(timeout=30)
+        os.close(self.master)
+        return code
+
+
+def test_interactive_mode_in_a_terminal() -> None:
+    terminal = Terminal("-m", "demo", "--interactive", "--no-script")
+    try:
+        terminal.expect("demo> ")
+        terminal.type("help")
+        terminal.expect("wait 1m")
+        terminal.type("host> /lottery open Mug")
+        terminal.expect("🎁 Lottery #1: Mug")
+        terminal.type("fan3> [🙋 Join]")
+        terminal.expect("Liveroom (pop-up): You're in! Good luck")
+        terminal.type("fan3 @private> /start")
+        terminal.expect("[fan3 ⇄ bot] 🤖 Liveroom: Hi fan3!")
+        terminal.type("fan4> [No such button]")
+        terminal.expect("No button [No such button] in that chat")
+        terminal.type("wait 1m")
+        terminal.expect("🎉 Lottery #1: Mug")
+        terminal.expect("You won Mug in Hana's live room!")  # fan3 has a private chat
+        terminal.type("quit")
+        assert terminal.close() == 0
+    finally:
+        if terminal.process.poll() is None:
+            terminal.process.kill()
+    assert "\x1b[" in terminal.screen  # colours on a terminal
