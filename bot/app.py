@@ -19,6 +19,7 @@ from bot.middlewares import (
     InFlightMiddleware,
     LocaleMiddleware,
     PrivateChatMiddleware,
+    RoomLanguages,
     UserInputErrorMiddleware,
 )
 from bot.outbound import OutboundMiddleware
@@ -71,6 +72,7 @@ class App:
             logger.warning("Some handlers were still running at shutdown")
         await self.timer.shutdown()
         await self.broadcasts.stop()
+        await self.lotteries.writer.close()
         await self.engine.dispose()
         logger.info("Liveroom stopped")
 
@@ -174,7 +176,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         )
     )
     dispatcher.update.outer_middleware(PrivateChatMiddleware(clock))
-    dispatcher.update.outer_middleware(LocaleMiddleware(i18n, settings.default_language))
+    room_languages = RoomLanguages()
+    dispatcher["room_languages"] = room_languages
+    dispatcher.update.outer_middleware(
+        LocaleMiddleware(i18n, settings.default_language, room_languages)
+    )
     dispatcher.update.outer_middleware(UserInputErrorMiddleware())
     dispatcher.include_routers(*create_routers())
     app = App(

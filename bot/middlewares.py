@@ -93,12 +93,29 @@ class PrivateChatMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
+class RoomLanguages:
+    """Each room's language, remembered: read on every room message, changed by /language."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, str] = {}
+
+    async def get(self, session: AsyncSession, chat_id: int, default: str) -> str:
+        if chat_id not in self._known:
+            room = await RoomRepository(session).get(chat_id)
+            self._known[chat_id] = room.language if room else default
+        return self._known[chat_id]
+
+    def set(self, chat_id: int, language: str) -> None:
+        self._known[chat_id] = language
+
+
 class LocaleMiddleware(BaseMiddleware):
     """Posts in a room speak the room's language; answers to one person speak theirs."""
 
-    def __init__(self, i18n: I18n, default_language: str) -> None:
+    def __init__(self, i18n: I18n, default_language: str, languages: RoomLanguages) -> None:
         self.i18n = i18n
         self.default_language = default_language
+        self.languages = languages
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
@@ -107,8 +124,7 @@ class LocaleMiddleware(BaseMiddleware):
         personal = language_for(user.language_code if user else None, self.default_language)
         locale = personal
         if event.message is not None and chat is not None and chat.type in GROUP_TYPES:
-            room = await RoomRepository(data["session"]).get(chat.id)
-            locale = room.language if room else self.default_language
+            locale = await self.languages.get(data["session"], chat.id, self.default_language)
         data["tr"] = Translator(self.i18n, locale)
         data["personal_tr"] = Translator(self.i18n, personal)
         return await handler(event, data)

@@ -171,6 +171,8 @@ class TelegramEmulator:
         self.delivered_ids: set[int] = set()
         self.invite_links: dict[str, tuple[int, str]] = {}  # link -> (chat id, name)
         self.reactions: dict[tuple[int, int], list[str]] = {}
+        # When each fan was acknowledged: reaction (by message id) or callback answer (by id).
+        self.ack_times: dict[int, float] = {}
         self._query_chats: dict[str, EmuChat] = {}
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
@@ -388,6 +390,16 @@ class TelegramEmulator:
             },
         )
 
+    def post_as_bot(
+        self, chat: EmuChat, text: str, reply_markup: JSON | None = None
+    ) -> SentMessage:
+        """Place a message as if the bot had sent it (for benchmarks of a bare bot)."""
+        message = self._new_message(chat, self.bot, text)
+        if reply_markup is not None:
+            message["reply_markup"] = reply_markup
+        self._record(message, "sendMessage")
+        return self.sent[-1]
+
     def deliver_again(self, update: JSON) -> None:
         """Telegram re-sends an update the bot never confirmed (e.g. after a crash)."""
         kind = next(key for key in update if key != "update_id")
@@ -445,6 +457,11 @@ class TelegramEmulator:
     async def wait_for_answer(self, query_id: str, timeout: float = 5.0) -> JSON:
         await self.wait_until(lambda: query_id in self.callback_answers, timeout)
         return self.callback_answers[query_id]
+
+    @property
+    def pending_updates(self) -> int:
+        """Updates not yet confirmed by the bot."""
+        return len(self._updates)
 
     async def wait_until_idle(self, timeout: float = 5.0) -> None:
         """Every update has been fetched and confirmed by the bot."""
@@ -685,6 +702,7 @@ class TelegramEmulator:
             raise ApiError(400, "Bad Request: message to react not found")
         emojis = [r["emoji"] for r in params.get("reaction", []) if r.get("type") == "emoji"]
         self.reactions[key] = emojis
+        self.ack_times[key[1]] = time.monotonic()
         sender = self.messages[key].get("from", {}).get("first_name", "")
         self._emit(
             ChatEvent(
@@ -731,6 +749,7 @@ class TelegramEmulator:
         if query_id in self.callback_answers:
             raise ApiError(400, "Bad Request: query is too old and response timeout expired")
         self.callback_answers[query_id] = params
+        self.ack_times[int(query_id)] = time.monotonic()
         chat = self._query_chats.pop(query_id, None)
         if chat is not None and params.get("url"):
             self._emit(ChatEvent(chat, self.bot.first_name, str(params["url"]), "link"))

@@ -218,12 +218,13 @@ async def on_room_text(
     lotteries: LotteryService,
     guess_limiter: GuessLimiter,
     bot: Bot,
+    lottery_runner: LotteryRunner,
 ) -> None:
     """Password entry: the right word in the room enters the fan; wrong guesses are ignored."""
     fan = message.from_user
     if fan is None or fan.is_bot or message.sender_chat is not None or not message.text:
         return
-    lottery = await lotteries.lotteries.running(message.chat.id)
+    lottery = await lottery_runner.running_in(message.chat.id)
     if lottery is None or lottery.kind is not LotteryKind.PASSWORD:
         return
     if not guess_limiter.allow(lottery.id, fan.id, message.date):

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.clock import Clock
 from bot.i18n import LANGUAGE_NAMES, Translator
-from bot.middlewares import HostOnlyMiddleware
+from bot.middlewares import HostOnlyMiddleware, RoomLanguages
 from bot.render import local_datetime
 from bot.settings import SUPPORTED_LANGUAGES
 from services.broadcasts import BroadcastService
@@ -64,6 +64,7 @@ async def cmd_language(
     broadcasts: BroadcastService,
     session: AsyncSession,
     tr: Translator,
+    room_languages: RoomLanguages,
 ) -> None:
     if not command.args:
         await message.reply(tr(texts.LANGUAGE_CURRENT, language=LANGUAGE_NAMES[room.language]))
@@ -74,6 +75,7 @@ async def cmd_language(
         return
     await broadcasts.rooms.set_language(room.chat_id, language)
     await session.commit()
+    room_languages.set(room.chat_id, language)
     await message.reply(tr.for_locale(language)(texts.LANGUAGE_SET))
 
 

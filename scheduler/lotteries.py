@@ -34,6 +34,7 @@ from services.crypto import Cipher
 from services.draw import entrants_digest, ranking
 from services.errors import UserInputError
 from services.lottery import LotteryService
+from storage.entry_writer import EntryWriter
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
 from storage.models import Lottery, LotteryKind, LotteryStatus, PostState, Room, Winner
 from storage.repositories import UserRepository
@@ -66,12 +67,27 @@ class LotteryRunner(Runner):
         self.claim_hours = claim_hours
         self.retention = retention
         self.cipher = cipher
+        self.writer = EntryWriter(self.session_factory)
+        # The running lottery of each room, read for every message in a busy room (password
+        # entry); forgotten whenever a lottery starts or ends in this process.
+        self._running: dict[int, Lottery | None] = {}
+
+    async def running_in(self, room_chat_id: int) -> Lottery | None:
+        if room_chat_id not in self._running:
+            async with self.session_factory() as session:
+                self._running[room_chat_id] = await LotteryRepository(session).running(
+                    room_chat_id
+                )
+        return self._running[room_chat_id]
+
+    def forget_running(self, room_chat_id: int) -> None:
+        self._running.pop(room_chat_id, None)
 
     def claims(self, session: AsyncSession) -> ClaimService:
         return ClaimService(session, self.clock, self.cipher)
 
     def service(self, session: AsyncSession) -> LotteryService:
-        return LotteryService(session, self.clock, self.draw_delay)
+        return LotteryService(session, self.clock, self.draw_delay, self.writer)
 
     def plan(self, lottery: Lottery) -> None:
         if lottery.status == LotteryStatus.OPEN:
@@ -131,6 +147,7 @@ class LotteryRunner(Runner):
         return text, markup
 
     async def post_card(self, lottery: Lottery) -> None:
+        self.forget_running(lottery.room_chat_id)
         async with self.session_factory() as session:
             room = await self._room(session, lottery.room_chat_id)
             await session.commit()
@@ -335,6 +352,7 @@ class LotteryRunner(Runner):
             room = await self._room(session, lottery.room_chat_id)
             await session.commit()
         self.unplan(lottery_id)
+        self.forget_running(lottery.room_chat_id)
         tr = Translator(self.i18n, room.language)
         await self._edit_card(lottery, room, len(entrants), tr(texts.CARD_CLOSED))
 
@@ -436,6 +454,7 @@ class LotteryRunner(Runner):
     async def cancelled(self, lottery: Lottery) -> None:
         """After /lottery_cancel: no draw, the card says so, and the room is told."""
         self.unplan(lottery.id)
+        self.forget_running(lottery.room_chat_id)
         async with self.session_factory() as session:
             room = await self._room(session, lottery.room_chat_id)
             count = await EntryRepository(session).count(lottery.id)

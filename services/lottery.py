@@ -14,6 +14,7 @@ from bot import texts
 from bot.clock import Clock
 from services.draw import commitment, new_seed
 from services.errors import UserInputError
+from storage.entry_writer import EntryWriter
 from storage.lotteries import EntryRepository, LotteryRepository, ShareRepository
 from storage.models import (
     MAX_WINNERS,
@@ -113,10 +114,17 @@ class Entered(enum.Enum):
 
 
 class LotteryService:
-    def __init__(self, session: AsyncSession, clock: Clock, draw_delay: timedelta) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        clock: Clock,
+        draw_delay: timedelta,
+        writer: EntryWriter | None = None,
+    ) -> None:
         self.session = session
         self.clock = clock
         self.draw_delay = draw_delay
+        self.writer = writer
         self.lotteries = LotteryRepository(session)
         self.entries = EntryRepository(session)
         self.shares = ShareRepository(session)
@@ -158,8 +166,14 @@ class LotteryService:
             return Entered.CLOSED
         if user_id == lottery.created_by:
             return Entered.HOST
-        created = await self.entries.add(lottery.id, user_id, first_name, at)
-        await self.session.commit()
+        if self.writer is not None:  # group commit (see storage/entry_writer.py)
+            # Hand our pooled connection back first: a crowd of handlers each holding one
+            # while waiting for the writer would leave none for the writer itself.
+            await self.session.commit()
+            created = await self.writer.add(lottery.id, user_id, first_name, at)
+        else:
+            created = await self.entries.add(lottery.id, user_id, first_name, at)
+            await self.session.commit()
         return Entered.ENTERED if created else Entered.ALREADY
 
     async def cancel_running(self, room: Room) -> Lottery:

@@ -25,15 +25,29 @@ class DatabaseStorage(BaseStorage):
         self.session_factory = session_factory
         self.cipher = cipher
         self.key_builder = DefaultKeyBuilder(with_destiny=True)
+        # aiogram asks for the state on every update; a crowd in the room has none. Records are
+        # read once and then served from memory, written through on every change (one process
+        # owns the database; several replicas use Redis storage instead).
+        self._cache: dict[str, tuple[str | None, str | None]] = {}
 
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
-    async def _load(self, key: StorageKey) -> FsmRecord | None:
-        async with self.session_factory() as session:
-            return await session.get(FsmRecord, self._key(key))
+    async def _load(self, key: StorageKey) -> tuple[str | None, str | None]:
+        """(state, encrypted data) for this key."""
+        name = self._key(key)
+        if name not in self._cache:
+            async with self.session_factory() as session:
+                record = await session.get(FsmRecord, name)
+            self._cache[name] = (record.state, record.data_enc) if record else (None, None)
+        return self._cache[name]
 
     async def _save(self, key: StorageKey, **values: Any) -> None:
+        state, data_enc = await self._load(key)
+        self._cache[self._key(key)] = (
+            values.get("state", state),
+            values.get("data_enc", data_enc),
+        )
         async with self.session_factory() as session:
             statement = insert_or_ignore(session, FsmRecord).values(key=self._key(key), **values)
             await session.execute(
@@ -54,18 +68,17 @@ class DatabaseStorage(BaseStorage):
         await self._save(key, state=value)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        record = await self._load(key)
-        return record.state if record else None
+        return (await self._load(key))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         encrypted = self.cipher.encrypt(json.dumps(dict(data))) if data else None
         await self._save(key, data_enc=encrypted)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        record = await self._load(key)
-        if record is None or record.data_enc is None:
+        data_enc = (await self._load(key))[1]
+        if data_enc is None:
             return {}
-        data: dict[str, Any] = json.loads(self.cipher.decrypt(record.data_enc))
+        data: dict[str, Any] = json.loads(self.cipher.decrypt(data_enc))
         return data
 
     async def forget_user(self, user_id: int) -> None:
@@ -73,6 +86,8 @@ class DatabaseStorage(BaseStorage):
         async with self.session_factory() as session:
             records = await session.scalars(select(FsmRecord.key))
             mine = [k for k in records if f":{user_id}:" in f":{k}:"]
+            for name in [k for k in self._cache if f":{user_id}:" in f":{k}:"]:
+                self._cache[name] = (None, None)
             if mine:
                 await session.execute(delete(FsmRecord).where(FsmRecord.key.in_(mine)))
                 await session.commit()

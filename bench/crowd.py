@@ -1,0 +1,187 @@
+"""Benchmarks for issue 7, driving the real bot process through the emulator on loopback.
+
+    .venv/bin/python -m bench.crowd            # all scenarios, writes bench/RESULTS.md
+    .venv/bin/python -m bench.crowd --fans 2000 --only password   # a quick look
+
+Scenarios: crowd entry (password, Join) against a bare-aiogram ceiling; the draw with 100,000
+entrants; 10,000 private reminders. Figures go to stdout and bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from emulator.server import FloodLimits, TelegramEmulator
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Figures:
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        print(text, flush=True)
+        self.lines.append(text)
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class BotProcess:
+    def __init__(self, module: str, env: dict[str, str]) -> None:
+        self.module = module
+        self.env = env
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def __aenter__(self) -> BotProcess:
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            self.module,
+            cwd=REPO,
+            env={**os.environ, **self.env, "PYTHONPATH": str(REPO)},
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(self.process.wait(), 30)
+        except TimeoutError:
+            self.process.kill()
+
+
+def bot_env(emulator: TelegramEmulator, db: Path, **extra: str) -> dict[str, str]:
+    return {
+        "BOT_TOKEN": emulator.token,
+        "BOT_API_URL": emulator.base_url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+        "DATA_KEY": Fernet.generate_key().decode(),
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+async def wait_started(emulator: TelegramEmulator) -> None:
+    await emulator.wait_until(lambda: emulator.allowed_updates is not None, timeout=60)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+async def crowd(kind: str, fans_count: int, figures: Figures, bare: bool) -> float:
+    """Returns entries (or handled updates, for the bare bot) per second."""
+    emulator = TelegramEmulator(
+        limits=FloodLimits(
+            global_per_second=10_000, per_chat_per_second=1000, group_per_minute=10_000
+        )
+    )
+    await emulator.start()
+    host = emulator.add_user("Host")
+    room = emulator.add_group("Room", admins=[host])
+    fans = [emulator.add_user(f"fan{i}") for i in range(fans_count)]
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.db"
+        module = "bench.bare_bot" if bare else "bot"
+        async with BotProcess(module, bot_env(emulator, db, DRAW_DELAY_SECONDS="3600")) as bot:
+            await wait_started(emulator)
+            card = None
+            if not bare:
+                command = (
+                    "/lottery password rose Mug" if kind == "password" else "/lottery open Mug"
+                )
+                emulator.send(host, room, command)
+                card = await emulator.wait_for_message(room, "🎁 Lottery", timeout=60)
+            elif kind == "join":
+                markup = {"inline_keyboard": [[{"text": "🙋 Join", "callback_data": "lj:1"}]]}
+                card = emulator.post_as_bot(room, "card", markup)
+            await emulator.wait_until_idle(timeout=60)
+            done_before = len(emulator.delivered_ids)
+            available: dict[int, float] = {}
+            start = time.monotonic()
+            for fan in fans:
+                if kind == "password":
+                    message = emulator.send(fan, room, "rose")
+                    available[message["message_id"]] = time.monotonic()
+                else:
+                    assert card is not None
+                    query_id = emulator.press(fan, card, "🙋 Join")
+                    available[int(query_id)] = time.monotonic()
+            if bare:
+                target = done_before + fans_count
+                await emulator.wait_until(
+                    lambda: len(emulator.delivered_ids) >= target and not emulator.pending_updates,
+                    timeout=600,
+                )
+                elapsed = time.monotonic() - start
+                rate = fans_count / elapsed
+                figures.add(
+                    f"- bare aiogram, {kind}: {fans_count} updates handled in {elapsed:.2f} s = "
+                    f"**{rate:,.0f} updates/s**; peak RSS {peak_rss_mb(bot.pid):.0f} MB"
+                )
+                await emulator.stop()
+                return rate
+            acked = emulator.reactions if kind == "password" else emulator.callback_answers
+            await emulator.wait_until(lambda: len(acked) >= fans_count, timeout=900)
+            elapsed = time.monotonic() - start
+            rss = peak_rss_mb(bot.pid)
+        latencies = _latencies(emulator, available)
+        entries = sqlite3.connect(db).execute("SELECT count(*) FROM entries").fetchone()[0]
+    rate = entries / elapsed
+    figures.add(
+        f"- Liveroom, {kind}: {entries} of {fans_count} entries in {elapsed:.2f} s = "
+        f"**{rate:,.0f} entries/s**; update available → entry committed and acknowledged: "
+        f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
+        f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms; "
+        f"lost {fans_count - entries}; peak RSS {rss:.0f} MB"
+    )
+    await emulator.stop()
+    return rate
+
+
+def _latencies(emulator: TelegramEmulator, available: dict[int, float]) -> list[float]:
+    acks = emulator.ack_times
+    return [acks[key] - at for key, at in available.items() if key in acks]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fans", type=int, default=20_000)
+    parser.add_argument("--only", choices=["password", "join"], default=None)
+    args = parser.parse_args()
+    figures = Figures()
+    kinds = [args.only] if args.only else ["password", "join"]
+    for kind in kinds:
+        ceiling = await crowd(kind, args.fans, figures, bare=True)
+        ours = await crowd(kind, args.fans, figures, bare=False)
+        figures.add(f"- ratio {kind}: **{ours / ceiling:.0%}** of the bare-aiogram ceiling")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
