@@ -1,4 +1,6 @@
-"""The ceiling: a bare aiogram bot with no-op handlers, polled through the same emulator."""
+"""The ceiling: a bare aiogram bot with no-op handlers, polled through the same emulator.
+With BARE_ACK=1 each update is acknowledged as Liveroom must (a reaction, or answering the
+button press): the floor that one API call per fan sets."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import os
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, ReactionTypeEmoji
 
 
 async def main() -> None:
@@ -16,13 +18,17 @@ async def main() -> None:
     bot = Bot(os.environ["BOT_TOKEN"], session=session)
     dispatcher = Dispatcher()
 
+    acknowledge = os.environ.get("BARE_ACK") == "1"
+
     @dispatcher.message()
     async def on_message(message: Message) -> None:
-        return None
+        if acknowledge:
+            await message.react([ReactionTypeEmoji(emoji="🎉")])
 
     @dispatcher.callback_query()
     async def on_callback(query: CallbackQuery) -> None:
-        return None
+        if acknowledge:
+            await query.answer("ok")
 
     await dispatcher.start_polling(bot, handle_signals=True, tasks_concurrency_limit=100)
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker
 from bot.clock import Clock, SystemClock
+from bot.fast_path import CrowdFastPath
 from bot.i18n import create_i18n
 from bot.middlewares import (
     DbSessionMiddleware,
@@ -165,6 +166,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         default_timezone=settings.default_timezone,
     )
     dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(
+        CrowdFastPath(lottery_runner, dispatcher["guess_limiter"], clock, i18n)
+    )
     dispatcher.update.outer_middleware(
         DbSessionMiddleware(
             session_factory,

@@ -25,12 +25,14 @@ GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
 
 
 class InFlightMiddleware(BaseMiddleware):
-    """Counts running handlers so shutdown can let them finish."""
+    """Counts running handlers so shutdown can let them finish; tells listeners (tests, the
+    demo) when each update is completely handled, whichever path handled it."""
 
     def __init__(self) -> None:
         self._running = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self.listeners: list[Callable[[int], Awaitable[None]]] = []
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         self._running += 1
@@ -41,6 +43,9 @@ class InFlightMiddleware(BaseMiddleware):
             self._running -= 1
             if self._running == 0:
                 self._idle.set()
+            assert isinstance(event, Update)
+            for listener in self.listeners:
+                await listener(event.update_id)
 
     async def wait_idle(self, timeout: float) -> bool:
         try:

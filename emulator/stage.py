@@ -4,13 +4,10 @@ with a clock that moves only when told. The end-to-end tests and the offline dem
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update
 from cryptography.fernet import Fernet
 
 from bot.app import App, create_app
@@ -47,26 +44,17 @@ def make_settings(emulator: TelegramEmulator, db_path: Path, **overrides: Any) -
     return load_settings(**values)
 
 
-class ProcessedUpdates(BaseMiddleware):
-    """Remembers which updates the Dispatcher has finished with."""
+class ProcessedUpdates:
+    """Remembers which updates the app has finished with (fed by its in-flight middleware)."""
 
     def __init__(self, already: set[int] | None = None) -> None:
         self.done: set[int] = set(already or ())
         self._changed = asyncio.Condition()
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        try:
-            return await handler(event, data)
-        finally:
-            assert isinstance(event, Update)
-            async with self._changed:
-                self.done.add(event.update_id)
-                self._changed.notify_all()
+    async def __call__(self, update_id: int) -> None:
+        async with self._changed:
+            self.done.add(update_id)
+            self._changed.notify_all()
 
     async def wait_for(self, update_ids: set[int], timeout: float) -> None:
         async def waiter() -> None:
@@ -93,7 +81,7 @@ class Stage:
         app = create_app(self.settings, self.clock)
         # Instrumentation for tests and the demo: which updates have been fully handled.
         self._tracker = ProcessedUpdates(already=set(self.emulator.delivered_ids))
-        app.dispatcher.update.outer_middleware(self._tracker)
+        app.in_flight.listeners.append(self._tracker)
         started = asyncio.Event()
 
         async def on_started() -> None:

@@ -30,6 +30,5 @@ def create_routers() -> list[Router]:
         room_settings.create_router(),
         winners.create_router(),
         common.create_router(),
-        # Plain room chat (password guesses) only after every command had its chance.
-        lottery.create_password_router(),
+        # Password guesses in the room never reach the routers: see bot/fast_path.py.
     ]

@@ -13,7 +13,6 @@ from aiogram.types import (
     CallbackQuery,
     ChatMemberUpdated,
     Message,
-    ReactionTypeEmoji,
     User,
 )
 from aiogram.utils.deep_linking import create_start_link
@@ -29,9 +28,7 @@ from services.draw import Proof
 from services.errors import UserInputError
 from services.lottery import (
     Entered,
-    GuessLimiter,
     LotteryService,
-    normalise_password,
     parse_lottery,
 )
 from services.schedule import parse_id
@@ -213,32 +210,6 @@ async def on_join_via_link(event: ChatMemberUpdated, lotteries: LotteryService) 
     await lotteries.credit_share(invite.invite_link, joined.user.id, event.date)
 
 
-async def on_room_text(
-    message: Message,
-    lotteries: LotteryService,
-    guess_limiter: GuessLimiter,
-    bot: Bot,
-    lottery_runner: LotteryRunner,
-) -> None:
-    """Password entry: the right word in the room enters the fan; wrong guesses are ignored."""
-    fan = message.from_user
-    if fan is None or fan.is_bot or message.sender_chat is not None or not message.text:
-        return
-    lottery = await lottery_runner.running_in(message.chat.id)
-    if lottery is None or lottery.kind is not LotteryKind.PASSWORD:
-        return
-    if not guess_limiter.allow(lottery.id, fan.id, message.date):
-        return
-    if normalise_password(message.text) != lottery.password:
-        return
-    outcome = await lotteries.enter(lottery, fan.id, fan.first_name, message.date)
-    if outcome in {Entered.ENTERED, Entered.ALREADY}:
-        # A reaction acknowledges the fan without adding a room message per fan.
-        await bot.set_message_reaction(
-            message.chat.id, message.message_id, [ReactionTypeEmoji(emoji="🎉")]
-        )
-
-
 # --- anyone --------------------------------------------------------------------------------
 async def cmd_proof(
     message: Message,
@@ -305,16 +276,4 @@ def create_fan_router() -> Router:
     )
     router.message.register(cmd_proof, Command("proof"))
     router.chat_member.register(on_join_via_link, F.invite_link)
-    return router
-
-
-def create_password_router() -> Router:
-    """Last among message routers: plain room chat, after every command had its chance."""
-    router = Router(name="lottery.password")
-    router.message.register(
-        on_room_text,
-        F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}),
-        F.text,
-        ~F.text.startswith("/"),
-    )
     return router

@@ -113,6 +113,15 @@ class Entered(enum.Enum):
     HOST = "host"
 
 
+def entry_refusal(lottery: Lottery, user_id: int, at: datetime) -> Entered | None:
+    """Why this fan cannot enter now (closed, or the host), or None when they may."""
+    if lottery.status != LotteryStatus.OPEN or at > lottery.draw_at:
+        return Entered.CLOSED
+    if user_id == lottery.created_by:
+        return Entered.HOST
+    return None
+
+
 class LotteryService:
     def __init__(
         self,
@@ -162,10 +171,9 @@ class LotteryService:
         self, lottery: Lottery, user_id: int, first_name: str, at: datetime
     ) -> Entered:
         """One entry per fan; `at` is when the fan acted (the update's date where it has one)."""
-        if lottery.status != LotteryStatus.OPEN or at > lottery.draw_at:
-            return Entered.CLOSED
-        if user_id == lottery.created_by:
-            return Entered.HOST
+        refusal = entry_refusal(lottery, user_id, at)
+        if refusal is not None:
+            return refusal
         if self.writer is not None:  # group commit (see storage/entry_writer.py)
             # Hand our pooled connection back first: a crowd of handlers each holding one
             # while waiting for the writer would leave none for the writer itself.

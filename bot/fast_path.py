@@ -1,0 +1,108 @@
+"""The crowd's fast path: a correct password in the room, or Join on an open lottery, is entered
+straight away, skipping the router tree and per-update services that other updates go through.
+
+A busy lottery brings thousands of these a minute and they are all alike; everything else (wrong
+guesses included) continues down the normal pipeline. The rules are the same as the slow path's:
+`entry_refusal`, the guess limiter, and the group-commit writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import ReactionTypeEmoji, TelegramObject, Update
+from aiogram.utils.i18n import I18n
+
+from bot import texts
+from bot.clock import Clock
+from bot.i18n import Translator, language_for
+from bot.middlewares import GROUP_TYPES
+from bot.render import JoinLottery
+from scheduler.lotteries import LotteryRunner
+from services.lottery import Entered, GuessLimiter, entry_refusal, normalise_password
+from storage.models import LotteryKind
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+_ANSWERS = {
+    Entered.ENTERED: texts.ENTERED,
+    Entered.ALREADY: texts.ALREADY_ENTERED,
+    Entered.CLOSED: texts.ENTRY_CLOSED,
+    Entered.HOST: texts.HOST_CANNOT_ENTER,
+}
+
+
+class CrowdFastPath(BaseMiddleware):
+    def __init__(
+        self, runner: LotteryRunner, guesses: GuessLimiter, clock: Clock, i18n: I18n
+    ) -> None:
+        self.runner = runner
+        self.guesses = guesses
+        self.clock = clock
+        self.i18n = i18n
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        bot: Bot = data["bot"]
+        if event.message is not None and await self._password(event, bot):
+            return None
+        if event.callback_query is not None and await self._join(event):
+            return None
+        return await handler(event, data)
+
+    async def _password(self, event: Update, bot: Bot) -> bool:
+        message = event.message
+        assert message is not None
+        fan = message.from_user
+        if (
+            message.chat.type not in GROUP_TYPES
+            or not message.text
+            or message.text.startswith("/")
+            or fan is None
+            or fan.is_bot
+            or message.sender_chat is not None
+        ):
+            return False
+        lottery = await self.runner.running_in(message.chat.id)
+        if lottery is None or lottery.kind is not LotteryKind.PASSWORD:
+            return False
+        if not self.guesses.allow(lottery.id, fan.id, message.date):
+            return True  # spam: dropped here, costs nothing more
+        if normalise_password(message.text) != lottery.password:
+            return True  # a wrong guess is ignored
+        outcome = entry_refusal(lottery, fan.id, message.date)
+        if outcome is None:
+            await self.runner.writer.add(lottery.id, fan.id, fan.first_name, message.date)
+            outcome = Entered.ENTERED
+        if outcome is not Entered.CLOSED and outcome is not Entered.HOST:
+            # A reaction acknowledges the fan without adding a room message per fan.
+            await bot.set_message_reaction(
+                message.chat.id, message.message_id, [ReactionTypeEmoji(emoji="🎉")]
+            )
+        return True
+
+    async def _join(self, event: Update) -> bool:
+        query = event.callback_query
+        assert query is not None
+        if not query.data or not query.data.startswith(f"{JoinLottery.__prefix__}:"):
+            return False
+        chat = query.message.chat if query.message else None
+        if chat is None:
+            return False
+        lottery = await self.runner.running_in(chat.id)
+        callback = JoinLottery.unpack(query.data)
+        if lottery is None or lottery.id != callback.lottery_id:
+            return False
+        if lottery.kind is not LotteryKind.OPEN:
+            return False  # follow and share need Telegram calls: the full handler does them
+        at = self.clock.now()
+        outcome = entry_refusal(lottery, query.from_user.id, at)
+        if outcome is None:
+            created = await self.runner.writer.add(
+                lottery.id, query.from_user.id, query.from_user.first_name, at
+            )
+            outcome = Entered.ENTERED if created else Entered.ALREADY
+        tr = Translator(self.i18n, language_for(query.from_user.language_code))
+        await query.answer(tr(_ANSWERS[outcome]))
+        return True
