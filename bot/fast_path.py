@@ -1,9 +1,10 @@
 """The crowd's fast path: a correct password in the room, or Join on an open lottery, is entered
 straight away, skipping the router tree and per-update services that other updates go through.
 
-A busy lottery brings thousands of these a minute and they are all alike; everything else (wrong
-guesses included) continues down the normal pipeline. The rules are the same as the slow path's:
-`entry_refusal`, the guess limiter, and the group-commit writer.
+A busy lottery brings thousands of these a minute and they are all alike. While a password
+lottery runs, every plain message in its room is a guess and ends here (wrong and capped guesses
+are dropped); commands, private chats and everything else continue down the normal pipeline. The
+rules are the slow path's own: `entry_refusal`, the guess limiter and the group-commit writer.
 """
 
 from __future__ import annotations
