@@ -240,9 +240,6 @@ class TelegramEmulator:
     def join_via_link(self, user: EmuUser, invite_link: str) -> None:
         """`user` opens an invite link and joins its chat (a chat_member update with the link)."""
         chat_id, name = self.invite_links[invite_link]
-        chat = self.chats[chat_id]
-        old = chat.members.get(user.id, "left")
-        chat.members[user.id] = "member"
         link = {
             "invite_link": invite_link,
             "creator": self.bot.as_json(),
@@ -251,31 +248,23 @@ class TelegramEmulator:
             "is_primary": False,
             "is_revoked": False,
         }
-        self._push(
-            "chat_member",
-            {
-                "chat": chat.as_json(),
-                "from": user.as_json(),
-                "date": int(self.now()),
-                "old_chat_member": member_json(user, old),
-                "new_chat_member": member_json(user, "member"),
-                "invite_link": link,
-            },
-        )
+        self.set_member(self.chats[chat_id], user, "member", invite_link=link)
 
-    def set_member(self, chat: EmuChat, user: EmuUser, status: str) -> None:
+    def set_member(
+        self, chat: EmuChat, user: EmuUser, status: str, invite_link: JSON | None = None
+    ) -> None:
         old = chat.members.get(user.id, "left")
         chat.members[user.id] = status
-        self._push(
-            "chat_member",
-            {
-                "chat": chat.as_json(),
-                "from": user.as_json(),
-                "date": int(self.now()),
-                "old_chat_member": member_json(user, old),
-                "new_chat_member": member_json(user, status),
-            },
-        )
+        update: JSON = {
+            "chat": chat.as_json(),
+            "from": user.as_json(),
+            "date": int(self.now()),
+            "old_chat_member": member_json(user, old),
+            "new_chat_member": member_json(user, status),
+        }
+        if invite_link is not None:
+            update["invite_link"] = invite_link
+        self._push("chat_member", update)
 
     def inject_error(
         self, method: str, code: int, description: str, retry_after: int | None = None

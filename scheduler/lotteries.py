@@ -89,6 +89,12 @@ class LotteryRunner(Runner):
     def service(self, session: AsyncSession) -> LotteryService:
         return LotteryService(session, self.clock, self.draw_delay, self.writer)
 
+    async def _claim_button(self, lottery_id: int, tr: Translator) -> InlineKeyboardMarkup:
+        """ "Claim your prize": a deep link into the private chat, where the claim dialog runs."""
+        link = await create_start_link(self.bot, claim_payload(lottery_id))
+        button = InlineKeyboardButton(text=tr(texts.BUTTON_CLAIM), url=link)
+        return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
     def plan(self, lottery: Lottery) -> None:
         if lottery.status == LotteryStatus.OPEN:
             self.timer.at(f"draw:{lottery.id}", lottery.draw_at, self.run_due)
@@ -229,10 +235,7 @@ class LotteryRunner(Runner):
         deadline = local_datetime(
             winner.claim_deadline or self.clock.now(), room.timezone, tr.locale
         )
-        link = await create_start_link(self.bot, claim_payload(lottery.id))
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[[InlineKeyboardButton(text=tr(texts.BUTTON_CLAIM), url=link)]]
-        )
+        markup = await self._claim_button(lottery.id, tr)
         try:
             await self.bot.send_message(
                 winner.user_id,
@@ -256,21 +259,8 @@ class LotteryRunner(Runner):
             taken = {w.user_id for w in await winners.of(lottery_id)}
             last_rank = max((w.rank for w in await winners.of(lottery_id)), default=0)
         excluded = taken | set(json.loads(lottery.skipped or "[]"))
-        candidates = iter(u for u in ranking(lottery.seed, entrants) if u not in excluded)
-        picked: list[int] = []
-        skipped: list[int] = []
-        for _ in expired:
-            for user_id in candidates:
-                channel = lottery.channel_chat_id
-                if (
-                    lottery.kind is LotteryKind.FOLLOW
-                    and channel is not None
-                    and not await self.follows(channel, user_id)
-                ):
-                    skipped.append(user_id)
-                    continue
-                picked.append(user_id)
-                break
+        candidates = [u for u in ranking(lottery.seed, entrants) if u not in excluded]
+        picked, skipped = await self._pick(lottery, candidates, len(expired))
         if not picked:
             raise UserInputError(texts.ERR_NOBODY_LEFT, id=lottery_id)
         async with self.session_factory() as session:
@@ -295,10 +285,7 @@ class LotteryRunner(Runner):
             tr(texts.REROLL_RESULT, id=lottery.id, prize=lottery.prize, winners="\0"),
             [(w.user_id, w.first_name) for w in new_winners],
         )
-        link = await create_start_link(self.bot, claim_payload(lottery.id))
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[[InlineKeyboardButton(text=tr(texts.BUTTON_CLAIM), url=link)]]
-        )
+        markup = await self._claim_button(lottery.id, tr)
         await self.bot.send_message(room.chat_id, text, entities=entities, reply_markup=markup)
         await self._tell_winners(lottery, room, new_winners)
         return new_winners
@@ -312,6 +299,27 @@ class LotteryRunner(Runner):
             return member.is_member
         return member.status in _FOLLOWING
 
+    async def _pick(
+        self, lottery: Lottery, ranked: list[int], count: int
+    ) -> tuple[list[int], list[int]]:
+        """The first `count` eligible entrants in ranking order, and those skipped on the way.
+        Followers are checked once at entry; only the drawn are re-checked (k calls, not N)."""
+        picked: list[int] = []
+        skipped: list[int] = []
+        channel = lottery.channel_chat_id
+        for user_id in ranked:
+            if len(picked) == count:
+                break
+            if (
+                lottery.kind is LotteryKind.FOLLOW
+                and channel is not None
+                and not await self.follows(channel, user_id)
+            ):
+                skipped.append(user_id)
+                continue
+            picked.append(user_id)
+        return picked, skipped
+
     async def draw(self, lottery_id: int) -> None:
         async with self.session_factory() as session:
             lottery = await LotteryRepository(session).get(lottery_id)
@@ -320,21 +328,9 @@ class LotteryRunner(Runner):
             if self.clock.now() < lottery.draw_at:
                 return
             entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
-        winners: list[int] = []
-        skipped: list[int] = []
-        for user_id in ranking(lottery.seed, entrants):
-            if len(winners) == lottery.winners_count:
-                break
-            # Followers are checked once at entry; only the drawn are re-checked (k calls, not N).
-            channel = lottery.channel_chat_id
-            if (
-                lottery.kind is LotteryKind.FOLLOW
-                and channel is not None
-                and not await self.follows(channel, user_id)
-            ):
-                skipped.append(user_id)
-                continue
-            winners.append(user_id)
+        winners, skipped = await self._pick(
+            lottery, ranking(lottery.seed, entrants), lottery.winners_count
+        )
         async with self.session_factory() as session:
             repo = LotteryRepository(session)
             closed = await repo.close_as_drawn(
@@ -375,10 +371,7 @@ class LotteryRunner(Runner):
                     room.chat_id, tr(texts.RESULT_NOBODY, id=lottery.id, prize=lottery.prize)
                 )
             else:
-                link = await create_start_link(self.bot, claim_payload(lottery.id))
-                markup = InlineKeyboardMarkup(
-                    inline_keyboard=[[InlineKeyboardButton(text=tr(texts.BUTTON_CLAIM), url=link)]]
-                )
+                markup = await self._claim_button(lottery.id, tr)
                 text, entities = self._result_text(
                     lottery, [(w.user_id, w.first_name) for w in winners], tr
                 )
@@ -429,7 +422,6 @@ class LotteryRunner(Runner):
         return text, entities
 
     async def _tell_winners(self, lottery: Lottery, room: Room, winners: Sequence[Winner]) -> None:
-        link = await create_start_link(self.bot, claim_payload(lottery.id))
         for winner in winners:
             async with self.session_factory() as session:
                 user = await UserRepository(session).get(winner.user_id)
@@ -439,9 +431,7 @@ class LotteryRunner(Runner):
                     continue
                 await session.commit()
             tr = Translator(self.i18n, user.language)
-            markup = InlineKeyboardMarkup(
-                inline_keyboard=[[InlineKeyboardButton(text=tr(texts.BUTTON_CLAIM), url=link)]]
-            )
+            markup = await self._claim_button(lottery.id, tr)
             try:
                 await self.bot.send_message(
                     winner.user_id,
