@@ -1,0 +1,184 @@
+"""Issue 7, scenarios 2 and 3, against the real bot process and the emulator on loopback.
+
+    .venv/bin/python -m bench.draw_and_reminders [--entrants 100000] [--reminders 10000]
+
+The database is seeded before the bot starts (an open lottery whose deadline is a few seconds
+away with N entrants; a show starting soon with N reminders), so the bot's start-up rebuilds its
+timers from the database, as after a restart, and does the work when it falls due.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from bench.crowd import BotProcess, Figures, bot_env, peak_rss_mb
+from emulator.server import FloodLimits, TelegramEmulator
+from services.draw import commitment, new_seed
+from storage.db import create_engine, migrate
+from storage.models import Broadcast, Entry, Lottery, LotteryKind, Reminder, Room, TelegramUser
+
+LEAD = timedelta(seconds=12)  # time for the bot process to start before the work falls due
+
+
+async def seed(db: Path, fill: object) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{db}")
+    await migrate(engine)
+    async with engine.begin() as connection:
+        await fill(connection)  # type: ignore[operator]
+    await engine.dispose()
+
+
+async def draw(entrants: int, figures: Figures) -> None:
+    emulator = TelegramEmulator(limits=FloodLimits())
+    await emulator.start()
+    host = emulator.add_user("Host")
+    room = emulator.add_group("Room", admins=[host])
+    now = datetime.now(UTC)
+    draw_at = now + LEAD
+    seed_hex = new_seed()
+
+    async def fill(connection: object) -> None:
+        await connection.execute(
+            insert(Room).values(  # type: ignore[attr-defined]
+                chat_id=room.id, title="Room", timezone="UTC", language="en", created_at=now
+            )
+        )
+        await connection.execute(
+            insert(Lottery).values(  # type: ignore[attr-defined]
+                id=1,
+                room_chat_id=room.id,
+                kind=LotteryKind.OPEN,
+                prize="Mug",
+                winners_count=3,
+                seed=seed_hex,
+                commitment=commitment(seed_hex),
+                draw_at=draw_at,
+                created_at=now,
+                created_by=host.id,
+                card_entrants_shown=0,
+            )
+        )
+        rows = [
+            {
+                "lottery_id": 1,
+                "user_id": 10_000_000 + i,
+                "first_name": f"fan{i}",
+                "entered_at": now,
+            }
+            for i in range(entrants)
+        ]
+        for start in range(0, len(rows), 5000):
+            await connection.execute(insert(Entry), rows[start : start + 5000])  # type: ignore[attr-defined]
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.db"
+        await seed(db, fill)
+        async with BotProcess("bot", bot_env(emulator, db)) as bot:
+            result = await emulator.wait_for_message(room, "🎉 Lottery #1", timeout=120)
+            arrived = datetime.now(UTC)
+            rss = peak_rss_mb(bot.pid)
+    late = (arrived - draw_at).total_seconds()
+    figures.add(
+        f"- draw: {entrants:,} entrants, deadline → result message sent: **{late:.2f} s**; "
+        f"winners {len(result.entities)}; peak RSS {rss:.0f} MB"
+    )
+    await emulator.stop()
+
+
+async def reminders(count: int, cap: float, figures: Figures) -> None:
+    # The emulator enforces Telegram's limits scaled to the same ratio as the bot's cap.
+    emulator = TelegramEmulator(
+        limits=FloodLimits(global_per_second=int(cap * 30 / 25), per_chat_per_second=1)
+    )
+    await emulator.start()
+    host = emulator.add_user("Host")
+    room = emulator.add_group("Room", admins=[host])
+    fans = [emulator.add_user(f"fan{i}") for i in range(count)]
+    for fan in fans:
+        fan.started_bot = True
+    now = datetime.now(UTC)
+    starts_at = now + LEAD
+
+    async def fill(connection: object) -> None:
+        await connection.execute(
+            insert(Room).values(  # type: ignore[attr-defined]
+                chat_id=room.id, title="Room", timezone="UTC", language="en", created_at=now
+            )
+        )
+        await connection.execute(
+            insert(TelegramUser),
+            [  # type: ignore[attr-defined]
+                {
+                    "id": f.id,
+                    "first_name": f.first_name,
+                    "language": "en",
+                    "has_private_chat": True,
+                    "blocked_bot": False,
+                    "updated_at": now,
+                }
+                for f in fans
+            ],
+        )
+        await connection.execute(
+            insert(Broadcast).values(  # type: ignore[attr-defined]
+                id=1,
+                room_chat_id=room.id,
+                title="Crowd show",
+                starts_at=starts_at,
+                trailer_at=now - timedelta(hours=1),
+                trailer_state="sent",
+                created_at=now,
+            )
+        )
+        await connection.execute(
+            insert(Reminder),
+            [  # type: ignore[attr-defined]
+                {"broadcast_id": 1, "user_id": f.id, "created_at": now} for f in fans
+            ],
+        )
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.db"
+        await seed(db, fill)
+        env = bot_env(emulator, db, RATE_GLOBAL_PER_SECOND=str(cap))
+        async with BotProcess("bot", env) as bot:
+            await emulator.wait_until(
+                lambda: sum(1 for m in emulator.sent if m.chat_id > 0) >= count,
+                timeout=count / cap * 3 + 60,
+            )
+            rss = peak_rss_mb(bot.pid)
+    private = [m for m in emulator.sent if m.chat_id > 0]
+    times = sorted(m.at for m in private)
+    rate = (len(private) - 1) / (times[-1] - times[0])
+    duplicates = sum(n - 1 for n in Counter(m.chat_id for m in private).values())
+    figures.add(
+        f"- reminders: {len(private):,} sent at **{rate:.1f} msg/s** against a cap of {cap:g}/s "
+        f"(**{rate / cap:.0%}**); 429s: {emulator.flood_errors}; duplicates: {duplicates}; "
+        f"peak RSS {rss:.0f} MB"
+    )
+    await emulator.stop()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entrants", type=int, default=100_000)
+    parser.add_argument("--reminders", type=int, default=10_000)
+    parser.add_argument("--cap", type=float, default=25.0, help="RATE_GLOBAL_PER_SECOND")
+    args = parser.parse_args()
+    figures = Figures()
+    started = time.monotonic()
+    await draw(args.entrants, figures)
+    await reminders(args.reminders, args.cap, figures)
+    figures.add(f"(both scenarios took {time.monotonic() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
