@@ -345,12 +345,8 @@ class LotteryRunner(Runner):
                 claim_deadline=self.clock.now() + timedelta(hours=self.claim_hours),
             )
             await session.commit()
-            room = await self._room(session, lottery.room_chat_id)
-            await session.commit()
         self.unplan(lottery_id)
         self.forget_running(lottery.room_chat_id)
-        tr = Translator(self.i18n, room.language)
-        await self._edit_card(lottery, room, len(entrants), tr(texts.CARD_CLOSED))
 
     async def announce(self, lottery_id: int) -> None:
         async with self.session_factory() as session:
@@ -388,6 +384,11 @@ class LotteryRunner(Runner):
             await LotteryRepository(session).finish_result(lottery_id, state, message_id)
             await session.commit()
         if state is PostState.SENT:
+            # The card is closed after the result, not before: in one group the flood limit
+            # spaces messages a second apart, and the result is what everyone waits for.
+            await self._edit_card(
+                lottery, room, lottery.entrants_count or 0, tr(texts.CARD_CLOSED)
+            )
             await self._tell_winners(lottery, room, winners)
 
     def _result_text(

@@ -27,6 +27,18 @@ def test_golden_vector() -> None:
     )
 
 
+def test_scores_are_standard_hmac_sha256() -> None:
+    # The verifier's fast HMAC must equal the library's, for short and long keys alike.
+    import hashlib
+    import hmac
+
+    from services.draw import _hmac_sha256
+
+    for key in (bytes.fromhex(SEED), b"k" * 100):
+        for message in (b"", b"42", b"10000000"):
+            assert _hmac_sha256(key)(message) == hmac.new(key, message, hashlib.sha256).digest()
+
+
 def test_nobody_wins_twice_and_few_entrants_all_win() -> None:
     assert sorted(pick_winners(SEED, [5, 5, 6], 3)) == [5, 6]
     assert pick_winners(SEED, [], 3) == []
