@@ -269,9 +269,10 @@ class LotteryRunner(Runner):
             if len(replaced) < len(picked):
                 await session.rollback()  # a concurrent /reroll got there first
                 raise UserInputError(texts.ERR_NOTHING_TO_REROLL, id=lottery_id)
+            names = await EntryRepository(session).names(lottery_id, picked)
             await winners.add_all(
                 lottery_id,
-                [(user_id, entrants[user_id]) for user_id in picked],
+                [(user_id, names[user_id]) for user_id in picked],
                 claim_deadline=self.clock.now() + timedelta(hours=self.claim_hours),
                 first_rank=last_rank + 1,
             )
@@ -339,9 +340,10 @@ class LotteryRunner(Runner):
             if not closed:
                 await session.rollback()
                 return  # another draw got there first
+            names = await EntryRepository(session).names(lottery_id, winners)
             await WinnerRepository(session).add_all(
                 lottery_id,
-                [(user_id, entrants[user_id]) for user_id in winners],
+                [(user_id, names[user_id]) for user_id in winners],
                 claim_deadline=self.clock.now() + timedelta(hours=self.claim_hours),
             )
             await session.commit()

@@ -183,11 +183,20 @@ class EntryRepository:
         query = select(func.count()).select_from(Entry).where(Entry.lottery_id == lottery_id)
         return int(await self.session.scalar(query) or 0)
 
-    async def before(self, lottery_id: int, deadline: datetime) -> dict[int, str]:
-        """user id → first name of everyone who entered by the deadline."""
+    async def before(self, lottery_id: int, deadline: datetime) -> list[int]:
+        """User ids of everyone who entered by the deadline (ids only: a draw may have 100k)."""
+        ids = await self.session.scalars(
+            select(Entry.user_id).where(
+                Entry.lottery_id == lottery_id, Entry.entered_at <= deadline
+            )
+        )
+        return list(ids)
+
+    async def names(self, lottery_id: int, user_ids: Sequence[int]) -> dict[int, str]:
+        """First names of these entrants (the few who won)."""
         rows = await self.session.execute(
             select(Entry.user_id, Entry.first_name).where(
-                Entry.lottery_id == lottery_id, Entry.entered_at <= deadline
+                Entry.lottery_id == lottery_id, Entry.user_id.in_(user_ids)
             )
         )
         return {row[0]: row[1] for row in rows}
