@@ -16,22 +16,21 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.types import ReactionTypeEmoji, TelegramObject, Update
 from aiogram.utils.i18n import I18n
 
-from bot import texts
 from bot.clock import Clock
 from bot.i18n import Translator, language_for
 from bot.middlewares import GROUP_TYPES
 from bot.render import JoinLottery
 from scheduler.lotteries import LotteryRunner
-from services.lottery import Entered, GuessLimiter, entry_refusal, normalise_password
+from services.lottery import (
+    ENTRY_ANSWERS,
+    Entered,
+    GuessLimiter,
+    entry_refusal,
+    normalise_password,
+)
 from storage.models import LotteryKind
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-_ANSWERS = {
-    Entered.ENTERED: texts.ENTERED,
-    Entered.ALREADY: texts.ALREADY_ENTERED,
-    Entered.CLOSED: texts.ENTRY_CLOSED,
-    Entered.HOST: texts.HOST_CANNOT_ENTER,
-}
 
 
 class CrowdFastPath(BaseMiddleware):
@@ -105,5 +104,5 @@ class CrowdFastPath(BaseMiddleware):
             )
             outcome = Entered.ENTERED if created else Entered.ALREADY
         tr = Translator(self.i18n, language_for(query.from_user.language_code))
-        await query.answer(tr(_ANSWERS[outcome]))
+        await query.answer(tr(ENTRY_ANSWERS[outcome]))
         return True

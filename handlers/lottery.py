@@ -27,7 +27,7 @@ from scheduler.lotteries import LotteryRunner
 from services.draw import Proof
 from services.errors import UserInputError
 from services.lottery import (
-    Entered,
+    ENTRY_ANSWERS,
     LotteryService,
     parse_lottery,
 )
@@ -39,12 +39,6 @@ from storage.repositories import RoomRepository, UserRepository
 SHARE_PAYLOAD_PREFIX = "share_"
 _ADMINS = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR}
 _NOT_IN_CHAT = {ChatMemberStatus.LEFT, ChatMemberStatus.KICKED}
-_ENTRY_TEXTS = {
-    Entered.ENTERED: texts.ENTERED,
-    Entered.ALREADY: texts.ALREADY_ENTERED,
-    Entered.CLOSED: texts.ENTRY_CLOSED,
-    Entered.HOST: texts.HOST_CANNOT_ENTER,
-}
 
 
 # --- host commands -------------------------------------------------------------------------
@@ -140,7 +134,7 @@ async def cb_join(
         )
         return
     outcome = await lotteries.enter(lottery, fan.id, fan.first_name, clock.now())
-    await query.answer(personal_tr(_ENTRY_TEXTS[outcome]))
+    await query.answer(personal_tr(ENTRY_ANSWERS[outcome]))
 
 
 async def _share_text(

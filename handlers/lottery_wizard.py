@@ -14,7 +14,13 @@ from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from scheduler.lotteries import LotteryRunner
 from services.errors import UserInputError
-from services.lottery import LotteryRequest, LotteryService, check_password, check_prize
+from services.lottery import (
+    HOW_TO_ENTER,
+    LotteryRequest,
+    LotteryService,
+    check_password,
+    check_prize,
+)
 from storage.models import LotteryKind, Room
 
 WINNER_CHOICES = (1, 2, 3, 5, 10)
@@ -23,12 +29,6 @@ _KIND_BUTTONS = {
     LotteryKind.FOLLOW: texts.WIZARD_BUTTON_FOLLOW,
     LotteryKind.SHARE: texts.WIZARD_BUTTON_SHARE,
     LotteryKind.PASSWORD: texts.WIZARD_BUTTON_PASSWORD,
-}
-_HOW = {
-    LotteryKind.OPEN: texts.HOW_OPEN,
-    LotteryKind.FOLLOW: texts.HOW_FOLLOW,
-    LotteryKind.SHARE: texts.HOW_SHARE,
-    LotteryKind.PASSWORD: texts.HOW_PASSWORD,
 }
 
 
@@ -146,7 +146,7 @@ async def on_prize(
     summary = tr(
         texts.WIZARD_CONFIRM,
         prize=prize,
-        how=tr(_HOW[kind], channel=room.channel_name or ""),
+        how=tr(HOW_TO_ENTER[kind], channel=room.channel_name or ""),
         winners=data["winners"],
         delay=int(lottery_runner.draw_delay.total_seconds()),
     )

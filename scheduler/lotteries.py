@@ -33,7 +33,7 @@ from services.claims import ClaimService, claim_reminder_lead
 from services.crypto import Cipher
 from services.draw import entrants_digest, ranking
 from services.errors import UserInputError
-from services.lottery import LotteryService
+from services.lottery import HOW_TO_ENTER, LotteryService
 from storage.entry_writer import EntryWriter
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
 from storage.models import Lottery, LotteryKind, LotteryStatus, PostState, Room, Winner
@@ -115,12 +115,7 @@ class LotteryRunner(Runner):
         self, lottery: Lottery, room: Room, entrants: int, footer: str | None = None
     ) -> tuple[str, InlineKeyboardMarkup | None]:
         tr = Translator(self.i18n, room.language)
-        how = {
-            LotteryKind.OPEN: tr(texts.HOW_OPEN),
-            LotteryKind.FOLLOW: tr(texts.HOW_FOLLOW, channel=lottery.channel_name or ""),
-            LotteryKind.SHARE: tr(texts.HOW_SHARE),
-            LotteryKind.PASSWORD: tr(texts.HOW_PASSWORD),
-        }[lottery.kind]
+        how = tr(HOW_TO_ENTER[lottery.kind], channel=lottery.channel_name or "")
         text = tr(
             texts.LOTTERY_CARD,
             id=lottery.id,

@@ -10,3 +10,13 @@ class UserInputError(Exception):
         super().__init__(text)
         self.text = text
         self.params = params
+
+
+def one_line(text: str, limit: int, empty: str, too_long: str) -> str:
+    """A title or prize: whitespace tidied to single spaces, not empty, at most `limit` long."""
+    tidy = " ".join(text.split())
+    if not tidy:
+        raise UserInputError(empty)
+    if len(tidy) > limit:
+        raise UserInputError(too_long, limit=limit, length=len(tidy))
+    return tidy

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.clock import Clock
 from services.draw import commitment, new_seed
-from services.errors import UserInputError
+from services.errors import UserInputError, one_line
 from storage.entry_writer import EntryWriter
 from storage.lotteries import EntryRepository, LotteryRepository, ShareRepository
 from storage.models import (
@@ -50,12 +50,7 @@ def check_winners(count: int) -> int:
 
 
 def check_prize(prize: str) -> str:
-    prize = " ".join(prize.split())
-    if not prize:
-        raise UserInputError(texts.ERR_LOTTERY_NO_PRIZE)
-    if len(prize) > PRIZE_MAX_LENGTH:
-        raise UserInputError(texts.ERR_PRIZE_TOO_LONG, limit=PRIZE_MAX_LENGTH, length=len(prize))
-    return prize
+    return one_line(prize, PRIZE_MAX_LENGTH, texts.ERR_LOTTERY_NO_PRIZE, texts.ERR_PRIZE_TOO_LONG)
 
 
 def check_password(word: str) -> str:
@@ -120,6 +115,22 @@ def entry_refusal(lottery: Lottery, user_id: int, at: datetime) -> Entered | Non
     if user_id == lottery.created_by:
         return Entered.HOST
     return None
+
+
+# What a fan is told for each outcome (button presses, from either entry path).
+ENTRY_ANSWERS = {
+    Entered.ENTERED: texts.ENTERED,
+    Entered.ALREADY: texts.ALREADY_ENTERED,
+    Entered.CLOSED: texts.ENTRY_CLOSED,
+    Entered.HOST: texts.HOST_CANNOT_ENTER,
+}
+# How fans enter, as the card and the wizard's summary say it (`{channel}` for follow).
+HOW_TO_ENTER = {
+    LotteryKind.OPEN: texts.HOW_OPEN,
+    LotteryKind.FOLLOW: texts.HOW_FOLLOW,
+    LotteryKind.SHARE: texts.HOW_SHARE,
+    LotteryKind.PASSWORD: texts.HOW_PASSWORD,
+}
 
 
 class LotteryService:

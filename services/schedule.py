@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import texts
-from services.errors import UserInputError
+from services.errors import UserInputError, one_line
 from storage.models import TITLE_MAX_LENGTH
 
 _WEEKDAYS: dict[str, int] = {}
@@ -80,12 +80,7 @@ def parse_weekday(text: str) -> int:
 
 
 def check_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise UserInputError(texts.ERR_NO_TITLE)
-    if len(title) > TITLE_MAX_LENGTH:
-        raise UserInputError(texts.ERR_TITLE_TOO_LONG, limit=TITLE_MAX_LENGTH, length=len(title))
-    return title
+    return one_line(title, TITLE_MAX_LENGTH, texts.ERR_NO_TITLE, texts.ERR_TITLE_TOO_LONG)
 
 
 def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
