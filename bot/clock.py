@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -30,7 +30,3 @@ class ManualClock:
 
     def set(self, moment: datetime) -> None:
         self._now = moment.astimezone(UTC)
-
-    def advance(self, **delta: float) -> datetime:
-        self._now += timedelta(**delta)
-        return self._now
