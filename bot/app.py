@@ -12,6 +12,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker
+from bot.chatter import RoomChatterMiddleware
 from bot.clock import Clock, SystemClock
 from bot.fast_path import CrowdFastPath
 from bot.i18n import create_i18n
@@ -29,6 +30,7 @@ from bot.settings import Settings
 from handlers import create_routers
 from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
+from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
 from services.crypto import Cipher
@@ -52,6 +54,7 @@ class App:
     timer: Timer
     broadcasts: BroadcastRunner
     lotteries: LotteryRunner
+    live_room: LiveRoomRunner
     outbound: OutboundMiddleware
     in_flight: InFlightMiddleware
     _started: bool = field(default=False, init=False)
@@ -62,6 +65,7 @@ class App:
         self.timer.start()
         await self.broadcasts.start()
         await self.lotteries.start()
+        await self.live_room.start()
         self._started = True
         logger.info("Liveroom started")
 
@@ -81,6 +85,7 @@ class App:
         """Do everything that is due now (what the timers do when they fire)."""
         await self.broadcasts.run_due()
         await self.lotteries.run_due()
+        await self.live_room.run_due()
 
     def allowed_updates(self) -> list[str]:
         return self.dispatcher.resolve_used_update_types()
@@ -152,6 +157,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         retention=timedelta(days=settings.retention_days),
         cipher=cipher,
     )
+    live_room = LiveRoomRunner(
+        context,
+        runner,
+        lottery_runner,
+        welcome_interval=timedelta(seconds=settings.welcome_interval_seconds),
+    )
     in_flight = InFlightMiddleware()
     dispatcher = Dispatcher(
         # Dialogs (a winner's delivery form) live in the database and survive restarts.
@@ -162,6 +173,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         admin_checker=AdminChecker(clock, settings.admin_cache_seconds),
         broadcast_runner=runner,
         lottery_runner=lottery_runner,
+        live_room_runner=live_room,
         guess_limiter=GuessLimiter(settings.password_guesses_per_minute),
         default_timezone=settings.default_timezone,
     )
@@ -176,6 +188,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "broadcasts": runner.service,
                 "lotteries": lottery_runner.service,
                 "claims": lottery_runner.claims,
+                "live_room": live_room.service,
             },
         )
     )
@@ -186,6 +199,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         LocaleMiddleware(i18n, settings.default_language, room_languages)
     )
     dispatcher.update.outer_middleware(UserInputErrorMiddleware())
+    dispatcher.message.outer_middleware(RoomChatterMiddleware())
     dispatcher.include_routers(*create_routers())
     app = App(
         settings=settings,
@@ -197,6 +211,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         timer=timer,
         broadcasts=runner,
         lotteries=lottery_runner,
+        live_room=live_room,
         outbound=outbound,
         in_flight=in_flight,
     )

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     handler_concurrency: int = Field(default=100, ge=1)
     # The lottery card's entrant count is refreshed (by editing it) at most this often.
     card_refresh_seconds: float = Field(default=10, ge=1)
+    # Newcomers are welcomed together, one post per this many seconds at most.
+    welcome_interval_seconds: float = Field(default=60, ge=1, le=3600)
     password_guesses_per_minute: int = Field(default=10, ge=1)
     admin_cache_seconds: int = Field(default=60, ge=0)
     log_level: str = "INFO"

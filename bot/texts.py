@@ -319,3 +319,119 @@ PRIVACY = N_(
     "/forget. Nothing is shared with anyone else."
 )
 FORGOTTEN = N_("Done: your delivery details ({count}) and any unfinished form are deleted.")
+
+# --- the live room ---------------------------------------------------------------------------
+HELP_LIVE_ROOM = N_(
+    "The live room (admins of the room only):\n"
+    "/announce <text> — post and pin an announcement; /announce off removes it\n"
+    "/welcome on|off — greet newcomers by name, together, about once a minute\n"
+    "/welcome text <text> — your own greeting; {{names}} marks where the names go\n"
+    "/banword add|remove <word>, <word>… — banned words; /banword list\n"
+    "/milestone <members> <lottery> — a red envelope at a member count,\n"
+    "   e.g. /milestone 500 open Lip balm; /milestone boost <lottery> for the next boost\n"
+    "/milestone — the armed red envelopes; /milestone cancel <id>\n"
+    "/top hour|week — the most active fans\n"
+    "Start a video chat in the room and I announce it; end it and I say goodbye "
+    "and send you a report."
+)
+WELCOME_DEFAULT = N_("👋 Welcome to the room, {names}! Say hi and enjoy the show.")
+WELCOME_AND_MORE = N_("and {count} more")
+WELCOME_ON = N_(
+    "Welcomes are on: newcomers are greeted by name, together, about once a minute. "
+    "The greeting reads:\n{preview}"
+)
+WELCOME_OFF = N_("Welcomes are off. Turn them on with /welcome on.")
+WELCOME_TEXT_SET = N_("New greeting saved. It reads:\n{preview}")
+WELCOME_USAGE = N_(
+    "Use /welcome on, /welcome off, or /welcome text <your greeting> "
+    "({{names}} marks where the names go)."
+)
+ERR_WELCOME_TEXT = N_("Please write a greeting of 1 to {limit} characters after /welcome text.")
+BOOST_THANKS = N_("🚀 Thank you, {name}, for boosting the room!")
+BOOST_THANKS_ANONYMOUS = N_("🚀 Someone just boosted the room: thank you!")
+ANNOUNCEMENT = N_("📌 {announcement}")
+ANNOUNCE_USAGE = N_(
+    "Use /announce <text> to post and pin an announcement; /announce off removes it."
+)
+ANNOUNCE_CURRENT = N_("The announcement now:\n{announcement}\n\n/announce off removes it.")
+ANNOUNCE_REMOVED = N_("Announcement removed.")
+ERR_ANNOUNCE_TOO_LONG = N_("Please keep the announcement under {limit} characters.")
+ERR_CANNOT_PIN = N_("I posted it but couldn't pin it: please give me the “Pin messages” right.")
+BANWORD_USAGE = N_(
+    "Use /banword add <word>, /banword remove <word> (several words: separate them with "
+    "commas) or /banword list."
+)
+BANWORD_ADDED = N_(
+    "Banned: {words}. I delete messages with them; {limit} in a day mute the author "
+    "for {minutes} minutes. Admins are exempt."
+)
+BANWORD_REMOVED = N_("No longer banned: {words}.")
+BANWORD_NOT_FOUND = N_("None of these was on the list: {words}.")
+BANWORD_LIST = N_("Banned words ({count}): {words}")
+BANWORD_LIST_EMPTY = N_("No banned words yet. Add some with /banword add <word>.")
+ERR_BANWORD_BAD = N_("A banned word must be 1 to {limit} characters.")
+ERR_BANWORD_TOO_MANY = N_("A room can have at most {limit} banned words.")
+BANWORD_WARNING = N_(
+    "⚠️ {name}, I removed your message: it had a word that isn't allowed here "
+    "(strike {strikes} of {limit} today)."
+)
+BANWORD_MUTED = N_(
+    "🔇 {name} can't write for {minutes} minutes after {limit} removed messages today."
+)
+MILESTONE_USAGE = N_(
+    "Arm a red envelope: a lottery that starts by itself.\n"
+    "/milestone <members> <lottery> — when the room reaches that many members,\n"
+    "   e.g. /milestone 500 open Lip balm\n"
+    "/milestone boost <lottery> — when someone next boosts the room\n"
+    "The lottery part is what /lottery takes. /milestone alone lists them; "
+    "/milestone cancel <id> disarms one."
+)
+ERR_MILESTONE_TRIGGER = N_(
+    "“{value}” is not a member count or “boost”. Example: /milestone 500 open Lip balm"
+)
+MILESTONE_ARMED_MEMBERS = N_(
+    "🧧 Red envelope #{id} is armed: when the room reaches {threshold} members, "
+    "a lottery for “{prize}” starts by itself. The room has {members} members now."
+)
+MILESTONE_ARMED_BOOST = N_(
+    "🧧 Red envelope #{id} is armed: the next boost of the room starts a lottery for “{prize}”."
+)
+MILESTONE_LIST_HEADER = N_("Armed red envelopes:")
+MILESTONE_ITEM_MEMBERS = N_("#{id} at {threshold} members: {prize}")
+MILESTONE_ITEM_BOOST = N_("#{id} at the next boost: {prize}")
+MILESTONE_ITEM_WAITING = N_("#{id} reached, starts when the current lottery is drawn: {prize}")
+MILESTONE_NONE = N_("No red envelopes armed. Example: /milestone 500 open Lip balm")
+MILESTONE_CANCELLED = N_("Red envelope #{id} disarmed.")
+ERR_MILESTONE_NOT_FOUND = N_("There is no armed red envelope #{id} in this room.")
+MILESTONE_OPENS_MEMBERS = N_(
+    "🧧 We are {threshold} strong! A red envelope opens: a lottery for “{prize}”."
+)
+MILESTONE_OPENS_BOOST = N_("🧧 A boost opens a red envelope: a lottery for “{prize}”.")
+TOP_USAGE = N_("Use /top hour or /top week.")
+TOP_HEADER_HOUR = N_("🏆 Most active fans, last hour")
+TOP_HEADER_WEEK = N_("🏆 Most active fans, last 7 days")
+TOP_ITEM = N_(
+    "{rank}. {name} — {points} pts ({messages} messages, {entries} entries, {invites} invited)"
+)
+TOP_FOOTER = N_("Points: message 1, lottery entry 2, friend brought in 5.")
+TOP_EMPTY = N_("No activity from fans in this period yet.")
+VIDEO_CHAT_TITLE = N_("Live stream")
+GOODBYE_NEXT = N_(
+    "👋 That's all for today: thank you for watching and chatting! "
+    "Next show: “{title}”, {start} ({timezone}). See you there!"
+)
+GOODBYE = N_("👋 That's all for today: thank you for watching and chatting! See you next time.")
+REPORT = N_(
+    "📊 Show report, {room}: {title}\n"
+    "Duration: {duration}\n"
+    "New members: {members}\n"
+    "Messages: {messages}\n"
+    "Lottery entries: {entries}\n"
+    "Winners: {winners}"
+)
+REPORT_CHART_MESSAGES = N_("messages")
+REPORT_CHART_ENTRIES = N_("lottery entries")
+REPORT_CHART_MINUTES = N_("minutes since the start")
+ASK_TO_SCHEDULE = N_(
+    "Nothing is scheduled after this show yet. Schedule the next one in your room, e.g. {example}"
+)

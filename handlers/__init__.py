@@ -9,6 +9,7 @@ from handlers import (
     claims,
     common,
     errors,
+    live_room,
     lottery,
     lottery_wizard,
     room_settings,
@@ -19,6 +20,8 @@ from handlers import (
 def create_routers() -> list[Router]:
     return [
         errors.create_router(),
+        # What the room itself does (video chats, newcomers, boosts) before any command.
+        live_room.create_room_router(),
         # The winner's dialog first: its /cancel must win over the host command of that name.
         claims.create_router(),
         # Deep-link /start handlers (remind, share, claim) before the plain /start in common.
@@ -28,6 +31,7 @@ def create_routers() -> list[Router]:
         lottery_wizard.create_router(),
         lottery.create_host_router(),
         room_settings.create_router(),
+        live_room.create_host_router(),
         winners.create_router(),
         common.create_router(),
         # Password guesses in the room never reach the routers: see bot/fast_path.py.

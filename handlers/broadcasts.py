@@ -23,7 +23,7 @@ from bot.render import (
 )
 from scheduler.broadcasts import BroadcastRunner
 from services.broadcasts import BroadcastService, RemindResult
-from services.schedule import WeeklyRequest, parse_id, parse_schedule, zone
+from services.schedule import OneOffRequest, WeeklyRequest, parse_id, parse_schedule, zone
 from storage.models import Broadcast, Room
 from storage.repositories import RoomRepository, UserRepository
 
@@ -44,9 +44,21 @@ async def cmd_schedule(
     tr: Translator,
 ) -> None:
     request = parse_schedule(command.args, zone(room.timezone), clock.now())
-    result = await broadcasts.schedule(
-        room, request, message.message_id, message.from_user.id if message.from_user else None
-    )
+    await schedule_and_confirm(message, room, request, broadcasts, broadcast_runner, clock, tr)
+
+
+async def schedule_and_confirm(
+    message: Message,
+    room: Room,
+    request: OneOffRequest | WeeklyRequest,
+    broadcasts: BroadcastService,
+    broadcast_runner: BroadcastRunner,
+    clock: Clock,
+    tr: Translator,
+) -> None:
+    """Schedule (once per message), plan its wake-ups, and tell the room when what happens."""
+    host = message.from_user.id if message.from_user and not message.sender_chat else None
+    result = await broadcasts.schedule(room, request, message.message_id, host)
     broadcast = result.broadcast
     broadcast_runner.plan(broadcast)
     start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)

@@ -28,7 +28,11 @@ async def cmd_help(
 ) -> None:
     room = await RoomRepository(session).get(message.chat.id)
     timezone = room.timezone if room else default_timezone
-    await message.answer(f"{tr(texts.HELP, timezone=timezone)}\n\n{tr(texts.LOTTERY_USAGE)}")
+    await message.answer(
+        "\n\n".join(
+            [tr(texts.HELP, timezone=timezone), tr(texts.LOTTERY_USAGE), tr(texts.HELP_LIVE_ROOM)]
+        )
+    )
 
 
 async def private_chat_status(event: ChatMemberUpdated, session: AsyncSession) -> None:

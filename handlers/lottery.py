@@ -11,7 +11,6 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
-    ChatMemberUpdated,
     Message,
     User,
 )
@@ -190,20 +189,6 @@ async def cmd_start_share(
     await message.answer(await _share_text(lottery, fan, lotteries, bot, tr))
 
 
-async def on_join_via_link(event: ChatMemberUpdated, lotteries: LotteryService) -> None:
-    """A newcomer joined through a fan's invite link: that fan's share counts."""
-    invite = event.invite_link
-    joined = event.new_chat_member
-    if (
-        invite is None
-        or event.old_chat_member.status not in _NOT_IN_CHAT
-        or joined.status in _NOT_IN_CHAT
-        or joined.user.is_bot
-    ):
-        return
-    await lotteries.credit_share(invite.invite_link, joined.user.id, event.date)
-
-
 # --- anyone --------------------------------------------------------------------------------
 async def cmd_proof(
     message: Message,
@@ -269,5 +254,4 @@ def create_fan_router() -> Router:
         private,
     )
     router.message.register(cmd_proof, Command("proof"))
-    router.chat_member.register(on_join_via_link, F.invite_link)
     return router

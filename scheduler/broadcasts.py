@@ -25,7 +25,7 @@ from bot.i18n import Translator
 from bot.render import local_datetime, trailer_keyboard
 from scheduler.base import Runner, RunnerContext
 from services.broadcasts import BroadcastService
-from storage.models import Broadcast, BroadcastStatus, PostState, ReminderState
+from storage.models import Broadcast, BroadcastStatus, PostState, ReminderState, Room
 from storage.repositories import BroadcastRepository, ReminderRepository
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class BroadcastRunner(Runner):
             for broadcast in trailers:
                 await self._post_trailer(broadcast)
             for broadcast in going_live:
-                await self._go_live(broadcast)
+                await self.go_live(broadcast)
             async with self.session_factory() as session:
                 with_reminders = await BroadcastRepository(session).live_with_pending_reminders(
                     now - self.late_notice
@@ -142,26 +142,24 @@ class BroadcastRunner(Runner):
         if state is not PostState.PENDING:
             self.timer.cancel(f"trailer:{broadcast.id}")
 
-    async def _go_live(self, broadcast: Broadcast) -> None:
+    async def go_live(self, broadcast: Broadcast, on_air: bool = False) -> None:
+        """Post the live notice once (with the room's announcement, pinned), then remind.
+        `on_air`: the room's video chat has just started, so announce it whatever the hour."""
         async with self.session_factory() as session:
             repo = BroadcastRepository(session)
+            if on_air:
+                await repo.mark_started(broadcast.id, self.clock.now())
+                await session.commit()
             if not await repo.claim_live(broadcast.id):
                 return
             room = await self._room(session, broadcast.room_chat_id)
             await session.commit()
             state = PostState.SENT
-            if self.clock.now() - broadcast.starts_at > self.late_notice:
+            if not on_air and self.clock.now() - broadcast.starts_at > self.late_notice:
                 state = PostState.SKIPPED
                 logger.info("Live notice for show %s skipped: too late", broadcast.id)
             else:
-                tr = Translator(self.i18n, room.language)
-                try:
-                    await self.bot.send_message(
-                        room.chat_id, tr(texts.LIVE_NOTICE, title=broadcast.title)
-                    )
-                except TelegramAPIError as error:
-                    logger.warning("Live notice for show %s failed: %s", broadcast.id, error)
-                    state = PostState.SKIPPED
+                state = await self._post_live_notice(broadcast, room)
             await repo.finish_live(broadcast.id, state)
             await session.commit()
             next_occurrence = await self.service(session).continue_series(broadcast)
@@ -169,6 +167,25 @@ class BroadcastRunner(Runner):
         if next_occurrence is not None:
             self.plan(next_occurrence)
         self._start_reminders(broadcast.id)
+
+    async def _post_live_notice(self, broadcast: Broadcast, room: Room) -> PostState:
+        tr = Translator(self.i18n, room.language)
+        text = tr(texts.LIVE_NOTICE, title=broadcast.title)
+        if room.announcement:
+            text = f"{text}\n\n{tr(texts.ANNOUNCEMENT, announcement=room.announcement)}"
+        try:
+            message = await self.bot.send_message(room.chat_id, text)
+        except TelegramAPIError as error:
+            logger.warning("Live notice for show %s failed: %s", broadcast.id, error)
+            return PostState.SKIPPED
+        if room.announcement:
+            try:
+                await self.bot.pin_chat_message(
+                    room.chat_id, message.message_id, disable_notification=True
+                )
+            except TelegramAPIError as error:
+                logger.info("Live notice of show %s not pinned: %s", broadcast.id, error)
+        return PostState.SENT
 
     # --- reminders -----------------------------------------------------------------------------
     def _start_reminders(self, broadcast_id: int) -> None:

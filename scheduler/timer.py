@@ -72,6 +72,9 @@ class Timer:
         if self._scheduler.get_job(job_id) is not None:
             self._scheduler.remove_job(job_id)
 
+    def is_planned(self, job_id: str) -> bool:
+        return self._scheduler.get_job(job_id) is not None
+
     def planned(self) -> dict[str, datetime]:
         """Job id → next run time (UTC); what tests and /status look at."""
         return {

@@ -20,7 +20,7 @@ from services.schedule import (
     trailer_time,
     zone,
 )
-from storage.models import Broadcast, BroadcastStatus, Room, WeeklySlot
+from storage.models import Broadcast, BroadcastStatus, PostState, Room, WeeklySlot
 from storage.repositories import (
     BroadcastRepository,
     ReminderRepository,
@@ -181,6 +181,62 @@ class BroadcastService:
             created_at=now,
         )
         return occurrence
+
+    # --- the room's video chat ---------------------------------------------------------------
+    async def going_on_air(
+        self, room: Room, title: str, source_message_id: int, window: timedelta
+    ) -> Broadcast:
+        """The show a video chat that just started belongs to: the scheduled one nearest to
+        now, else the one already live, else a new unscheduled one."""
+        now = self.clock.now()
+        show = await self.broadcasts.nearest_scheduled(
+            room.chat_id, now, window
+        ) or await self.broadcasts.on_air(room.chat_id)
+        if show is None:
+            show, _ = await self.broadcasts.add(
+                room_chat_id=room.chat_id,
+                title=title,
+                starts_at=now,
+                trailer_at=now,
+                trailer_state=PostState.SKIPPED,
+                source_message_id=source_message_id,
+                created_by=None,
+                created_at=now,
+            )
+        await self.session.commit()
+        return show
+
+    async def end_show(
+        self, room: Room, title: str, end_message_id: int, duration: timedelta
+    ) -> Broadcast | None:
+        """Close the show on air when the video chat ends; None when this end was handled
+        already (a re-delivered update). A show the bot never saw start is recorded too."""
+        if await self.broadcasts.ended_by(room.chat_id, end_message_id) is not None:
+            return None
+        now = self.clock.now()
+        show = await self.broadcasts.on_air(room.chat_id)
+        if show is None:
+            show, _ = await self.broadcasts.add(
+                room_chat_id=room.chat_id,
+                title=title,
+                starts_at=now - duration,
+                trailer_at=now - duration,
+                status=BroadcastStatus.LIVE,
+                trailer_state=PostState.SKIPPED,
+                live_state=PostState.SKIPPED,
+                source_message_id=-end_message_id,  # never a real message id: no clash
+                created_by=None,
+                created_at=now,
+            )
+        if not await self.broadcasts.end(show.id, now - duration, now, end_message_id):
+            await self.session.rollback()
+            return None
+        await self.session.commit()
+        return await self.broadcasts.get(show.id)
+
+    async def next_show(self, room: Room) -> Broadcast | None:
+        upcoming = await self.broadcasts.upcoming(room.chat_id, self.clock.now())
+        return upcoming[0] if upcoming else None
 
     async def remind(
         self, broadcast_id: int, user_id: int

@@ -76,6 +76,7 @@ class Base(DeclarativeBase):
 class BroadcastStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     LIVE = "live"
+    ENDED = "ended"  # the room's video chat ended: goodbye and report went out
     CANCELLED = "cancelled"
 
 
@@ -105,6 +106,11 @@ class Room(Base):
     # The host's channel, for "follow" lotteries (set by /channel).
     channel_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     channel_name: Mapped[str | None] = mapped_column(String(255))
+    # Welcomes are off until the host turns them on: a bot that suddenly talks is a surprise.
+    welcome_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    welcome_text: Mapped[str | None] = mapped_column(Text)
+    announcement: Mapped[str | None] = mapped_column(Text)
+    announcement_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class TelegramUser(Base):
@@ -140,6 +146,8 @@ class Broadcast(Base):
         UniqueConstraint("room_chat_id", "source_message_id"),
         # A weekly slot has at most one show per start time, however often it is extended.
         UniqueConstraint("slot_id", "starts_at"),
+        # The video chat's "ended" message closes one show, however often it is delivered.
+        UniqueConstraint("room_chat_id", "end_message_id"),
         Index("ix_broadcasts_due", "status", "starts_at"),
     )
 
@@ -160,6 +168,10 @@ class Broadcast(Base):
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
+    # When the room's video chat really started and ended (for the post-show report).
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    end_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Reminder(Base):
@@ -320,3 +332,105 @@ class ShareJoin(Base):
     share_link_id: Mapped[int] = mapped_column(ForeignKey("share_links.id", ondelete="CASCADE"))
     joined_user_id: Mapped[int] = mapped_column(BigInteger)
     joined_at: Mapped[datetime]
+
+
+# --- the live room: activity, welcomes, moderation, boosts, milestones ------------------------
+class RoomMessage(Base):
+    """A fan's message in the room, for rankings and the post-show report (purged after 8 days)."""
+
+    __tablename__ = "room_messages"
+    __table_args__ = (Index("ix_room_messages_time", "room_chat_id", "sent_at"),)
+
+    room_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(255))
+    sent_at: Mapped[datetime]
+
+
+class RoomJoin(Base):
+    """Someone joined the room; `welcomed` once the batched welcome that names them went out."""
+
+    __tablename__ = "room_joins"
+    __table_args__ = (
+        UniqueConstraint("room_chat_id", "user_id", "joined_at"),
+        Index("ix_room_joins_pending", "welcomed", "room_chat_id", "joined_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(255))
+    joined_at: Mapped[datetime]
+    welcomed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class BannedWord(Base):
+    __tablename__ = "banned_words"
+    __table_args__ = (UniqueConstraint("room_chat_id", "word"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_chat_id: Mapped[int] = mapped_column(ForeignKey("rooms.chat_id", ondelete="CASCADE"))
+    word: Mapped[str] = mapped_column(String(64))  # casefolded
+
+
+class Strike(Base):
+    """A deleted message with a banned word; three in a day mute the author."""
+
+    __tablename__ = "strikes"
+    __table_args__ = (
+        UniqueConstraint("room_chat_id", "message_id"),
+        Index("ix_strikes_user", "room_chat_id", "user_id", "struck_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    struck_at: Mapped[datetime]
+
+
+class Boost(Base):
+    __tablename__ = "boosts"
+
+    room_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    boost_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(255), default="")
+    boosted_at: Mapped[datetime]
+
+
+class MilestoneTrigger(enum.StrEnum):
+    MEMBERS = "members"
+    BOOST = "boost"
+
+
+class MilestoneState(enum.StrEnum):
+    ARMED = "armed"
+    REACHED = "reached"  # its lottery starts as soon as the room has none running
+    STARTED = "started"
+    CANCELLED = "cancelled"
+
+
+class Milestone(Base):
+    """A "red envelope": a lottery armed to start by itself at a member count or a boost."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (
+        UniqueConstraint("room_chat_id", "source_message_id"),
+        Index("ix_milestones_state", "state", "room_chat_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_chat_id: Mapped[int] = mapped_column(ForeignKey("rooms.chat_id", ondelete="CASCADE"))
+    trigger: Mapped[MilestoneTrigger] = mapped_column(EnumText(MilestoneTrigger))
+    threshold: Mapped[int | None]  # member count, for MEMBERS
+    lottery_args: Mapped[str] = mapped_column(String(255))  # as typed after /lottery
+    state: Mapped[MilestoneState] = mapped_column(
+        EnumText(MilestoneState), default=MilestoneState.ARMED
+    )
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    reached_at: Mapped[datetime | None]
+    lottery_id: Mapped[int | None] = mapped_column(Integer)

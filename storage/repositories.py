@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -20,6 +20,7 @@ from storage.models import (
     ReminderState,
     Room,
     TelegramUser,
+    UtcDateTime,
     WeeklySlot,
 )
 
@@ -74,6 +75,10 @@ class RoomRepository:
         await self.session.execute(
             update(Room).where(Room.chat_id == chat_id).values(language=language)
         )
+
+    async def change(self, chat_id: int, **values: Any) -> None:
+        """Set room settings (welcome, announcement, …) by column name."""
+        await self.session.execute(update(Room).where(Room.chat_id == chat_id).values(**values))
 
 
 class UserRepository:
@@ -240,6 +245,71 @@ class BroadcastRepository:
         await self.session.execute(
             update(Broadcast).where(Broadcast.id == broadcast_id).values(live_state=state)
         )
+
+    async def nearest_scheduled(
+        self, room_chat_id: int, now: datetime, within: timedelta
+    ) -> Broadcast | None:
+        """The room's scheduled show closest to `now` (within `within` either side)."""
+        shows = (
+            await self.session.scalars(
+                select(Broadcast).where(
+                    Broadcast.room_chat_id == room_chat_id,
+                    Broadcast.status == BroadcastStatus.SCHEDULED,
+                    Broadcast.starts_at >= now - within,
+                    Broadcast.starts_at <= now + within,
+                )
+            )
+        ).all()
+        return min(shows, key=lambda show: abs(show.starts_at - now), default=None)
+
+    async def on_air(self, room_chat_id: int) -> Broadcast | None:
+        """The room's show that is live now (the latest, should there be more)."""
+        return (
+            await self.session.scalars(
+                select(Broadcast)
+                .where(
+                    Broadcast.room_chat_id == room_chat_id,
+                    Broadcast.status == BroadcastStatus.LIVE,
+                )
+                .order_by(Broadcast.starts_at.desc(), Broadcast.id.desc())
+                .limit(1)
+            )
+        ).first()
+
+    async def mark_started(self, broadcast_id: int, at: datetime) -> None:
+        await self.session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.started_at.is_(None))
+            .values(started_at=at)
+        )
+
+    async def ended_by(self, room_chat_id: int, end_message_id: int) -> Broadcast | None:
+        return (
+            await self.session.scalars(
+                select(Broadcast).where(
+                    Broadcast.room_chat_id == room_chat_id,
+                    Broadcast.end_message_id == end_message_id,
+                )
+            )
+        ).first()
+
+    async def end(
+        self, broadcast_id: int, started_at: datetime, ended_at: datetime, end_message_id: int
+    ) -> bool:
+        """Compare-and-set LIVE → ENDED: the goodbye and the report go out once."""
+        result = await self.session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.LIVE)
+            .values(
+                status=BroadcastStatus.ENDED,
+                end_message_id=end_message_id,
+                started_at=func.coalesce(
+                    Broadcast.started_at, literal(started_at, type_=UtcDateTime())
+                ),
+                ended_at=ended_at,
+            )
+        )
+        return rowcount(result) == 1
 
     async def live_with_pending_reminders(self, since: datetime) -> Sequence[int]:
         return (

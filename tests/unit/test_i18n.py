@@ -15,7 +15,13 @@ ALL_TEXTS = [
     if name.isupper() and isinstance(value, str) and name != "EXAMPLE_SCHEDULE"
 ]
 # Texts that read the same in every language.
-NEUTRAL = {texts.BROADCASTS_ITEM, texts.NO_NOTE, texts.WINNERS_LOTTERY, texts.WINNERS_DETAILS}
+NEUTRAL = {
+    texts.BROADCASTS_ITEM,
+    texts.NO_NOTE,
+    texts.WINNERS_LOTTERY,
+    texts.WINNERS_DETAILS,
+    texts.ANNOUNCEMENT,
+}
 
 
 def placeholders(text: str) -> set[str]:

@@ -1,0 +1,61 @@
+"""The post-show chart: activity per minute as a PNG (matplotlib, imported only when drawn)."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+from bot import texts
+from bot.i18n import Translator
+from services.moderation import is_cjk
+from services.report import ShowReport
+
+_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Source Han Sans SC")
+
+
+@cache
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in _CJK_FONTS if name in installed), None)
+
+
+def activity_chart(report: ShowReport, tr: Translator) -> bytes:
+    """Stacked bars per minute: messages, and lottery entries on top. CPU work: call it in a
+    thread. Labels fall back to English where no font for the room's script is installed."""
+    from matplotlib.figure import Figure  # no pyplot: no global state, safe in a thread
+
+    labels = [
+        tr(texts.REPORT_CHART_MESSAGES),
+        tr(texts.REPORT_CHART_ENTRIES),
+        tr(texts.REPORT_CHART_MINUTES),
+    ]
+    font = _cjk_font()
+    if any(is_cjk(label) for label in labels) and font is None:
+        tr = tr.for_locale("en")
+        labels = [
+            tr(texts.REPORT_CHART_MESSAGES),
+            tr(texts.REPORT_CHART_ENTRIES),
+            tr(texts.REPORT_CHART_MINUTES),
+        ]
+    figure = Figure(figsize=(8, 3), dpi=100)
+    if font is not None:
+        figure.set_layout_engine("tight")
+    axes = figure.subplots()
+    minutes = list(range(len(report.messages_per_minute)))
+    axes.bar(minutes, report.messages_per_minute, width=0.9, color="#3b82f6", label=labels[0])
+    axes.bar(
+        minutes,
+        report.entries_per_minute,
+        width=0.9,
+        bottom=report.messages_per_minute,
+        color="#f59e0b",
+        label=labels[1],
+    )
+    axes.set_xlabel(labels[2], fontfamily=font or "sans-serif")
+    axes.legend(loc="upper right", prop={"family": font or "sans-serif"})
+    axes.spines[["top", "right"]].set_visible(False)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    return buffer.getvalue()

@@ -1,0 +1,333 @@
+"""The live room: announcements, welcomes, banned words, red envelopes, rankings (hosts), and
+what the room itself does: video chats starting and ending, newcomers, boosts."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter, Command, CommandObject
+from aiogram.types import ChatBoostUpdated, ChatMemberUpdated, Message
+
+from bot import texts
+from bot.admins import AdminChecker
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.middlewares import HostOnlyMiddleware
+from handlers.broadcasts import schedule_and_confirm
+from scheduler.broadcasts import BroadcastRunner
+from scheduler.live_room import LiveRoomRunner
+from services.broadcasts import BroadcastService
+from services.errors import UserInputError
+from services.live_room import LiveRoomService
+from services.lottery import LotteryService, parse_lottery
+from services.milestones import parse_milestone
+from services.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, parse_words
+from services.rankings import TOP_SIZE, parse_period
+from services.schedule import OneOffRequest, parse_id
+from storage.models import MilestoneState, MilestoneTrigger, Room
+
+GROUPS = F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP})
+
+
+def _host_of(message: Message) -> int | None:
+    """Who sent a host's message (None for an anonymous admin, who posts as the group)."""
+    user = message.from_user
+    return user.id if user is not None and message.sender_chat is None else None
+
+
+# --- hosts -----------------------------------------------------------------------------------
+async def cmd_welcome(
+    message: Message,
+    room: Room,
+    command: CommandObject,
+    live_room: LiveRoomService,
+    live_room_runner: LiveRoomRunner,
+    tr: Translator,
+) -> None:
+    action, _, rest = (command.args or "").strip().partition(" ")
+    sample = message.from_user.first_name if message.from_user else "Ann"
+    match action.lower():
+        case "on":
+            await live_room.set_welcome(room, True)
+            room.welcome_enabled = True
+        case "off":
+            await live_room.set_welcome(room, False)
+            room.welcome_enabled = False
+        case "text":
+            room.welcome_text = await live_room.set_welcome_text(room, rest)
+            preview = live_room_runner.welcome_text(room, sample, tr)
+            await message.reply(tr(texts.WELCOME_TEXT_SET, preview=preview))
+            return
+        case "":
+            pass
+        case _:
+            raise UserInputError(texts.WELCOME_USAGE)
+    if room.welcome_enabled:
+        preview = live_room_runner.welcome_text(room, sample, tr)
+        await message.reply(tr(texts.WELCOME_ON, preview=preview))
+    else:
+        await message.reply(tr(texts.WELCOME_OFF))
+
+
+async def cmd_announce(
+    message: Message,
+    room: Room,
+    command: CommandObject,
+    live_room: LiveRoomService,
+    bot: Bot,
+    tr: Translator,
+) -> None:
+    text = live_room.check_announcement(command.args or "")
+    if not text:
+        if room.announcement:
+            await message.reply(tr(texts.ANNOUNCE_CURRENT, announcement=room.announcement))
+        else:
+            await message.reply(tr(texts.ANNOUNCE_USAGE))
+        return
+    if room.announcement_message_id is not None:
+        # The old announcement comes down as the new one goes up (unless unpinned by hand).
+        with contextlib.suppress(TelegramAPIError):
+            await bot.unpin_chat_message(room.chat_id, message_id=room.announcement_message_id)
+    if text.lower() == "off":
+        await live_room.set_announcement(room, None, None)
+        await message.reply(tr(texts.ANNOUNCE_REMOVED))
+        return
+    posted = await bot.send_message(room.chat_id, tr(texts.ANNOUNCEMENT, announcement=text))
+    await live_room.set_announcement(room, text, posted.message_id)
+    try:
+        await bot.pin_chat_message(room.chat_id, posted.message_id, disable_notification=True)
+    except TelegramAPIError:
+        await message.reply(tr(texts.ERR_CANNOT_PIN))
+
+
+async def cmd_banword(
+    message: Message,
+    room: Room,
+    command: CommandObject,
+    live_room: LiveRoomService,
+    live_room_runner: LiveRoomRunner,
+    tr: Translator,
+) -> None:
+    action, _, rest = (command.args or "").strip().partition(" ")
+    match action.lower():
+        case "add":
+            words = parse_words(rest)
+            await live_room.ban(room, words)
+            reply = tr(
+                texts.BANWORD_ADDED,
+                words=", ".join(words),
+                limit=STRIKES_BEFORE_MUTE,
+                minutes=int(MUTE_FOR.total_seconds() // 60),
+            )
+        case "remove":
+            change = await live_room.unban(room, parse_words(rest))
+            reply = (
+                tr(texts.BANWORD_REMOVED, words=", ".join(change.changed))
+                if change.changed
+                else tr(texts.BANWORD_NOT_FOUND, words=", ".join(change.unchanged))
+            )
+        case "list":
+            words = list((await live_room.banned_words(room.chat_id)).words)
+            reply = (
+                tr(texts.BANWORD_LIST, count=len(words), words=", ".join(words))
+                if words
+                else tr(texts.BANWORD_LIST_EMPTY)
+            )
+        case _:
+            raise UserInputError(texts.BANWORD_USAGE)
+    live_room_runner.forget_words(room.chat_id)
+    await message.reply(reply)
+
+
+async def cmd_milestone(
+    message: Message,
+    room: Room,
+    command: CommandObject,
+    live_room: LiveRoomService,
+    live_room_runner: LiveRoomRunner,
+    bot: Bot,
+    tr: Translator,
+) -> None:
+    args = (command.args or "").strip()
+    if not args:
+        await message.reply(await _milestones_text(room, live_room, tr))
+        return
+    action, _, rest = args.partition(" ")
+    if action.lower() == "cancel":
+        milestone_id = parse_id(rest)
+        await live_room.disarm(room, milestone_id)
+        await message.reply(tr(texts.MILESTONE_CANCELLED, id=milestone_id))
+        return
+    request = parse_milestone(args)
+    milestone = await live_room.arm(room, request, message.message_id, _host_of(message))
+    if request.trigger is MilestoneTrigger.BOOST:
+        await message.reply(
+            tr(texts.MILESTONE_ARMED_BOOST, id=milestone.id, prize=request.lottery.prize)
+        )
+        return
+    members = await bot.get_chat_member_count(room.chat_id)
+    await message.reply(
+        tr(
+            texts.MILESTONE_ARMED_MEMBERS,
+            id=milestone.id,
+            threshold=request.threshold,
+            prize=request.lottery.prize,
+            members=members,
+        )
+    )
+    await live_room_runner.member_count_changed(room.chat_id)  # already there? it opens now
+
+
+async def _milestones_text(room: Room, live_room: LiveRoomService, tr: Translator) -> str:
+    armed = await live_room.armed(room)
+    if not armed:
+        return tr(texts.MILESTONE_NONE)
+    lines = [tr(texts.MILESTONE_LIST_HEADER)]
+    for milestone in armed:
+        prize = parse_lottery(milestone.lottery_args).prize  # checked when it was armed
+        if milestone.state is MilestoneState.REACHED:
+            lines.append(tr(texts.MILESTONE_ITEM_WAITING, id=milestone.id, prize=prize))
+        elif milestone.trigger is MilestoneTrigger.BOOST:
+            lines.append(tr(texts.MILESTONE_ITEM_BOOST, id=milestone.id, prize=prize))
+        else:
+            lines.append(
+                tr(
+                    texts.MILESTONE_ITEM_MEMBERS,
+                    id=milestone.id,
+                    threshold=milestone.threshold,
+                    prize=prize,
+                )
+            )
+    return "\n".join(lines)
+
+
+async def cmd_top(
+    message: Message,
+    room: Room,
+    command: CommandObject,
+    live_room: LiveRoomService,
+    admin_checker: AdminChecker,
+    bot: Bot,
+    tr: Translator,
+) -> None:
+    period, length = parse_period(command.args)
+    lines: list[str] = []
+    for activity in await live_room.ranking(room, length):
+        if len(lines) == TOP_SIZE:
+            break
+        if await admin_checker.is_admin(bot, room.chat_id, activity.user_id):
+            continue  # the ranking is of fans, not of the host and moderators
+        lines.append(
+            tr(
+                texts.TOP_ITEM,
+                rank=len(lines) + 1,
+                name=activity.name,
+                points=activity.points,
+                messages=activity.messages,
+                entries=activity.entries,
+                invites=activity.invites,
+            )
+        )
+    header = tr(texts.TOP_HEADER_HOUR if period == "hour" else texts.TOP_HEADER_WEEK)
+    if not lines:
+        await message.reply(f"{header}\n{tr(texts.TOP_EMPTY)}")
+        return
+    await message.reply("\n".join([header, *lines, "", tr(texts.TOP_FOOTER)]))
+
+
+# --- the room itself -------------------------------------------------------------------------
+async def on_video_chat_scheduled(
+    message: Message,
+    broadcasts: BroadcastService,
+    broadcast_runner: BroadcastRunner,
+    clock: Clock,
+    tr: Translator,
+) -> None:
+    """A host scheduled a Telegram video chat: it is a show, with trailer and reminders."""
+    scheduled = message.video_chat_scheduled
+    assert scheduled is not None
+    if scheduled.start_date <= clock.now():
+        return
+    room = await broadcasts.room(message.chat.id, message.chat.title or "")
+    request = OneOffRequest(scheduled.start_date, tr(texts.VIDEO_CHAT_TITLE))
+    await schedule_and_confirm(message, room, request, broadcasts, broadcast_runner, clock, tr)
+
+
+async def on_video_chat_started(
+    message: Message,
+    broadcasts: BroadcastService,
+    live_room_runner: LiveRoomRunner,
+    tr: Translator,
+) -> None:
+    room = await broadcasts.room(message.chat.id, message.chat.title or "")
+    await live_room_runner.video_chat_started(room, message.message_id, tr)
+
+
+async def on_video_chat_ended(
+    message: Message,
+    broadcasts: BroadcastService,
+    live_room_runner: LiveRoomRunner,
+    tr: Translator,
+) -> None:
+    ended = message.video_chat_ended
+    assert ended is not None
+    room = await broadcasts.room(message.chat.id, message.chat.title or "")
+    await live_room_runner.video_chat_ended(
+        room, message.message_id, timedelta(seconds=ended.duration), _host_of(message), tr
+    )
+
+
+async def on_join(
+    event: ChatMemberUpdated,
+    broadcasts: BroadcastService,
+    lotteries: LotteryService,
+    live_room: LiveRoomService,
+    live_room_runner: LiveRoomRunner,
+) -> None:
+    """Someone joined: a share lottery credits whoever invited them, the welcome will name
+    them, and a red envelope waiting for a member count may open."""
+    newcomer = event.new_chat_member.user
+    if newcomer.is_bot:
+        return
+    if event.invite_link is not None:
+        await lotteries.credit_share(event.invite_link.invite_link, newcomer.id, event.date)
+    room = await broadcasts.room(event.chat.id, event.chat.title or "")
+    if await live_room.record_join(room, newcomer.id, newcomer.first_name, event.date):
+        live_room_runner.plan_welcome(room.chat_id, event.date)
+    await live_room_runner.member_count_changed(room.chat_id)
+
+
+async def on_boost(event: ChatBoostUpdated, live_room_runner: LiveRoomRunner) -> None:
+    booster = getattr(event.boost.source, "user", None)
+    await live_room_runner.boosted(
+        event.chat.id,
+        event.boost.boost_id,
+        booster.id if booster else None,
+        booster.first_name if booster else "",
+        event.boost.add_date,
+    )
+
+
+def create_host_router() -> Router:
+    router = Router(name="live_room.host")
+    router.message.middleware(HostOnlyMiddleware())
+    router.message.register(cmd_welcome, Command("welcome"))
+    router.message.register(cmd_announce, Command("announce"))
+    router.message.register(cmd_banword, Command("banword"))
+    router.message.register(cmd_milestone, Command("milestone"))
+    router.message.register(cmd_top, Command("top"))
+    return router
+
+
+def create_room_router() -> Router:
+    router = Router(name="live_room.room")
+    router.message.register(on_video_chat_scheduled, F.video_chat_scheduled, GROUPS)
+    router.message.register(on_video_chat_started, F.video_chat_started, GROUPS)
+    router.message.register(on_video_chat_ended, F.video_chat_ended, GROUPS)
+    router.chat_member.register(on_join, ChatMemberUpdatedFilter(JOIN_TRANSITION), GROUPS)
+    router.chat_boost.register(on_boost)
+    return router

@@ -1,0 +1,314 @@
+"""The live room's own work: batched welcomes, thanks for boosts, red envelopes that open by
+themselves, banned-word enforcement, and the goodbye and report when a video chat ends.
+
+As elsewhere the database is the truth: newcomers wait in `room_joins` until a welcome names
+them (claimed with a compare-and-set), and a reached milestone waits as REACHED until its
+lottery can start, so neither a restart nor a second wake-up loses or repeats anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BufferedInputFile, ChatPermissions, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.chart import activity_chart
+from bot.i18n import Translator
+from bot.render import local_datetime
+from scheduler.base import Runner, RunnerContext
+from scheduler.broadcasts import BroadcastRunner
+from scheduler.lotteries import LotteryRunner
+from services.errors import UserInputError
+from services.live_room import LiveRoomService
+from services.lottery import parse_lottery
+from services.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, BannedWords, should_mute
+from services.report import ShowReport, duration_text
+from services.welcome import NAMES_SHOWN, name_list, welcome_post
+from storage.live_room import ActivityRepository, MilestoneRepository
+from storage.models import Broadcast, Milestone, MilestoneTrigger, Room
+from storage.repositories import UserRepository
+
+logger = logging.getLogger(__name__)
+
+SWEEP_JOB_ID = "live-room-sweep"
+PURGE_EVERY = timedelta(hours=1)
+# A video chat that starts this close to a scheduled show is that show (early or late).
+SHOW_MATCH_WINDOW = timedelta(hours=3)
+_SILENT = ChatPermissions(
+    can_send_messages=False,
+    can_send_audios=False,
+    can_send_documents=False,
+    can_send_photos=False,
+    can_send_videos=False,
+    can_send_video_notes=False,
+    can_send_voice_notes=False,
+    can_send_polls=False,
+    can_send_other_messages=False,
+    can_add_web_page_previews=False,
+)
+
+
+class LiveRoomRunner(Runner):
+    def __init__(
+        self,
+        context: RunnerContext,
+        broadcasts: BroadcastRunner,
+        lotteries: LotteryRunner,
+        welcome_interval: timedelta,
+    ) -> None:
+        super().__init__(context)
+        self.broadcasts = broadcasts
+        self.lotteries = lotteries
+        self.welcome_interval = welcome_interval
+        # Each room's banned words, read for every message in the room; changed by /banword.
+        self._words: dict[int, BannedWords] = {}
+        self._purged_at: datetime | None = None
+
+    def service(self, session: AsyncSession) -> LiveRoomService:
+        return LiveRoomService(session, self.clock)
+
+    async def start(self) -> None:
+        async with self.session_factory() as session:
+            for room_chat_id, first_joined in await ActivityRepository(session).first_unwelcomed():
+                self.plan_welcome(room_chat_id, first_joined)
+        self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
+        await self.run_due()
+
+    async def run_due(self) -> None:
+        async with self._lock:
+            now = self.clock.now()
+            async with self.session_factory() as session:
+                waiting = await ActivityRepository(session).first_unwelcomed()
+            for room_chat_id, first_joined in waiting:
+                if first_joined + self.welcome_interval <= now:
+                    await self._welcome(room_chat_id)
+            await self._open_reached()
+            if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
+                async with self.session_factory() as session:
+                    await self.service(session).purge()
+                self._purged_at = now
+
+    # --- welcomes -------------------------------------------------------------------------------
+    def plan_welcome(self, room_chat_id: int, first_joined: datetime) -> None:
+        """One welcome per interval: the first newcomer sets the time, later ones ride along
+        (re-planning on every join would postpone the welcome for as long as people come)."""
+        job_id = f"welcome:{room_chat_id}"
+        if not self.timer.is_planned(job_id):
+            self.timer.at(job_id, first_joined + self.welcome_interval, self.run_due)
+
+    async def _welcome(self, room_chat_id: int) -> None:
+        async with self.session_factory() as session:
+            room = await self._room(session, room_chat_id)
+            names = await ActivityRepository(session).take_unwelcomed(room_chat_id)
+            await session.commit()
+        self.timer.cancel(f"welcome:{room_chat_id}")
+        if not names or not room.welcome_enabled:
+            return
+        tr = Translator(self.i18n, room.language)
+        shown = name_list(names, tr(texts.WELCOME_AND_MORE, count=len(names) - NAMES_SHOWN))
+        text = self.welcome_text(room, shown, tr)
+        try:
+            await self.bot.send_message(room_chat_id, text)
+        except TelegramAPIError as error:
+            logger.warning("Welcome in room %s not posted: %s", room_chat_id, error)
+
+    @staticmethod
+    def welcome_text(room: Room, names: str, tr: Translator) -> str:
+        if room.welcome_text:
+            return welcome_post(room.welcome_text, names)
+        return tr(texts.WELCOME_DEFAULT, names=names)
+
+    # --- members and boosts ---------------------------------------------------------------------
+    async def member_count_changed(self, room_chat_id: int) -> None:
+        """Someone joined: if a red envelope waits for a member count, check the count."""
+        async with self.session_factory() as session:
+            service = self.service(session)
+            if not await service.waiting_for_members(room_chat_id):
+                return
+            members = await self.bot.get_chat_member_count(room_chat_id)
+            fired = await service.reach(room_chat_id, MilestoneTrigger.MEMBERS, members)
+        if fired:
+            await self._open_reached()
+
+    async def boosted(
+        self, room_chat_id: int, boost_id: str, user_id: int | None, name: str, at: datetime
+    ) -> None:
+        async with self.session_factory() as session:
+            service = self.service(session)
+            if not await service.record_boost(room_chat_id, boost_id, user_id, name, at):
+                return  # delivered twice
+            room = await self._room(session, room_chat_id)
+            await session.commit()
+            fired = await service.reach(room_chat_id, MilestoneTrigger.BOOST)
+        tr = Translator(self.i18n, room.language)
+        thanks = tr(texts.BOOST_THANKS, name=name) if name else tr(texts.BOOST_THANKS_ANONYMOUS)
+        try:
+            await self.bot.send_message(room_chat_id, thanks)
+        except TelegramAPIError as error:
+            logger.warning("Thanks for a boost in room %s not posted: %s", room_chat_id, error)
+        if fired:
+            await self._open_reached()
+
+    # --- red envelopes --------------------------------------------------------------------------
+    async def _open_reached(self) -> None:
+        async with self.session_factory() as session:
+            reached = await MilestoneRepository(session).reached()
+        for milestone in reached:
+            if await self.lotteries.running_in(milestone.room_chat_id) is None:
+                await self._open(milestone)
+
+    async def _open(self, milestone: Milestone) -> None:
+        async with self.session_factory() as session:
+            room = await self._room(session, milestone.room_chat_id)
+            await session.commit()
+            lotteries = self.lotteries.service(session)
+            try:
+                request = parse_lottery(milestone.lottery_args)
+                # The milestone's own (negative) id as the source: a retry finds this lottery.
+                lottery, created = await lotteries.start(
+                    room, request, -milestone.id, milestone.created_by
+                )
+            except UserInputError as error:
+                if error.text == texts.ERR_LOTTERY_RUNNING:
+                    return  # another lottery got there first: the next sweep tries again
+                logger.warning("Red envelope %s cannot open: %s", milestone.id, error.text)
+                await MilestoneRepository(session).cancel(milestone.id)
+                await session.commit()
+                return
+            if not await MilestoneRepository(session).started(milestone.id, lottery.id):
+                return
+            await session.commit()
+        if created:
+            tr = Translator(self.i18n, room.language)
+            opening = (
+                tr(
+                    texts.MILESTONE_OPENS_MEMBERS,
+                    threshold=milestone.threshold,
+                    prize=lottery.prize,
+                )
+                if milestone.trigger is MilestoneTrigger.MEMBERS
+                else tr(texts.MILESTONE_OPENS_BOOST, prize=lottery.prize)
+            )
+            try:
+                await self.bot.send_message(room.chat_id, opening)
+            except TelegramAPIError as error:
+                logger.warning("Red envelope %s not announced: %s", milestone.id, error)
+        if created or lottery.card_message_id is None:
+            await self.lotteries.post_card(lottery)
+
+    # --- banned words ---------------------------------------------------------------------------
+    async def banned_words(self, room_chat_id: int) -> BannedWords:
+        if room_chat_id not in self._words:
+            async with self.session_factory() as session:
+                self._words[room_chat_id] = await self.service(session).banned_words(room_chat_id)
+        return self._words[room_chat_id]
+
+    def forget_words(self, room_chat_id: int) -> None:
+        self._words.pop(room_chat_id, None)
+
+    async def enforce(self, message: Message, tr: Translator) -> None:
+        """Delete a message with a banned word, warn its author, and mute on the third strike."""
+        author = message.from_user
+        assert author is not None
+        chat_id = message.chat.id
+        try:
+            await message.delete()
+        except TelegramAPIError as error:
+            logger.warning("Message in room %s with a banned word not deleted: %s", chat_id, error)
+        async with self.session_factory() as session:
+            strikes = await self.service(session).strike(
+                chat_id, author.id, message.message_id, self.clock.now()
+            )
+        minutes = int(MUTE_FOR.total_seconds() // 60)
+        if should_mute(strikes):
+            try:
+                await self.bot.restrict_chat_member(
+                    chat_id, author.id, _SILENT, until_date=self.clock.now() + MUTE_FOR
+                )
+            except TelegramAPIError as error:
+                logger.warning("Could not mute %s in room %s: %s", author.id, chat_id, error)
+            text = tr(
+                texts.BANWORD_MUTED,
+                name=author.first_name,
+                minutes=minutes,
+                limit=STRIKES_BEFORE_MUTE,
+            )
+        else:
+            text = tr(
+                texts.BANWORD_WARNING,
+                name=author.first_name,
+                strikes=strikes,
+                limit=STRIKES_BEFORE_MUTE,
+            )
+        await self.bot.send_message(chat_id, text)
+
+    # --- the room's video chat ------------------------------------------------------------------
+    async def video_chat_started(self, room: Room, message_id: int, tr: Translator) -> None:
+        async with self.session_factory() as session:
+            show = await self.broadcasts.service(session).going_on_air(
+                room, tr(texts.VIDEO_CHAT_TITLE), message_id, SHOW_MATCH_WINDOW
+            )
+        await self.broadcasts.go_live(show, on_air=True)
+
+    async def video_chat_ended(
+        self,
+        room: Room,
+        message_id: int,
+        duration: timedelta,
+        host_id: int | None,
+        tr: Translator,
+    ) -> None:
+        async with self.session_factory() as session:
+            service = self.broadcasts.service(session)
+            show = await service.end_show(room, tr(texts.VIDEO_CHAT_TITLE), message_id, duration)
+            if show is None:
+                return
+            next_show = await service.next_show(room)
+            report = await self.service(session).report(room, show)
+            host = await UserRepository(session).get(host_id or show.created_by or 0)
+        if next_show is not None:
+            goodbye = tr(
+                texts.GOODBYE_NEXT,
+                title=next_show.title,
+                start=local_datetime(next_show.starts_at, room.timezone, room.language),
+                timezone=room.timezone,
+            )
+        else:
+            goodbye = tr(texts.GOODBYE)
+        try:
+            await self.bot.send_message(room.chat_id, goodbye)
+        except TelegramAPIError as error:
+            logger.warning("Goodbye in room %s not posted: %s", room.chat_id, error)
+        if host is None or not host.has_private_chat or host.blocked_bot:
+            logger.info("No private chat with the host of show %s: no report", show.id)
+            return
+        personal = tr.for_locale(host.language)
+        await self._send_report(host.id, room, show, report, personal)
+        if next_show is None:
+            await self.bot.send_message(host.id, personal(texts.ASK_TO_SCHEDULE))
+
+    async def _send_report(
+        self, host_id: int, room: Room, show: Broadcast, report: ShowReport, tr: Translator
+    ) -> None:
+        caption = tr(
+            texts.REPORT,
+            room=room.title or room.chat_id,
+            title=show.title,
+            duration=duration_text(report.duration),
+            members=report.new_members,
+            messages=report.messages,
+            entries=report.entries,
+            winners=report.winners,
+        )
+        try:
+            chart = await asyncio.to_thread(activity_chart, report, tr)
+            await self.bot.send_photo(
+                host_id, BufferedInputFile(chart, f"show-{show.id}.png"), caption=caption
+            )
+        except TelegramAPIError as error:
+            logger.warning("Report of show %s not sent: %s", show.id, error)

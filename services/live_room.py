@@ -1,0 +1,212 @@
+"""The live room's rules over the database: welcomes, announcements, banned words and strikes,
+boosts, red envelopes, rankings and the post-show report. No Telegram here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.clock import Clock
+from services.errors import UserInputError
+from services.milestones import MilestoneRequest, reached
+from services.moderation import (
+    MAX_WORDS_PER_ROOM,
+    STRIKE_WINDOW,
+    BannedWords,
+)
+from services.rankings import TOP_SIZE, Activity, combine
+from services.report import ShowReport, per_minute
+from services.welcome import WELCOME_TEXT_MAX_LENGTH
+from storage.live_room import (
+    ActivityRepository,
+    BannedWordRepository,
+    BoostRepository,
+    MilestoneRepository,
+    StrikeRepository,
+)
+from storage.models import Broadcast, Milestone, MilestoneTrigger, Room
+from storage.repositories import RoomRepository
+
+ANNOUNCEMENT_MAX_LENGTH = 1000
+# Rankings look back a week at most; the report looks at one show. Older activity is dropped.
+ACTIVITY_KEPT = timedelta(days=8)
+
+
+@dataclass(frozen=True)
+class WordChange:
+    changed: list[str]
+    unchanged: list[str]
+
+
+class LiveRoomService:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self.session = session
+        self.clock = clock
+        self.rooms = RoomRepository(session)
+        self.activity = ActivityRepository(session)
+        self.words = BannedWordRepository(session)
+        self.strikes = StrikeRepository(session)
+        self.boosts = BoostRepository(session)
+        self.milestones = MilestoneRepository(session)
+
+    # --- welcomes and announcements ------------------------------------------------------------
+    async def set_welcome(self, room: Room, enabled: bool) -> None:
+        await self.rooms.change(room.chat_id, welcome_enabled=enabled)
+        await self.session.commit()
+
+    async def set_welcome_text(self, room: Room, text: str) -> str:
+        text = text.strip()
+        if not text or len(text) > WELCOME_TEXT_MAX_LENGTH:
+            raise UserInputError(texts.ERR_WELCOME_TEXT, limit=WELCOME_TEXT_MAX_LENGTH)
+        await self.rooms.change(room.chat_id, welcome_text=text, welcome_enabled=True)
+        await self.session.commit()
+        return text
+
+    @staticmethod
+    def check_announcement(text: str) -> str:
+        text = text.strip()
+        if len(text) > ANNOUNCEMENT_MAX_LENGTH:
+            raise UserInputError(texts.ERR_ANNOUNCE_TOO_LONG, limit=ANNOUNCEMENT_MAX_LENGTH)
+        return text
+
+    async def set_announcement(self, room: Room, text: str | None, message_id: int | None) -> None:
+        await self.rooms.change(
+            room.chat_id, announcement=text, announcement_message_id=message_id
+        )
+        await self.session.commit()
+
+    # --- activity -------------------------------------------------------------------------------
+    async def record_message(
+        self, room_chat_id: int, message_id: int, user_id: int, first_name: str, at: datetime
+    ) -> None:
+        await self.activity.add_message(room_chat_id, message_id, user_id, first_name, at)
+        await self.session.commit()
+
+    async def record_join(self, room: Room, user_id: int, first_name: str, at: datetime) -> bool:
+        """True when this newcomer waits for a welcome (welcomes on, and not seen before)."""
+        created = await self.activity.add_join(
+            room.chat_id, user_id, first_name, at, welcomed=not room.welcome_enabled
+        )
+        await self.session.commit()
+        return created and room.welcome_enabled
+
+    # --- banned words and strikes ---------------------------------------------------------------
+    async def banned_words(self, room_chat_id: int) -> BannedWords:
+        return BannedWords(await self.words.of(room_chat_id))
+
+    async def ban(self, room: Room, words: list[str]) -> None:
+        known = await self.words.of(room.chat_id)
+        if len(set(known) | set(words)) > MAX_WORDS_PER_ROOM:
+            raise UserInputError(texts.ERR_BANWORD_TOO_MANY, limit=MAX_WORDS_PER_ROOM)
+        await self.words.add(room.chat_id, words)
+        await self.session.commit()
+
+    async def unban(self, room: Room, words: list[str]) -> WordChange:
+        known = set(await self.words.of(room.chat_id))
+        await self.words.remove(room.chat_id, words)
+        await self.session.commit()
+        return WordChange(
+            [word for word in words if word in known],
+            [word for word in words if word not in known],
+        )
+
+    async def strike(self, room_chat_id: int, user_id: int, message_id: int, at: datetime) -> int:
+        """Record the strike (once per message) and return the author's strikes in the window."""
+        await self.strikes.add(room_chat_id, user_id, message_id, at)
+        await self.session.commit()
+        return await self.strikes.count_since(room_chat_id, user_id, at - STRIKE_WINDOW)
+
+    # --- boosts and red envelopes ---------------------------------------------------------------
+    async def record_boost(
+        self, room_chat_id: int, boost_id: str, user_id: int | None, first_name: str, at: datetime
+    ) -> bool:
+        created = await self.boosts.add(
+            room_chat_id=room_chat_id,
+            boost_id=boost_id,
+            user_id=user_id,
+            first_name=first_name,
+            boosted_at=at,
+        )
+        await self.session.commit()
+        return created
+
+    async def arm(
+        self, room: Room, request: MilestoneRequest, source_message_id: int, host: int | None
+    ) -> Milestone:
+        milestone = await self.milestones.add(
+            room_chat_id=room.chat_id,
+            trigger=request.trigger,
+            threshold=request.threshold,
+            lottery_args=request.lottery_args,
+            created_by=host,
+            source_message_id=source_message_id,
+            created_at=self.clock.now(),
+        )
+        await self.session.commit()
+        return milestone
+
+    async def armed(self, room: Room) -> Sequence[Milestone]:
+        return await self.milestones.active(room.chat_id)
+
+    async def disarm(self, room: Room, milestone_id: int) -> None:
+        milestone = await self.milestones.get(milestone_id)
+        if (
+            milestone is None
+            or milestone.room_chat_id != room.chat_id
+            or not await self.milestones.cancel(milestone_id)
+        ):
+            raise UserInputError(texts.ERR_MILESTONE_NOT_FOUND, id=milestone_id)
+        await self.session.commit()
+
+    async def waiting_for_members(self, room_chat_id: int) -> bool:
+        return bool(await self.milestones.armed(room_chat_id, MilestoneTrigger.MEMBERS))
+
+    async def reach(
+        self, room_chat_id: int, trigger: MilestoneTrigger, members: int | None = None
+    ) -> list[Milestone]:
+        """Mark the milestones this event reaches (each once, however often it is delivered)."""
+        now = self.clock.now()
+        fired = []
+        for milestone in await self.milestones.armed(room_chat_id, trigger):
+            if trigger is MilestoneTrigger.MEMBERS and not reached(
+                milestone.threshold, members or 0
+            ):
+                continue
+            if await self.milestones.reach(milestone.id, now):
+                fired.append(milestone)
+        await self.session.commit()
+        return fired
+
+    # --- rankings and the report ----------------------------------------------------------------
+    async def ranking(self, room: Room, period: timedelta) -> list[Activity]:
+        since = self.clock.now() - period
+        return combine(
+            await self.activity.message_counts(room.chat_id, since),
+            await self.activity.entry_counts(room.chat_id, since),
+            await self.activity.invite_counts(room.chat_id, since),
+        )[: TOP_SIZE * 3]  # room for skipping the admins among them
+
+    async def report(self, room: Room, show: Broadcast) -> ShowReport:
+        start = show.started_at or show.starts_at
+        end = show.ended_at or self.clock.now()
+        message_times = await self.activity.message_times(room.chat_id, start, end)
+        entry_times = await self.activity.entry_times(room.chat_id, start, end)
+        return ShowReport(
+            title=show.title,
+            started_at=start,
+            ended_at=end,
+            new_members=await self.activity.newcomers(room.chat_id, start, end),
+            messages=len(message_times),
+            entries=len(entry_times),
+            winners=await self.activity.winners(room.chat_id, start, end),
+            messages_per_minute=per_minute(message_times, start, end),
+            entries_per_minute=per_minute(entry_times, start, end),
+        )
+
+    async def purge(self) -> None:
+        await self.activity.purge(self.clock.now() - ACTIVITY_KEPT)
+        await self.session.commit()

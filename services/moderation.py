@@ -1,0 +1,70 @@
+"""Banned words: what counts as a match, and what a strike costs. No Telegram here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+
+from bot import texts
+from services.errors import UserInputError
+
+WORD_MAX_LENGTH = 64
+MAX_WORDS_PER_ROOM = 200
+STRIKES_BEFORE_MUTE = 3
+STRIKE_WINDOW = timedelta(days=1)
+MUTE_FOR = timedelta(minutes=10)
+
+# Han, kana, hangul and CJK punctuation: scripts written without spaces between words.
+_CJK = re.compile(
+    r"[\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+)
+
+
+def is_cjk(word: str) -> bool:
+    return _CJK.search(word) is not None
+
+
+def normalise_word(raw: str) -> str:
+    word = " ".join(raw.split()).casefold()
+    if not word or len(word) > WORD_MAX_LENGTH:
+        raise UserInputError(texts.ERR_BANWORD_BAD, limit=WORD_MAX_LENGTH)
+    return word
+
+
+def parse_words(args: str) -> list[str]:
+    """`spam, buy now，刷单` → each word normalised (commas of either width separate)."""
+    parts = [part for part in re.split(r"[,，、]", args) if part.strip()]
+    if not parts:
+        raise UserInputError(texts.BANWORD_USAGE)
+    return list(dict.fromkeys(normalise_word(part) for part in parts))
+
+
+class BannedWords:
+    """One room's list, compiled once: Chinese (and other CJK) words match anywhere in the
+    text, since those scripts put no spaces between words; Latin words match whole words only,
+    so banning "ass" leaves "class" alone."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(sorted(set(words)))
+        self._substrings = [word for word in self.words if is_cjk(word)]
+        latin = [re.escape(word) for word in self.words if not is_cjk(word)]
+        self._whole = re.compile(r"(?<!\w)(?:" + "|".join(latin) + r")(?!\w)") if latin else None
+
+    def find(self, text: str) -> str | None:
+        """The first banned word in `text` (case-insensitive), or None."""
+        folded = text.casefold()
+        for word in self._substrings:
+            if word in folded:
+                return word
+        if self._whole is not None and (match := self._whole.search(folded)):
+            return match.group(0)
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+
+def should_mute(strikes_in_window: int) -> bool:
+    return strikes_in_window >= STRIKES_BEFORE_MUTE
