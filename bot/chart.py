@@ -39,9 +39,10 @@ def activity_chart(report: ShowReport, tr: Translator) -> bytes:
             tr(texts.REPORT_CHART_ENTRIES),
             tr(texts.REPORT_CHART_MINUTES),
         ]
+    from matplotlib.font_manager import FontProperties
+
+    style = FontProperties(family=font) if font is not None else FontProperties()
     figure = Figure(figsize=(8, 3), dpi=100)
-    if font is not None:
-        figure.set_layout_engine("tight")
     axes = figure.subplots()
     minutes = list(range(len(report.messages_per_minute)))
     axes.bar(minutes, report.messages_per_minute, width=0.9, color="#3b82f6", label=labels[0])
@@ -53,8 +54,8 @@ def activity_chart(report: ShowReport, tr: Translator) -> bytes:
         color="#f59e0b",
         label=labels[1],
     )
-    axes.set_xlabel(labels[2], fontfamily=font or "sans-serif")
-    axes.legend(loc="upper right", prop={"family": font or "sans-serif"})
+    axes.set_xlabel(labels[2], fontproperties=style)
+    axes.legend(loc="upper right", prop=style)
     axes.spines[["top", "right"]].set_visible(False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")

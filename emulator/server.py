@@ -62,6 +62,24 @@ def member_json(user: EmuUser, status: str) -> JSON:
         member["is_anonymous"] = False
     elif status == "kicked":
         member["until_date"] = 0
+    elif status == "restricted":
+        rights = (
+            "can_send_messages",
+            "can_send_audios",
+            "can_send_documents",
+            "can_send_photos",
+            "can_send_videos",
+            "can_send_video_notes",
+            "can_send_voice_notes",
+            "can_send_polls",
+            "can_send_other_messages",
+            "can_add_web_page_previews",
+            "can_change_info",
+            "can_invite_users",
+            "can_pin_messages",
+            "can_manage_topics",
+        )
+        member |= dict.fromkeys(rights, False) | {"is_member": True, "until_date": 0}
     return member
 
 
@@ -101,6 +119,8 @@ class EmuChat:
     first_name: str | None = None
     username: str | None = None
     members: dict[int, str] = field(default_factory=dict)  # user id -> status
+    pinned: list[int] = field(default_factory=list)  # message ids, newest last
+    muted_until: dict[int, int] = field(default_factory=dict)  # user id -> unix time
 
     def as_json(self) -> JSON:
         data: JSON = {"id": self.id, "type": self.type}
@@ -171,6 +191,8 @@ class TelegramEmulator:
         self.delivered_ids: set[int] = set()
         self.invite_links: dict[str, tuple[int, str]] = {}  # link -> (chat id, name)
         self.reactions: dict[tuple[int, int], list[str]] = {}
+        self.deleted: set[tuple[int, int]] = set()  # (chat id, message id)
+        self._boost_ids = itertools.count(1)
         # When each fan was acknowledged: reaction (by message id) or callback answer (by id).
         self.ack_times: dict[int, float] = {}
         self._query_chats: dict[str, EmuChat] = {}
@@ -361,6 +383,36 @@ class TelegramEmulator:
                 )
                 return query_id
         raise LookupError(f"no callback button {button_text!r} on message {message.message_id}")
+
+    def join(self, user: EmuUser, chat: EmuChat) -> None:
+        """`user` joins the group (a chat_member update, as Telegram sends to admin bots)."""
+        self.set_member(chat, user, "member")
+
+    def video_chat(self, user: EmuUser, chat: EmuChat, event: str, **details: Any) -> JSON:
+        """An admin schedules, starts or ends the group's video chat; Telegram posts a service
+        message: `event` is "scheduled" (start_date=unix time), "started" or "ended" (duration)."""
+        message = self._new_message(chat, user, "")
+        del message["text"]
+        message[f"video_chat_{event}"] = details
+        self._emit(ChatEvent(chat, user.first_name, f"🎥 video chat {event}", "message"))
+        self._push("message", message)
+        return message
+
+    def boost(self, user: EmuUser, chat: EmuChat) -> JSON:
+        """`user` boosts the group with Telegram Premium (a chat_boost update)."""
+        boost_id = f"boost{next(self._boost_ids)}"
+        update: JSON = {
+            "chat": chat.as_json(),
+            "boost": {
+                "boost_id": boost_id,
+                "add_date": int(self.now()),
+                "expiration_date": int(self.now()) + 30 * 86_400,
+                "source": {"source": "premium", "user": user.as_json()},
+            },
+        }
+        self._emit(ChatEvent(chat, user.first_name, "🚀 boosts the group", "message"))
+        self._push("chat_boost", update)
+        return update
 
     def block_bot(self, user: EmuUser) -> None:
         user.blocked_bot = True
@@ -669,6 +721,70 @@ class TelegramEmulator:
         }
         self._record(message, "sendDocument", document)
         return message
+
+    async def _api_sendPhoto(self, params: JSON) -> JSON:
+        chat = self._chat(params["chat_id"])
+        self._writable(chat)
+        photo = params.get("photo")
+        if isinstance(photo, str) and photo.startswith("attach://"):
+            photo = params.get(photo.removeprefix("attach://"))
+        if not isinstance(photo, tuple) or not photo[1].startswith(b"\x89PNG"):
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        message = self._new_message(chat, self.bot, "")
+        del message["text"]
+        message.pop("entities", None)
+        message["caption"] = str(params.get("caption", ""))
+        file_id = f"photo{message['message_id']}"
+        message["photo"] = [
+            {"file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 300}
+        ]
+        self._record(message, "sendPhoto", photo)
+        return message
+
+    async def _api_deleteMessage(self, params: JSON) -> bool:
+        chat = self._chat(params["chat_id"])
+        key = (chat.id, int(params["message_id"]))
+        message = self.messages.pop(key, None)
+        if message is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        self.deleted.add(key)
+        sender = message.get("from", {}).get("first_name", "")
+        self._emit(ChatEvent(chat, self.bot.first_name, f"🗑 deletes {sender}'s message", "bot"))
+        return True
+
+    async def _api_restrictChatMember(self, params: JSON) -> bool:
+        chat = self._chat(params["chat_id"])
+        user_id = int(params["user_id"])
+        if chat.members.get(user_id) in ("creator", "administrator"):
+            raise ApiError(400, "Bad Request: can't restrict self or an administrator")
+        chat.members[user_id] = "restricted"
+        chat.muted_until[user_id] = int(params.get("until_date", 0))
+        name = self.users[user_id].first_name if user_id in self.users else str(user_id)
+        self._emit(ChatEvent(chat, self.bot.first_name, f"🔇 mutes {name}", "bot"))
+        return True
+
+    async def _api_pinChatMessage(self, params: JSON) -> bool:
+        chat = self._chat(params["chat_id"])
+        message_id = int(params["message_id"])
+        if (chat.id, message_id) not in self.messages:
+            raise ApiError(400, "Bad Request: message to pin not found")
+        if message_id in chat.pinned:
+            chat.pinned.remove(message_id)
+        chat.pinned.append(message_id)
+        return True
+
+    async def _api_unpinChatMessage(self, params: JSON) -> bool:
+        chat = self._chat(params["chat_id"])
+        message_id = int(params.get("message_id") or (chat.pinned[-1] if chat.pinned else 0))
+        if message_id not in chat.pinned:
+            raise ApiError(400, "Bad Request: message to unpin not found")
+        chat.pinned.remove(message_id)
+        return True
+
+    async def _api_getChatMemberCount(self, params: JSON) -> int:
+        chat = self._chat(params["chat_id"])
+        present = ("creator", "administrator", "member", "restricted")
+        return sum(1 for status in chat.members.values() if status in present)
 
     async def _api_createChatInviteLink(self, params: JSON) -> JSON:
         chat = self._chat(params["chat_id"])

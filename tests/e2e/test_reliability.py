@@ -183,7 +183,7 @@ async def test_blocking_the_bot_is_recorded_from_my_chat_member(harness: Harness
 async def test_polling_asks_for_every_update_type_the_handlers_use(harness: Harness) -> None:
     await harness.emulator.wait_until(lambda: harness.emulator.allowed_updates is not None)
     allowed = set(harness.emulator.allowed_updates or [])
-    assert {"message", "callback_query", "chat_member", "my_chat_member"} <= allowed
+    assert {"message", "callback_query", "chat_member", "my_chat_member", "chat_boost"} <= allowed
 
 
 async def test_remind_me_after_a_show_was_cancelled_says_so(harness: Harness) -> None:

@@ -1,0 +1,434 @@
+"""The live room end to end: video chats (go-live, goodbye, report), welcomes, boosts, red
+envelopes, announcements, banned words and rankings, all over the Bot API emulator."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from emulator.server import SentMessage
+from storage.models import (
+    Broadcast,
+    BroadcastStatus,
+    Lottery,
+    LotteryStatus,
+    Milestone,
+    MilestoneState,
+    RoomJoin,
+    Strike,
+)
+from tests.harness import Harness
+
+
+async def rows(harness: Harness, model: type) -> list:
+    async with harness.running.session_factory() as session:
+        return list((await session.scalars(select(model))).all())
+
+
+def room_posts(harness: Harness, mark: int = 0) -> list[SentMessage]:
+    return [
+        m
+        for m in harness.emulator.sent[mark:]
+        if m.chat_id == harness.room.id and m.method == "sendMessage"
+    ]
+
+
+async def act(harness: Harness, action: object = None) -> int:
+    """Let the bot handle what was just done; returns the index of `sent` before it."""
+    await harness.settle()
+    return len(harness.emulator.sent)
+
+
+# --- video chats ----------------------------------------------------------------------------
+async def test_video_chat_from_scheduled_to_goodbye_and_private_report(harness: Harness) -> None:
+    emu, host, room = harness.emulator, harness.host, harness.room
+    t0 = harness.clock.now()
+    emu.start_private(host)  # the host can be written to privately
+    await harness.settle()
+
+    start = t0 + timedelta(hours=2)
+    emu.video_chat(host, room, "scheduled", start_date=int(start.timestamp()))
+    confirmation = await emu.wait_for_message(room, "Scheduled #1")
+    assert confirmation.text.startswith(
+        "Scheduled #1: Live stream\nStarts: Tue, Jan 1, 2030 12:00"
+    )
+    trailer = await emu.wait_for_message(room, "Coming up")
+    assert [b["text"] for b in trailer.buttons()] == ["🔔 Remind me"]
+    (show,) = await rows(harness, Broadcast)
+    assert (show.title, show.starts_at, show.status) == ("Live stream", start, "scheduled")
+
+    await harness.say("/announce Free shipping on every order tonight!", expect="📌")
+    await harness.settle()
+    announcement = room_posts(harness)[-1]
+    assert announcement.text == "📌 Free shipping on every order tonight!"
+    assert room.pinned == [announcement.message_id]
+
+    # The host goes live 5 minutes early: the notice goes out now and repeats the announcement.
+    harness.clock.set(start - timedelta(minutes=5))
+    started = emu.video_chat(host, room, "started")
+    notice = await emu.wait_for_message(room, "We are live")
+    assert notice.text == (
+        "🔴 We are live: Live stream! Come and join us now.\n\n"
+        "📌 Free shipping on every order tonight!"
+    )
+    await harness.settle()
+    assert room.pinned[-1] == notice.message_id
+    emu.deliver_again({"update_id": 0, "message": started})  # Telegram sends it twice
+    mark = await act(harness)
+
+    fans = [harness.fan(name) for name in ("Ann", "Ben")]
+    harness.clock.set(start + timedelta(minutes=1))
+    emu.join(emu.add_user("Cai"), room)
+    for fan in fans:
+        emu.send(fan, room, f"hello from {fan.first_name}")
+    await harness.say("/lottery open Lip balm", expect="🎁 Lottery #1")
+    card = room_posts(harness)[-1]
+    harness.clock.set(start + timedelta(minutes=2))
+    emu.press(fans[0], card, "🙋 Join")
+    await harness.settle()
+    await harness.advance_to(start + timedelta(minutes=3))  # the draw
+    await harness.settle()
+    mark = len(emu.sent)
+
+    harness.clock.set(start + timedelta(minutes=30))
+    ended = emu.video_chat(host, room, "ended", duration=35 * 60)
+    goodbye = await emu.wait_for_message(room, "👋", after=mark)
+    assert goodbye.text == (
+        "👋 That's all for today: thank you for watching and chatting! See you next time."
+    )
+    report = await emu.wait_for_message(host, "📊", after=mark)
+    assert report.method == "sendPhoto"
+    assert report.text == (
+        "📊 Show report, Hana's live room: Live stream\n"
+        "Duration: 0:35:00\n"
+        "New members: 1\n"
+        "Messages: 2\n"
+        "Lottery entries: 1\n"
+        "Winners: 1"
+    )
+    assert report.document is not None
+    assert report.document[1].startswith(b"\x89PNG")
+    ask = await emu.wait_for_message(host, "Nothing is scheduled", after=mark)
+    assert "/schedule" in ask.text
+    (show,) = await rows(harness, Broadcast)
+    assert show.status == BroadcastStatus.ENDED
+    assert (show.started_at, show.ended_at) == (
+        start - timedelta(minutes=5),
+        start + timedelta(minutes=30),
+    )
+
+    emu.deliver_again({"update_id": 0, "message": ended})
+    await harness.settle()
+    assert len(emu.sent) == mark + 3  # goodbye, report, ask: nothing twice
+    assert [m.text for m in room_posts(harness, mark)] == [goodbye.text]
+
+
+async def test_goodbye_names_the_next_show_and_an_unseen_show_is_still_reported(
+    harness: Harness,
+) -> None:
+    emu, host, room = harness.emulator, harness.host, harness.room
+    emu.start_private(host)
+    await harness.say("/schedule 2030-01-08 20:00 Winter skincare Q&A", expect="Scheduled #1")
+    # The bot never saw this video chat start (it was added mid-show): it still says goodbye.
+    mark = len(emu.sent)
+    emu.video_chat(host, room, "ended", duration=600)
+    goodbye = await emu.wait_for_message(room, "👋", after=mark)
+    assert goodbye.text == (
+        "👋 That's all for today: thank you for watching and chatting! "
+        "Next show: “Winter skincare Q&A”, Tue, Jan 8, 2030 20:00 (UTC). See you there!"
+    )
+    report = await emu.wait_for_message(host, "📊", after=mark)
+    assert "Duration: 0:10:00" in report.text
+    await harness.settle()
+    assert not [m for m in emu.messages_in(host)[-2:] if "Nothing is scheduled" in m.text]
+
+
+async def test_a_video_chat_started_without_a_schedule_is_announced(harness: Harness) -> None:
+    emu = harness.emulator
+    emu.video_chat(harness.host, harness.room, "started")
+    notice = await emu.wait_for_message(harness.room, "We are live")
+    assert notice.text == "🔴 We are live: Live stream! Come and join us now."
+    await harness.settle()
+    assert harness.room.pinned == []  # nothing to pin without an announcement
+    (show,) = await rows(harness, Broadcast)
+    assert (show.status, show.started_at) == (BroadcastStatus.LIVE, harness.clock.now())
+
+
+# --- welcomes -------------------------------------------------------------------------------
+WELCOME = re.compile(r"^👋 Welcome to the room, (.*)! Say hi and enjoy the show\.$")
+
+
+def welcomed_names(posts: list[SentMessage]) -> int:
+    total = 0
+    for post in posts:
+        match = WELCOME.match(post.text)
+        assert match, post.text
+        names = match.group(1)
+        more = re.search(r" and (\d+) more$", names)
+        shown = names[: more.start()] if more else names
+        total += len(shown.split(", ")) + (int(more.group(1)) if more else 0)
+    return total
+
+
+async def test_300_joins_in_a_minute_make_a_handful_of_welcome_posts(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    t0 = harness.clock.now()
+    await harness.say("/welcome on", expect="Welcomes are on")
+    mark = len(emu.sent)
+    newcomers = [emu.add_user(f"Fan{i}") for i in range(300)]
+    for index, newcomer in enumerate(newcomers):
+        harness.clock.set(t0 + timedelta(seconds=index * 0.2))  # 300 in 60 seconds
+        emu.join(newcomer, room)
+        if index % 50 == 49:  # the bot's welcome wake-ups come as time passes
+            await harness.settle(30)
+            await harness.advance_to(harness.clock.now())
+    await harness.settle(30)
+    await harness.advance_to(t0 + timedelta(seconds=125))
+    await harness.settle()
+    posts = room_posts(harness, mark)
+    assert 1 <= len(posts) <= 3, [p.text for p in posts]
+    assert welcomed_names(posts) == 300
+    # The first post names the first ten to arrive (in the order the bot took them in).
+    first_ten = posts[0].text.removeprefix("👋 Welcome to the room, ").split(" and ")[0]
+    assert set(first_ten.split(", ")) == {f"Fan{i}" for i in range(10)}
+    assert all(join.welcomed for join in await rows(harness, RoomJoin))
+
+
+async def test_welcome_text_is_the_hosts_and_off_means_silence(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    reply = await harness.say("/welcome text Hi {names}! Grab a seat 🍵", expect="New greeting")
+    assert reply.text == "New greeting saved. It reads:\nHi Hana! Grab a seat 🍵"
+    mark = len(emu.sent)
+    ann = emu.add_user("Ann")
+    emu.join(ann, room)
+    harness.clock.set(harness.clock.now() + timedelta(seconds=1))
+    emu.join(emu.add_user("Ben"), room)
+    await harness.settle()
+    joins = [join for join in await rows(harness, RoomJoin) if join.user_id == ann.id]
+    emu.deliver_again(
+        {
+            "update_id": 0,
+            "chat_member": {
+                "chat": room.as_json(),
+                "from": ann.as_json(),
+                "date": int(joins[0].joined_at.timestamp()),
+                "old_chat_member": {"status": "left", "user": ann.as_json()},
+                "new_chat_member": {"status": "member", "user": ann.as_json()},
+            },
+        }
+    )
+    await harness.settle()
+    await harness.advance_to(harness.clock.now() + timedelta(seconds=60))
+    await harness.settle()
+    assert [p.text for p in room_posts(harness, mark)] == ["Hi Ann, Ben! Grab a seat 🍵"]
+
+    assert (await harness.say("/welcome off")).text.startswith("Welcomes are off.")
+    mark = len(emu.sent)
+    emu.join(emu.add_user("Cai"), room)
+    await harness.settle()
+    await harness.advance_to(harness.clock.now() + timedelta(seconds=120))
+    await harness.settle()
+    assert room_posts(harness, mark) == []
+    assert (await harness.say("/welcome maybe")).text.startswith("Use /welcome on")
+
+
+# --- boosts and red envelopes ---------------------------------------------------------------
+async def test_a_boost_is_thanked_once_and_opens_an_armed_red_envelope(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    ann = harness.fan("Ann")
+    update = emu.boost(ann, room)
+    thanks = await emu.wait_for_message(room, "🚀")
+    assert thanks.text == "🚀 Thank you, Ann, for boosting the room!"
+    emu.deliver_again({"update_id": 0, "chat_boost": update})
+    await harness.settle()
+    assert [p.text for p in room_posts(harness) if "🚀" in p.text] == [thanks.text]
+
+    reply = await harness.say("/milestone boost open Lip balm", expect="🧧")
+    assert reply.text == (
+        "🧧 Red envelope #1 is armed: the next boost of the room starts a lottery for “Lip balm”."
+    )
+    mark = len(emu.sent)
+    emu.boost(harness.fan("Ben"), room)
+    card = await emu.wait_for_message(room, "🎁 Lottery #1", after=mark)
+    assert card.text.startswith("🎁 Lottery #1: Lip balm\nHow to enter: press “Join”.")
+    assert [p.text for p in room_posts(harness, mark)][:2] == [
+        "🚀 Thank you, Ben, for boosting the room!",
+        "🧧 A boost opens a red envelope: a lottery for “Lip balm”.",
+    ]
+    (milestone,) = await rows(harness, Milestone)
+    assert (milestone.state, milestone.lottery_id) == (MilestoneState.STARTED, 1)
+
+
+async def test_member_milestone_opens_once_reached_and_waits_for_a_running_lottery(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    # The room: the bot and the host. The envelope opens at 4 members.
+    reply = await harness.say("/milestone 4 password hi x2 Tea set", expect="🧧")
+    assert reply.text == (
+        "🧧 Red envelope #1 is armed: when the room reaches 4 members, a lottery for "
+        "“Tea set” starts by itself. The room has 2 members now."
+    )
+    listing = await harness.say("/milestone")
+    assert listing.text == "Armed red envelopes:\n#1 at 4 members: Tea set"
+    await harness.say("/lottery open Mug", expect="🎁 Lottery #1")
+    mark = len(emu.sent)
+    emu.join(emu.add_user("Ann"), room)
+    emu.join(emu.add_user("Ben"), room)
+    await harness.settle()
+    assert room_posts(harness, mark) == []  # Mug's lottery is still running
+    (milestone,) = await rows(harness, Milestone)
+    assert milestone.state == MilestoneState.REACHED
+    listing = await harness.say("/milestone")
+    assert "#1 reached, starts when the current lottery is drawn: Tea set" in listing.text
+
+    await harness.advance_to(harness.clock.now() + timedelta(seconds=61))  # Mug is drawn
+    await harness.settle()
+    texts = [p.text for p in room_posts(harness, mark)]
+    assert "🧧 We are 4 strong! A red envelope opens: a lottery for “Tea set”." in texts
+    lotteries = sorted(await rows(harness, Lottery), key=lambda lottery: lottery.id)
+    assert [(lot.prize, lot.status, lot.winners_count) for lot in lotteries] == [
+        ("Mug", LotteryStatus.DRAWN, 1),
+        ("Tea set", LotteryStatus.OPEN, 2),
+    ]
+    emu.join(emu.add_user("Cai"), room)
+    await harness.settle()
+    assert len(await rows(harness, Lottery)) == 2  # it opened once
+    assert (await harness.say("/milestone")).text.startswith("No red envelopes armed.")
+
+
+async def test_milestone_mistakes_and_cancel(harness: Harness) -> None:
+    bad = await harness.say("/milestone lots open Mug")
+    assert (
+        bad.text
+        == "“lots” is not a member count or “boost”. Example: /milestone 500 open Lip balm"
+    )
+    usage = await harness.say("/milestone 500")
+    assert usage.text.startswith("Arm a red envelope")
+    await harness.say("/milestone 500 open Mug", expect="🧧")
+    assert (await harness.say("/milestone cancel 1")).text == "Red envelope #1 disarmed."
+    missing = await harness.say("/milestone cancel 1")
+    assert missing.text == "There is no armed red envelope #1 in this room."
+    fan = harness.fan("Ann")
+    refused = await harness.say("/milestone 500 open Mug", user=fan)
+    assert refused.text == "Sorry, only the admins of this room can do that."
+
+
+# --- announcements --------------------------------------------------------------------------
+async def test_announce_replaces_and_removes_the_pinned_announcement(harness: Harness) -> None:
+    room = harness.room
+    usage = await harness.say("/announce")
+    assert usage.text.startswith("Use /announce <text>")
+    first = await harness.say("/announce Show starts at 8", expect="📌")
+    second = await harness.say("/announce Show starts at 9 instead", expect="📌 Show starts at 9")
+    await harness.settle()
+    assert room.pinned == [second.message_id]
+    assert first.message_id not in room.pinned
+    current = await harness.say("/announce")
+    assert current.text == (
+        "The announcement now:\nShow starts at 9 instead\n\n/announce off removes it."
+    )
+    assert (await harness.say("/announce off")).text == "Announcement removed."
+    assert room.pinned == []
+    too_long = await harness.say("/announce " + "x" * 1001)
+    assert too_long.text == "Please keep the announcement under 1000 characters."
+
+
+# --- banned words ---------------------------------------------------------------------------
+async def test_banned_words_delete_warn_and_mute_on_the_third_strike(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    added = await harness.say("/banword add spam, 刷单", expect="Banned")
+    assert added.text.startswith("Banned: spam, 刷单. I delete messages with them;")
+    ann = harness.fan("Ann")
+
+    mark = len(emu.sent)
+    first = emu.send(ann, room, "Cheap SPAM here")
+    warning = await emu.wait_for_message(room, "⚠️", after=mark)
+    assert warning.text == (
+        "⚠️ Ann, I removed your message: it had a word that isn't allowed here "
+        "(strike 1 of 3 today)."
+    )
+    assert (room.id, first["message_id"]) in emu.deleted
+
+    kept = emu.send(ann, room, "I love spammers' stories")  # not the whole word
+    chinese = emu.send(ann, room, "我们这里不刷单的哦，放心买")  # inside a longer sentence
+    await emu.wait_for_message(room, "strike 2 of 3", after=mark)
+    await harness.settle()
+    assert (room.id, kept["message_id"]) not in emu.deleted
+    assert (room.id, chinese["message_id"]) in emu.deleted
+    emu.deliver_again({"update_id": 0, "message": chinese})  # counted once
+    await harness.settle()
+    assert len(await rows(harness, Strike)) == 2
+
+    admin_spam = emu.send(harness.host, room, "no spam please")  # admins are exempt
+    emu.send(ann, room, "spam again")
+    muted = await emu.wait_for_message(room, "🔇", after=mark)
+    assert muted.text == "🔇 Ann can't write for 10 minutes after 3 removed messages today."
+    assert room.members[ann.id] == "restricted"
+    assert room.muted_until[ann.id] == int(
+        (harness.clock.now() + timedelta(minutes=10)).timestamp()
+    )
+    assert (room.id, admin_spam["message_id"]) not in emu.deleted
+
+    listing = await harness.say("/banword list")
+    assert listing.text == "Banned words (2): spam, 刷单"
+    removed = await harness.say("/banword remove Spam, eggs")
+    assert removed.text == "No longer banned: spam."
+    mark = len(emu.sent)
+    ben = harness.fan("Ben")
+    fine = emu.send(ben, room, "spam is fine now")
+    await harness.settle()
+    assert (room.id, fine["message_id"]) not in emu.deleted
+    assert room_posts(harness, mark) == []
+    usage = await harness.say("/banword")
+    assert usage.text.startswith("Use /banword add <word>")
+
+
+# --- rankings -------------------------------------------------------------------------------
+async def test_top_ranks_fans_by_messages_entries_and_invites(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    t0 = harness.clock.now()
+    ann, ben, dan = (harness.fan(name) for name in ("Ann", "Ben", "Dan"))
+    # Two days ago: Dan was very chatty (counts for the week, not the hour).
+    harness.clock.set(t0 - timedelta(days=2))
+    for _ in range(6):
+        emu.send(dan, room, "hi all")
+    await harness.settle()
+    harness.clock.set(t0)
+    for _ in range(3):
+        emu.send(ann, room, "so pretty!")
+    emu.send(ben, room, "hello")
+    emu.send(harness.host, room, "thanks everyone")  # the host is not ranked
+    await harness.settle()
+    card = await harness.say("/lottery share Mug", expect="🎁 Lottery #1")
+    emu.start_private(ben)
+    await harness.settle()
+    emu.press(ben, card, "🔗 Get my invite link")
+    link_message = await emu.wait_for_message(ben, "https://t.me/+")
+    link = re.search(r"https://t\.me/\+\S+", link_message.text)
+    assert link
+    emu.join_via_link(emu.add_user("Eve"), link.group(0))
+    await harness.settle()
+
+    hour = await harness.say("/top hour", expect="🏆")
+    assert hour.text == (
+        "🏆 Most active fans, last hour\n"
+        "1. Ben — 8 pts (1 messages, 1 entries, 1 invited)\n"
+        "2. Ann — 3 pts (3 messages, 0 entries, 0 invited)\n"
+        "\n"
+        "Points: message 1, lottery entry 2, friend brought in 5."
+    )
+    week = await harness.say("/top week", expect="🏆")
+    assert week.text.splitlines()[1:4] == [
+        "1. Ben — 8 pts (1 messages, 1 entries, 1 invited)",
+        "2. Dan — 6 pts (6 messages, 0 entries, 0 invited)",
+        "3. Ann — 3 pts (3 messages, 0 entries, 0 invited)",
+    ]
+    assert (await harness.say("/top month")).text == "Use /top hour or /top week."
+    harness.clock.set(t0 + timedelta(days=30))
+    empty = await harness.say("/top week")
+    assert (
+        empty.text == "🏆 Most active fans, last 7 days\nNo activity from fans in this period yet."
+    )

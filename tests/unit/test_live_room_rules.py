@@ -1,0 +1,124 @@
+"""The live room's rules alone: banned-word matching, rankings, welcomes, red envelopes, the
+report's per-minute series and its chart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.chart import activity_chart
+from bot.i18n import Translator, create_i18n
+from services.errors import UserInputError
+from services.milestones import parse_milestone, reached
+from services.moderation import BannedWords, parse_words, should_mute
+from services.rankings import combine, parse_period
+from services.report import ShowReport, duration_text, per_minute
+from services.welcome import name_list, welcome_post
+from storage.models import LotteryKind, MilestoneTrigger
+
+T0 = datetime(2030, 1, 1, 20, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Buy SPAM now", "spam"),
+        ("spam!", "spam"),
+        ("a spammer is not spam-free", "spam"),  # "spam-free": a hyphen ends a word
+        ("spammer here", None),  # Latin words match whole words only
+        ("first class", None),  # "ass" inside "class" is not the word
+        ("我们这里不刷单的哦", "刷单"),  # Chinese: inside a longer sentence
+        ("刷 单", None),
+        ("Click here: free money", "free money"),
+    ],
+)
+def test_banned_words_latin_whole_words_chinese_substrings(text: str, found: str | None) -> None:
+    words = BannedWords(parse_words("spam, 刷单，ass、Free  Money"))
+    assert words.find(text) == found
+
+
+def test_banned_word_input_is_checked() -> None:
+    assert parse_words(" Spam ,SPAM, 刷单 ") == ["spam", "刷单"]
+    with pytest.raises(UserInputError):
+        parse_words(" , ")
+    with pytest.raises(UserInputError):
+        parse_words("x" * 65)
+    assert not BannedWords([])
+    assert [should_mute(n) for n in (1, 2, 3, 4)] == [False, False, True, True]
+
+
+def test_ranking_weighs_messages_entries_and_invites() -> None:
+    ranked = combine(
+        messages=[(1, "Ann", 5), (2, "Ben", 1), (3, "Cai", 2)],
+        entries=[(2, "Ben", 1), (3, "Cai", 1)],
+        invites=[(2, "Ben", 1), (4, "Dan", 1)],
+    )
+    assert [(a.name, a.points, a.messages, a.entries, a.invites) for a in ranked] == [
+        ("Ben", 8, 1, 1, 1),
+        ("Ann", 5, 5, 0, 0),
+        ("Dan", 5, 0, 0, 1),  # a tie with Ann: more messages first
+        ("Cai", 4, 2, 1, 0),
+    ]
+    assert parse_period(" Week ") == ("week", timedelta(days=7))
+    with pytest.raises(UserInputError):
+        parse_period("month")
+
+
+def test_welcome_names_and_the_hosts_text() -> None:
+    names = [f"Fan{i}" for i in range(1, 14)]
+    assert name_list(names[:3], "and 0 more") == "Fan1, Fan2, Fan3"
+    assert name_list(names, "and 3 more") == (
+        "Fan1, Fan2, Fan3, Fan4, Fan5, Fan6, Fan7, Fan8, Fan9, Fan10 and 3 more"
+    )
+    assert welcome_post("Hi {names}! {not a field}", "Ann") == "Hi Ann! {not a field}"
+    assert welcome_post("Welcome, friends!", "Ann, Ben") == "Welcome, friends!\nAnn, Ben"
+
+
+def test_milestone_commands() -> None:
+    members = parse_milestone("500 open Lip balm")
+    assert (members.trigger, members.threshold, members.lottery_args) == (
+        MilestoneTrigger.MEMBERS,
+        500,
+        "open Lip balm",
+    )
+    assert members.lottery.kind is LotteryKind.OPEN
+    assert members.lottery.prize == "Lip balm"
+    boost = parse_milestone("Boost password hi x2 Mug")
+    assert (boost.trigger, boost.threshold, boost.lottery.winners) == (
+        MilestoneTrigger.BOOST,
+        None,
+        2,
+    )
+    for bad in ("", "500", "lots open Mug", "0 open Mug", "500 raffle Mug"):
+        with pytest.raises(UserInputError):
+            parse_milestone(bad)
+    assert reached(500, 500)
+    assert not reached(500, 499)
+    assert not reached(None, 10_000)
+
+
+def test_report_series_and_duration() -> None:
+    moments = [T0 + timedelta(seconds=s) for s in (0, 30, 59, 60, 185, 400, -5)]
+    assert per_minute(moments, T0, T0 + timedelta(minutes=4)) == [3, 1, 0, 1]
+    assert per_minute([], T0, T0) == [0]
+    assert duration_text(timedelta(hours=1, minutes=5, seconds=9)) == "1:05:09"
+    assert duration_text(timedelta(seconds=-3)) == "0:00:00"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_chart_is_a_png(language: str) -> None:
+    report = ShowReport(
+        title="Winter Q&A",
+        started_at=T0,
+        ended_at=T0 + timedelta(minutes=3),
+        new_members=2,
+        messages=4,
+        entries=1,
+        winners=1,
+        messages_per_minute=[1, 3, 0],
+        entries_per_minute=[0, 1, 0],
+    )
+    png = activity_chart(report, Translator(create_i18n(), language))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(png) > 5_000
