@@ -432,3 +432,20 @@ async def test_top_ranks_fans_by_messages_entries_and_invites(harness: Harness) 
     assert (
         empty.text == "🏆 Most active fans, last 7 days\nNo activity from fans in this period yet."
     )
+
+
+async def test_waiting_welcomes_and_reached_envelopes_survive_a_restart(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    await harness.say("/welcome on", expect="Welcomes are on")
+    await harness.say("/lottery open Mug", expect="🎁 Lottery #1")
+    await harness.say("/milestone 3 open Tea set", expect="🧧")
+    mark = len(emu.sent)
+    emu.join(emu.add_user("Ann"), room)  # 3 members: reached, but Mug is still running
+    await harness.settle()
+    await harness.restart()
+    await harness.advance_to(harness.clock.now() + timedelta(seconds=61))
+    await harness.settle()
+    texts = [p.text for p in room_posts(harness, mark)]
+    assert "👋 Welcome to the room, Ann! Say hi and enjoy the show." in texts
+    assert "🧧 We are 3 strong! A red envelope opens: a lottery for “Tea set”." in texts
+    assert sum(text.startswith("🎁 Lottery #2: Tea set") for text in texts) == 1
