@@ -23,8 +23,14 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# The suite runs on SQLite; when LIVEROOM_TEST_POSTGRES names a PostgreSQL server (.ci/services
+# starts one), it runs once more against PostgreSQL.
 test: lint
-	$(VENV)/bin/pytest
+	env -u LIVEROOM_TEST_POSTGRES $(VENV)/bin/pytest
+	@if [ -n "$$LIVEROOM_TEST_POSTGRES" ]; then \
+		echo "== the same suite on PostgreSQL ($${LIVEROOM_TEST_POSTGRES##*@})"; \
+		$(VENV)/bin/pytest; \
+	fi
 
 clean:
 	rm -rf $(VENV) *.egg-info .mypy_cache .ruff_cache .pytest_cache

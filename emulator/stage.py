@@ -27,12 +27,15 @@ FAST_BOT_RATES: dict[str, Any] = {
 }
 
 
-def make_settings(emulator: TelegramEmulator, db_path: Path, **overrides: Any) -> Settings:
+def make_settings(emulator: TelegramEmulator, database: Path | str, **overrides: Any) -> Settings:
+    """Settings for the app against `emulator`; `database` is a SQLite file or a database URL."""
     values: dict[str, Any] = {
         "_env_file": None,
         "bot_token": emulator.token,
         "bot_api_url": emulator.base_url,
-        "database_url": f"sqlite+aiosqlite:///{db_path}",
+        "database_url": (
+            f"sqlite+aiosqlite:///{database}" if isinstance(database, Path) else database
+        ),
         "trailer_lead_hours": 24,
         # A throwaway key: tests and the demo never keep data.
         "data_key": Fernet.generate_key().decode(),

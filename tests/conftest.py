@@ -8,6 +8,7 @@ import pytest
 
 from bot.clock import ManualClock
 from emulator.server import TelegramEmulator
+from tests.databases import fresh_database
 from tests.harness import FAST_EMULATOR_LIMITS, Harness, make_settings
 
 # A fixed "now" for every test: Tuesday 1 January 2030, 10:00 UTC.
@@ -29,10 +30,16 @@ async def emulator(clock: ManualClock) -> AsyncIterator[TelegramEmulator]:
 
 
 @pytest.fixture
+async def database_url(tmp_path: Path) -> AsyncIterator[str]:
+    async with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
 async def harness(
-    emulator: TelegramEmulator, clock: ManualClock, tmp_path: Path
+    emulator: TelegramEmulator, clock: ManualClock, database_url: str
 ) -> AsyncIterator[Harness]:
-    world = Harness(emulator, make_settings(emulator, tmp_path / "liveroom.db"), clock)
+    world = Harness(emulator, make_settings(emulator, database_url), clock)
     await world.start()
     yield world
     await world.stop()

@@ -54,6 +54,7 @@ async def test_open_lottery_from_join_to_verified_result(harness: Harness) -> No
     card = await start(harness, "/lottery open x2 Lip balm set")
     assert card.text.startswith("🎁 Lottery #1: Lip balm set\nHow to enter: press “Join”.\n")
     assert "Winners: 2 · Draw at 10:01:00 (UTC)\nEntrants: 0\nFairness commitment: " in card.text
+    await harness.settle()  # the draw is planned right after the card is posted
     (lottery,) = await table(harness, Lottery)
     assert lottery.commitment in card.text
     assert lottery.seed not in card.text

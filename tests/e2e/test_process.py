@@ -70,7 +70,7 @@ async def test_without_a_data_key_it_refuses_to_start(tmp_path: Path) -> None:
 
 
 async def test_sigterm_stops_cleanly_and_sigkill_restart_posts_nothing_twice(
-    emulator: TelegramEmulator, tmp_path: Path
+    emulator: TelegramEmulator, tmp_path: Path, database_url: str
 ) -> None:
     host = emulator.add_user("Hana")
     room = emulator.add_group("Room", admins=[host])
@@ -80,6 +80,7 @@ async def test_sigterm_stops_cleanly_and_sigkill_restart_posts_nothing_twice(
         "BOT_API_URL": emulator.base_url,
         "TRAILER_LEAD_HOURS": "48",
         "DATA_KEY": Fernet.generate_key().decode(),
+        "DATABASE_URL": database_url,
     }
 
     process = await run_bot(tmp_path, **env)

@@ -22,6 +22,7 @@ from services.errors import UserInputError
 from services.export import ExportRow, winners_csv
 from storage.db import create_engine, create_session_factory, migrate
 from storage.fsm import DatabaseStorage
+from tests.databases import ON_POSTGRES
 
 
 @pytest.mark.parametrize(
@@ -100,8 +101,10 @@ def test_csv_has_a_bom_chinese_and_no_formula_injection() -> None:
     assert rows[1][10] == "'@courier"
 
 
-async def test_fsm_storage_survives_a_new_engine_and_encrypts(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path}/fsm.db"
+async def test_fsm_storage_survives_a_new_engine_and_encrypts(
+    tmp_path: Path, database_url: str
+) -> None:
+    url = database_url
     cipher = Cipher([Fernet.generate_key().decode()])
     key = StorageKey(bot_id=1, chat_id=42, user_id=42)
     engine = create_engine(url)
@@ -110,7 +113,8 @@ async def test_fsm_storage_survives_a_new_engine_and_encrypts(tmp_path: Path) ->
     await storage.set_state(key, "ClaimDialog:address")
     await storage.update_data(key, {"address": "88 Century Avenue"})
     await engine.dispose()
-    assert b"Century" not in (tmp_path / "fsm.db").read_bytes()
+    if not ON_POSTGRES:
+        assert b"Century" not in Path(url.removeprefix("sqlite+aiosqlite:///")).read_bytes()
 
     engine = create_engine(url)
     storage = DatabaseStorage(create_session_factory(engine), cipher)

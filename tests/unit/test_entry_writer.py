@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -13,8 +12,8 @@ from storage.models import Entry, Lottery, LotteryKind, Room
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
 
 
-async def test_concurrent_entries_are_written_in_few_batches_once_each(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/w.db")
+async def test_concurrent_entries_are_written_in_few_batches_once_each(database_url: str) -> None:
+    engine = create_engine(database_url)
     await migrate(engine)
     factory = create_session_factory(engine)
     async with factory() as session:

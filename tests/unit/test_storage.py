@@ -6,8 +6,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from storage.db import alembic_config, create_engine, migrate
+from tests.databases import sqlite_only
 
 
+@sqlite_only
 async def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/t.db")
     try:
@@ -26,13 +28,13 @@ async def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path
     assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-async def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path: Path) -> None:
+async def test_migrations_build_exactly_the_schema_the_models_describe(database_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from storage.models import Base
 
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/t.db")
+    engine = create_engine(database_url)
     try:
         await migrate(engine)
         async with engine.connect() as connection:
