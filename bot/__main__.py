@@ -1,8 +1,10 @@
-"""`python -m bot`: run Liveroom with long polling (Ctrl+C or SIGTERM stops it cleanly)."""
+"""`python -m bot`: run Liveroom with long polling, or as a webhook server when WEBHOOK_URL is
+set (Ctrl+C or SIGTERM stops it cleanly either way)."""
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 
 from bot.log import setup_logging
@@ -30,7 +32,14 @@ async def run(settings: Settings) -> None:
     from bot.app import create_app
 
     app = create_app(settings)
-    await app.run_polling(handle_signals=True)
+    if settings.webhook_url is None:
+        await app.run_polling(handle_signals=True)
+        return
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    await app.run_webhook(stop)
 
 
 def main() -> int:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlparse
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker
@@ -98,6 +101,52 @@ class App:
             tasks_concurrency_limit=self.settings.handler_concurrency,
             close_bot_session=True,
         )
+
+    # --- webhook mode ---------------------------------------------------------------------------
+    def webhook_application(self) -> web.Application:
+        """The aiohttp app Telegram posts updates to: a request without the right secret
+        header gets 401; an update is answered 200 only once handled, so a failure is retried."""
+        from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+
+        settings = self.settings
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        secret = settings.webhook_secret.get_secret_value()
+        application = web.Application()
+        SimpleRequestHandler(
+            self.dispatcher, self.bot, secret_token=secret, handle_in_background=False
+        ).register(application, path=urlparse(settings.webhook_url).path or "/")
+        setup_application(application, self.dispatcher, bot=self.bot)
+
+        async def register_webhook(_: web.Application) -> None:
+            await self.bot.set_webhook(
+                settings.webhook_url or "",
+                secret_token=secret,
+                allowed_updates=self.allowed_updates(),
+                max_connections=min(100, settings.handler_concurrency),
+            )
+            logger.info("Webhook registered: %s", settings.webhook_url)
+
+        application.on_startup.append(register_webhook)
+
+        async def close_bot(_: web.Application) -> None:
+            await self.bot.session.close()
+
+        application.on_cleanup.append(close_bot)
+        return application
+
+    async def run_webhook(self, stop: asyncio.Event, ready: asyncio.Event | None = None) -> None:
+        """Serve the webhook on WEBHOOK_LISTEN until `stop` is set (`ready` once listening)."""
+        host, _, port = self.settings.webhook_listen.rpartition(":")
+        runner = web.AppRunner(self.webhook_application(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, int(port)).start()
+        logger.info("Listening for Telegram on %s", self.settings.webhook_listen)
+        if ready is not None:
+            ready.set()
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
 
 
 def create_bot(settings: Settings, outbound: OutboundMiddleware) -> Bot:

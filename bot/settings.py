@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API_URL = "https://api.telegram.org"
@@ -21,6 +22,15 @@ class Settings(BaseSettings):
     data_key: SecretStr | None = None
     bot_api_url: str = TELEGRAM_API_URL
     database_url: str = "sqlite+aiosqlite:///liveroom.db"
+    # Several replicas share FSM, event isolation, the outbound limiter and cache invalidation.
+    redis_url: str | None = None
+    # Webhook mode (long polling when unset): the public HTTPS address Telegram posts to, the
+    # secret it must send along, and where this process listens (behind a TLS proxy).
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1:8080"
+    # How often a replica that is not running the scheduler tries to take over (PostgreSQL).
+    leader_retry_seconds: float = Field(default=15, gt=0, le=60)
     draw_delay_seconds: int = Field(default=60, ge=1, le=86_400)
     trailer_lead_hours: float = Field(default=24, ge=0, le=24 * 14)
     default_timezone: str = "UTC"
@@ -93,6 +103,44 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
+    @field_validator("redis_url")
+    @classmethod
+    def _redis(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook(cls, value: str | None) -> str | None:
+        local = ("http://127.0.0.1", "http://localhost")
+        if value and not value.startswith(("https://", *local)):
+            raise ValueError("must start with https:// (Telegram posts only to HTTPS)")
+        return value or None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 127.0.0.1:8080")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is required with WEBHOOK_URL")
+        return self
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, value: str) -> str:
@@ -120,6 +168,8 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
         message = first["msg"].removeprefix("Value error, ")
+        if not first["loc"]:  # a rule about several settings together
+            raise SettingsError(f"Invalid settings: {message}") from None
+        name = str(first["loc"][0]).upper()
         raise SettingsError(f"Invalid setting {name}: {message}") from None

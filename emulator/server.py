@@ -209,6 +209,14 @@ class TelegramEmulator:
         self._group_sends: dict[int, deque[float]] = {}
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        # Webhook mode: what setWebhook asked for, and the replicas behind the public address
+        # (the emulator plays the load balancer: each update goes to one of them, in turn).
+        self.webhook: JSON | None = None
+        self.webhook_backends: list[str] = []
+        self.webhook_posts: list[tuple[str, int, int]] = []  # (backend, update id, status)
+        self._delivery: asyncio.Task[None] | None = None
+        self._in_delivery: set[int] = set()
+        self._next_backend = itertools.count()
 
     # --- server lifecycle ----------------------------------------------------------------------
     async def start(self, port: int = 0) -> str:
@@ -225,6 +233,10 @@ class TelegramEmulator:
         return self.base_url
 
     async def stop(self) -> None:
+        if self._delivery is not None:
+            self._delivery.cancel()
+            await asyncio.gather(self._delivery, return_exceptions=True)
+            self._delivery = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -645,12 +657,82 @@ class TelegramEmulator:
         }
 
     async def _api_deleteWebhook(self, params: JSON) -> bool:
+        self.webhook = None
         return True
+
+    async def _api_setWebhook(self, params: JSON) -> bool:
+        self.webhook = params
+        if "allowed_updates" in params:
+            self.allowed_updates = list(params["allowed_updates"])
+        if self._delivery is None or self._delivery.done():
+            self._delivery = asyncio.create_task(self._deliver_to_webhook())
+        return True
+
+    async def _api_getWebhookInfo(self, params: JSON) -> JSON:
+        info: JSON = {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        if self.webhook is not None:
+            info |= {"url": self.webhook["url"], "pending_update_count": len(self._updates)}
+        return info
+
+    async def _deliver_to_webhook(self, concurrency: int = 8) -> None:
+        """Post each update to the webhook (a replica behind it), as Telegram does: a refused
+        or failed delivery is tried again, and the update stays pending until a 2xx."""
+        import aiohttp
+
+        gate = asyncio.Semaphore(concurrency)
+        async with aiohttp.ClientSession() as http:
+
+            async def post(update: JSON) -> None:
+                async with gate:
+                    assert self.webhook is not None
+                    backends = self.webhook_backends or [str(self.webhook["url"])]
+                    backend = backends[next(self._next_backend) % len(backends)]
+                    headers = {}
+                    if self.webhook.get("secret_token"):
+                        headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook["secret_token"]
+                    status = 0
+                    try:
+                        async with http.post(backend, json=update, headers=headers) as answer:
+                            status = answer.status
+                    except (aiohttp.ClientError, OSError):
+                        pass
+                    self.webhook_posts.append((backend, update["update_id"], status))
+                    if 200 <= status < 300:
+                        self.delivered_ids.add(update["update_id"])
+                        self._updates = [
+                            u for u in self._updates if u["update_id"] != update["update_id"]
+                        ]
+                    else:
+                        await asyncio.sleep(0.1)  # Telegram backs off too, then tries again
+                    self._in_delivery.discard(update["update_id"])
+                    self._notify()
+
+            while self.webhook is not None:
+                self._updates = [u for u in self._updates if self._is_allowed(u)]
+                waiting = [u for u in self._updates if u["update_id"] not in self._in_delivery]
+                if not waiting:
+                    await self.wait_until(
+                        lambda: (
+                            any(u["update_id"] not in self._in_delivery for u in self._updates)
+                            or self.webhook is None
+                        ),
+                        timeout=3600,
+                    )
+                    continue
+                for update in waiting:
+                    self._in_delivery.add(update["update_id"])
+                    asyncio.create_task(post(update))  # noqa: RUF006 - tracked by _in_delivery
 
     async def _api_setMyCommands(self, params: JSON) -> bool:
         return True
 
     async def _api_getUpdates(self, params: JSON) -> list[JSON]:
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = int(params.get("offset", 0))
         limit = min(int(params.get("limit", 100)), 100)
         timeout = float(params.get("timeout", 0))

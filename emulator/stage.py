@@ -4,6 +4,7 @@ with a clock that moves only when told. The end-to-end tests and the offline dem
 from __future__ import annotations
 
 import asyncio
+import socket
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,18 @@ def make_settings(emulator: TelegramEmulator, database: Path | str, **overrides:
     return load_settings(**values)
 
 
+def webhook_settings(secret: str = "s3cret-Token_1") -> dict[str, Any]:
+    """Overrides for webhook mode on a free loopback port (the emulator posts there)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return {
+        "webhook_url": f"http://127.0.0.1:{port}/telegram",
+        "webhook_secret": secret,
+        "webhook_listen": f"127.0.0.1:{port}",
+    }
+
+
 class ProcessedUpdates:
     """Remembers which updates the app has finished with (fed by its in-flight middleware)."""
 
@@ -78,6 +91,7 @@ class Stage:
         self.room = emulator.add_group("Hana's live room", admins=[self.host])
         self.app: App | None = None
         self._polling: asyncio.Task[None] | None = None
+        self._stop_webhook = asyncio.Event()
         self._tracker = ProcessedUpdates()
 
     async def start(self) -> App:
@@ -90,9 +104,14 @@ class Stage:
         async def on_started() -> None:
             started.set()
 
-        app.dispatcher.startup.register(on_started)  # runs after the app's own start-up
         self.app = app
-        self._polling = asyncio.create_task(app.run_polling(handle_signals=False))
+        if self.settings.webhook_url is not None:
+            self._stop_webhook = asyncio.Event()
+            # Ready once listening, with the webhook registered (after the app's start-up).
+            self._polling = asyncio.create_task(app.run_webhook(self._stop_webhook, started))
+        else:
+            app.dispatcher.startup.register(on_started)  # runs after the app's own start-up
+            self._polling = asyncio.create_task(app.run_polling(handle_signals=False))
         waiting = asyncio.create_task(started.wait())
         done, _ = await asyncio.wait(
             {waiting, self._polling}, timeout=10, return_when=asyncio.FIRST_COMPLETED
@@ -107,7 +126,10 @@ class Stage:
     async def stop(self) -> None:
         if self.app is not None and self._polling is not None:
             await self.settle()
-            await self.app.dispatcher.stop_polling()
+            if self.settings.webhook_url is not None:
+                self._stop_webhook.set()
+            else:
+                await self.app.dispatcher.stop_polling()
             await asyncio.wait_for(self._polling, 10)
         self.app = None
         self._polling = None

@@ -28,6 +28,15 @@ def test_defaults() -> None:
         ("BOT_API_URL", "localhost:8081", "Invalid setting BOT_API_URL: must start with http"),
         ("DATABASE_URL", "sqlite:///x.db", "Invalid setting DATABASE_URL: must start with"),
         ("TRAILER_LEAD_HOURS", "-1", "Invalid setting TRAILER_LEAD_HOURS: "),
+        ("REDIS_URL", "localhost:6379", "Invalid setting REDIS_URL: must start with redis://"),
+        ("WEBHOOK_URL", "http://example.com/hook", "Invalid setting WEBHOOK_URL: must start with"),
+        ("WEBHOOK_SECRET", "has spaces", "Invalid setting WEBHOOK_SECRET: must be 1-256"),
+        ("WEBHOOK_LISTEN", "8080", "Invalid setting WEBHOOK_LISTEN: must be host:port"),
+        (
+            "WEBHOOK_URL",
+            "https://bot.example.com/hook",
+            "Invalid settings: WEBHOOK_SECRET is required with WEBHOOK_URL",
+        ),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_setting(
