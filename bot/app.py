@@ -33,6 +33,7 @@ from bot.settings import Settings
 from handlers import create_routers
 from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
+from scheduler.leader import Leadership
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
@@ -44,6 +45,7 @@ from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 10.0
+DRAW_POLL_SECONDS = 2.0
 
 
 @dataclass
@@ -60,17 +62,37 @@ class App:
     live_room: LiveRoomRunner
     outbound: OutboundMiddleware
     in_flight: InFlightMiddleware
+    leadership: Leadership = field(init=False)
     _started: bool = field(default=False, init=False)
 
+    def __post_init__(self) -> None:
+        self.leadership = Leadership(
+            self.engine,
+            self.settings.leader_retry_seconds,
+            on_elected=self._lead,
+            on_deposed=self._stand_by,
+        )
+
+    async def _stand_by(self) -> None:
+        self.timer.pause()
+
     async def start(self) -> None:
-        """Migrate, then rebuild the timers from the database and do what fell due meanwhile."""
+        """Migrate; then, on the replica that leads, rebuild the timers from the database and
+        do what fell due meanwhile."""
         await migrate(self.engine)
+        await self.leadership.start()
+        self._started = True
+        logger.info("Liveroom started")
+
+    async def _lead(self) -> None:
         self.timer.start()
         await self.broadcasts.start()
         await self.lotteries.start()
         await self.live_room.start()
-        self._started = True
-        logger.info("Liveroom started")
+        if self.engine.dialect.name == "postgresql":
+            # Another replica may have started a lottery (and planned its draw on its own idle
+            # timer): a cheap look for due draws every few seconds keeps them on time.
+            self.timer.every("draws-poll", DRAW_POLL_SECONDS, self.lotteries.run_due)
 
     async def stop(self) -> None:
         if not self._started:
@@ -79,6 +101,7 @@ class App:
         if not await self.in_flight.wait_idle(SHUTDOWN_GRACE_SECONDS):
             logger.warning("Some handlers were still running at shutdown")
         await self.timer.shutdown()
+        await self.leadership.stop()
         await self.broadcasts.stop()
         await self.lotteries.writer.close()
         await self.engine.dispose()

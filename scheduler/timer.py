@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -28,8 +29,15 @@ class Timer:
         self._running: set[asyncio.Task[object]] = set()
 
     def start(self) -> None:
-        if not self._scheduler.running:
+        if self._scheduler.state == STATE_PAUSED:
+            self._scheduler.resume()
+        elif not self._scheduler.running:
             self._scheduler.start()
+
+    def pause(self) -> None:
+        """Stop waking up (another replica leads now); planned wake-ups are kept."""
+        if self._scheduler.state == STATE_RUNNING:
+            self._scheduler.pause()
 
     async def shutdown(self, grace_seconds: float = 10.0) -> None:
         """No new wake-ups; the ones running may finish (APScheduler alone would cancel them)."""
