@@ -11,10 +11,15 @@ from urllib.parse import urlparse
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import DisabledEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation
 from aiohttp import web
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker
+from bot.caches import CacheBus, RedisCacheBus
 from bot.chatter import RoomChatterMiddleware
 from bot.clock import Clock, SystemClock
 from bot.fast_path import CrowdFastPath
@@ -28,8 +33,9 @@ from bot.middlewares import (
     UserInputErrorMiddleware,
 )
 from bot.outbound import OutboundMiddleware
-from bot.ratelimit import RateLimiter, RateLimits
+from bot.ratelimit import Limiter, RateLimiter, RateLimits
 from bot.settings import Settings
+from bot.shared_limiter import SharedRateLimiter
 from handlers import create_routers
 from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
@@ -40,12 +46,13 @@ from scheduler.timer import Timer
 from services.crypto import Cipher
 from services.lottery import GuessLimiter
 from storage.db import create_engine, create_session_factory, migrate
-from storage.fsm import DatabaseStorage
+from storage.fsm import DatabaseStorage, EncryptedRedisStorage
 from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 10.0
 DRAW_POLL_SECONDS = 2.0
+ISOLATION_LOCK_SECONDS = 15
 
 
 @dataclass
@@ -62,6 +69,8 @@ class App:
     live_room: LiveRoomRunner
     outbound: OutboundMiddleware
     in_flight: InFlightMiddleware
+    caches: CacheBus
+    redis: Redis | None
     leadership: Leadership = field(init=False)
     _started: bool = field(default=False, init=False)
 
@@ -80,6 +89,7 @@ class App:
         """Migrate; then, on the replica that leads, rebuild the timers from the database and
         do what fell due meanwhile."""
         await migrate(self.engine)
+        await self.caches.start()
         await self.leadership.start()
         self._started = True
         logger.info("Liveroom started")
@@ -104,6 +114,9 @@ class App:
         await self.leadership.stop()
         await self.broadcasts.stop()
         await self.lotteries.writer.close()
+        await self.caches.stop()
+        await self.dispatcher.storage.close()
+        await self.dispatcher.fsm.events_isolation.close()
         await self.engine.dispose()
         logger.info("Liveroom stopped")
 
@@ -160,7 +173,9 @@ class App:
     async def run_webhook(self, stop: asyncio.Event, ready: asyncio.Event | None = None) -> None:
         """Serve the webhook on WEBHOOK_LISTEN until `stop` is set (`ready` once listening)."""
         host, _, port = self.settings.webhook_listen.rpartition(":")
-        runner = web.AppRunner(self.webhook_application(), access_log=None)
+        runner = web.AppRunner(
+            self.webhook_application(), access_log=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS
+        )
         await runner.setup()
         await web.TCPSite(runner, host, int(port)).start()
         logger.info("Listening for Telegram on %s", self.settings.webhook_listen)
@@ -193,13 +208,15 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 await UserRepository(session).set_blocked(chat_id, True)
                 await session.commit()
 
-    limiter = RateLimiter(
-        RateLimits(
-            global_per_second=settings.rate_global_per_second,
-            group_per_minute=settings.rate_group_per_minute,
-            private_per_second=settings.rate_private_per_second,
-        )
+    limits = RateLimits(
+        global_per_second=settings.rate_global_per_second,
+        group_per_minute=settings.rate_group_per_minute,
+        private_per_second=settings.rate_private_per_second,
     )
+    # With Redis, replicas share the limiter, dialogs, per-user ordering and cache news.
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    limiter: Limiter = SharedRateLimiter(redis, limits) if redis else RateLimiter(limits)
+    caches = RedisCacheBus(redis) if redis else CacheBus()
     outbound = OutboundMiddleware(limiter, settings.max_retries_on_429, on_forbidden)
     bot = create_bot(settings, outbound)
     i18n = create_i18n(settings.default_language)
@@ -215,6 +232,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         timer=timer,
         default_timezone=settings.default_timezone,
         default_language=settings.default_language,
+        caches=caches,
     )
     runner = BroadcastRunner(
         context,
@@ -236,9 +254,19 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         welcome_interval=timedelta(seconds=settings.welcome_interval_seconds),
     )
     in_flight = InFlightMiddleware()
+    # Dialogs (a winner's delivery form) survive restarts: in the database, or in Redis.
+    storage: BaseStorage
+    isolation: BaseEventIsolation
+    if redis is not None:
+        storage = EncryptedRedisStorage(redis, cipher)
+        # One update per user at a time across replicas (a dialog's steps stay in order).
+        # A replica that dies holding a user's lock holds up that user only this long.
+        isolation = RedisEventIsolation(redis, lock_kwargs={"timeout": ISOLATION_LOCK_SECONDS})
+    else:
+        storage, isolation = DatabaseStorage(session_factory, cipher), DisabledEventIsolation()
     dispatcher = Dispatcher(
-        # Dialogs (a winner's delivery form) live in the database and survive restarts.
-        storage=DatabaseStorage(session_factory, cipher),
+        storage=storage,
+        events_isolation=isolation,
         settings=settings,
         clock=clock,
         i18n=i18n,
@@ -265,7 +293,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         )
     )
     dispatcher.update.outer_middleware(PrivateChatMiddleware(clock))
-    room_languages = RoomLanguages()
+    room_languages = RoomLanguages(caches)
     dispatcher["room_languages"] = room_languages
     dispatcher.update.outer_middleware(
         LocaleMiddleware(i18n, settings.default_language, room_languages)
@@ -286,6 +314,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         live_room=live_room,
         outbound=outbound,
         in_flight=in_flight,
+        caches=caches,
+        redis=redis,
     )
     dispatcher.startup.register(app.start)
     dispatcher.shutdown.register(app.stop)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
 from bot.admins import AdminChecker
+from bot.caches import CacheBus
 from bot.clock import Clock
 from bot.i18n import Translator, language_for
 from services.broadcasts import BroadcastService
@@ -101,8 +102,13 @@ class PrivateChatMiddleware(BaseMiddleware):
 class RoomLanguages:
     """Each room's language, remembered: read on every room message, changed by /language."""
 
-    def __init__(self) -> None:
+    def __init__(self, caches: CacheBus) -> None:
         self._known: dict[int, str] = {}
+        self.caches = caches
+        caches.on("language", self._drop)
+
+    def _drop(self, chat_id: int) -> None:
+        self._known.pop(chat_id, None)
 
     async def get(self, session: AsyncSession, chat_id: int, default: str) -> str:
         if chat_id not in self._known:
@@ -111,6 +117,7 @@ class RoomLanguages:
         return self._known[chat_id]
 
     def set(self, chat_id: int, language: str) -> None:
+        self.caches.forget("language", chat_id)  # other replicas read it again
         self._known[chat_id] = language
 
 

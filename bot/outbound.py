@@ -14,7 +14,7 @@ from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import Limiter
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -43,7 +43,7 @@ def is_group_chat(chat_id: int | str) -> bool:
 class OutboundMiddleware(BaseRequestMiddleware):
     def __init__(
         self,
-        limiter: RateLimiter,
+        limiter: Limiter,
         max_retries: int = 5,
         on_forbidden: ForbiddenHandler | None = None,
     ) -> None:
@@ -79,7 +79,7 @@ class OutboundMiddleware(BaseRequestMiddleware):
                     error.retry_after,
                     attempt,
                 )
-                self.limiter.pause(error.retry_after)
+                await self.limiter.pause_for(error.retry_after)
                 if not sending:
                     await self.limiter.acquire(None, False)
             except TelegramForbiddenError:

@@ -17,6 +17,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
@@ -90,6 +91,9 @@ class RateLimiter:
         """Telegram said "retry after": hold every send, not only the one that was refused."""
         self._paused_until = max(self._paused_until, self._monotonic() + seconds)
 
+    async def pause_for(self, seconds: float) -> None:
+        self.pause(seconds)
+
     def _take_slot(self, wanted: int) -> int:
         path = []
         slot = wanted
@@ -109,3 +113,12 @@ class RateLimiter:
             del self._next_in_chat[key]
         for key in [k for k, s in self._group_sends.items() if not s or s[-1] < now - 60.0]:
             del self._group_sends[key]
+
+
+class Limiter(Protocol):
+    """What the outbound middleware needs: this process's limiter, or the replicas' shared one
+    (bot/shared_limiter.py)."""
+
+    async def acquire(self, chat_id: int | str | None, is_group: bool) -> None: ...
+
+    async def pause_for(self, seconds: float) -> None: ...

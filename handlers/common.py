@@ -14,7 +14,7 @@ from bot.admins import AdminChecker
 from bot.i18n import Translator
 from bot.settings import Settings
 from services.claims import ClaimService
-from storage.fsm import DatabaseStorage
+from storage.fsm import DatabaseStorage, EncryptedRedisStorage
 from storage.repositories import RoomRepository, UserRepository
 
 
@@ -57,7 +57,7 @@ async def cmd_forget(
     if user is None:
         return
     erased = await claims.forget(user.id)
-    if isinstance(fsm_storage, DatabaseStorage):
+    if isinstance(fsm_storage, DatabaseStorage | EncryptedRedisStorage):
         await fsm_storage.forget_user(user.id)
     await message.answer(tr(texts.FORGOTTEN, count=erased))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
 
@@ -13,9 +13,15 @@ from bot import texts
 from bot.i18n import Translator, language_for
 
 logger = logging.getLogger(__name__)
+_ANSWERED = "query is too old"
 
 
 async def on_error(event: ErrorEvent, i18n: I18n) -> bool:
+    if isinstance(event.exception, TelegramBadRequest) and _ANSWERED in str(event.exception):
+        # A button press delivered again (a replica died before confirming it) was answered
+        # the first time; its effect was idempotent. Nothing went wrong for the fan.
+        logger.info("Update %s: button press already answered", event.update.update_id)
+        return True
     logger.error("Update %s failed", event.update.update_id, exc_info=event.exception)
     update = event.update
     user = (

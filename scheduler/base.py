@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.caches import CacheBus
 from bot.clock import Clock
 from scheduler.timer import Timer
 from storage.models import Room
@@ -24,6 +25,7 @@ class RunnerContext:
     timer: Timer
     default_timezone: str
     default_language: str
+    caches: CacheBus = field(default_factory=CacheBus)
 
 
 class Runner:
@@ -35,6 +37,7 @@ class Runner:
         self.timer = context.timer
         self.default_timezone = context.default_timezone
         self.default_language = context.default_language
+        self.caches = context.caches
         # One pass over due work at a time per process; the database guards across processes.
         self._lock = asyncio.Lock()
 

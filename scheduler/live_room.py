@@ -67,6 +67,7 @@ class LiveRoomRunner(Runner):
         self.welcome_interval = welcome_interval
         # Each room's banned words, read for every message in the room; changed by /banword.
         self._words: dict[int, BannedWords] = {}
+        self.caches.on("words", self._drop_words)
         self._purged_at: datetime | None = None
 
     def service(self, session: AsyncSession) -> LiveRoomService:
@@ -209,6 +210,9 @@ class LiveRoomRunner(Runner):
         return self._words[room_chat_id]
 
     def forget_words(self, room_chat_id: int) -> None:
+        self.caches.forget("words", room_chat_id)
+
+    def _drop_words(self, room_chat_id: int) -> None:
         self._words.pop(room_chat_id, None)
 
     async def enforce(self, message: Message, tr: Translator) -> None:

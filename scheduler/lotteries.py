@@ -71,6 +71,7 @@ class LotteryRunner(Runner):
         # The running lottery of each room, read for every message in a busy room (password
         # entry); forgotten whenever a lottery starts or ends in this process.
         self._running: dict[int, Lottery | None] = {}
+        self.caches.on("running", self._drop_running)
 
     async def running_in(self, room_chat_id: int) -> Lottery | None:
         if room_chat_id not in self._running:
@@ -81,6 +82,10 @@ class LotteryRunner(Runner):
         return self._running[room_chat_id]
 
     def forget_running(self, room_chat_id: int) -> None:
+        """A lottery started or ended here: every replica reads the room's afresh."""
+        self.caches.forget("running", room_chat_id)
+
+    def _drop_running(self, room_chat_id: int) -> None:
         self._running.pop(room_chat_id, None)
 
     def claims(self, session: AsyncSession) -> ClaimService:

@@ -1,7 +1,7 @@
 """aiogram FSM storage in our own database, so a winner's dialog survives a restart.
 
 Data (which holds delivery details while the winner types them) is encrypted like every other
-personal field. For several replicas, Redis storage can replace this (see the scale-out notes).
+personal field. With REDIS_URL (several replicas) EncryptedRedisStorage below takes its place.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
+from aiogram.fsm.storage.redis import RedisStorage
+from redis.asyncio import Redis
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -94,3 +96,22 @@ class DatabaseStorage(BaseStorage):
 
     async def close(self) -> None:
         return None
+
+
+class EncryptedRedisStorage(RedisStorage):
+    """aiogram's Redis storage (a dialog survives on any replica) with the data encrypted like
+    the database's: a winner's address is never plain text in Redis either."""
+
+    def __init__(self, redis: Redis, cipher: Cipher) -> None:
+        super().__init__(
+            redis,
+            key_builder=DefaultKeyBuilder(prefix="liveroom:fsm"),
+            json_dumps=lambda data: cipher.encrypt(json.dumps(data)),
+            json_loads=lambda token: json.loads(cipher.decrypt(token)),
+        )
+
+    async def forget_user(self, user_id: int) -> None:
+        """/forget: every dialog of this user, in every chat."""
+        pattern = f"liveroom:fsm:*:{user_id}:*"
+        async for key in self.redis.scan_iter(match=pattern, count=500):
+            await self.redis.delete(key)

@@ -8,7 +8,7 @@ import pytest
 
 from bot.clock import ManualClock
 from emulator.server import TelegramEmulator
-from tests.databases import fresh_database
+from tests.databases import empty_redis, fresh_database
 from tests.harness import FAST_EMULATOR_LIMITS, Harness, make_settings
 
 # A fixed "now" for every test: Tuesday 1 January 2030, 10:00 UTC.
@@ -39,7 +39,8 @@ async def database_url(tmp_path: Path) -> AsyncIterator[str]:
 async def harness(
     emulator: TelegramEmulator, clock: ManualClock, database_url: str
 ) -> AsyncIterator[Harness]:
-    world = Harness(emulator, make_settings(emulator, database_url), clock)
+    settings = make_settings(emulator, database_url, redis_url=await empty_redis())
+    world = Harness(emulator, settings, clock)
     await world.start()
     yield world
     await world.stop()

@@ -14,6 +14,22 @@ import pytest
 POSTGRES_SERVER = os.environ.get("LIVEROOM_TEST_POSTGRES", "").rstrip("/")
 ON_POSTGRES = bool(POSTGRES_SERVER)
 sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="looks at SQLite's own files or pragmas")
+# On PostgreSQL the app runs as a replica would: with Redis too, when LIVEROOM_TEST_REDIS is set.
+REDIS_URL = os.environ.get("LIVEROOM_TEST_REDIS", "") if ON_POSTGRES else ""
+
+
+async def empty_redis() -> str | None:
+    """A Redis with nothing of an earlier test in it (tests run one at a time)."""
+    if not REDIS_URL:
+        return None
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
+    return REDIS_URL
 
 
 def _plain_dsn(database: str) -> str:

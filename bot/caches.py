@@ -1,0 +1,84 @@
+"""Telling every replica to forget a cached value (a room's running lottery, its language, its
+banned words) when it changes. In one process that is a function call; with Redis, a message on
+a pub/sub channel that every replica listens to."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+CHANNEL = "liveroom:caches"
+Forget = Callable[[int], None]
+
+
+class CacheBus:
+    def __init__(self) -> None:
+        self._handlers: dict[str, list[Forget]] = {}
+
+    def on(self, topic: str, forget: Forget) -> None:
+        self._handlers.setdefault(topic, []).append(forget)
+
+    def forget(self, topic: str, key: int) -> None:
+        """Forget here at once, and (with Redis) in every other replica a moment later."""
+        self._apply(topic, key)
+        self._publish(topic, key)
+
+    def _apply(self, topic: str, key: int) -> None:
+        for forget in self._handlers.get(topic, []):
+            forget(key)
+
+    def _publish(self, topic: str, key: int) -> None:
+        pass
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
+
+
+class RedisCacheBus(CacheBus):
+    def __init__(self, redis: Any) -> None:
+        super().__init__()
+        self.redis = redis
+        self._sending: set[asyncio.Task[Any]] = set()
+        self._listening: asyncio.Task[None] | None = None
+        self._subscribed = asyncio.Event()
+
+    def _publish(self, topic: str, key: int) -> None:
+        task = asyncio.create_task(self.redis.publish(CHANNEL, f"{topic}:{key}"))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def start(self) -> None:
+        self._listening = asyncio.create_task(self._listen(), name="cache-bus")
+        await asyncio.wait_for(self._subscribed.wait(), 10)
+
+    async def stop(self) -> None:
+        if self._sending:
+            await asyncio.gather(*self._sending, return_exceptions=True)
+        if self._listening is not None:
+            self._listening.cancel()
+            await asyncio.gather(self._listening, return_exceptions=True)
+
+    async def _listen(self) -> None:
+        pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        try:
+            await pubsub.subscribe(CHANNEL)
+            self._subscribed.set()
+            while True:
+                message = await pubsub.get_message(timeout=1.0)
+                if message is None:
+                    continue
+                raw = message["data"]
+                topic, _, key = (raw.decode() if isinstance(raw, bytes) else str(raw)).partition(
+                    ":"
+                )
+                with contextlib.suppress(ValueError):
+                    self._apply(topic, int(key))
+        finally:
+            await pubsub.aclose()

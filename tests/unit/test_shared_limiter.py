@@ -1,0 +1,57 @@
+"""The limiter shared by replicas, against a real Redis (LIVEROOM_TEST_REDIS)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from bot.ratelimit import RateLimits
+from bot.shared_limiter import SharedRateLimiter
+
+REDIS_URL = os.environ.get("LIVEROOM_TEST_REDIS", "")
+pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server")
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Any]:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(REDIS_URL)
+    yield client
+    await client.aclose()
+
+
+async def test_two_replicas_share_the_global_chat_and_group_limits(redis: Any) -> None:
+    limits = RateLimits(global_per_second=25, group_per_minute=20, private_per_second=1)
+    prefix = f"test:{uuid.uuid4().hex}:"
+    replicas = [SharedRateLimiter(redis, limits, prefix) for _ in range(2)]
+    # 30 private sends to 30 chats and 25 to one group, spread over both replicas at once.
+    private = [replicas[i % 2].reserve(1000 + i, False) for i in range(30)]
+    group = [replicas[i % 2].reserve(-100, True) for i in range(25)]
+    booked = await asyncio.gather(*private, *group)
+    moments = sorted(moment for moment, _ in booked)
+    now = min(now for _, now in booked)
+    gaps = [later - earlier for earlier, later in zip(moments, moments[1:], strict=False)]
+    assert min(gaps) >= 1 / 25 - 1e-6  # never two sends in one slot, whichever replica
+    group_moments = sorted(moment for moment, _ in booked[30:])
+    assert all(b - a >= 1.0 for a, b in zip(group_moments, group_moments[1:], strict=False))
+    # The 21st message to the group waits for the first one's minute to pass.
+    assert group_moments[20] - group_moments[0] >= 60.0
+    assert max(moment for moment, _ in booked[:30]) - now < 2.0  # private sends aren't held up
+
+
+async def test_a_429_pauses_every_replica(redis: Any) -> None:
+    limits = RateLimits(global_per_second=25)
+    prefix = f"test:{uuid.uuid4().hex}:"
+    first, second = (
+        SharedRateLimiter(redis, limits, prefix),
+        SharedRateLimiter(redis, limits, prefix),
+    )
+    await first.pause_for(3)
+    moment, now = await second.reserve(42, False)
+    assert 2.9 <= moment - now <= 3.1
