@@ -249,7 +249,10 @@ class LiveRoomRunner(Runner):
                 strikes=strikes,
                 limit=STRIKES_BEFORE_MUTE,
             )
-        await self.bot.send_message(chat_id, text)
+        try:
+            await self.bot.send_message(chat_id, text)
+        except TelegramAPIError as error:
+            logger.warning("Banned-word notice in room %s not posted: %s", chat_id, error)
 
     # --- the room's video chat ------------------------------------------------------------------
     async def video_chat_started(self, room: Room, message_id: int, tr: Translator) -> None:
