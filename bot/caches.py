@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
 
 logger = logging.getLogger(__name__)
 CHANNEL = "liveroom:caches"
 Forget = Callable[[int], None]
+T = TypeVar("T")
 
 
 class CacheBus:
@@ -82,3 +83,31 @@ class RedisCacheBus(CacheBus):
                     self._apply(topic, int(key))
         finally:
             await pubsub.aclose()
+
+
+class RoomCache(Generic[T]):
+    """One value per room, loaded on first use and forgotten (in every replica) on change.
+    A load that raced with a change is returned but not kept, so the cache never goes stale."""
+
+    def __init__(self, bus: CacheBus, topic: str) -> None:
+        self.bus = bus
+        self.topic = topic
+        self._values: dict[int, T] = {}
+        self._changes: dict[int, int] = {}
+        bus.on(topic, self._drop)
+
+    async def get(self, room_chat_id: int, load: Callable[[], Awaitable[T]]) -> T:
+        if room_chat_id in self._values:
+            return self._values[room_chat_id]
+        changes = self._changes.get(room_chat_id, 0)
+        value = await load()
+        if self._changes.get(room_chat_id, 0) == changes:
+            self._values[room_chat_id] = value
+        return value
+
+    def forget(self, room_chat_id: int) -> None:
+        self.bus.forget(self.topic, room_chat_id)
+
+    def _drop(self, room_chat_id: int) -> None:
+        self._values.pop(room_chat_id, None)
+        self._changes[room_chat_id] = self._changes.get(room_chat_id, 0) + 1

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
 from bot.admins import AdminChecker
-from bot.caches import CacheBus
+from bot.caches import CacheBus, RoomCache
 from bot.clock import Clock
 from bot.i18n import Translator, language_for
 from services.broadcasts import BroadcastService
@@ -103,22 +103,18 @@ class RoomLanguages:
     """Each room's language, remembered: read on every room message, changed by /language."""
 
     def __init__(self, caches: CacheBus) -> None:
-        self._known: dict[int, str] = {}
-        self.caches = caches
-        caches.on("language", self._drop)
-
-    def _drop(self, chat_id: int) -> None:
-        self._known.pop(chat_id, None)
+        self._known: RoomCache[str] = RoomCache(caches, "language")
 
     async def get(self, session: AsyncSession, chat_id: int, default: str) -> str:
-        if chat_id not in self._known:
+        async def load() -> str:
             room = await RoomRepository(session).get(chat_id)
-            self._known[chat_id] = room.language if room else default
-        return self._known[chat_id]
+            return room.language if room else default
 
-    def set(self, chat_id: int, language: str) -> None:
-        self.caches.forget("language", chat_id)  # other replicas read it again
-        self._known[chat_id] = language
+        return await self._known.get(chat_id, load)
+
+    def changed(self, chat_id: int) -> None:
+        """/language changed it: every replica reads it again."""
+        self._known.forget(chat_id)
 
 
 class LocaleMiddleware(BaseMiddleware):

@@ -75,7 +75,7 @@ async def cmd_language(
         return
     await broadcasts.rooms.set_language(room.chat_id, language)
     await session.commit()
-    room_languages.set(room.chat_id, language)
+    room_languages.changed(room.chat_id)
     await message.reply(tr.for_locale(language)(texts.LANGUAGE_SET))
 
 

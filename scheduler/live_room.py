@@ -17,6 +17,7 @@ from aiogram.types import BufferedInputFile, ChatPermissions, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.caches import RoomCache
 from bot.chart import activity_chart
 from bot.i18n import Translator
 from bot.render import local_datetime
@@ -26,7 +27,13 @@ from scheduler.lotteries import LotteryRunner
 from services.errors import UserInputError
 from services.live_room import LiveRoomService
 from services.lottery import parse_lottery
-from services.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, BannedWords, should_mute
+from services.moderation import (
+    MUTE_FOR,
+    STRIKES_BEFORE_MUTE,
+    BannedWords,
+    WarningBudget,
+    should_mute,
+)
 from services.report import ShowReport, duration_text
 from services.welcome import NAMES_SHOWN, name_list, welcome_post
 from storage.live_room import ActivityRepository, MilestoneRepository
@@ -66,8 +73,8 @@ class LiveRoomRunner(Runner):
         self.lotteries = lotteries
         self.welcome_interval = welcome_interval
         # Each room's banned words, read for every message in the room; changed by /banword.
-        self._words: dict[int, BannedWords] = {}
-        self.caches.on("words", self._drop_words)
+        self._words: RoomCache[BannedWords] = RoomCache(self.caches, "words")
+        self._warnings = WarningBudget()
         self._purged_at: datetime | None = None
 
     def service(self, session: AsyncSession) -> LiveRoomService:
@@ -204,16 +211,14 @@ class LiveRoomRunner(Runner):
 
     # --- banned words ---------------------------------------------------------------------------
     async def banned_words(self, room_chat_id: int) -> BannedWords:
-        if room_chat_id not in self._words:
+        async def load() -> BannedWords:
             async with self.session_factory() as session:
-                self._words[room_chat_id] = await self.service(session).banned_words(room_chat_id)
-        return self._words[room_chat_id]
+                return await self.service(session).banned_words(room_chat_id)
+
+        return await self._words.get(room_chat_id, load)
 
     def forget_words(self, room_chat_id: int) -> None:
-        self.caches.forget("words", room_chat_id)
-
-    def _drop_words(self, room_chat_id: int) -> None:
-        self._words.pop(room_chat_id, None)
+        self._words.forget(room_chat_id)
 
     async def enforce(self, message: Message, tr: Translator) -> None:
         """Delete a message with a banned word, warn its author, and mute on the third strike."""
@@ -242,6 +247,8 @@ class LiveRoomRunner(Runner):
                 minutes=minutes,
                 limit=STRIKES_BEFORE_MUTE,
             )
+        elif not self._warnings.allow(chat_id, self.clock.now()):
+            return  # a raid: deleting is enough; the room's posts are kept for the show
         else:
             text = tr(
                 texts.BANWORD_WARNING,

@@ -26,6 +26,7 @@ from aiogram.utils.formatting import Text, TextMention
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.caches import RoomCache
 from bot.i18n import Translator
 from bot.render import JoinLottery, local_datetime, local_time_of_day
 from scheduler.base import Runner, RunnerContext
@@ -69,24 +70,19 @@ class LotteryRunner(Runner):
         self.cipher = cipher
         self.writer = EntryWriter(self.session_factory)
         # The running lottery of each room, read for every message in a busy room (password
-        # entry); forgotten whenever a lottery starts or ends in this process.
-        self._running: dict[int, Lottery | None] = {}
-        self.caches.on("running", self._drop_running)
+        # entry); forgotten whenever a lottery starts or ends (in any replica).
+        self._running: RoomCache[Lottery | None] = RoomCache(self.caches, "running")
 
     async def running_in(self, room_chat_id: int) -> Lottery | None:
-        if room_chat_id not in self._running:
+        async def load() -> Lottery | None:
             async with self.session_factory() as session:
-                self._running[room_chat_id] = await LotteryRepository(session).running(
-                    room_chat_id
-                )
-        return self._running[room_chat_id]
+                return await LotteryRepository(session).running(room_chat_id)
+
+        return await self._running.get(room_chat_id, load)
 
     def forget_running(self, room_chat_id: int) -> None:
         """A lottery started or ended here: every replica reads the room's afresh."""
-        self.caches.forget("running", room_chat_id)
-
-    def _drop_running(self, room_chat_id: int) -> None:
-        self._running.pop(room_chat_id, None)
+        self._running.forget(room_chat_id)
 
     def claims(self, session: AsyncSession) -> ClaimService:
         return ClaimService(session, self.clock, self.cipher)

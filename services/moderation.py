@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot import texts
 from services.errors import UserInputError
@@ -14,6 +15,9 @@ MAX_WORDS_PER_ROOM = 200
 STRIKES_BEFORE_MUTE = 3
 STRIKE_WINDOW = timedelta(days=1)
 MUTE_FOR = timedelta(minutes=10)
+# Warnings a room gets per minute at most: in a spam raid the deleting goes on, but the room's
+# 20 posts a minute stay free for the show (a lottery result must not queue behind warnings).
+WARNINGS_PER_MINUTE = 5
 
 # Han, kana, hangul and CJK punctuation: scripts written without spaces between words.
 _CJK = re.compile(
@@ -68,3 +72,20 @@ class BannedWords:
 
 def should_mute(strikes_in_window: int) -> bool:
     return strikes_in_window >= STRIKES_BEFORE_MUTE
+
+
+class WarningBudget:
+    """At most `per_minute` warnings per room in any minute."""
+
+    def __init__(self, per_minute: int = WARNINGS_PER_MINUTE) -> None:
+        self.per_minute = per_minute
+        self._posted: dict[int, deque[datetime]] = {}
+
+    def allow(self, room_chat_id: int, at: datetime) -> bool:
+        recent = self._posted.setdefault(room_chat_id, deque())
+        while recent and recent[0] <= at - timedelta(minutes=1):
+            recent.popleft()
+        if len(recent) >= self.per_minute:
+            return False
+        recent.append(at)
+        return True

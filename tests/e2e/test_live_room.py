@@ -381,6 +381,19 @@ async def test_banned_words_delete_warn_and_mute_on_the_third_strike(harness: Ha
     assert usage.text.startswith("Use /banword add <word>")
 
 
+async def test_a_spam_raid_is_deleted_without_flooding_the_room_with_warnings(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    await harness.say("/banword add spam", expect="Banned")
+    mark = len(emu.sent)
+    raid = [emu.send(harness.fan(f"Bot{i}"), room, "spam spam") for i in range(12)]
+    await harness.settle()
+    assert all((room.id, message["message_id"]) in emu.deleted for message in raid)
+    warnings = [post for post in room_posts(harness, mark) if post.text.startswith("⚠️")]
+    assert len(warnings) == 5  # the rest of the minute's posts stay free for the show
+
+
 # --- rankings -------------------------------------------------------------------------------
 async def test_top_ranks_fans_by_messages_entries_and_invites(harness: Harness) -> None:
     emu, room = harness.emulator, harness.room

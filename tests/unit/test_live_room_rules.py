@@ -11,7 +11,7 @@ from bot.chart import activity_chart
 from bot.i18n import Translator, create_i18n
 from services.errors import UserInputError
 from services.milestones import parse_milestone, reached
-from services.moderation import BannedWords, parse_words, should_mute
+from services.moderation import BannedWords, WarningBudget, parse_words, should_mute
 from services.rankings import combine, parse_period
 from services.report import ShowReport, duration_text, per_minute
 from services.welcome import name_list, welcome_post
@@ -46,6 +46,17 @@ def test_banned_word_input_is_checked() -> None:
         parse_words("x" * 65)
     assert not BannedWords([])
     assert [should_mute(n) for n in (1, 2, 3, 4)] == [False, False, True, True]
+
+
+def test_warnings_are_capped_per_room_and_minute() -> None:
+    budget = WarningBudget(per_minute=2)
+    assert [budget.allow(-1, T0 + timedelta(seconds=s)) for s in (0, 10, 20)] == [
+        True,
+        True,
+        False,
+    ]
+    assert budget.allow(-2, T0 + timedelta(seconds=20))  # another room has its own budget
+    assert budget.allow(-1, T0 + timedelta(seconds=61))  # the first has left the minute
 
 
 def test_ranking_weighs_messages_entries_and_invites() -> None:
