@@ -70,7 +70,6 @@ class App:
     outbound: OutboundMiddleware
     in_flight: InFlightMiddleware
     caches: CacheBus
-    redis: Redis | None
     leadership: Leadership = field(init=False)
     _started: bool = field(default=False, init=False)
 
@@ -315,7 +314,6 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         outbound=outbound,
         in_flight=in_flight,
         caches=caches,
-        redis=redis,
     )
     dispatcher.startup.register(app.start)
     dispatcher.shutdown.register(app.stop)

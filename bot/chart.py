@@ -26,19 +26,14 @@ def activity_chart(report: ShowReport, tr: Translator) -> bytes:
     thread. Labels fall back to English where no font for the room's script is installed."""
     from matplotlib.figure import Figure  # no pyplot: no global state, safe in a thread
 
+    font = _cjk_font()
+    if font is None and is_cjk(tr(texts.REPORT_CHART_MESSAGES)):
+        tr = tr.for_locale("en")  # no font for the room's script here: English labels
     labels = [
         tr(texts.REPORT_CHART_MESSAGES),
         tr(texts.REPORT_CHART_ENTRIES),
         tr(texts.REPORT_CHART_MINUTES),
     ]
-    font = _cjk_font()
-    if any(is_cjk(label) for label in labels) and font is None:
-        tr = tr.for_locale("en")
-        labels = [
-            tr(texts.REPORT_CHART_MESSAGES),
-            tr(texts.REPORT_CHART_ENTRIES),
-            tr(texts.REPORT_CHART_MINUTES),
-        ]
     from matplotlib.font_manager import FontProperties
 
     style = FontProperties(family=font) if font is not None else FontProperties()

@@ -117,6 +117,7 @@ async def cmd_banword(
         case "add":
             words = parse_words(rest)
             await live_room.ban(room, words)
+            live_room_runner.forget_words(room.chat_id)
             reply = tr(
                 texts.BANWORD_ADDED,
                 words=", ".join(words),
@@ -125,6 +126,7 @@ async def cmd_banword(
             )
         case "remove":
             change = await live_room.unban(room, parse_words(rest))
+            live_room_runner.forget_words(room.chat_id)
             reply = (
                 tr(texts.BANWORD_REMOVED, words=", ".join(change.changed))
                 if change.changed
@@ -139,7 +141,6 @@ async def cmd_banword(
             )
         case _:
             raise UserInputError(texts.BANWORD_USAGE)
-    live_room_runner.forget_words(room.chat_id)
     await message.reply(reply)
 
 

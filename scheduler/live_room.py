@@ -60,6 +60,10 @@ _SILENT = ChatPermissions(
 )
 
 
+def _welcome_job(room_chat_id: int) -> str:
+    return f"welcome:{room_chat_id}"
+
+
 class LiveRoomRunner(Runner):
     def __init__(
         self,
@@ -105,7 +109,7 @@ class LiveRoomRunner(Runner):
     def plan_welcome(self, room_chat_id: int, first_joined: datetime) -> None:
         """One welcome per interval: the first newcomer sets the time, later ones ride along
         (re-planning on every join would postpone the welcome for as long as people come)."""
-        job_id = f"welcome:{room_chat_id}"
+        job_id = _welcome_job(room_chat_id)
         if not self.timer.is_planned(job_id):
             self.timer.at(job_id, first_joined + self.welcome_interval, self.run_due)
 
@@ -114,7 +118,7 @@ class LiveRoomRunner(Runner):
             room = await self._room(session, room_chat_id)
             names = await ActivityRepository(session).take_unwelcomed(room_chat_id)
             await session.commit()
-        self.timer.cancel(f"welcome:{room_chat_id}")
+        self.timer.cancel(_welcome_job(room_chat_id))
         if not names or not room.welcome_enabled:
             return
         tr = Translator(self.i18n, room.language)

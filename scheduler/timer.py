@@ -77,7 +77,7 @@ class Timer:
         )
 
     def cancel(self, job_id: str) -> None:
-        if self._scheduler.get_job(job_id) is not None:
+        if self.is_planned(job_id):
             self._scheduler.remove_job(job_id)
 
     def is_planned(self, job_id: str) -> bool:

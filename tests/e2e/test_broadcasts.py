@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-
 from storage.models import Broadcast, BroadcastStatus, PostState, Reminder, ReminderState
-from tests.harness import Harness
+from tests.harness import Harness, rows
 
 # 2030-01-02 20:00 in Shanghai is 12:00 UTC; the trailer is due 24 h earlier.
 SHOW_START = datetime(2030, 1, 2, 12, 0, tzinfo=UTC)
 TRAILER_AT = SHOW_START - timedelta(hours=24)
-
-
-async def rows(harness: Harness, model: type, *where: object) -> list:
-    async with harness.running.session_factory() as session:
-        return list((await session.scalars(select(model).where(*where))).all())
 
 
 async def test_schedule_trailer_remind_me_live_and_reminder(harness: Harness) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from emulator.server import SentMessage
 from storage.models import (
     Broadcast,
@@ -19,12 +17,7 @@ from storage.models import (
     RoomJoin,
     Strike,
 )
-from tests.harness import Harness
-
-
-async def rows(harness: Harness, model: type) -> list:
-    async with harness.running.session_factory() as session:
-        return list((await session.scalars(select(model))).all())
+from tests.harness import Harness, rows
 
 
 def room_posts(harness: Harness, mark: int = 0) -> list[SentMessage]:

@@ -12,18 +12,13 @@ from bot.app import create_app
 from emulator.server import EmuUser, SentMessage
 from services.draw import Proof, ranking, verify
 from storage.models import Entry, Lottery, LotteryStatus, Winner
-from tests.harness import Harness
+from tests.harness import Harness, rows
 
 DELAY = timedelta(seconds=60)
 
 
-async def table(harness: Harness, model: type, *where: object) -> list:
-    async with harness.running.session_factory() as session:
-        return list((await session.scalars(select(model).where(*where))).all())
-
-
 async def entrants(harness: Harness) -> set[int]:
-    return {entry.user_id for entry in await table(harness, Entry)}
+    return {entry.user_id for entry in await rows(harness, Entry)}
 
 
 async def start(harness: Harness, command: str) -> SentMessage:
@@ -55,7 +50,7 @@ async def test_open_lottery_from_join_to_verified_result(harness: Harness) -> No
     assert card.text.startswith("🎁 Lottery #1: Lip balm set\nHow to enter: press “Join”.\n")
     assert "Winners: 2 · Draw at 10:01:00 (UTC)\nEntrants: 0\nFairness commitment: " in card.text
     await harness.settle()  # the draw is planned right after the card is posted
-    (lottery,) = await table(harness, Lottery)
+    (lottery,) = await rows(harness, Lottery)
     assert lottery.commitment in card.text
     assert lottery.seed not in card.text
     assert harness.running.timer.planned()["draw:1"] == lottery.draw_at
@@ -73,7 +68,7 @@ async def test_open_lottery_from_join_to_verified_result(harness: Harness) -> No
     assert "Entrants: 3" in edited.text
 
     result = await draw(harness)
-    winners = await table(harness, Winner)
+    winners = await rows(harness, Winner)
     assert len(winners) == 2
     assert {w.user_id for w in winners} <= {fan.id for fan in fans}
     expected_ids = ranking(lottery.seed, [fan.id for fan in fans])[:2]
@@ -168,7 +163,7 @@ async def test_follow_lottery_checks_the_channel_and_rechecks_winners(harness: H
     assert await join(harness, second, card) == "You're in! Good luck 🍀"
 
     # Whoever ranks first unfollows before the draw: the other one wins instead.
-    (lottery,) = await table(harness, Lottery)
+    (lottery,) = await rows(harness, Lottery)
     leaver, stayer = ranking(lottery.seed, [first.id, second.id])
     channel.members[leaver] = "left"
     result = await draw(harness)
@@ -229,7 +224,7 @@ async def test_duplicates_and_redelivered_updates_change_nothing(harness: Harnes
     # The same press delivered again (its answer slot is used, as on Telegram).
     press = next(u for u in emu.requests if u[0] == "answerCallbackQuery")
     assert press[1]["callback_query_id"] == query_id
-    assert len(await table(harness, Lottery)) == 1
+    assert len(await rows(harness, Lottery)) == 1
     assert len([m for m in emu.messages_in(harness.room) if "🎁 Lottery" in m.text]) == 1
     assert await entrants(harness) == {fan.id}
 
@@ -250,7 +245,7 @@ async def test_cancel_stops_the_draw(harness: Harness) -> None:
     assert any("❌ Stopped by the host." in m.text for m in emu.messages_in(harness.room))
     await harness.advance_to(harness.clock.now() + DELAY * 2)
     await harness.settle()
-    assert await table(harness, Winner) == []
+    assert await rows(harness, Winner) == []
     assert not [m for m in emu.messages_in(harness.room) if "🎉" in m.text]
     # A stopped lottery frees the room for the next one.
     await start(harness, "/lottery open Poster again")
@@ -294,7 +289,7 @@ async def test_nobody_entered(harness: Harness) -> None:
     await start(harness, "/lottery open Nothing")
     result = await draw(harness)
     assert result.text == "Lottery #1 (Nothing) is closed: nobody entered, so there is no winner."
-    (lottery,) = await table(harness, Lottery)
+    (lottery,) = await rows(harness, Lottery)
     assert lottery.status == LotteryStatus.DRAWN
 
 
@@ -314,7 +309,7 @@ async def test_bad_lottery_commands_and_non_admins(harness: Harness) -> None:
         assert expected in reply.text, (text, reply.text)
     reply = await harness.say("/lottery open Mug", user=harness.fan("Eve"))
     assert reply.text == "Sorry, only the admins of this room can do that."
-    assert await table(harness, Lottery) == []
+    assert await rows(harness, Lottery) == []
 
 
 async def test_claim_link_is_only_for_the_winner(harness: Harness) -> None:
@@ -366,12 +361,12 @@ async def test_the_wizard_builds_a_lottery_step_by_step(harness: Harness) -> Non
     await emu.wait_for_answer(emu.press(harness.host, confirm, "▶️ Start"))
     card = await emu.wait_for_message(harness.room, "🎁 Lottery #1: Lip balm set", after=mark)
     assert "Winners: 3" in card.text
-    (lottery,) = await table(harness, Lottery)
+    (lottery,) = await rows(harness, Lottery)
     assert (lottery.kind, lottery.password, lottery.winners_count) == ("password", "rose", 3)
     # Pressing Start again (a double tap) does not start a second lottery.
     again = await emu.wait_for_answer(emu.press(harness.host, confirm, "▶️ Start"))
     assert again["text"] == "This menu belongs to the admin who opened it."
-    assert len(await table(harness, Lottery)) == 1
+    assert len(await rows(harness, Lottery)) == 1
 
 
 async def test_the_wizard_can_be_cancelled(harness: Harness) -> None:
@@ -379,7 +374,7 @@ async def test_the_wizard_can_be_cancelled(harness: Harness) -> None:
     menu = await harness.say("/lottery")
     await emu.wait_for_answer(emu.press(harness.host, menu, "✖️ Cancel"))
     assert emu.messages_in(harness.room)[-1].text == "Okay, no lottery."
-    assert await table(harness, Lottery) == []
+    assert await rows(harness, Lottery) == []
 
 
 async def test_a_join_pressed_after_the_deadline_is_refused(harness: Harness) -> None:
