@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from aiogram.exceptions import (
@@ -25,6 +26,7 @@ from bot.i18n import Translator
 from bot.render import local_datetime, trailer_keyboard
 from scheduler.base import Runner, RunnerContext
 from services.broadcasts import BroadcastService
+from storage.group_commit import GroupCommit
 from storage.models import Broadcast, BroadcastStatus, PostState, ReminderState, Room
 from storage.repositories import BroadcastRepository, ReminderRepository
 
@@ -46,6 +48,11 @@ class BroadcastRunner(Runner):
         self.trailer_lead = trailer_lead
         self.late_notice = late_notice
         self._reminder_tasks: dict[int, asyncio.Task[None]] = {}
+        # Each reminder is marked before its slot goes to the next one (a crash re-sends nothing
+        # sent), but the marks of the sends in flight share one transaction.
+        self._marks: GroupCommit[tuple[int, ReminderState], None] = GroupCommit(
+            self._write_marks, max_batch=REMINDER_BATCH, name="reminder-marks"
+        )
 
     def service(self, session: AsyncSession) -> BroadcastService:
         return BroadcastService(
@@ -81,6 +88,7 @@ class BroadcastRunner(Runner):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await self._marks.close()
 
     async def wait_reminders(self) -> None:
         await asyncio.gather(*self._reminder_tasks.values(), return_exceptions=True)
@@ -204,6 +212,15 @@ class BroadcastRunner(Runner):
         if not task.cancelled() and task.exception() is not None:
             logger.error("Reminders for show %s stopped", broadcast_id, exc_info=task.exception())
 
+    async def _write_marks(self, marks: Sequence[tuple[int, ReminderState]]) -> list[None]:
+        now = self.clock.now()
+        async with self.session_factory() as session:
+            repository = ReminderRepository(session)
+            for state in (ReminderState.SENT, ReminderState.FAILED):
+                await repository.mark([i for i, s in marks if s == state], state, now)
+            await session.commit()
+        return [None] * len(marks)
+
     async def _send_reminders(self, broadcast_id: int) -> None:
         async with self.session_factory() as session:
             broadcast = await BroadcastRepository(session).get(broadcast_id)
@@ -226,12 +243,7 @@ class BroadcastRunner(Runner):
                     state = ReminderState.FAILED  # blocked the bot or deleted the account
                 except _RETRY_LATER:
                     return  # stays pending: the next sweep tries again
-                # Marked at once, in its own short transaction: a crash re-sends nothing sent.
-                async with self.session_factory() as mark_session:
-                    await ReminderRepository(mark_session).mark(
-                        [reminder_id], state, self.clock.now()
-                    )
-                    await mark_session.commit()
+                await self._marks.submit((reminder_id, state))
 
         while True:
             async with self.session_factory() as session:
