@@ -109,10 +109,12 @@ class App:
         self._started = False
         if not await self.in_flight.wait_idle(SHUTDOWN_GRACE_SECONDS):
             logger.warning("Some handlers were still running at shutdown")
-        await self.timer.shutdown()
+        # Leadership first: a replica elected mid-shutdown would start the timers again.
         await self.leadership.stop()
+        await self.timer.shutdown()
         await self.broadcasts.stop()
         await self.lotteries.writer.close()
+        await self.live_room.stop()
         await self.caches.stop()
         await self.dispatcher.storage.close()
         await self.dispatcher.fsm.events_isolation.close()
@@ -278,7 +280,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     )
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(
-        CrowdFastPath(lottery_runner, dispatcher["guess_limiter"], clock, i18n)
+        CrowdFastPath(lottery_runner, live_room, dispatcher["guess_limiter"], clock, i18n)
     )
     dispatcher.update.outer_middleware(
         DbSessionMiddleware(

@@ -11,7 +11,7 @@ from aiogram.types import Message, TelegramObject
 from bot.admins import AdminChecker
 from bot.middlewares import GROUP_TYPES, Handler
 from scheduler.live_room import LiveRoomRunner
-from services.live_room import LiveRoomService
+from storage.live_room import ChatMessage
 
 
 class RoomChatterMiddleware(BaseMiddleware):
@@ -36,8 +36,9 @@ class RoomChatterMiddleware(BaseMiddleware):
                 await runner.enforce(event, data["tr"])
                 return None
         if not text.startswith("/"):
-            live_room: LiveRoomService = data["live_room"]
-            await live_room.record_message(
-                event.chat.id, event.message_id, author.id, author.first_name, event.date
+            await runner.record_message(
+                ChatMessage(
+                    event.chat.id, event.message_id, author.id, author.first_name, event.date
+                )
             )
         return await handler(event, data)

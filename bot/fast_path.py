@@ -2,13 +2,16 @@
 straight away, skipping the router tree and per-update services that other updates go through.
 
 A busy lottery brings thousands of these a minute and they are all alike. While a password
-lottery runs, every plain message in its room is a guess and ends here (wrong and capped guesses
-are dropped); commands, private chats and everything else continue down the normal pipeline. The
-rules are the slow path's own: `entry_refusal`, the guess limiter and the group-commit writer.
+lottery runs, every plain message in its room is a guess and ends here: counted as chat (for the
+rankings and the show report), then entered, or dropped when wrong or capped. A message with a
+banned word, commands, private chats and everything else continue down the normal pipeline. The
+rules are the slow path's own: `entry_refusal`, the guess limiter, the banned words and the
+group-commit writers.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,6 +23,7 @@ from bot.clock import Clock
 from bot.i18n import Translator, language_for
 from bot.middlewares import GROUP_TYPES
 from bot.render import JoinLottery
+from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from services.lottery import (
     ENTRY_ANSWERS,
@@ -28,6 +32,7 @@ from services.lottery import (
     entry_refusal,
     normalise_password,
 )
+from storage.live_room import ChatMessage
 from storage.models import LotteryKind
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -35,9 +40,15 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 class CrowdFastPath(BaseMiddleware):
     def __init__(
-        self, runner: LotteryRunner, guesses: GuessLimiter, clock: Clock, i18n: I18n
+        self,
+        runner: LotteryRunner,
+        live_room: LiveRoomRunner,
+        guesses: GuessLimiter,
+        clock: Clock,
+        i18n: I18n,
     ) -> None:
         self.runner = runner
+        self.live_room = live_room
         self.guesses = guesses
         self.clock = clock
         self.i18n = i18n
@@ -67,14 +78,26 @@ class CrowdFastPath(BaseMiddleware):
         lottery = await self.runner.running_in(message.chat.id)
         if lottery is None or lottery.kind is not LotteryKind.PASSWORD:
             return False
+        words = await self.live_room.banned_words(message.chat.id)
+        if words and words.find(message.text) is not None:
+            return False  # the normal pipeline deletes it and warns the author
         if not self.guesses.allow(lottery.id, fan.id, message.date):
             return True  # spam: dropped here, costs nothing more
+        # A guess is a chat message too: it counts for the rankings and the show report.
+        counted = self.live_room.record_message(
+            ChatMessage(message.chat.id, message.message_id, fan.id, fan.first_name, message.date)
+        )
         if normalise_password(message.text) != lottery.password:
-            return True  # a wrong guess is ignored
+            await counted
+            return True  # a wrong guess gets no answer
         outcome = entry_refusal(lottery, fan.id, message.date)
         if outcome is None:
-            await self.runner.writer.add(lottery.id, fan.id, fan.first_name, message.date)
+            await asyncio.gather(
+                counted, self.runner.writer.add(lottery.id, fan.id, fan.first_name, message.date)
+            )
             outcome = Entered.ENTERED
+        else:
+            await counted
         if outcome is not Entered.CLOSED and outcome is not Entered.HOST:
             # A reaction acknowledges the fan without adding a room message per fan.
             await bot.set_message_reaction(

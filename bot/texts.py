@@ -411,7 +411,7 @@ TOP_USAGE = N_("Use /top hour or /top week.")
 TOP_HEADER_HOUR = N_("🏆 Most active fans, last hour")
 TOP_HEADER_WEEK = N_("🏆 Most active fans, last 7 days")
 TOP_ITEM = N_(
-    "{rank}. {name} — {points} pts ({messages} messages, {entries} entries, {invites} invited)"
+    "{rank}. {name} — {points} pts (messages: {messages}, entries: {entries}, invited: {invites})"
 )
 TOP_FOOTER = N_("Points: message 1, lottery entry 2, friend brought in 5.")
 TOP_EMPTY = N_("No activity from fans in this period yet.")

@@ -27,6 +27,22 @@ from storage.models import ClaimStatus, Entry, Winner
 ROOM_ZONE = ZoneInfo("Asia/Shanghai")
 CROWD = 30
 ADDRESS = "88 Century Avenue, Pudong, Shanghai 200120"
+NEWCOMER_NAMES = [
+    "Ana",
+    "Bo",
+    "Chloe",
+    "Dev",
+    "Eli",
+    "Fei",
+    "Gus",
+    "Hui",
+    "Ivy",
+    "Jun",
+    "Kai",
+    "Lea",
+]
+NEWCOMERS = len(NEWCOMER_NAMES)
+BANNED_WORD = "加微信"
 
 
 class Director:
@@ -107,29 +123,40 @@ async def staged(transcript: Transcript, trailer_lead_hours: float = 1) -> Async
 async def script(director: Director) -> str:
     """One whole show; returns the one-line summary."""
     started = time.monotonic()
-    await _schedule_and_go_live(director)
+    on_air = await _schedule_and_go_live(director)
+    await _warm_room(director)
     entrants, winners = await _password_lottery(director)
     await _claim_and_check(director, winners[0])
+    await _end_show(director, on_air)
     emu = director.emulator
     async with director.stage.running.session_factory() as session:
         submitted = await session.scalar(
             select(func.count()).select_from(Winner).where(Winner.status == ClaimStatus.SUBMITTED)
         )
     reminders = sum("is live now" in m.text for m in emu.sent)
+    welcomes = sum(m.text.startswith("👋 Welcome") for m in emu.sent)
+    reports = sum(m.method == "sendPhoto" for m in emu.sent)
     return (
         f"Demo finished in {time.monotonic() - started:.1f} s: 1 show scheduled, 1 trailer, "
-        f"{reminders} reminders, lottery #1 with {entrants} entrants and {len(winners)} winners, "
-        f"{submitted} address collected, {emu.flood_errors} flood errors."
+        f"{reminders} reminders, {NEWCOMERS} newcomers welcomed in {welcomes} post, "
+        f"{len(emu.deleted)} banned message deleted, lottery #1 with {entrants} entrants and "
+        f"{len(winners)} winners, {submitted} address collected, {reports} show report, "
+        f"{emu.flood_errors} flood errors."
     )
 
 
-async def _schedule_and_go_live(director: Director) -> None:
+async def _schedule_and_go_live(director: Director) -> datetime:
+    """Returns when the show went on air."""
     stage, note, host = director.stage, director.transcript.note, director.stage.host
     tomorrow = (stage.clock.now().astimezone(ROOM_ZONE) + timedelta(days=1)).date()
     start = datetime.combine(tomorrow, datetime.min.time(), ROOM_ZONE).replace(hour=20)
 
-    note("The host sets up the room and schedules tomorrow's show (trailer 1 hour ahead)")
+    note("The host sets up the room: time zone, welcomes, a banned word, an announcement")
     await director.act(host, "/timezone Asia/Shanghai")
+    await director.act(host, "/welcome on")
+    await director.act(host, f"/banword add {BANNED_WORD}")
+    await director.act(host, "/announce Free shipping on every order tonight")
+    note("… and schedules tomorrow's show (trailer 1 hour ahead)")
     await director.act(host, f"/schedule {tomorrow.isoformat()} 20:00 Winter skincare Q&A")
 
     note("⏩ Tomorrow, 19:00: the trailer is due")
@@ -143,6 +170,43 @@ async def _schedule_and_go_live(director: Director) -> None:
 
     note("⏩ 20:00: the show starts")
     await director.wait(start - stage.clock.now())
+    return start
+
+
+async def _warm_room(director: Director) -> None:
+    stage, emu, note = director.stage, director.emulator, director.transcript.note
+    note(f"{NEWCOMERS} people join the room in the first minute (showing the first few)")
+    for index in range(NEWCOMERS):
+        if index == 3:
+            director.transcript.muted = True
+        emu.join(emu.add_user(NEWCOMER_NAMES[index]), stage.room)
+        await stage.settle()
+    director.transcript.muted = False
+    note("⏩ A minute later: one welcome post names them all, not one post each")
+    await director.wait(timedelta(minutes=1))
+    note(f"A spammer writes the banned word {BANNED_WORD} (“add WeChat”) inside a sentence")
+    await director.act(director.fan("Spammer"), f"想要优惠的{BANNED_WORD}abc123")
+
+
+async def _end_show(director: Director, on_air: datetime) -> None:
+    stage, emu, note, host = (
+        director.stage,
+        director.emulator,
+        director.transcript.note,
+        director.stage.host,
+    )
+    note("The host asks who were the most active fans in the last hour")
+    await director.act(host, "/top hour")
+    note("⏩ The host ends the stream (the group's video chat): goodbye, and a private report")
+    await director.wait(timedelta(minutes=30))
+    duration = stage.clock.now() - on_air
+    emu.video_chat(host, stage.room, "ended", duration=int(duration.total_seconds()))
+    await stage.settle()
+    report = next((m for m in reversed(emu.sent) if m.method == "sendPhoto"), None)
+    if report is not None and report.document is not None:
+        chart = Path(tempfile.gettempdir()) / "liveroom-demo-report.png"
+        chart.write_bytes(report.document[1])
+        note(f"The report's chart, as the host sees it: {chart}")
 
 
 async def _password_lottery(director: Director) -> tuple[int, list[EmuUser]]:

@@ -289,6 +289,8 @@ class TelegramEmulator:
     ) -> None:
         old = chat.members.get(user.id, "left")
         chat.members[user.id] = status
+        if old in ("left", "kicked") and status == "member":
+            self._emit(ChatEvent(chat, user.first_name, "👋 joins the group", "message"))
         update: JSON = {
             "chat": chat.as_json(),
             "from": user.as_json(),
@@ -635,7 +637,10 @@ class TelegramEmulator:
         buttons = tuple(button["text"] for row in rows for button in row)
         chat = self.chats[message["chat"]["id"]]
         kind = "edit" if method.startswith("edit") else "bot"
-        self._emit(ChatEvent(chat, self.bot.first_name, message.get("text", ""), kind, buttons))
+        shown_text = message.get("text", "")
+        if "photo" in message:
+            shown_text = f"🖼 {message.get('caption', '')}"
+        self._emit(ChatEvent(chat, self.bot.first_name, shown_text, kind, buttons))
         self.sent.append(
             SentMessage(
                 chat_id=message["chat"]["id"],
@@ -853,6 +858,7 @@ class TelegramEmulator:
         if message_id in chat.pinned:
             chat.pinned.remove(message_id)
         chat.pinned.append(message_id)
+        self._emit(ChatEvent(chat, self.bot.first_name, "📌 pins it", "bot"))
         return True
 
     async def _api_unpinChatMessage(self, params: JSON) -> bool:

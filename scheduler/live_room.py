@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from aiogram.exceptions import TelegramAPIError
@@ -36,7 +37,8 @@ from services.moderation import (
 )
 from services.report import ShowReport, duration_text
 from services.welcome import NAMES_SHOWN, name_list, welcome_post
-from storage.live_room import ActivityRepository, MilestoneRepository
+from storage.group_commit import GroupCommit
+from storage.live_room import ActivityRepository, ChatMessage, MilestoneRepository
 from storage.models import Broadcast, Milestone, MilestoneTrigger, Room
 from storage.repositories import UserRepository
 
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "live-room-sweep"
 PURGE_EVERY = timedelta(hours=1)
+MESSAGE_BATCH = 500  # 5 columns each: well under SQLite's limit of bound variables
 # A video chat that starts this close to a scheduled show is that show (early or late).
 SHOW_MATCH_WINDOW = timedelta(hours=3)
 _SILENT = ChatPermissions(
@@ -80,6 +83,10 @@ class LiveRoomRunner(Runner):
         self._words: RoomCache[BannedWords] = RoomCache(self.caches, "words")
         self._warnings = WarningBudget()
         self._purged_at: datetime | None = None
+        # Every fan message is counted; in a busy room they share transactions.
+        self._messages: GroupCommit[ChatMessage, None] = GroupCommit(
+            self._write_messages, max_batch=MESSAGE_BATCH, name="room-messages"
+        )
 
     def service(self, session: AsyncSession) -> LiveRoomService:
         return LiveRoomService(session, self.clock)
@@ -214,6 +221,18 @@ class LiveRoomRunner(Runner):
             await self.lotteries.post_card(lottery)
 
     # --- banned words ---------------------------------------------------------------------------
+    async def stop(self) -> None:
+        await self._messages.close()
+
+    async def record_message(self, message: ChatMessage) -> None:
+        await self._messages.submit(message)
+
+    async def _write_messages(self, messages: Sequence[ChatMessage]) -> list[None]:
+        async with self.session_factory() as session:
+            await ActivityRepository(session).add_messages(messages)
+            await session.commit()
+        return [None] * len(messages)
+
     async def banned_words(self, room_chat_id: int) -> BannedWords:
         async def load() -> BannedWords:
             async with self.session_factory() as session:
@@ -308,7 +327,10 @@ class LiveRoomRunner(Runner):
         personal = tr.for_locale(host.language)
         await self._send_report(host.id, room, show, report, personal)
         if next_show is None:
-            await self.bot.send_message(host.id, personal(texts.ASK_TO_SCHEDULE))
+            try:
+                await self.bot.send_message(host.id, personal(texts.ASK_TO_SCHEDULE))
+            except TelegramAPIError as error:
+                logger.warning("Nudge to schedule not sent to host %s: %s", host.id, error)
 
     async def _send_report(
         self, host_id: int, room: Room, show: Broadcast, report: ShowReport, tr: Translator

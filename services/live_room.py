@@ -80,12 +80,6 @@ class LiveRoomService:
         await self.session.commit()
 
     # --- activity -------------------------------------------------------------------------------
-    async def record_message(
-        self, room_chat_id: int, message_id: int, user_id: int, first_name: str, at: datetime
-    ) -> None:
-        await self.activity.add_message(room_chat_id, message_id, user_id, first_name, at)
-        await self.session.commit()
-
     async def record_join(self, room: Room, user_id: int, first_name: str, at: datetime) -> bool:
         """True when this newcomer waits for a welcome (welcomes on, and not seen before)."""
         created = await self.activity.add_join(

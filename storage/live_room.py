@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,21 +30,38 @@ from storage.repositories import insert_or_ignore, rowcount
 CountRow = tuple[int, str, int]  # user id, name, how many
 
 
+@dataclass(frozen=True)
+class ChatMessage:
+    """A fan's message in a room, as counted for rankings and the post-show report."""
+
+    room_chat_id: int
+    message_id: int
+    user_id: int
+    first_name: str
+    at: datetime
+
+
 class ActivityRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_message(
-        self, room_chat_id: int, message_id: int, user_id: int, first_name: str, at: datetime
-    ) -> None:
+    async def add_messages(self, messages: Sequence[ChatMessage]) -> None:
+        """Idempotent: a message delivered twice is stored once."""
+        if not messages:
+            return
         await self.session.execute(
             insert_or_ignore(self.session, RoomMessage)
             .values(
-                room_chat_id=room_chat_id,
-                message_id=message_id,
-                user_id=user_id,
-                first_name=first_name,
-                sent_at=at,
+                [
+                    {
+                        "room_chat_id": m.room_chat_id,
+                        "message_id": m.message_id,
+                        "user_id": m.user_id,
+                        "first_name": m.first_name,
+                        "sent_at": m.at,
+                    }
+                    for m in messages
+                ]
             )
             .on_conflict_do_nothing()
         )

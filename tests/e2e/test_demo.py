@@ -25,12 +25,15 @@ async def test_the_demo_show_plays_to_the_end() -> None:
     async with staged(transcript) as director:
         summary = await script(director)
     assert re.fullmatch(
-        r"Demo finished in \d+\.\d s: 1 show scheduled, 1 trailer, 2 reminders, lottery #1 with "
-        r"21 entrants and 2 winners, 1 address collected, 0 flood errors\.",
+        r"Demo finished in \d+\.\d s: 1 show scheduled, 1 trailer, 2 reminders, 12 newcomers "
+        r"welcomed in 1 post, 1 banned message deleted, lottery #1 with 21 entrants and 2 "
+        r"winners, 1 address collected, 1 show report, 0 flood errors\.",
         summary,
     )
     lines = output.getvalue().splitlines()
     expected_in_order = [
+        "[Hana's live room] Hana: /announce Free shipping on every order tonight",
+        "[Hana's live room] 🤖 Liveroom: 📌 pins it",
         "[Hana's live room] Hana: /schedule",
         "[Hana's live room] 🤖 Liveroom: Scheduled #1: Winter skincare Q&A",
         "[Hana's live room] 🤖 Liveroom: 📺 Coming up: Winter skincare Q&A",
@@ -40,7 +43,14 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Mei ⇄ bot] Mei: /start remind_1",
         "[Mei ⇄ bot] 🤖 Liveroom: You're on the list",
         "[Hana's live room] 🤖 Liveroom: 🔴 We are live: Winter skincare Q&A!",
+        "📌 Free shipping on every order tonight",
         "[Mei ⇄ bot] 🤖 Liveroom: 🔴 “Winter skincare Q&A” is live now",
+        "[Hana's live room] Ana: 👋 joins the group",
+        "[Hana's live room] 🤖 Liveroom: 👋 Welcome to the room, Ana, Bo, Chloe, Dev, Eli, Fei, "
+        "Gus, Hui, Ivy, Jun and 2 more!",
+        "[Hana's live room] Spammer: 想要优惠的加微信abc123",
+        "[Hana's live room] 🤖 Liveroom: 🗑 deletes Spammer's message",
+        "⚠️ Spammer, I removed your message",
         "[Hana's live room] Hana: /lottery password rose x2 Lip balm set",
         "[Hana's live room] 🤖 Liveroom: 🎁 Lottery #1: Lip balm set",
         "🤖 Liveroom: 🎉 on fan1's message",
@@ -52,6 +62,14 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] Hana: /winners",
         "Chen Xiaomei · +8613800138000 · 88 Century Avenue, Pudong, Shanghai 200120",
         "[Hana's live room] 🤖 Liveroom: I've sent it to you in our private chat.",
+        "1. fan1 — 4 pts (messages: 2, entries: 1, invited: 0)",
+        "[Hana's live room] 🤖 Liveroom: 👋 That's all for today",
+        "[Hana ⇄ bot] 🤖 Liveroom: 🖼 📊 Show report, Hana's live room: Winter skincare Q&A",
+        "Duration: 0:32:00",
+        "New members: 12",
+        "Messages: 31",
+        "Lottery entries: 21",
+        "The report's chart, as the host sees it:",
     ]
     remaining = iter(lines)
     for needle in expected_in_order:

@@ -10,11 +10,13 @@ from emulator.server import SentMessage
 from storage.models import (
     Broadcast,
     BroadcastStatus,
+    Entry,
     Lottery,
     LotteryStatus,
     Milestone,
     MilestoneState,
     RoomJoin,
+    RoomMessage,
     Strike,
 )
 from tests.harness import Harness, rows
@@ -387,6 +389,33 @@ async def test_a_spam_raid_is_deleted_without_flooding_the_room_with_warnings(
     assert len(warnings) == 5  # the rest of the minute's posts stay free for the show
 
 
+async def test_during_a_password_lottery_banned_words_still_go_and_guesses_count_as_chat(
+    harness: Harness,
+) -> None:
+    # While a password lottery runs, room messages take the crowd's fast path (issue 7): it
+    # must not become a way around the banned words, nor hide the chat from the rankings.
+    emu, room = harness.emulator, harness.room
+    await harness.say("/banword add 加微信", expect="Banned")
+    await harness.say("/lottery password rose Mug", expect="🎁 Lottery #1")
+    ann, ben = harness.fan("Ann"), harness.fan("Ben")
+    mark = len(emu.sent)
+    spam = emu.send(ben, room, "rose 想要优惠的加微信abc123")
+    warning = await emu.wait_for_message(room, "⚠️", after=mark)
+    assert warning.text.startswith("⚠️ Ben, I removed your message")
+    wrong = emu.send(ann, room, "tulip")  # a wrong guess: no answer, but it is chat
+    right = emu.send(ann, room, "Rose")
+    await harness.settle()
+    assert (room.id, spam["message_id"]) in emu.deleted
+    assert emu.reactions[(room.id, right["message_id"])] == ["🎉"]
+    assert [(e.user_id, e.lottery_id) for e in await rows(harness, Entry)] == [(ann.id, 1)]
+    assert sorted((m.user_id, m.message_id) for m in await rows(harness, RoomMessage)) == [
+        (ann.id, wrong["message_id"]),
+        (ann.id, right["message_id"]),
+    ]
+    top = await harness.say("/top hour", expect="🏆")
+    assert top.text.splitlines()[1] == "1. Ann — 4 pts (messages: 2, entries: 1, invited: 0)"
+
+
 # --- rankings -------------------------------------------------------------------------------
 async def test_top_ranks_fans_by_messages_entries_and_invites(harness: Harness) -> None:
     emu, room = harness.emulator, harness.room
@@ -416,16 +445,16 @@ async def test_top_ranks_fans_by_messages_entries_and_invites(harness: Harness) 
     hour = await harness.say("/top hour", expect="🏆")
     assert hour.text == (
         "🏆 Most active fans, last hour\n"
-        "1. Ben — 8 pts (1 messages, 1 entries, 1 invited)\n"
-        "2. Ann — 3 pts (3 messages, 0 entries, 0 invited)\n"
+        "1. Ben — 8 pts (messages: 1, entries: 1, invited: 1)\n"
+        "2. Ann — 3 pts (messages: 3, entries: 0, invited: 0)\n"
         "\n"
         "Points: message 1, lottery entry 2, friend brought in 5."
     )
     week = await harness.say("/top week", expect="🏆")
     assert week.text.splitlines()[1:4] == [
-        "1. Ben — 8 pts (1 messages, 1 entries, 1 invited)",
-        "2. Dan — 6 pts (6 messages, 0 entries, 0 invited)",
-        "3. Ann — 3 pts (3 messages, 0 entries, 0 invited)",
+        "1. Ben — 8 pts (messages: 1, entries: 1, invited: 1)",
+        "2. Dan — 6 pts (messages: 6, entries: 0, invited: 0)",
+        "3. Ann — 3 pts (messages: 3, entries: 0, invited: 0)",
     ]
     assert (await harness.say("/top month")).text == "Use /top hour or /top week."
     harness.clock.set(t0 + timedelta(days=30))
