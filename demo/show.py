@@ -53,6 +53,7 @@ class Director:
         self.emulator = stage.emulator
         self.transcript = transcript
         self.fans: dict[str, EmuUser] = {}
+        self._stream_started: datetime | None = None
 
     def fan(self, name: str) -> EmuUser:
         if name not in self.fans:
@@ -88,6 +89,27 @@ class Director:
             self.emulator.send(user, user, label)  # a reply-keyboard button sends its text
         await self.stage.settle()
         return True
+
+    async def newcomer(self, name: str) -> EmuUser:
+        """Someone new joins the room (a chat_member update, as Telegram sends it)."""
+        user = self.emulator.add_user(name)
+        self.fans[name] = user
+        self.emulator.join(user, self.stage.room)
+        await self.stage.settle()
+        return user
+
+    async def stream(self, on_air: bool, since: datetime | None = None) -> None:
+        """The host starts or ends the room's video chat (Telegram's service message); an end
+        reports the duration since the start (or `since`)."""
+        if on_air:
+            self._stream_started = self.stage.clock.now()
+            self.emulator.video_chat(self.stage.host, self.stage.room, "started")
+        else:
+            started = since or self._stream_started or self.stage.clock.now()
+            seconds = int((self.stage.clock.now() - started).total_seconds())
+            self.emulator.video_chat(self.stage.host, self.stage.room, "ended", duration=seconds)
+            self._stream_started = None
+        await self.stage.settle()
 
     async def wait(self, delta: timedelta) -> None:
         """Time passes: the clock jumps and the bot does whatever fell due."""
@@ -174,13 +196,12 @@ async def _schedule_and_go_live(director: Director) -> datetime:
 
 
 async def _warm_room(director: Director) -> None:
-    stage, emu, note = director.stage, director.emulator, director.transcript.note
+    note = director.transcript.note
     note(f"{NEWCOMERS} people join the room in the first minute (showing the first few)")
     for index in range(NEWCOMERS):
         if index == 3:
             director.transcript.muted = True
-        emu.join(emu.add_user(NEWCOMER_NAMES[index]), stage.room)
-        await stage.settle()
+        await director.newcomer(NEWCOMER_NAMES[index])
     director.transcript.muted = False
     note("⏩ A minute later: one welcome post names them all, not one post each")
     await director.wait(timedelta(minutes=1))
@@ -189,19 +210,12 @@ async def _warm_room(director: Director) -> None:
 
 
 async def _end_show(director: Director, on_air: datetime) -> None:
-    stage, emu, note, host = (
-        director.stage,
-        director.emulator,
-        director.transcript.note,
-        director.stage.host,
-    )
+    emu, note, host = director.emulator, director.transcript.note, director.stage.host
     note("The host asks who were the most active fans in the last hour")
     await director.act(host, "/top hour")
     note("⏩ The host ends the stream (the group's video chat): goodbye, and a private report")
     await director.wait(timedelta(minutes=30))
-    duration = stage.clock.now() - on_air
-    emu.video_chat(host, stage.room, "ended", duration=int(duration.total_seconds()))
-    await stage.settle()
+    await director.stream(on_air=False, since=on_air)  # it went live on schedule
     report = next((m for m in reversed(emu.sent) if m.method == "sendPhoto"), None)
     if report is not None and report.document is not None:
         chart = Path(tempfile.gettempdir()) / "liveroom-demo-report.png"
@@ -265,11 +279,15 @@ Type as anyone in the room, then press Enter:
   fan3> [🙋 Join]                  fan3 presses the newest button with that label
   fan3 @private> [✅ Confirm]       … in their private chat
   wait 1m                          time passes (s, m, h, d): timers fire, lotteries draw
+  join Ana                         a new person joins the room
+  stream start / stream end        the host starts or ends the room's video chat
   help                             this text
   quit                             stop (Ctrl+D too)"""
 
 _LINE = re.compile(r"^(?P<who>\w+)(?P<private>\s+@private)?>\s?(?P<text>.*)$")
 _WAIT = re.compile(r"^wait\s+(\d+)\s*([smhd])$")
+_JOIN = re.compile(r"^join\s+(\w+)$")
+_STREAM = re.compile(r"^stream\s+(start|end)$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -295,6 +313,12 @@ async def interact(director: Director) -> None:
             amount, unit = int(match.group(1)), _UNITS[match.group(2)]
             await director.wait(timedelta(**{unit: amount}))
             out.note(f"⏩ {amount}{match.group(2)} later")
+            continue
+        if match := _JOIN.match(line):
+            await director.newcomer(match.group(1))
+            continue
+        if match := _STREAM.match(line):
+            await director.stream(match.group(1) == "start")
             continue
         match = _LINE.match(line)
         if match is None:

@@ -137,6 +137,16 @@ def test_interactive_mode_in_a_terminal() -> None:
         terminal.type("wait 1m")
         terminal.expect("🎉 Lottery #1: Mug")
         terminal.expect("You won Mug in Hana's live room!")  # fan3 has a private chat
+        terminal.type("stream start")
+        terminal.expect("🔴 We are live")
+        terminal.type("join Ana")
+        terminal.expect("[Hana's live room] Ana: 👋 joins the group")
+        terminal.type("wait 1h")
+        terminal.type("host @private> /start")
+        terminal.expect("[Hana ⇄ bot] 🤖 Liveroom: Hi Hana!")
+        terminal.type("stream end")
+        terminal.expect("👋 That's all for today")
+        terminal.expect("Duration: 1:00:00")
         terminal.type("quit")
         assert terminal.close() == 0
     finally:
