@@ -216,10 +216,13 @@ class TelegramEmulator:
         self.webhook_posts: list[tuple[str, int, int]] = []  # (backend, update id, status)
         self._delivery: asyncio.Task[None] | None = None
         self._in_delivery: set[int] = set()
+        self._posts: set[asyncio.Task[None]] = set()
+        self._stopping = False
         self._next_backend = itertools.count()
 
     # --- server lifecycle ----------------------------------------------------------------------
     async def start(self, port: int = 0) -> str:
+        self._stopping = False
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         # Cancel a long poll when the bot hangs up, as Telegram does, so shutdown is instant.
@@ -233,13 +236,17 @@ class TelegramEmulator:
         return self.base_url
 
     async def stop(self) -> None:
-        if self._delivery is not None:
-            self._delivery.cancel()
-            await asyncio.gather(self._delivery, return_exceptions=True)
-            self._delivery = None
+        # A replica may still call setWebhook while the server shuts down: no new delivery then
+        # (it would outlive the emulator, with its HTTP client never closed).
+        self._stopping = True
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        tasks = [*self._posts, *([self._delivery] if self._delivery is not None else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._delivery = None
 
     # --- the world -----------------------------------------------------------------------------
     def add_user(
@@ -669,7 +676,7 @@ class TelegramEmulator:
         self.webhook = params
         if "allowed_updates" in params:
             self.allowed_updates = list(params["allowed_updates"])
-        if self._delivery is None or self._delivery.done():
+        if not self._stopping and (self._delivery is None or self._delivery.done()):
             self._delivery = asyncio.create_task(self._deliver_to_webhook())
         return True
 
@@ -726,7 +733,9 @@ class TelegramEmulator:
                     continue
                 for update in waiting:
                     self._in_delivery.add(update["update_id"])
-                    asyncio.create_task(post(update))  # noqa: RUF006 - tracked by _in_delivery
+                    task = asyncio.create_task(post(update))
+                    self._posts.add(task)
+                    task.add_done_callback(self._posts.discard)
 
     async def _api_setMyCommands(self, params: JSON) -> bool:
         return True
