@@ -264,14 +264,15 @@ class LiveRoomRunner(Runner):
                 )
             except TelegramAPIError as error:
                 logger.warning("Could not mute %s in room %s: %s", author.id, chat_id, error)
+        if not self._warnings.allow(chat_id, self.clock.now()):
+            return  # a raid: deleting and muting is enough; keep the room's posts for the show
+        if should_mute(strikes):
             text = tr(
                 texts.BANWORD_MUTED,
                 name=author.first_name,
                 minutes=minutes,
                 limit=STRIKES_BEFORE_MUTE,
             )
-        elif not self._warnings.allow(chat_id, self.clock.now()):
-            return  # a raid: deleting is enough; the room's posts are kept for the show
         else:
             text = tr(
                 texts.BANWORD_WARNING,
