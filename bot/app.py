@@ -278,7 +278,15 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         guess_limiter=GuessLimiter(settings.password_guesses_per_minute),
         default_timezone=settings.default_timezone,
     )
+    # In-flight counting goes outermost, around aiogram's own errors and FSM middlewares: an
+    # update is done only once its error reply is sent and its Redis lock released, so shutdown
+    # cannot close the bot session or Redis under them.
+    aiogram_own = list(dispatcher.update.outer_middleware)
+    for middleware in aiogram_own:
+        dispatcher.update.outer_middleware.unregister(middleware)
     dispatcher.update.outer_middleware(in_flight)
+    for middleware in aiogram_own:
+        dispatcher.update.outer_middleware(middleware)
     dispatcher.update.outer_middleware(
         CrowdFastPath(lottery_runner, live_room, dispatcher["guess_limiter"], clock, i18n)
     )

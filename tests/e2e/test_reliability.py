@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
+from services.broadcasts import BroadcastService
 from storage.models import Broadcast, PostState, Reminder, ReminderState, TelegramUser
 from tests.harness import Harness
 
@@ -199,3 +201,23 @@ async def test_remind_me_after_a_show_was_cancelled_says_so(harness: Harness) ->
     await emu.wait_for_message(fan, "already started or was cancelled")
     emu.start_private(fan, "remind_x")
     await emu.wait_for_message(fan, "That link has expired or is not valid")
+
+
+async def test_an_unexpected_failure_gets_a_friendly_reply_and_the_bot_goes_on(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(BroadcastService, "schedule", broken)
+    emu = harness.emulator
+    mark = len(emu.sent)
+    emu.send(harness.host, harness.room, "/schedule 2030-01-03 12:00 Show")
+    await harness.settle()
+    # An update counts as handled only once aiogram is done with it, error reply included:
+    # shutdown waits for exactly that (a reply sent later would reopen a closed bot session).
+    assert [m.text for m in emu.sent[mark:]] == [
+        "Sorry, something went wrong on my side. Please try again in a moment."
+    ]
+    monkeypatch.undo()
+    await harness.say("/schedule 2030-01-03 12:00 Show", expect="Scheduled #1")
