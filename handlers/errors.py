@@ -6,7 +6,7 @@ import logging
 
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import ErrorEvent
+from aiogram.types import ErrorEvent, Message
 from aiogram.utils.i18n import I18n
 
 from bot import texts
@@ -32,14 +32,21 @@ async def on_error(event: ErrorEvent, i18n: I18n) -> bool:
         else None
     )
     tr = Translator(i18n, language_for(user.language_code if user else None))
+    message = update.message
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(tr(texts.INTERNAL_ERROR), show_alert=True)
-        elif update.message is not None:
-            await update.message.answer(tr(texts.INTERNAL_ERROR))
+        elif message is not None and (message.chat.type == "private" or _is_command(message)):
+            # Plain chatter in a room gets no apology: were the database down, a busy room would
+            # otherwise get one post per fan message.
+            await message.answer(tr(texts.INTERNAL_ERROR))
     except TelegramAPIError:
         logger.warning("Could not tell the user about the failure", exc_info=True)
     return True
+
+
+def _is_command(message: Message) -> bool:
+    return (message.text or "").startswith("/")
 
 
 def create_router() -> Router:

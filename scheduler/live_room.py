@@ -98,6 +98,10 @@ class LiveRoomRunner(Runner):
         self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
         await self.run_due()
 
+    async def stop(self) -> None:
+        """Write the chat messages still waiting."""
+        await self._messages.close()
+
     async def run_due(self) -> None:
         async with self._lock:
             now = self.clock.now()
@@ -220,12 +224,18 @@ class LiveRoomRunner(Runner):
         if created or lottery.card_message_id is None:
             await self.lotteries.post_card(lottery)
 
-    # --- banned words ---------------------------------------------------------------------------
-    async def stop(self) -> None:
-        await self._messages.close()
-
+    # --- chat -----------------------------------------------------------------------------------
     async def record_message(self, message: ChatMessage) -> None:
-        await self._messages.submit(message)
+        """Counted for rankings and reports: best effort, a failed write never fails the fan."""
+        try:
+            await self._messages.submit(message)
+        except Exception:  # noqa: BLE001 - logged; the message itself is handled as usual
+            logger.warning(
+                "Message %s in room %s not counted",
+                message.message_id,
+                message.room_chat_id,
+                exc_info=True,
+            )
 
     async def _write_messages(self, messages: Sequence[ChatMessage]) -> list[None]:
         async with self.session_factory() as session:
@@ -233,6 +243,7 @@ class LiveRoomRunner(Runner):
             await session.commit()
         return [None] * len(messages)
 
+    # --- banned words ---------------------------------------------------------------------------
     async def banned_words(self, room_chat_id: int) -> BannedWords:
         async def load() -> BannedWords:
             async with self.session_factory() as session:

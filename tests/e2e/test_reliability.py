@@ -9,9 +9,18 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
+from scheduler.live_room import LiveRoomRunner
 from services.broadcasts import BroadcastService
-from storage.models import Broadcast, PostState, Reminder, ReminderState, TelegramUser
-from tests.harness import Harness
+from storage.live_room import ActivityRepository
+from storage.models import (
+    Broadcast,
+    Entry,
+    PostState,
+    Reminder,
+    ReminderState,
+    TelegramUser,
+)
+from tests.harness import Harness, rows
 
 SHOW_START = datetime(2030, 1, 3, 12, 0, tzinfo=UTC)
 TRAILER_AT = SHOW_START - timedelta(hours=24)
@@ -221,3 +230,45 @@ async def test_an_unexpected_failure_gets_a_friendly_reply_and_the_bot_goes_on(
     ]
     monkeypatch.undo()
     await harness.say("/schedule 2030-01-03 12:00 Show", expect="Scheduled #1")
+
+
+async def test_a_failed_chat_count_neither_fails_the_fan_nor_posts_in_the_room(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(ActivityRepository, "add_messages", broken)
+    emu, room = harness.emulator, harness.room
+    ann = harness.fan("Ann")
+    mark = len(emu.sent)
+    emu.send(ann, room, "hello everyone")  # the normal pipeline counts it
+    await harness.settle()
+    await harness.say("/lottery password rose Mug", expect="🎁 Lottery #1")
+    right = emu.send(ann, room, "rose")  # the crowd's fast path counts it
+    await harness.settle()
+    assert emu.reactions[(room.id, right["message_id"])] == ["🎉"]
+    assert [entry.user_id for entry in await rows(harness, Entry)] == [ann.id]
+    # The lottery card is the only post: no apology for either message.
+    assert [m.text.splitlines()[0] for m in emu.sent[mark:] if m.chat_id == room.id] == [
+        "🎁 Lottery #1: Mug"
+    ]
+
+
+async def test_a_failing_room_message_gets_no_apology_but_a_failing_command_does(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the cache is gone")
+
+    monkeypatch.setattr(LiveRoomRunner, "banned_words", broken)
+    emu, room = harness.emulator, harness.room
+    mark = len(emu.sent)
+    emu.send(harness.fan("Ann"), room, "hello everyone")
+    await harness.settle()
+    assert emu.sent[mark:] == []  # a busy room would get one apology per fan message
+    emu.send(harness.host, room, "/top hour")
+    await harness.settle()
+    assert [m.text for m in emu.sent[mark:]] == [
+        "Sorry, something went wrong on my side. Please try again in a moment."
+    ]
