@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -212,13 +213,19 @@ async def test_remind_me_after_a_show_was_cancelled_says_so(harness: Harness) ->
     await emu.wait_for_message(fan, "That link has expired or is not valid")
 
 
+def failing(reason: str) -> Callable[..., Awaitable[None]]:
+    """A stand-in for a method that breaks unexpectedly."""
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(reason)
+
+    return broken
+
+
 async def test_an_unexpected_failure_gets_a_friendly_reply_and_the_bot_goes_on(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("the disk is on fire")
-
-    monkeypatch.setattr(BroadcastService, "schedule", broken)
+    monkeypatch.setattr(BroadcastService, "schedule", failing("the disk is on fire"))
     emu = harness.emulator
     mark = len(emu.sent)
     emu.send(harness.host, harness.room, "/schedule 2030-01-03 12:00 Show")
@@ -235,10 +242,7 @@ async def test_an_unexpected_failure_gets_a_friendly_reply_and_the_bot_goes_on(
 async def test_a_failed_chat_count_neither_fails_the_fan_nor_posts_in_the_room(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("database is locked")
-
-    monkeypatch.setattr(ActivityRepository, "add_messages", broken)
+    monkeypatch.setattr(ActivityRepository, "add_messages", failing("database is locked"))
     emu, room = harness.emulator, harness.room
     ann = harness.fan("Ann")
     mark = len(emu.sent)
@@ -258,10 +262,7 @@ async def test_a_failed_chat_count_neither_fails_the_fan_nor_posts_in_the_room(
 async def test_a_failing_room_message_gets_no_apology_but_a_failing_command_does(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("the cache is gone")
-
-    monkeypatch.setattr(LiveRoomRunner, "banned_words", broken)
+    monkeypatch.setattr(LiveRoomRunner, "banned_words", failing("the cache is gone"))
     emu, room = harness.emulator, harness.room
     mark = len(emu.sent)
     emu.send(harness.fan("Ann"), room, "hello everyone")
