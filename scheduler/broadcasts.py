@@ -18,6 +18,7 @@ from aiogram.exceptions import (
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,7 +38,8 @@ SWEEP_SECONDS = 60
 REMINDER_BATCH = 500
 # Sends in flight at once; the outbound limiter, not this, decides the pace.
 REMINDER_CONCURRENCY = 32
-_RETRY_LATER = (TelegramNetworkError, TelegramRetryAfter)
+# Telegram unreachable, still flooded after our retries, or failing on its side: try again later.
+_RETRY_LATER = (TelegramNetworkError, TelegramRetryAfter, TelegramServerError)
 
 
 class BroadcastRunner(Runner):
@@ -183,6 +185,11 @@ class BroadcastRunner(Runner):
             text = f"{text}\n\n{tr(texts.ANNOUNCEMENT, announcement=room.announcement)}"
         try:
             message = await self.bot.send_message(room.chat_id, text)
+        except _RETRY_LATER as error:
+            logger.warning(
+                "Live notice for show %s not sent yet; will retry: %s", broadcast.id, error
+            )
+            return PostState.PENDING  # the next sweep claims it again (until it is too late)
         except TelegramAPIError as error:
             logger.warning("Live notice for show %s failed: %s", broadcast.id, error)
             return PostState.SKIPPED

@@ -111,6 +111,10 @@ class UserRepository:
         )
 
 
+# A live notice is posted while the show is scheduled, or retried once it is live.
+_LIVE_NOTICE_STATUSES = (BroadcastStatus.SCHEDULED, BroadcastStatus.LIVE)
+
+
 class BroadcastRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -186,19 +190,23 @@ class BroadcastRepository:
         return await self._due(Broadcast.trailer_state, Broadcast.trailer_at, now)
 
     async def due_live(self, now: datetime) -> Sequence[Broadcast]:
-        return await self._due(Broadcast.live_state, Broadcast.starts_at, now)
+        # A live show too: its notice may be waiting to be tried again (Telegram was down).
+        return await self._due(
+            Broadcast.live_state, Broadcast.starts_at, now, _LIVE_NOTICE_STATUSES
+        )
 
     async def _due(
         self,
         state: InstrumentedAttribute[PostState],
         moment: InstrumentedAttribute[datetime],
         now: datetime,
+        statuses: tuple[BroadcastStatus, ...] = (BroadcastStatus.SCHEDULED,),
     ) -> Sequence[Broadcast]:
-        """Scheduled shows whose post (trailer or live notice) is pending and due by `now`."""
+        """Shows whose post (trailer or live notice) is pending and due by `now`."""
         query = (
             select(Broadcast)
             .where(
-                Broadcast.status == BroadcastStatus.SCHEDULED,
+                Broadcast.status.in_(statuses),
                 state == PostState.PENDING,
                 moment <= now,
             )
@@ -234,7 +242,7 @@ class BroadcastRepository:
             update(Broadcast)
             .where(
                 Broadcast.id == broadcast_id,
-                Broadcast.status == BroadcastStatus.SCHEDULED,
+                Broadcast.status.in_(_LIVE_NOTICE_STATUSES),
                 Broadcast.live_state == PostState.PENDING,
             )
             .values(live_state=PostState.SENDING, status=BroadcastStatus.LIVE)

@@ -15,6 +15,7 @@ from services.broadcasts import BroadcastService
 from storage.live_room import ActivityRepository
 from storage.models import (
     Broadcast,
+    BroadcastStatus,
     Entry,
     PostState,
     Reminder,
@@ -273,3 +274,20 @@ async def test_a_failing_room_message_gets_no_apology_but_a_failing_command_does
     assert [m.text for m in emu.sent[mark:]] == [
         "Sorry, something went wrong on my side. Please try again in a moment."
     ]
+
+
+async def test_a_live_notice_telegram_failed_to_take_goes_out_at_the_next_sweep(
+    harness: Harness,
+) -> None:
+    await harness.say("/schedule 2030-01-03 12:00 Resilient show", expect="Scheduled #1")
+    harness.emulator.inject_error("sendMessage", 500, "Internal Server Error")
+    await harness.advance_to(SHOW_START)
+    assert count_in_room(harness, "We are live: Resilient show") == 0
+    (show,) = await rows(harness, Broadcast)
+    assert (show.status, show.live_state) == (BroadcastStatus.LIVE, PostState.PENDING)
+
+    await harness.advance_to(SHOW_START + timedelta(minutes=1))  # the sweep's next look
+    await harness.advance_to(SHOW_START + timedelta(minutes=2))
+    assert count_in_room(harness, "We are live: Resilient show") == 1
+    (show,) = await rows(harness, Broadcast)
+    assert (show.status, show.live_state) == (BroadcastStatus.LIVE, PostState.SENT)
