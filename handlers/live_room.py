@@ -180,7 +180,8 @@ async def cmd_milestone(
             members=members,
         )
     )
-    await live_room_runner.member_count_changed(room.chat_id)  # already there? it opens now
+    # Already there? It opens now.
+    await live_room_runner.member_count_changed(room.chat_id, joined=False, members=members)
 
 
 async def _milestones_text(room: Room, live_room: LiveRoomService, tr: Translator) -> str:

@@ -28,6 +28,7 @@ from scheduler.lotteries import LotteryRunner
 from services.errors import UserInputError
 from services.live_room import LiveRoomService
 from services.lottery import parse_lottery
+from services.milestones import MemberEstimate
 from services.moderation import (
     MUTE_FOR,
     STRIKES_BEFORE_MUTE,
@@ -49,6 +50,9 @@ PURGE_EVERY = timedelta(hours=1)
 MESSAGE_BATCH = 500  # 5 columns each: well under SQLite's limit of bound variables
 # A video chat that starts this close to a scheduled show is that show (early or late).
 SHOW_MATCH_WINDOW = timedelta(hours=3)
+# How stale a room's estimated member count may get before a join asks Telegram again (joins
+# another replica took are not in this process's estimate).
+MEMBER_COUNT_REFRESH = timedelta(seconds=15)
 _SILENT = ChatPermissions(
     can_send_messages=False,
     can_send_audios=False,
@@ -82,6 +86,7 @@ class LiveRoomRunner(Runner):
         # Each room's banned words, read for every message in the room; changed by /banword.
         self._words: RoomCache[BannedWords] = RoomCache(self.caches, "words")
         self._warnings = WarningBudget()
+        self._members = MemberEstimate(MEMBER_COUNT_REFRESH)
         self._purged_at: datetime | None = None
         # Every fan message is counted; in a busy room they share transactions.
         self._messages: GroupCommit[ChatMessage, None] = GroupCommit(
@@ -147,13 +152,27 @@ class LiveRoomRunner(Runner):
         return tr(texts.WELCOME_DEFAULT, names=names)
 
     # --- members and boosts ---------------------------------------------------------------------
-    async def member_count_changed(self, room_chat_id: int) -> None:
-        """Someone joined: if a red envelope waits for a member count, check the count."""
+    async def member_count_changed(
+        self, room_chat_id: int, *, joined: bool = True, members: int | None = None
+    ) -> None:
+        """Someone joined (or the host armed an envelope, knowing `members`): if a red envelope
+        waits for a member count, check the count, asking Telegram only when it may be reached."""
+        now = self.clock.now()
+        if joined:
+            self._members.joined(room_chat_id)
+        if members is not None:
+            self._members.fetched(room_chat_id, members, now)
         async with self.session_factory() as session:
             service = self.service(session)
-            if not await service.waiting_for_members(room_chat_id):
+            lowest = await service.lowest_member_threshold(room_chat_id)
+            if lowest is None:
+                self._members.forget(room_chat_id)
                 return
-            members = await self.bot.get_chat_member_count(room_chat_id)
+            if members is None:
+                if not self._members.needs_fetch(room_chat_id, lowest, now):
+                    return
+                members = await self.bot.get_chat_member_count(room_chat_id)
+                self._members.fetched(room_chat_id, members, now)
             fired = await service.reach(room_chat_id, MilestoneTrigger.MEMBERS, members)
         if fired:
             await self._open_reached()

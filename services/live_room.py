@@ -156,8 +156,10 @@ class LiveRoomService:
             raise UserInputError(texts.ERR_MILESTONE_NOT_FOUND, id=milestone_id)
         await self.session.commit()
 
-    async def waiting_for_members(self, room_chat_id: int) -> bool:
-        return bool(await self.milestones.armed(room_chat_id, MilestoneTrigger.MEMBERS))
+    async def lowest_member_threshold(self, room_chat_id: int) -> int | None:
+        """The smallest member count an armed red envelope waits for, if any waits for one."""
+        armed = await self.milestones.armed(room_chat_id, MilestoneTrigger.MEMBERS)
+        return min((m.threshold for m in armed if m.threshold is not None), default=None)
 
     async def reach(
         self, room_chat_id: int, trigger: MilestoneTrigger, members: int | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot import texts
 from services.errors import UserInputError
@@ -36,3 +37,33 @@ def parse_milestone(args: str) -> MilestoneRequest:
 
 def reached(threshold: int | None, members: int) -> bool:
     return threshold is not None and members >= threshold
+
+
+class MemberEstimate:
+    """A room's member count between getChatMemberCount calls, so a raid of joins does not cost
+    one call each: every join the bot sees adds one to the last fetched count. The estimate only
+    decides *when to ask* Telegram: it never fires a red envelope by itself. Joins make it run
+    high (leaves are not subtracted), which costs at worst an early call; joins this process did
+    not see (another replica took them) make it run low, which `refresh_after` bounds."""
+
+    def __init__(self, refresh_after: timedelta) -> None:
+        self.refresh_after = refresh_after
+        self._rooms: dict[int, tuple[int, datetime]] = {}  # room → (estimate, fetched at)
+
+    def joined(self, room_chat_id: int) -> None:
+        if room_chat_id in self._rooms:
+            count, fetched_at = self._rooms[room_chat_id]
+            self._rooms[room_chat_id] = (count + 1, fetched_at)
+
+    def needs_fetch(self, room_chat_id: int, lowest_threshold: int, now: datetime) -> bool:
+        known = self._rooms.get(room_chat_id)
+        if known is None:
+            return True
+        count, fetched_at = known
+        return count >= lowest_threshold or now - fetched_at >= self.refresh_after
+
+    def fetched(self, room_chat_id: int, members: int, now: datetime) -> None:
+        self._rooms[room_chat_id] = (members, now)
+
+    def forget(self, room_chat_id: int) -> None:
+        self._rooms.pop(room_chat_id, None)

@@ -10,7 +10,7 @@ import pytest
 from bot.chart import activity_chart
 from bot.i18n import Translator, create_i18n
 from services.errors import UserInputError
-from services.milestones import parse_milestone, reached
+from services.milestones import MemberEstimate, parse_milestone, reached
 from services.moderation import BannedWords, WarningBudget, parse_words, should_mute
 from services.rankings import combine, parse_period
 from services.report import ShowReport, duration_text, per_minute
@@ -107,6 +107,26 @@ def test_milestone_commands() -> None:
     assert reached(500, 500)
     assert not reached(500, 499)
     assert not reached(None, 10_000)
+
+
+def test_member_estimate_asks_telegram_only_near_the_threshold_or_when_stale() -> None:
+    estimate = MemberEstimate(refresh_after=timedelta(seconds=15))
+    room = -100
+    assert estimate.needs_fetch(room, 500, T0)  # nothing known yet
+    estimate.joined(room)  # a join before any count is known adds nothing
+    estimate.fetched(room, 497, T0)
+    assert not estimate.needs_fetch(room, 500, T0)
+    estimate.joined(room)
+    estimate.joined(room)
+    assert not estimate.needs_fetch(room, 500, T0 + timedelta(seconds=14))  # 499
+    estimate.joined(room)
+    assert estimate.needs_fetch(room, 500, T0 + timedelta(seconds=14))  # 500: ask
+    estimate.fetched(room, 496, T0 + timedelta(seconds=14))  # some had left meanwhile
+    assert not estimate.needs_fetch(room, 500, T0 + timedelta(seconds=28))
+    assert estimate.needs_fetch(room, 500, T0 + timedelta(seconds=29))  # stale: ask again
+    estimate.forget(room)
+    assert estimate.needs_fetch(room, 10_000, T0 + timedelta(seconds=29))
+    assert estimate.needs_fetch(-200, 1, T0)  # another room knows nothing either
 
 
 def test_report_series_and_duration() -> None:
