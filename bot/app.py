@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlparse
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -33,6 +33,7 @@ from bot.middlewares import (
     UserInputErrorMiddleware,
 )
 from bot.outbound import OutboundMiddleware
+from bot.polling import ConfirmingDispatcher
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
 from bot.settings import Settings
 from bot.shared_limiter import SharedRateLimiter
@@ -47,6 +48,7 @@ from services.crypto import Cipher
 from services.lottery import GuessLimiter
 from storage.db import create_engine, create_session_factory, migrate
 from storage.fsm import DatabaseStorage, EncryptedRedisStorage
+from storage.posts import release_abandoned_claims
 from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -60,7 +62,7 @@ class App:
     settings: Settings
     clock: Clock
     bot: Bot
-    dispatcher: Dispatcher
+    dispatcher: ConfirmingDispatcher
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     timer: Timer
@@ -94,6 +96,13 @@ class App:
         logger.info("Liveroom started")
 
     async def _lead(self) -> None:
+        if self.settings.redis_url is None:
+            # The only process (replicas need Redis): a post it finds claimed was being sent
+            # when the last process died, so it is sent again now rather than never.
+            async with self.session_factory() as session:
+                if released := await release_abandoned_claims(session):
+                    logger.warning("%s post(s) interrupted mid-send will be sent again", released)
+                await session.commit()
         self.timer.start()
         await self.broadcasts.start()
         await self.lotteries.start()
@@ -109,6 +118,8 @@ class App:
         self._started = False
         if not await self.in_flight.wait_idle(SHUTDOWN_GRACE_SECONDS):
             logger.warning("Some handlers were still running at shutdown")
+        elif self.settings.webhook_url is None:
+            await self.dispatcher.confirm_handled(self.bot)
         # Leadership first: a replica elected mid-shutdown would start the timers again.
         await self.leadership.stop()
         await self.timer.shutdown()
@@ -192,7 +203,10 @@ def create_bot(settings: Settings, outbound: OutboundMiddleware) -> Bot:
     token = settings.token
     if token is None:
         raise ValueError("BOT_TOKEN is required to create the bot")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_url))
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.bot_api_url),
+        timeout=settings.request_timeout_seconds,
+    )
     session.middleware(outbound)
     return Bot(token, session=session)
 
@@ -265,7 +279,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         isolation = RedisEventIsolation(redis, lock_kwargs={"timeout": ISOLATION_LOCK_SECONDS})
     else:
         storage, isolation = DatabaseStorage(session_factory, cipher), DisabledEventIsolation()
-    dispatcher = Dispatcher(
+    dispatcher = ConfirmingDispatcher(
         storage=storage,
         events_isolation=isolation,
         settings=settings,

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
-from aiogram.methods import Response, TelegramMethod
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import AnswerCallbackQuery, Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 from bot.ratelimit import Limiter
@@ -20,6 +28,19 @@ if TYPE_CHECKING:
     from aiogram import Bot
 
 logger = logging.getLogger(__name__)
+
+# Telegram unreachable (timeout, dropped connection), failing on its side (5xx, or a proxy's HTML
+# error page that is not JSON at all), or still flooded after our own retries: worth trying again.
+TRANSIENT_ERRORS = (
+    TelegramNetworkError,
+    TelegramServerError,
+    TelegramRetryAfter,
+    ClientDecodeError,
+)
+# Everything a Bot API call can fail with; the rest (400, 403, …) is Telegram's final word.
+SEND_ERRORS = (TelegramAPIError, ClientDecodeError)
+
+_EXPIRED_QUERY = "query is too old"
 
 ForbiddenHandler = Callable[[int | str], Awaitable[None]]
 # Requests that put a message in a chat; only these count against Telegram's flood limits.
@@ -85,4 +106,13 @@ class OutboundMiddleware(BaseRequestMiddleware):
             except TelegramForbiddenError:
                 if chat_id is not None and self.on_forbidden is not None:
                     await self.on_forbidden(chat_id)
+                raise
+            except TelegramBadRequest as error:
+                if isinstance(method, AnswerCallbackQuery) and _EXPIRED_QUERY in error.message:
+                    # Answered before (a press handled just before a crash comes again) or
+                    # past Telegram's ~15 s: there is nothing left to tell that fan.
+                    logger.debug(
+                        "Callback query %s not answered: %s", method.callback_query_id, error
+                    )
+                    return cast(TelegramType, True)
                 raise

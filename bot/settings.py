@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     rate_group_per_minute: int = Field(default=20, ge=1)
     rate_private_per_second: float = Field(default=1, gt=0)
     max_retries_on_429: int = Field(default=5, ge=0)
+    # A Bot API call with no answer by then counts as failed (and the post is retried later).
+    request_timeout_seconds: float = Field(default=30, gt=0, le=300)
     # Bounds memory when a crowd floods the bot with updates.
     handler_concurrency: int = Field(default=100, ge=1)
     # The lottery card's entrant count is refreshed (by editing it) at most this often.

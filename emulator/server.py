@@ -9,6 +9,7 @@ answers the methods Liveroom uses, and enforces Telegram's flood limits with 429
 from __future__ import annotations
 
 import asyncio
+import enum
 import itertools
 import json
 import math
@@ -34,6 +35,22 @@ class ApiError(Exception):
         self.code = code
         self.description = description
         self.retry_after = retry_after
+
+
+class Fault(enum.Enum):
+    """How Telegram (or what stands in front of it) fails on a bad day, injected on demand."""
+
+    SERVER_ERROR = "500"  # the Bot API's own JSON error, status 500
+    BAD_GATEWAY_PAGE = "502"  # a proxy's HTML error page, status 502: not JSON at all
+    DROPPED = "dropped"  # the connection closes with no answer
+    HANG = "hang"  # no answer at all until the client gives up (or the emulator stops)
+
+
+_BAD_GATEWAY_HTML = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
 
 
 def member_json(user: EmuUser, status: str) -> JSON:
@@ -189,6 +206,9 @@ class TelegramEmulator:
         self.flood_errors = 0
         self.listeners: list[Listener] = []
         self.delivered_ids: set[int] = set()
+        # Updates the bot confirmed (getUpdates' offset passed them): never sent again.
+        self.confirmed_ids: set[int] = set()
+        self.query_updates: dict[str, int] = {}  # callback query id -> its update's id
         self.invite_links: dict[str, tuple[int, str]] = {}  # link -> (chat id, name)
         self.reactions: dict[tuple[int, int], list[str]] = {}
         self.deleted: set[tuple[int, int]] = set()  # (chat id, message id)
@@ -203,7 +223,9 @@ class TelegramEmulator:
         self._group_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._changed = asyncio.Condition()
-        self._injected: deque[tuple[str, ApiError]] = deque()
+        self._injected: deque[tuple[str, ApiError | Fault]] = deque()
+        self.faults_served: list[tuple[str, Fault]] = []
+        self._hung = asyncio.Event()
         self._global_sends: deque[float] = deque()
         self._chat_sends: dict[int, deque[float]] = {}
         self._group_sends: dict[int, deque[float]] = {}
@@ -236,6 +258,7 @@ class TelegramEmulator:
         return self.base_url
 
     async def stop(self) -> None:
+        self._hung.set()  # requests left hanging end with the server
         # A replica may still call setWebhook while the server shuts down: no new delivery then
         # (it would outlive the emulator, with its HTTP client never closed).
         self._stopping = True
@@ -315,6 +338,13 @@ class TelegramEmulator:
         """The next call of `method` fails this way (e.g. a 429 with retry_after)."""
         self._injected.append((method, ApiError(code, description, retry_after)))
 
+    def inject_fault(self, method: str, fault: Fault, times: int = 1) -> None:
+        """The next `times` calls of `method` fail this way (a storm when `times` is large)."""
+        self._injected.extend((method, fault) for _ in range(times))
+
+    def clear_faults(self) -> None:
+        self._injected = deque(e for e in self._injected if not isinstance(e[1], Fault))
+
     # --- people act ----------------------------------------------------------------------------
     def _new_message(self, chat: EmuChat, sender: EmuUser | None, text: str) -> JSON:
         message_id = next(self._message_ids.setdefault(chat.id, itertools.count(1)))
@@ -390,20 +420,31 @@ class TelegramEmulator:
                 chat = self.chats[message.chat_id]
                 self._emit(ChatEvent(chat, user.first_name, button_text, "press"))
                 query_id = str(next(self._callback_ids))
-                self._query_chats[query_id] = chat
-                stored = self.messages[(message.chat_id, message.message_id)]
-                self._push(
-                    "callback_query",
-                    {
-                        "id": query_id,
-                        "from": user.as_json(),
-                        "message": stored,
-                        "chat_instance": str(message.chat_id),
-                        "data": button["callback_data"],
-                    },
-                )
-                return query_id
+                return self._callback(user, message, button["callback_data"], query_id)
         raise LookupError(f"no callback button {button_text!r} on message {message.message_id}")
+
+    def press_forged(self, user: EmuUser, message: SentMessage, data: str) -> str:
+        """A modified client sends callback data of its own making for a message it can see
+        (Telegram passes any 1-64 bytes through); returns the callback query id."""
+        if not 1 <= len(data.encode()) <= 64:
+            raise ValueError("callback data must be 1-64 bytes")
+        return self._callback(user, message, data, str(next(self._callback_ids)))
+
+    def _callback(self, user: EmuUser, message: SentMessage, data: str, query_id: str) -> str:
+        chat = self.chats[message.chat_id]
+        self._query_chats[query_id] = chat
+        stored = self.messages[(message.chat_id, message.message_id)]
+        self.query_updates[query_id] = self._push(
+            "callback_query",
+            {
+                "id": query_id,
+                "from": user.as_json(),
+                "message": stored,
+                "chat_instance": str(message.chat_id),
+                "data": data,
+            },
+        )
+        return query_id
 
     def join(self, user: EmuUser, chat: EmuChat) -> None:
         """`user` joins the group (a chat_member update, as Telegram sends to admin bots)."""
@@ -467,9 +508,11 @@ class TelegramEmulator:
         kind = next(key for key in update if key != "update_id")
         self._push(kind, update[kind])
 
-    def _push(self, kind: str, payload: JSON) -> None:
-        self._updates.append({"update_id": next(self._update_ids), kind: payload})
+    def _push(self, kind: str, payload: JSON) -> int:
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, kind: payload})
         self._notify()
+        return update_id
 
     def _notify(self) -> None:
         async def notify() -> None:
@@ -538,6 +581,9 @@ class TelegramEmulator:
         method = request.match_info["method"]
         params = await self._params(request)
         self.requests.append((method, params))
+        fault = self._injected_fault(method)
+        if fault is not None:
+            return await self._serve_fault(request, method, fault)
         try:
             self._raise_injected(method)
             handler = getattr(self, f"_api_{method}", None)
@@ -574,9 +620,35 @@ class TelegramEmulator:
         params.update({k: v for k, v in request.query.items() if k not in params})
         return params
 
+    def _injected_fault(self, method: str) -> Fault | None:
+        for index, (target, fault) in enumerate(self._injected):
+            if target == method:
+                if not isinstance(fault, Fault):
+                    return None
+                del self._injected[index]
+                self.faults_served.append((method, fault))
+                self._notify()
+                return fault
+        return None
+
+    async def _serve_fault(self, request: web.Request, method: str, fault: Fault) -> web.Response:
+        if fault is Fault.SERVER_ERROR:
+            body = {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+            return web.json_response(body, status=500)
+        if fault is Fault.BAD_GATEWAY_PAGE:
+            return web.Response(text=_BAD_GATEWAY_HTML, status=502, content_type="text/html")
+        if fault is Fault.HANG:
+            await self._hung.wait()
+        # Dropped (or a hang the emulator ends): close the connection without an answer.
+        if request.transport is not None:
+            request.transport.close()
+        raise asyncio.CancelledError(f"{method}: connection dropped")
+
     def _raise_injected(self, method: str) -> None:
         for index, (target, error) in enumerate(self._injected):
             if target == method:
+                if isinstance(error, Fault):
+                    continue
                 del self._injected[index]
                 if error.code == 429:
                     self.flood_errors += 1
@@ -755,6 +827,9 @@ class TelegramEmulator:
             self._notify()
         if offset:
             # Confirm everything below the offset: it will never be sent again.
+            self.confirmed_ids.update(
+                u["update_id"] for u in self._updates if u["update_id"] < offset
+            )
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
             self._notify()
 

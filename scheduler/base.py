@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from aiogram import Bot
+from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.caches import CacheBus
 from bot.clock import Clock
+from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from scheduler.timer import Timer
+from services.posts import CLAIM_LEASE, retry_delay
 from storage.models import Room
+from storage.posts import PostColumns, PostRepository
 from storage.repositories import RoomRepository
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,3 +54,42 @@ class Runner:
         return await RoomRepository(session).ensure(
             chat_id, "", self.default_timezone, self.default_language, self.clock.now()
         )
+
+    def abandoned_before(self) -> datetime:
+        """Claims of posts made before this were abandoned by a process that died mid-send."""
+        return self.clock.now() - CLAIM_LEASE
+
+    async def send_post(
+        self, post: PostColumns, row_id: int, send: Callable[[], Awaitable[Message]]
+    ) -> Message | None:
+        """Send a claimed post and record at once how it went: sent (with its message id),
+        refused for good by Telegram (skipped), or passing trouble (pending, retried with a
+        growing pause, on a wake-up of its own)."""
+        try:
+            message = await send()
+        except SEND_ERRORS as error:
+            reason = str(error).splitlines()[0]  # a proxy's error page is the rest
+            async with self.session_factory() as session:
+                posts = PostRepository(session, post)
+                if isinstance(error, TRANSIENT_ERRORS):
+                    at = self.clock.now() + retry_delay(await posts.attempts(row_id))
+                    await posts.retry_at(row_id, at)
+                else:
+                    await posts.skipped(row_id)
+                await session.commit()
+            if isinstance(error, TRANSIENT_ERRORS):
+                logger.warning(
+                    "%s %s not sent yet, retrying at %s: %s", post.name, row_id, at, reason
+                )
+                self.timer.at(f"retry:{post.name}:{row_id}", at, self.run_due)
+            else:
+                logger.warning("%s %s cannot be posted: %s", post.name, row_id, reason)
+            return None
+        async with self.session_factory() as session:
+            await PostRepository(session, post).sent(row_id, message.message_id)
+            await session.commit()
+        return message
+
+    async def run_due(self) -> None:
+        """Do the due work (what this runner's wake-ups call)."""
+        raise NotImplementedError

@@ -13,22 +13,20 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from aiogram.exceptions import (
-    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.i18n import Translator
+from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from bot.render import local_datetime, trailer_keyboard
 from scheduler.base import Runner, RunnerContext
 from services.broadcasts import BroadcastService
 from storage.group_commit import GroupCommit
 from storage.models import Broadcast, BroadcastStatus, PostState, ReminderState, Room
+from storage.posts import LIVE_NOTICE, TRAILER
 from storage.repositories import BroadcastRepository, ReminderRepository
 
 logger = logging.getLogger(__name__)
@@ -38,8 +36,6 @@ SWEEP_SECONDS = 60
 REMINDER_BATCH = 500
 # Sends in flight at once; the outbound limiter, not this, decides the pace.
 REMINDER_CONCURRENCY = 32
-# Telegram unreachable, still flooded after our retries, or failing on its side: try again later.
-_RETRY_LATER = (TelegramNetworkError, TelegramRetryAfter, TelegramServerError)
 
 
 class BroadcastRunner(Runner):
@@ -101,8 +97,8 @@ class BroadcastRunner(Runner):
             now = self.clock.now()
             async with self.session_factory() as session:
                 repo = BroadcastRepository(session)
-                trailers = await repo.due_trailers(now)
-                going_live = await repo.due_live(now)
+                trailers = await repo.due_trailers(now, self.abandoned_before())
+                going_live = await repo.due_live(now, self.abandoned_before())
             for broadcast in trailers:
                 await self._post_trailer(broadcast)
             for broadcast in going_live:
@@ -117,40 +113,32 @@ class BroadcastRunner(Runner):
     async def _post_trailer(self, broadcast: Broadcast) -> None:
         async with self.session_factory() as session:
             repo = BroadcastRepository(session)
-            if not await repo.claim_trailer(broadcast.id, broadcast.trailer_at):
+            if not await repo.claim_trailer(broadcast, self.clock.now(), self.abandoned_before()):
                 return  # someone else took it, or it was cancelled / moved meanwhile
             if broadcast.starts_at <= self.clock.now():
                 # The show has already started (the bot was down): a trailer would be noise.
-                await repo.finish_trailer(broadcast.id, PostState.SKIPPED, None)
+                await repo.trailers().skipped(broadcast.id)
                 await session.commit()
                 self.timer.cancel(f"trailer:{broadcast.id}")
                 return
             room = await self._room(session, broadcast.room_chat_id)
             await session.commit()
-            tr = Translator(self.i18n, room.language)
-            state, message_id = PostState.SENT, None
-            try:
-                message = await self.bot.send_message(
-                    room.chat_id,
-                    tr(
-                        texts.TRAILER,
-                        title=broadcast.title,
-                        start=local_datetime(broadcast.starts_at, room.timezone, room.language),
-                        timezone=room.timezone,
-                    ),
-                    reply_markup=trailer_keyboard(broadcast.id, tr),
-                )
-                message_id = message.message_id
-            except _RETRY_LATER:
-                logger.warning("Trailer for show %s not sent yet; will retry", broadcast.id)
-                state = PostState.PENDING
-            except TelegramAPIError as error:
-                logger.warning("Trailer for show %s cannot be posted: %s", broadcast.id, error)
-                state = PostState.SKIPPED
-            await repo.finish_trailer(broadcast.id, state, message_id)
-            await session.commit()
-        if state is not PostState.PENDING:
-            self.timer.cancel(f"trailer:{broadcast.id}")
+        tr = Translator(self.i18n, room.language)
+        await self.send_post(
+            TRAILER,
+            broadcast.id,
+            lambda: self.bot.send_message(
+                room.chat_id,
+                tr(
+                    texts.TRAILER,
+                    title=broadcast.title,
+                    start=local_datetime(broadcast.starts_at, room.timezone, room.language),
+                    timezone=room.timezone,
+                ),
+                reply_markup=trailer_keyboard(broadcast.id, tr),
+            ),
+        )
+        self.timer.cancel(f"trailer:{broadcast.id}")
 
     async def go_live(self, broadcast: Broadcast, on_air: bool = False) -> None:
         """Post the live notice once (with the room's announcement, pinned), then remind.
@@ -160,47 +148,40 @@ class BroadcastRunner(Runner):
             if on_air:
                 await repo.mark_started(broadcast.id, self.clock.now())
                 await session.commit()
-            if not await repo.claim_live(broadcast.id):
+            if not await repo.claim_live(broadcast.id, self.clock.now(), self.abandoned_before()):
                 return
             room = await self._room(session, broadcast.room_chat_id)
             await session.commit()
-            state = PostState.SENT
-            if not on_air and self.clock.now() - broadcast.starts_at > self.late_notice:
-                state = PostState.SKIPPED
+            on_air = on_air or broadcast.started_at is not None
+            too_late = not on_air and self.clock.now() - broadcast.starts_at > self.late_notice
+            if too_late:
+                await repo.live_notices().skipped(broadcast.id)
+                await session.commit()
                 logger.info("Live notice for show %s skipped: too late", broadcast.id)
-            else:
-                state = await self._post_live_notice(broadcast, room)
-            await repo.finish_live(broadcast.id, state)
-            await session.commit()
+        if not too_late:
+            await self._post_live_notice(broadcast, room)
+        async with self.session_factory() as session:
             next_occurrence = await self.service(session).continue_series(broadcast)
         self.unplan(broadcast.id)
         if next_occurrence is not None:
             self.plan(next_occurrence)
         self._start_reminders(broadcast.id)
 
-    async def _post_live_notice(self, broadcast: Broadcast, room: Room) -> PostState:
+    async def _post_live_notice(self, broadcast: Broadcast, room: Room) -> None:
         tr = Translator(self.i18n, room.language)
         text = tr(texts.LIVE_NOTICE, title=broadcast.title)
         if room.announcement:
             text = f"{text}\n\n{tr(texts.ANNOUNCEMENT, announcement=room.announcement)}"
-        try:
-            message = await self.bot.send_message(room.chat_id, text)
-        except _RETRY_LATER as error:
-            logger.warning(
-                "Live notice for show %s not sent yet; will retry: %s", broadcast.id, error
-            )
-            return PostState.PENDING  # the next sweep claims it again (until it is too late)
-        except TelegramAPIError as error:
-            logger.warning("Live notice for show %s failed: %s", broadcast.id, error)
-            return PostState.SKIPPED
-        if room.announcement:
+        message = await self.send_post(
+            LIVE_NOTICE, broadcast.id, lambda: self.bot.send_message(room.chat_id, text)
+        )
+        if message is not None and room.announcement:
             try:
                 await self.bot.pin_chat_message(
                     room.chat_id, message.message_id, disable_notification=True
                 )
-            except TelegramAPIError as error:
+            except SEND_ERRORS as error:
                 logger.info("Live notice of show %s not pinned: %s", broadcast.id, error)
-        return PostState.SENT
 
     # --- reminders -----------------------------------------------------------------------------
     def _start_reminders(self, broadcast_id: int) -> None:
@@ -248,7 +229,7 @@ class BroadcastRunner(Runner):
                     )
                 except (TelegramForbiddenError, TelegramBadRequest):
                     state = ReminderState.FAILED  # blocked the bot or deleted the account
-                except _RETRY_LATER:
+                except TRANSIENT_ERRORS:
                     return  # stays pending: the next sweep tries again
                 await self._marks.submit((reminder_id, state))
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from aiogram.enums import ChatMemberStatus
-from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
     ChatMemberRestricted,
     InlineKeyboardButton,
@@ -37,7 +37,8 @@ from services.errors import UserInputError
 from services.lottery import HOW_TO_ENTER, LotteryService
 from storage.entry_writer import EntryWriter
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
-from storage.models import Lottery, LotteryKind, LotteryStatus, PostState, Room, Winner
+from storage.models import Lottery, LotteryKind, LotteryStatus, Room, Winner
+from storage.posts import RESULT
 from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -199,7 +200,9 @@ class LotteryRunner(Runner):
             for lottery in due:
                 await self.draw(lottery.id)
             async with self.session_factory() as session:
-                unannounced = await LotteryRepository(session).drawn_unannounced()
+                unannounced = await LotteryRepository(session).drawn_unannounced(
+                    self.clock.now(), self.abandoned_before()
+                )
             for lottery in unannounced:
                 await self.announce(lottery.id)
             await self._claims_upkeep()
@@ -349,7 +352,9 @@ class LotteryRunner(Runner):
     async def announce(self, lottery_id: int) -> None:
         async with self.session_factory() as session:
             repo = LotteryRepository(session)
-            if not await repo.claim_result(lottery_id):
+            if not await repo.results().claim(
+                lottery_id, self.clock.now(), self.abandoned_before()
+            ):
                 return
             await session.commit()
             lottery = await repo.get(lottery_id)
@@ -358,30 +363,25 @@ class LotteryRunner(Runner):
             winners = await WinnerRepository(session).of(lottery_id)
             await session.commit()
         tr = Translator(self.i18n, room.language)
-        state, message_id = PostState.SENT, None
-        try:
-            if not winners:
-                message = await self.bot.send_message(
-                    room.chat_id, tr(texts.RESULT_NOBODY, id=lottery.id, prize=lottery.prize)
-                )
-            else:
-                markup = await self._claim_button(lottery.id, tr)
-                text, entities = self._result_text(
-                    lottery, [(w.user_id, w.first_name) for w in winners], tr
-                )
-                message = await self.bot.send_message(
-                    room.chat_id, text, entities=entities, reply_markup=markup
-                )
-            message_id = message.message_id
-        except (TelegramNetworkError, TelegramRetryAfter):
-            state = PostState.PENDING  # the next sweep tries again
-        except TelegramAPIError as error:
-            logger.warning("Result of lottery %s could not be posted: %s", lottery_id, error)
-            state = PostState.SKIPPED
-        async with self.session_factory() as session:
-            await LotteryRepository(session).finish_result(lottery_id, state, message_id)
-            await session.commit()
-        if state is PostState.SENT:
+        if not winners:
+            text, entities, markup = (
+                tr(texts.RESULT_NOBODY, id=lottery.id, prize=lottery.prize),
+                None,
+                None,
+            )
+        else:
+            markup = await self._claim_button(lottery.id, tr)
+            text, entities = self._result_text(
+                lottery, [(w.user_id, w.first_name) for w in winners], tr
+            )
+        message = await self.send_post(
+            RESULT,
+            lottery_id,
+            lambda: self.bot.send_message(
+                room.chat_id, text, entities=entities, reply_markup=markup
+            ),
+        )
+        if message is not None:
             # The card is closed after the result, not before: in one group the flood limit
             # spaces messages a second apart, and the result is what everyone waits for.
             await self._edit_card(

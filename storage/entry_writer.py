@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.group_commit import GroupCommit
 from storage.models import Entry
-from storage.repositories import insert_or_ignore
+from storage.sql import insert_or_ignore
 
 MAX_BATCH = 500  # 4 columns each: well under SQLite's limit of bound variables
 

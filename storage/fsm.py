@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.crypto import Cipher
 from storage.models import FsmRecord
-from storage.repositories import insert_or_ignore
+from storage.sql import insert_or_ignore
 
 
 class DatabaseStorage(BaseStorage):

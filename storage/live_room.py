@@ -25,7 +25,7 @@ from storage.models import (
     Strike,
     Winner,
 )
-from storage.repositories import insert_or_ignore, rowcount
+from storage.sql import insert_or_ignore, rowcount
 
 CountRow = tuple[int, str, int]  # user id, name, how many
 

@@ -15,12 +15,12 @@ from storage.models import (
     Entry,
     Lottery,
     LotteryStatus,
-    PostState,
     ShareJoin,
     ShareLink,
     Winner,
 )
-from storage.repositories import insert_or_ignore, rowcount
+from storage.posts import RESULT, PostRepository, ready
+from storage.sql import insert_or_ignore, rowcount
 
 
 class LotteryRepository:
@@ -103,15 +103,19 @@ class LotteryRepository:
                 update(Lottery).where(Lottery.id == lottery_id).values(skipped=json.dumps(merged))
             )
 
-    async def drawn_unannounced(self) -> Sequence[Lottery]:
+    async def drawn_unannounced(
+        self, now: datetime, abandoned_before: datetime
+    ) -> Sequence[Lottery]:
         return (
             await self.session.scalars(
                 select(Lottery).where(
-                    Lottery.status == LotteryStatus.DRAWN,
-                    Lottery.result_state == PostState.PENDING,
+                    Lottery.status == LotteryStatus.DRAWN, ready(RESULT, now, abandoned_before)
                 )
             )
         ).all()
+
+    def results(self) -> PostRepository:
+        return PostRepository(self.session, RESULT)
 
     async def set_card(self, lottery_id: int, message_id: int) -> None:
         await self.session.execute(
@@ -147,23 +151,6 @@ class LotteryRepository:
             )
         )
         return rowcount(result) == 1
-
-    async def claim_result(self, lottery_id: int) -> bool:
-        result = await self.session.execute(
-            update(Lottery)
-            .where(Lottery.id == lottery_id, Lottery.result_state == PostState.PENDING)
-            .values(result_state=PostState.SENDING)
-        )
-        return rowcount(result) == 1
-
-    async def finish_result(
-        self, lottery_id: int, state: PostState, message_id: int | None
-    ) -> None:
-        await self.session.execute(
-            update(Lottery)
-            .where(Lottery.id == lottery_id)
-            .values(result_state=state, result_message_id=message_id)
-        )
 
 
 class EntryRepository:

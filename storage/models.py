@@ -81,7 +81,11 @@ class BroadcastStatus(enum.StrEnum):
 
 
 class PostState(enum.StrEnum):
-    """One automatic post (trailer, live notice); claimed before sending, so it goes out once."""
+    """One automatic post (trailer, live notice, lottery result), claimed before sending.
+
+    `sending` that is never confirmed (the process died mid-send) is sent again once the claim
+    is abandoned (storage/posts.py): at least once, with a duplicate possible only if the
+    process died between Telegram's answer and the commit of the message id."""
 
     PENDING = "pending"
     SENDING = "sending"
@@ -163,7 +167,15 @@ class Broadcast(Base):
         EnumText(PostState), default=PostState.PENDING
     )
     trailer_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # Each automatic post's delivery: when it was last claimed, how often tried, when to retry.
+    trailer_claimed_at: Mapped[datetime | None]
+    trailer_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    trailer_retry_at: Mapped[datetime | None]
     live_state: Mapped[PostState] = mapped_column(EnumText(PostState), default=PostState.PENDING)
+    live_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    live_claimed_at: Mapped[datetime | None]
+    live_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    live_retry_at: Mapped[datetime | None]
     slot_id: Mapped[int | None] = mapped_column(ForeignKey("weekly_slots.id", ondelete="SET NULL"))
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
@@ -247,6 +259,9 @@ class Lottery(Base):
     drawn_at: Mapped[datetime | None]
     result_state: Mapped[PostState] = mapped_column(EnumText(PostState), default=PostState.PENDING)
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    result_claimed_at: Mapped[datetime | None]
+    result_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    result_retry_at: Mapped[datetime | None]
 
 
 class Entry(Base):

@@ -6,13 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, func, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import (
-    Base,
     Broadcast,
     BroadcastStatus,
     PostState,
@@ -23,17 +20,8 @@ from storage.models import (
     UtcDateTime,
     WeeklySlot,
 )
-
-
-def insert_or_ignore(session: AsyncSession, model: type[Base]) -> Any:
-    """INSERT that supports ON CONFLICT on both SQLite and PostgreSQL."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-
-
-def rowcount(result: Any) -> int:
-    assert isinstance(result, CursorResult)
-    return result.rowcount
+from storage.posts import LIVE_NOTICE, TRAILER, PostRepository, ready
+from storage.sql import insert_or_ignore, rowcount
 
 
 class RoomRepository:
@@ -186,72 +174,53 @@ class BroadcastRepository:
         )
         return rowcount(result) == 1
 
-    async def due_trailers(self, now: datetime) -> Sequence[Broadcast]:
-        return await self._due(Broadcast.trailer_state, Broadcast.trailer_at, now)
-
-    async def due_live(self, now: datetime) -> Sequence[Broadcast]:
-        # A live show too: its notice may be waiting to be tried again (Telegram was down).
+    async def due_trailers(self, now: datetime, abandoned_before: datetime) -> Sequence[Broadcast]:
         return await self._due(
-            Broadcast.live_state, Broadcast.starts_at, now, _LIVE_NOTICE_STATUSES
+            ready(TRAILER, now, abandoned_before),
+            Broadcast.status == BroadcastStatus.SCHEDULED,
+            Broadcast.trailer_at <= now,
         )
 
-    async def _due(
-        self,
-        state: InstrumentedAttribute[PostState],
-        moment: InstrumentedAttribute[datetime],
-        now: datetime,
-        statuses: tuple[BroadcastStatus, ...] = (BroadcastStatus.SCHEDULED,),
-    ) -> Sequence[Broadcast]:
-        """Shows whose post (trailer or live notice) is pending and due by `now`."""
-        query = (
-            select(Broadcast)
-            .where(
-                Broadcast.status.in_(statuses),
-                state == PostState.PENDING,
-                moment <= now,
-            )
-            .order_by(moment)
+    async def due_live(self, now: datetime, abandoned_before: datetime) -> Sequence[Broadcast]:
+        # A live show too: its notice may be waiting to be tried again (Telegram was down);
+        # a show on air early (its video chat started) is due whatever its scheduled start.
+        return await self._due(
+            ready(LIVE_NOTICE, now, abandoned_before),
+            Broadcast.status.in_(_LIVE_NOTICE_STATUSES),
+            or_(Broadcast.starts_at <= now, Broadcast.started_at.is_not(None)),
         )
+
+    async def _due(self, *conditions: ColumnElement[bool]) -> Sequence[Broadcast]:
+        query = select(Broadcast).where(*conditions).order_by(Broadcast.starts_at, Broadcast.id)
         return (await self.session.scalars(query)).all()
 
-    async def claim_trailer(self, broadcast_id: int, trailer_at: datetime) -> bool:
-        """Compare-and-set so that two wake-ups can never post the same trailer twice."""
-        result = await self.session.execute(
-            update(Broadcast)
-            .where(
-                Broadcast.id == broadcast_id,
-                Broadcast.status == BroadcastStatus.SCHEDULED,
-                Broadcast.trailer_state == PostState.PENDING,
-                Broadcast.trailer_at == trailer_at,
-            )
-            .values(trailer_state=PostState.SENDING)
-        )
-        return rowcount(result) == 1
+    def trailers(self) -> PostRepository:
+        return PostRepository(self.session, TRAILER)
 
-    async def finish_trailer(
-        self, broadcast_id: int, state: PostState, message_id: int | None
-    ) -> None:
-        await self.session.execute(
-            update(Broadcast)
-            .where(Broadcast.id == broadcast_id)
-            .values(trailer_state=state, trailer_message_id=message_id)
+    def live_notices(self) -> PostRepository:
+        return PostRepository(self.session, LIVE_NOTICE)
+
+    async def claim_trailer(
+        self, broadcast: Broadcast, now: datetime, abandoned_before: datetime
+    ) -> bool:
+        """Only the trailer of a show still scheduled at the same time (not moved meanwhile)."""
+        return await self.trailers().claim(
+            broadcast.id,
+            now,
+            abandoned_before,
+            Broadcast.status == BroadcastStatus.SCHEDULED,
+            Broadcast.trailer_at == broadcast.trailer_at,
         )
 
-    async def claim_live(self, broadcast_id: int) -> bool:
-        result = await self.session.execute(
-            update(Broadcast)
-            .where(
-                Broadcast.id == broadcast_id,
-                Broadcast.status.in_(_LIVE_NOTICE_STATUSES),
-                Broadcast.live_state == PostState.PENDING,
-            )
-            .values(live_state=PostState.SENDING, status=BroadcastStatus.LIVE)
-        )
-        return rowcount(result) == 1
-
-    async def finish_live(self, broadcast_id: int, state: PostState) -> None:
-        await self.session.execute(
-            update(Broadcast).where(Broadcast.id == broadcast_id).values(live_state=state)
+    async def claim_live(
+        self, broadcast_id: int, now: datetime, abandoned_before: datetime
+    ) -> bool:
+        return await self.live_notices().claim(
+            broadcast_id,
+            now,
+            abandoned_before,
+            Broadcast.status.in_(_LIVE_NOTICE_STATUSES),
+            status=BroadcastStatus.LIVE,
         )
 
     async def nearest_scheduled(

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
-from aiogram.methods import GetMe, Response, SendMessage, TelegramMethod
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.methods import AnswerCallbackQuery, GetMe, Response, SendMessage, TelegramMethod
 
 from bot.outbound import OutboundMiddleware, is_sending
 from bot.ratelimit import RateLimiter, RateLimits
@@ -92,3 +92,19 @@ async def test_403_is_recorded_and_not_retried() -> None:
 def test_only_message_sending_methods_are_rate_limited() -> None:
     assert is_sending(SendMessage(chat_id=1, text="x"))
     assert not is_sending(GetMe())
+
+
+async def test_an_answer_telegram_no_longer_takes_is_let_go_other_bad_requests_are_not() -> None:
+    middleware, _, calls = make([])
+    expired = TelegramBadRequest(
+        AnswerCallbackQuery(callback_query_id="7"),
+        "Bad Request: query is too old and response timeout expired or query ID is invalid",
+    )
+    answer = AnswerCallbackQuery(callback_query_id="7", text="You're in!")
+    assert await run(middleware, answer, [expired], calls) is True
+    assert calls == [answer]  # not retried: the fan has gone
+    refused = TelegramBadRequest(answer, "Bad Request: message is too long")
+    with pytest.raises(TelegramBadRequest):
+        await run(middleware, answer, [refused], calls)
+    with pytest.raises(TelegramBadRequest):
+        await run(middleware, SendMessage(chat_id=5, text="hi"), [expired], calls)

@@ -1,0 +1,135 @@
+"""Long polling that confirms an update to Telegram only once it has been handled.
+
+aiogram's polling advances getUpdates' offset as soon as it has fetched an update, before the
+update is handled: a process killed mid-crowd drops whatever it had fetched and not finished,
+and Telegram never sends it again. Here the offset stops at the lowest update still being
+handled, so after a crash Telegram sends the unfinished ones again (every handler is
+idempotent: a repeated press or message changes nothing twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.methods import GetUpdates
+from aiogram.types import Update
+from aiogram.utils.backoff import Backoff, BackoffConfig
+
+logger = logging.getLogger(__name__)
+
+_BACKOFF = BackoffConfig(min_delay=1.0, max_delay=5.0, factor=1.3, jitter=0.1)
+BATCH = 100  # Telegram's largest getUpdates batch
+# While updates are being handled, Telegram answers getUpdates at once (with the unconfirmed
+# ones again): look for new ones when the offset moves, or after this pause.
+_LOOK_AGAIN_SECONDS = 0.05
+
+
+class UpdateWindow:
+    """Which updates are being handled, and how far Telegram may consider them done."""
+
+    def __init__(self) -> None:
+        self._running: set[int] = set()
+        self._done: set[int] = set()  # handled, above the lowest one still running
+        self._next = 0  # one past the highest update seen
+        self.progress = asyncio.Event()
+
+    @property
+    def offset(self) -> int:
+        """getUpdates' offset: everything below it is handled."""
+        return min(self._running) if self._running else self._next
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def take(self, update_id: int) -> bool:
+        """True for an update seen for the first time (Telegram repeats unconfirmed ones)."""
+        if update_id in self._running or update_id in self._done or update_id < self.offset:
+            return False
+        self._running.add(update_id)
+        self._next = max(self._next, update_id + 1)
+        return True
+
+    def finish(self, update_id: int) -> None:
+        before = self.offset
+        self._running.discard(update_id)
+        self._done.add(update_id)
+        offset = self.offset
+        if offset != before:  # the lowest one finished: Telegram can be told, and send more
+            self._done = {done for done in self._done if done >= offset}
+            self.progress.set()
+
+
+class ConfirmingDispatcher(Dispatcher):
+    """aiogram's Dispatcher with polling that confirms only handled updates (see above)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._window = UpdateWindow()
+
+    async def _polling(
+        self,
+        bot: Bot,
+        polling_timeout: int = 30,
+        handle_as_tasks: bool = True,
+        backoff_config: BackoffConfig = _BACKOFF,
+        allowed_updates: list[str] | None = None,
+        tasks_concurrency_limit: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        window = self._window = UpdateWindow()
+        slots = asyncio.Semaphore(tasks_concurrency_limit or BATCH)
+        backoff = Backoff(config=backoff_config)
+        # The HTTP request must outlive the long poll it carries.
+        request_timeout = int((bot.session.timeout or 0) + polling_timeout)
+        user = await bot.me()
+        logger.info("Polling for updates as @%s", user.username)
+        while True:
+            fetch = GetUpdates(
+                offset=window.offset or None,
+                limit=BATCH,
+                timeout=0 if window.busy else polling_timeout,
+                allowed_updates=allowed_updates,
+            )
+            try:
+                updates = await bot(fetch, request_timeout=request_timeout)
+            except Exception as error:  # noqa: BLE001 - Telegram unreachable: keep trying
+                logger.error("Failed to fetch updates - %s: %s", type(error).__name__, error)
+                await backoff.asleep()
+                continue
+            backoff.reset()
+            fresh = [update for update in updates if window.take(update.update_id)]
+            for update in fresh:
+                await slots.acquire()
+                task = asyncio.create_task(self._handle(bot, update, window, slots, kwargs))
+                self._handle_update_tasks.add(task)
+                task.add_done_callback(self._handle_update_tasks.discard)
+            if not fresh and window.busy:
+                window.progress.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(window.progress.wait(), _LOOK_AGAIN_SECONDS)
+
+    async def _handle(
+        self,
+        bot: Bot,
+        update: Update,
+        window: UpdateWindow,
+        slots: asyncio.Semaphore,
+        kwargs: dict[str, Any],
+    ) -> None:
+        try:
+            await self._process_update(bot=bot, update=update, **kwargs)
+        finally:
+            window.finish(update.update_id)
+            slots.release()
+
+    async def confirm_handled(self, bot: Bot) -> None:
+        """At shutdown, once handlers are done: tell Telegram which updates are handled, so a
+        restart does not get them again."""
+        if self._window.offset:
+            with contextlib.suppress(Exception):
+                await bot(GetUpdates(offset=self._window.offset, limit=1, timeout=0))

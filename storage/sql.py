@@ -1,0 +1,22 @@
+"""SQL helpers every repository uses, for SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import CursorResult
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Base
+
+
+def insert_or_ignore(session: AsyncSession, model: type[Base]) -> Any:
+    """INSERT that supports ON CONFLICT on both SQLite and PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def rowcount(result: Any) -> int:
+    assert isinstance(result, CursorResult)
+    return result.rowcount
