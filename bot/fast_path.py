@@ -113,8 +113,11 @@ class CrowdFastPath(BaseMiddleware):
         chat = query.message.chat if query.message else None
         if chat is None:
             return False
+        try:
+            callback = JoinLottery.unpack(query.data)
+        except (TypeError, ValueError):
+            return False  # made-up data: the catch-all router says the button has expired
         lottery = await self.runner.running_in(chat.id)
-        callback = JoinLottery.unpack(query.data)
         if lottery is None or lottery.id != callback.lottery_id:
             return False
         if lottery.kind is not LotteryKind.OPEN:

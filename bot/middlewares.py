@@ -17,6 +17,7 @@ from bot.admins import AdminChecker
 from bot.caches import CacheBus, RoomCache
 from bot.clock import Clock
 from bot.i18n import Translator, language_for
+from bot.outbox import Outbox
 from services.broadcasts import BroadcastService
 from services.errors import UserInputError
 from storage.repositories import RoomRepository, UserRepository
@@ -154,7 +155,8 @@ class UserInputErrorMiddleware(BaseMiddleware):
                 )
             elif event.message is not None:
                 tr: Translator = data["tr"]
-                await event.message.reply(tr(error.text, **error.params))
+                outbox: Outbox = data["outbox"]
+                await outbox.reply(event.message, tr(error.text, **error.params))
             return None
 
 
@@ -164,12 +166,13 @@ class HostOnlyMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tr: Translator = data["tr"]
+        outbox: Outbox = data["outbox"]
         if isinstance(event, Message):
             if event.chat.type not in GROUP_TYPES:
-                await event.answer(tr(texts.HOST_COMMAND_IN_PRIVATE))
+                await outbox.answer(event, tr(texts.HOST_COMMAND_IN_PRIVATE))
                 return None
             if not await self._is_admin(event, data):
-                await event.reply(tr(texts.NOT_ADMIN))
+                await outbox.reply(event, tr(texts.NOT_ADMIN))
                 return None
             broadcasts: BroadcastService = data["broadcasts"]
             data["room"] = await broadcasts.room(event.chat.id, event.chat.title or "")

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from babel.dates import format_skeleton, format_time, get_day_names
+from pydantic import Field
 
 from bot import texts
 from bot.i18n import Translator
+from services.schedule import whole_number
 
 REMIND_PAYLOAD_PREFIX = "remind_"
 
 
+# Callback data comes from the user (a modified client sends anything): an id outside the
+# database's integers fails to unpack, and the press falls through to "this button has expired".
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
 class RemindMe(CallbackData, prefix="rm"):
-    broadcast_id: int
+    broadcast_id: RowId
 
 
 class JoinLottery(CallbackData, prefix="lj"):
-    lottery_id: int
+    lottery_id: RowId
 
 
 def local_datetime(moment: datetime, timezone: str, locale: str) -> str:
@@ -58,5 +66,4 @@ def payload_id(payload: str | None, prefix: str) -> int | None:
     """The id in a deep-link payload such as `remind_12`; None for anything malformed."""
     if not payload or not payload.startswith(prefix):
         return None
-    rest = payload.removeprefix(prefix)
-    return int(rest) if rest.isdigit() and len(rest) <= 9 else None
+    return whole_number(payload.removeprefix(prefix))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.schedule import known_zone
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 SUPPORTED_LANGUAGES = ("en", "zh")
@@ -76,13 +77,12 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        name = known_zone(value)
+        if name is None:
             raise ValueError(
                 f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai"
-            ) from None
-        return value
+            )
+        return name
 
     @field_validator("default_language")
     @classmethod

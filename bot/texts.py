@@ -435,3 +435,11 @@ REPORT_CHART_MINUTES = N_("minutes since the start")
 ASK_TO_SCHEDULE = N_(
     "Nothing is scheduled after this show yet. Schedule the next one in your room, e.g. {example}"
 )
+
+# --- answers to input nothing else took ---------------------------------------------------------
+BUTTON_EXPIRED = N_("This button has expired.")
+START_IN_GROUP = N_(
+    "Hi! Here in the room, use the buttons under my posts. For reminders and prizes, "
+    "open a private chat with me: {link}"
+)
+UNKNOWN_COMMAND = N_("I don't know the command {command} here. /help lists what I can do.")

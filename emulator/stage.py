@@ -123,9 +123,13 @@ class Stage:
             raise TimeoutError("the bot did not start within 10 s")
         return app
 
-    async def stop(self) -> None:
+    async def stop(self, settle: bool = True) -> None:
+        """Stop the bot; first (by default) let it finish everything it has to do."""
         if self.app is not None and self._polling is not None:
-            await self.settle()
+            if settle:
+                await self.settle()
+            else:
+                await self.app.outbox.close(0)  # replies still waiting for a budget: dropped
             if self.settings.webhook_url is not None:
                 self._stop_webhook.set()
             else:
@@ -167,8 +171,11 @@ class Stage:
         await self.running.run_due()
 
     async def settle(self, timeout: float = 10.0) -> None:
-        """Wait until the bot has fetched *and finished handling* every update, and sent its
-        reminders. (Polling confirms an update before its handler has finished.)"""
+        """Wait until the bot has fetched *and finished handling* every update, sent what its
+        handlers left to the background and the outbox, and sent its reminders."""
         await self.emulator.wait_until_idle(timeout)
         await self._tracker.wait_for(self.emulator.delivered_ids, timeout)
+        # What handlers started and did not wait for: room posts, and replies in the outbox.
+        await asyncio.wait_for(self.running.background.wait_idle(), timeout)
+        await asyncio.wait_for(self.running.outbox.wait_idle(), timeout)
         await self.running.broadcasts.wait_reminders()

@@ -9,6 +9,7 @@ from handlers import (
     claims,
     common,
     errors,
+    fallback,
     live_room,
     lottery,
     lottery_wizard,
@@ -34,5 +35,7 @@ def create_routers() -> list[Router]:
         live_room.create_host_router(),
         winners.create_router(),
         common.create_router(),
+        # Whatever no feature took: every button press and private command gets an answer.
+        fallback.create_router(),
         # Password guesses in the room never reach the routers: see bot/fast_path.py.
     ]

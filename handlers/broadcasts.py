@@ -10,9 +10,11 @@ from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.background import Background
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
+from bot.outbox import Outbox
 from bot.render import (
     REMIND_PAYLOAD_PREFIX,
     RemindMe,
@@ -42,9 +44,13 @@ async def cmd_schedule(
     broadcast_runner: BroadcastRunner,
     clock: Clock,
     tr: Translator,
+    outbox: Outbox,
+    background: Background,
 ) -> None:
     request = parse_schedule(command.args, zone(room.timezone), clock.now())
-    await schedule_and_confirm(message, room, request, broadcasts, broadcast_runner, clock, tr)
+    await schedule_and_confirm(
+        message, room, request, broadcasts, broadcast_runner, clock, tr, outbox, background
+    )
 
 
 async def schedule_and_confirm(
@@ -55,6 +61,8 @@ async def schedule_and_confirm(
     broadcast_runner: BroadcastRunner,
     clock: Clock,
     tr: Translator,
+    outbox: Outbox,
+    background: Background,
 ) -> None:
     """Schedule (once per message), plan its wake-ups, and tell the room when what happens."""
     host = message.from_user.id if message.from_user and not message.sender_chat else None
@@ -83,18 +91,22 @@ async def schedule_and_confirm(
             timezone=room.timezone,
             trailer=trailer,
         )
-    await message.reply(text)
+    await outbox.reply(message, text)
     # A show due within the lead time gets its trailer now rather than at the next wake-up.
     if broadcast.trailer_at <= clock.now():
-        await broadcast_runner.run_due()
+        background.spawn(broadcast_runner.run_due(), f"trailer:{broadcast.id}")
 
 
 async def cmd_broadcasts(
-    message: Message, room: Room, broadcasts: BroadcastService, tr: Translator
+    message: Message,
+    room: Room,
+    broadcasts: BroadcastService,
+    tr: Translator,
+    outbox: Outbox,
 ) -> None:
     upcoming = await broadcasts.upcoming(room)
     if not upcoming:
-        await message.reply(tr(texts.BROADCASTS_NONE))
+        await outbox.reply(message, tr(texts.BROADCASTS_NONE))
         return
     lines = [tr(texts.BROADCASTS_HEADER, timezone=room.timezone)]
     for broadcast in upcoming:
@@ -107,7 +119,7 @@ async def cmd_broadcasts(
         if broadcast.slot_id is not None:
             line = f"{line} {tr(texts.BROADCASTS_WEEKLY_MARK)}"
         lines.append(line)
-    await message.reply("\n".join(lines))
+    await outbox.reply(message, "\n".join(lines))
 
 
 async def cmd_cancel(
@@ -117,10 +129,11 @@ async def cmd_cancel(
     broadcasts: BroadcastService,
     broadcast_runner: BroadcastRunner,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     parts = (command.args or "").split()
     if not parts:
-        await message.reply(tr(texts.ERR_CANCEL_USAGE))
+        await outbox.reply(message, tr(texts.ERR_CANCEL_USAGE))
         return
     result = await broadcasts.cancel(
         room, parse_id(parts[0]), whole_series=len(parts) > 1 and parts[1].lower() == "all"
@@ -143,7 +156,7 @@ async def cmd_cancel(
         )
     else:
         text = tr(texts.CANCELLED, id=broadcast.id, title=broadcast.title)
-    await message.reply(text)
+    await outbox.reply(message, text)
 
 
 async def cmd_reschedule(
@@ -154,14 +167,17 @@ async def cmd_reschedule(
     broadcast_runner: BroadcastRunner,
     clock: Clock,
     tr: Translator,
+    outbox: Outbox,
+    background: Background,
 ) -> None:
     parts = (command.args or "").split()
     if len(parts) != 3:
-        await message.reply(tr(texts.ERR_RESCHEDULE_USAGE))
+        await outbox.reply(message, tr(texts.ERR_RESCHEDULE_USAGE))
         return
     broadcast = await broadcasts.reschedule(room, parse_id(parts[0]), parts[1], parts[2])
     broadcast_runner.plan(broadcast)
-    await message.reply(
+    await outbox.reply(
+        message,
         tr(
             texts.RESCHEDULED,
             id=broadcast.id,
@@ -169,10 +185,10 @@ async def cmd_reschedule(
             start=local_datetime(broadcast.starts_at, room.timezone, tr.locale),
             timezone=room.timezone,
             trailer=_trailer_when(broadcast, room, clock, tr),
-        )
+        ),
     )
     if broadcast.trailer_at <= clock.now():
-        await broadcast_runner.run_due()
+        background.spawn(broadcast_runner.run_due(), f"trailer:{broadcast.id}")
 
 
 async def cb_remind_me(
@@ -209,25 +225,27 @@ async def cmd_start_remind(
     broadcasts: BroadcastService,
     session: AsyncSession,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     user = message.from_user
     broadcast_id = payload_id(command.args, REMIND_PAYLOAD_PREFIX)
     if user is None or broadcast_id is None:
-        await message.answer(tr(texts.BAD_START_LINK))
+        await outbox.answer(message, tr(texts.BAD_START_LINK))
         return
     result, broadcast = await broadcasts.remind(broadcast_id, user.id)
     if result is RemindResult.UNAVAILABLE or broadcast is None:
-        await message.answer(tr(texts.REMIND_UNAVAILABLE))
+        await outbox.answer(message, tr(texts.REMIND_UNAVAILABLE))
         return
     room = await RoomRepository(session).get(broadcast.room_chat_id)
     timezone = room.timezone if room else "UTC"
-    await message.answer(
+    await outbox.answer(
+        message,
         tr(
             texts.REMIND_CONFIRMED,
             title=broadcast.title,
             start=local_datetime(broadcast.starts_at, timezone, tr.locale),
             timezone=timezone,
-        )
+        ),
     )
 
 

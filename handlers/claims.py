@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from aiogram import BaseMiddleware, F, Router
 from aiogram.enums import ChatType
@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.i18n import Translator
-from bot.render import local_datetime, payload_id
+from bot.render import RowId, local_datetime, payload_id
 from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX
 from services.claims import (
     ClaimService,
@@ -53,8 +53,8 @@ class ClaimDialog(StatesGroup):
 
 
 class ClaimAction(CallbackData, prefix="cl"):
-    action: str  # "confirm" or "edit"
-    winner_id: int
+    action: Literal["confirm", "edit"]
+    winner_id: RowId
 
 
 def _inline(*buttons: tuple[str, ClaimAction]) -> InlineKeyboardMarkup:

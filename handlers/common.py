@@ -12,26 +12,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.admins import AdminChecker
 from bot.i18n import Translator
+from bot.outbox import Outbox
 from bot.settings import Settings
 from services.claims import ClaimService
 from storage.fsm import DatabaseStorage, EncryptedRedisStorage
 from storage.repositories import RoomRepository, UserRepository
 
 
-async def cmd_start(message: Message, tr: Translator) -> None:
+async def cmd_start(message: Message, tr: Translator, outbox: Outbox) -> None:
     user = message.from_user
-    await message.answer(tr(texts.START_PRIVATE, name=user.first_name if user else ""))
+    await outbox.answer(message, tr(texts.START_PRIVATE, name=user.first_name if user else ""))
 
 
 async def cmd_help(
-    message: Message, session: AsyncSession, tr: Translator, default_timezone: str
+    message: Message,
+    session: AsyncSession,
+    tr: Translator,
+    default_timezone: str,
+    outbox: Outbox,
 ) -> None:
     room = await RoomRepository(session).get(message.chat.id)
     timezone = room.timezone if room else default_timezone
-    await message.answer(
+    await outbox.answer(
+        message,
         "\n\n".join(
             [tr(texts.HELP, timezone=timezone), tr(texts.LOTTERY_USAGE), tr(texts.HELP_LIVE_ROOM)]
-        )
+        ),
     )
 
 
@@ -46,12 +52,18 @@ async def member_changed(event: ChatMemberUpdated, admin_checker: AdminChecker) 
     admin_checker.forget(event.chat.id, event.new_chat_member.user.id)
 
 
-async def cmd_privacy(message: Message, settings: Settings, tr: Translator) -> None:
-    await message.answer(tr(texts.PRIVACY, days=settings.retention_days))
+async def cmd_privacy(
+    message: Message, settings: Settings, tr: Translator, outbox: Outbox
+) -> None:
+    await outbox.reply(message, tr(texts.PRIVACY, days=settings.retention_days))
 
 
 async def cmd_forget(
-    message: Message, claims: ClaimService, fsm_storage: BaseStorage, tr: Translator
+    message: Message,
+    claims: ClaimService,
+    fsm_storage: BaseStorage,
+    tr: Translator,
+    outbox: Outbox,
 ) -> None:
     user = message.from_user
     if user is None:
@@ -59,7 +71,7 @@ async def cmd_forget(
     erased = await claims.forget(user.id)
     if isinstance(fsm_storage, DatabaseStorage | EncryptedRedisStorage):
         await fsm_storage.forget_user(user.id)
-    await message.answer(tr(texts.FORGOTTEN, count=erased))
+    await outbox.reply(message, tr(texts.FORGOTTEN, count=erased))
 
 
 def create_router() -> Router:

@@ -5,23 +5,18 @@ from __future__ import annotations
 import logging
 
 from aiogram import Router
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent, Message
 from aiogram.utils.i18n import I18n
 
 from bot import texts
 from bot.i18n import Translator, language_for
+from bot.outbox import Outbox
 
 logger = logging.getLogger(__name__)
-_ANSWERED = "query is too old"
 
 
-async def on_error(event: ErrorEvent, i18n: I18n) -> bool:
-    if isinstance(event.exception, TelegramBadRequest) and _ANSWERED in str(event.exception):
-        # A button press delivered again (a replica died before confirming it) was answered
-        # the first time; its effect was idempotent. Nothing went wrong for the fan.
-        logger.info("Update %s: button press already answered", event.update.update_id)
-        return True
+async def on_error(event: ErrorEvent, i18n: I18n, outbox: Outbox) -> bool:
     logger.error("Update %s failed", event.update.update_id, exc_info=event.exception)
     update = event.update
     user = (
@@ -39,7 +34,7 @@ async def on_error(event: ErrorEvent, i18n: I18n) -> bool:
         elif message is not None and (message.chat.type == "private" or _is_command(message)):
             # Plain chatter in a room gets no apology: were the database down, a busy room would
             # otherwise get one post per fan message.
-            await message.answer(tr(texts.INTERNAL_ERROR))
+            await outbox.reply(message, tr(texts.INTERNAL_ERROR))
     except TelegramAPIError:
         logger.warning("Could not tell the user about the failure", exc_info=True)
     return True

@@ -14,9 +14,11 @@ from aiogram.types import ChatBoostUpdated, ChatMemberUpdated, Message
 
 from bot import texts
 from bot.admins import AdminChecker
+from bot.background import Background
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
+from bot.outbox import Outbox
 from handlers.broadcasts import schedule_and_confirm
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.live_room import LiveRoomRunner
@@ -47,6 +49,7 @@ async def cmd_welcome(
     live_room: LiveRoomService,
     live_room_runner: LiveRoomRunner,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     action, _, rest = (command.args or "").strip().partition(" ")
     sample = message.from_user.first_name if message.from_user else "Ann"
@@ -60,7 +63,7 @@ async def cmd_welcome(
         case "text":
             room.welcome_text = await live_room.set_welcome_text(room, rest)
             preview = live_room_runner.welcome_text(room, sample, tr)
-            await message.reply(tr(texts.WELCOME_TEXT_SET, preview=preview))
+            await outbox.reply(message, tr(texts.WELCOME_TEXT_SET, preview=preview))
             return
         case "":
             pass
@@ -68,9 +71,9 @@ async def cmd_welcome(
             raise UserInputError(texts.WELCOME_USAGE)
     if room.welcome_enabled:
         preview = live_room_runner.welcome_text(room, sample, tr)
-        await message.reply(tr(texts.WELCOME_ON, preview=preview))
+        await outbox.reply(message, tr(texts.WELCOME_ON, preview=preview))
     else:
-        await message.reply(tr(texts.WELCOME_OFF))
+        await outbox.reply(message, tr(texts.WELCOME_OFF))
 
 
 async def cmd_announce(
@@ -80,13 +83,14 @@ async def cmd_announce(
     live_room: LiveRoomService,
     bot: Bot,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     text = live_room.check_announcement(command.args or "")
     if not text:
         if room.announcement:
-            await message.reply(tr(texts.ANNOUNCE_CURRENT, announcement=room.announcement))
+            await outbox.reply(message, tr(texts.ANNOUNCE_CURRENT, announcement=room.announcement))
         else:
-            await message.reply(tr(texts.ANNOUNCE_USAGE))
+            await outbox.reply(message, tr(texts.ANNOUNCE_USAGE))
         return
     if room.announcement_message_id is not None:
         # The old announcement comes down as the new one goes up (unless unpinned by hand).
@@ -94,14 +98,14 @@ async def cmd_announce(
             await bot.unpin_chat_message(room.chat_id, message_id=room.announcement_message_id)
     if text.lower() == "off":
         await live_room.set_announcement(room, None, None)
-        await message.reply(tr(texts.ANNOUNCE_REMOVED))
+        await outbox.reply(message, tr(texts.ANNOUNCE_REMOVED))
         return
     posted = await bot.send_message(room.chat_id, tr(texts.ANNOUNCEMENT, announcement=text))
     await live_room.set_announcement(room, text, posted.message_id)
     try:
         await bot.pin_chat_message(room.chat_id, posted.message_id, disable_notification=True)
     except TelegramAPIError:
-        await message.reply(tr(texts.ERR_CANNOT_PIN))
+        await outbox.reply(message, tr(texts.ERR_CANNOT_PIN))
 
 
 async def cmd_banword(
@@ -111,6 +115,7 @@ async def cmd_banword(
     live_room: LiveRoomService,
     live_room_runner: LiveRoomRunner,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     action, _, rest = (command.args or "").strip().partition(" ")
     match action.lower():
@@ -141,7 +146,7 @@ async def cmd_banword(
             )
         case _:
             raise UserInputError(texts.BANWORD_USAGE)
-    await message.reply(reply)
+    await outbox.reply(message, reply)
 
 
 async def cmd_milestone(
@@ -152,36 +157,42 @@ async def cmd_milestone(
     live_room_runner: LiveRoomRunner,
     bot: Bot,
     tr: Translator,
+    outbox: Outbox,
+    background: Background,
 ) -> None:
     args = (command.args or "").strip()
     if not args:
-        await message.reply(await _milestones_text(room, live_room, tr))
+        await outbox.reply(message, await _milestones_text(room, live_room, tr))
         return
     action, _, rest = args.partition(" ")
     if action.lower() == "cancel":
         milestone_id = parse_id(rest)
         await live_room.disarm(room, milestone_id)
-        await message.reply(tr(texts.MILESTONE_CANCELLED, id=milestone_id))
+        await outbox.reply(message, tr(texts.MILESTONE_CANCELLED, id=milestone_id))
         return
     request = parse_milestone(args)
     milestone = await live_room.arm(room, request, message.message_id, _host_of(message))
     if request.trigger is MilestoneTrigger.BOOST:
-        await message.reply(
-            tr(texts.MILESTONE_ARMED_BOOST, id=milestone.id, prize=request.lottery.prize)
+        await outbox.reply(
+            message, tr(texts.MILESTONE_ARMED_BOOST, id=milestone.id, prize=request.lottery.prize)
         )
         return
     members = await bot.get_chat_member_count(room.chat_id)
-    await message.reply(
+    await outbox.reply(
+        message,
         tr(
             texts.MILESTONE_ARMED_MEMBERS,
             id=milestone.id,
             threshold=request.threshold,
             prize=request.lottery.prize,
             members=members,
-        )
+        ),
     )
     # Already there? It opens now.
-    await live_room_runner.member_count_changed(room.chat_id, joined=False, members=members)
+    background.spawn(
+        live_room_runner.member_count_changed(room.chat_id, joined=False, members=members),
+        f"members:{room.chat_id}",
+    )
 
 
 async def _milestones_text(room: Room, live_room: LiveRoomService, tr: Translator) -> str:
@@ -215,6 +226,7 @@ async def cmd_top(
     admin_checker: AdminChecker,
     bot: Bot,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     period, length = parse_period(command.args)
     lines: list[str] = []
@@ -236,9 +248,9 @@ async def cmd_top(
         )
     header = tr(texts.TOP_HEADER_HOUR if period == "hour" else texts.TOP_HEADER_WEEK)
     if not lines:
-        await message.reply(f"{header}\n{tr(texts.TOP_EMPTY)}")
+        await outbox.reply(message, f"{header}\n{tr(texts.TOP_EMPTY)}")
         return
-    await message.reply("\n".join([header, *lines, "", tr(texts.TOP_FOOTER)]))
+    await outbox.reply(message, "\n".join([header, *lines, "", tr(texts.TOP_FOOTER)]))
 
 
 # --- the room itself -------------------------------------------------------------------------
@@ -248,6 +260,8 @@ async def on_video_chat_scheduled(
     broadcast_runner: BroadcastRunner,
     clock: Clock,
     tr: Translator,
+    outbox: Outbox,
+    background: Background,
 ) -> None:
     """A host scheduled a Telegram video chat: it is a show, with trailer and reminders."""
     scheduled = message.video_chat_scheduled
@@ -256,7 +270,9 @@ async def on_video_chat_scheduled(
         return
     room = await broadcasts.room(message.chat.id, message.chat.title or "")
     request = OneOffRequest(scheduled.start_date, tr(texts.VIDEO_CHAT_TITLE))
-    await schedule_and_confirm(message, room, request, broadcasts, broadcast_runner, clock, tr)
+    await schedule_and_confirm(
+        message, room, request, broadcasts, broadcast_runner, clock, tr, outbox, background
+    )
 
 
 async def on_video_chat_started(
@@ -289,6 +305,7 @@ async def on_join(
     lotteries: LotteryService,
     live_room: LiveRoomService,
     live_room_runner: LiveRoomRunner,
+    background: Background,
 ) -> None:
     """Someone joined: a share lottery credits whoever invited them, the welcome will name
     them, and a red envelope waiting for a member count may open."""
@@ -300,7 +317,9 @@ async def on_join(
     room = await broadcasts.room(event.chat.id, event.chat.title or "")
     if await live_room.record_join(room, newcomer.id, newcomer.first_name, event.date):
         live_room_runner.plan_welcome(room.chat_id, event.date)
-    await live_room_runner.member_count_changed(room.chat_id)
+    background.spawn(
+        live_room_runner.member_count_changed(room.chat_id), f"members:{room.chat_id}"
+    )
 
 
 async def on_boost(event: ChatBoostUpdated, live_room_runner: LiveRoomRunner) -> None:

@@ -18,9 +18,11 @@ from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.background import Background
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
+from bot.outbox import Outbox
 from bot.render import JoinLottery, payload_id
 from scheduler.lotteries import LotteryRunner
 from services.draw import Proof
@@ -47,6 +49,7 @@ async def cmd_lottery(
     command: CommandObject,
     lotteries: LotteryService,
     lottery_runner: LotteryRunner,
+    background: Background,
     tr: Translator,
 ) -> None:
     request = parse_lottery(command.args or "")  # /lottery alone is the wizard's
@@ -54,14 +57,19 @@ async def cmd_lottery(
     lottery, created = await lotteries.start(room, request, message.message_id, host)
     # A re-delivered command whose first run died before posting the card posts it now.
     if created or lottery.card_message_id is None:
-        await lottery_runner.post_card(lottery)
+        # Posted after the handler: a busy room's budget never holds up the update.
+        background.spawn(lottery_runner.post_card(lottery), f"card:{lottery.id}")
 
 
 async def cmd_lottery_cancel(
-    message: Message, room: Room, lotteries: LotteryService, lottery_runner: LotteryRunner
+    message: Message,
+    room: Room,
+    lotteries: LotteryService,
+    lottery_runner: LotteryRunner,
+    background: Background,
 ) -> None:
     lottery = await lotteries.cancel_running(room)
-    await lottery_runner.cancelled(lottery)
+    background.spawn(lottery_runner.cancelled(lottery), f"cancelled:{lottery.id}")
 
 
 async def cmd_channel(
@@ -71,12 +79,13 @@ async def cmd_channel(
     session: AsyncSession,
     bot: Bot,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     if not command.args:
         if room.channel_name:
-            await message.reply(tr(texts.CHANNEL_CURRENT, channel=room.channel_name))
+            await outbox.reply(message, tr(texts.CHANNEL_CURRENT, channel=room.channel_name))
         else:
-            await message.reply(tr(texts.CHANNEL_USAGE))
+            await outbox.reply(message, tr(texts.CHANNEL_USAGE))
         return
     name = command.args.strip().removeprefix("https://").removeprefix("t.me/").lstrip("@")
     channel = f"@{name}"
@@ -97,7 +106,7 @@ async def cmd_channel(
         raise UserInputError(texts.ERR_CHANNEL_NOT_YOURS, channel=channel)
     await RoomRepository(session).set_channel(room.chat_id, chat.id, channel)
     await session.commit()
-    await message.reply(tr(texts.CHANNEL_LINKED, channel=channel))
+    await outbox.reply(message, tr(texts.CHANNEL_LINKED, channel=channel))
 
 
 # --- fans ----------------------------------------------------------------------------------
@@ -113,7 +122,12 @@ async def cb_join(
 ) -> None:
     fan = query.from_user
     lottery = await lotteries.lotteries.get(callback_data.lottery_id)
-    if lottery is None or lottery.status != LotteryStatus.OPEN or clock.now() > lottery.draw_at:
+    chat = query.message.chat if query.message is not None else None
+    if lottery is None or chat is None or chat.id != lottery.room_chat_id:
+        # Made-up data, or a Join pressed anywhere but on the lottery's own card.
+        await query.answer(personal_tr(texts.BUTTON_EXPIRED))
+        return
+    if lottery.status != LotteryStatus.OPEN or clock.now() > lottery.draw_at:
         await query.answer(personal_tr(texts.ENTRY_CLOSED))
         return
     if fan.id == lottery.created_by:
@@ -176,17 +190,18 @@ async def cmd_start_share(
     bot: Bot,
     clock: Clock,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     fan = message.from_user
     lottery_id = payload_id(command.args, SHARE_PAYLOAD_PREFIX)
     lottery = await lotteries.lotteries.get(lottery_id) if lottery_id else None
     if fan is None or lottery is None or lottery.kind is not LotteryKind.SHARE:
-        await message.answer(tr(texts.BAD_START_LINK))
+        await outbox.answer(message, tr(texts.BAD_START_LINK))
         return
     if lottery.status != LotteryStatus.OPEN or clock.now() > lottery.draw_at:
-        await message.answer(tr(texts.ENTRY_CLOSED))
+        await outbox.answer(message, tr(texts.ENTRY_CLOSED))
         return
-    await message.answer(await _share_text(lottery, fan, lotteries, bot, tr))
+    await outbox.answer(message, await _share_text(lottery, fan, lotteries, bot, tr))
 
 
 # --- anyone --------------------------------------------------------------------------------
@@ -196,19 +211,20 @@ async def cmd_proof(
     lotteries: LotteryService,
     session: AsyncSession,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     if not command.args:
-        await message.reply(tr(texts.ERR_PROOF_USAGE))
+        await outbox.reply(message, tr(texts.ERR_PROOF_USAGE))
         return
     lottery_id = parse_id(command.args)
     lottery = await lotteries.lotteries.get(lottery_id)
     in_group = message.chat.type != ChatType.PRIVATE
     if lottery is None or (in_group and lottery.room_chat_id != message.chat.id):
-        await message.reply(tr(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id))
+        await outbox.reply(message, tr(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id))
         return
     if lottery.status != LotteryStatus.DRAWN:
-        await message.reply(
-            tr(texts.ERR_PROOF_NOT_DRAWN, id=lottery.id, commitment=lottery.commitment)
+        await outbox.reply(
+            message, tr(texts.ERR_PROOF_NOT_DRAWN, id=lottery.id, commitment=lottery.commitment)
         )
         return
     proof = await build_proof(lottery, session)

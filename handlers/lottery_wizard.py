@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
@@ -10,8 +12,10 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import texts
+from bot.background import Background
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
+from bot.outbox import Outbox
 from scheduler.lotteries import LotteryRunner
 from services.errors import UserInputError
 from services.lottery import (
@@ -20,10 +24,13 @@ from services.lottery import (
     LotteryService,
     check_password,
     check_prize,
+    check_winners,
 )
+from services.schedule import whole_number
 from storage.models import LotteryKind, Room
 
 WINNER_CHOICES = (1, 2, 3, 5, 10)
+_KINDS = {kind.value for kind in LotteryKind}
 _KIND_BUTTONS = {
     LotteryKind.OPEN: texts.WIZARD_BUTTON_OPEN,
     LotteryKind.FOLLOW: texts.WIZARD_BUTTON_FOLLOW,
@@ -41,7 +48,7 @@ class Wizard(StatesGroup):
 
 
 class WizardChoice(CallbackData, prefix="lw"):
-    step: str  # "kind", "winners", "start", "cancel"
+    step: Literal["kind", "winners", "start", "cancel"]
     value: str = ""
 
 
@@ -63,14 +70,18 @@ def _winner_buttons(tr: Translator) -> InlineKeyboardMarkup:
     return _buttons([row, _cancel_row(tr)])
 
 
-async def cmd_lottery_wizard(message: Message, state: FSMContext, tr: Translator) -> None:
+async def cmd_lottery_wizard(
+    message: Message, state: FSMContext, tr: Translator, outbox: Outbox
+) -> None:
     await state.clear()
     await state.set_state(Wizard.kind)
     kinds = [
         [(tr(label), WizardChoice(step="kind", value=kind.value))]
         for kind, label in _KIND_BUTTONS.items()
     ]
-    await message.reply(tr(texts.WIZARD_KIND), reply_markup=_buttons([*kinds, _cancel_row(tr)]))
+    await outbox.reply(
+        message, tr(texts.WIZARD_KIND), reply_markup=_buttons([*kinds, _cancel_row(tr)])
+    )
 
 
 async def on_choice(
@@ -81,6 +92,8 @@ async def on_choice(
     lotteries: LotteryService,
     lottery_runner: LotteryRunner,
     tr: Translator,
+    outbox: Outbox,
+    background: Background,
 ) -> None:
     message = query.message
     current = await state.get_state()
@@ -92,7 +105,7 @@ async def on_choice(
     if step == "cancel":
         await state.clear()
         await message.edit_text(tr(texts.WIZARD_CANCELLED))
-    elif step == "kind" and current == Wizard.kind.state:
+    elif step == "kind" and current == Wizard.kind.state and value in _KINDS:
         kind = LotteryKind(value)
         if kind is LotteryKind.FOLLOW and room.channel_chat_id is None:
             raise UserInputError(texts.ERR_NO_CHANNEL)
@@ -104,7 +117,8 @@ async def on_choice(
             await state.set_state(Wizard.winners)
             await message.edit_text(tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
     elif step == "winners" and current == Wizard.winners.state:
-        await state.update_data(winners=int(value))
+        # Callback data is the user's input: the same rule as a typed "x3".
+        await state.update_data(winners=check_winners(whole_number(value) or 0))
         await state.set_state(Wizard.prize)
         await message.edit_text(tr(texts.WIZARD_PRIZE))
     elif step == "start" and current == Wizard.confirm.state:
@@ -116,20 +130,20 @@ async def on_choice(
             room, request, message.message_id, query.from_user.id
         )
         await state.clear()
-        await message.edit_text(tr(texts.WIZARD_STARTED, id=lottery.id))
+        outbox.post(message.edit_text(tr(texts.WIZARD_STARTED, id=lottery.id)))
         if created or lottery.card_message_id is None:
-            await lottery_runner.post_card(lottery)
+            background.spawn(lottery_runner.post_card(lottery), f"card:{lottery.id}")
     else:
         await query.answer(tr(texts.WIZARD_EXPIRED), show_alert=True)
         return
     await query.answer()
 
 
-async def on_password(message: Message, state: FSMContext, tr: Translator) -> None:
+async def on_password(message: Message, state: FSMContext, tr: Translator, outbox: Outbox) -> None:
     password = check_password((message.text or "").strip())
     await state.update_data(password=password)
     await state.set_state(Wizard.winners)
-    await message.reply(tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
+    await outbox.reply(message, tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
 
 
 async def on_prize(
@@ -138,6 +152,7 @@ async def on_prize(
     room: Room,
     lottery_runner: LotteryRunner,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     prize = check_prize(message.text or "")
     data = await state.update_data(prize=prize)
@@ -151,7 +166,7 @@ async def on_prize(
         delay=int(lottery_runner.draw_delay.total_seconds()),
     )
     start_row = [(tr(texts.WIZARD_BUTTON_START), WizardChoice(step="start"))]
-    await message.reply(summary, reply_markup=_buttons([start_row, _cancel_row(tr)]))
+    await outbox.reply(message, summary, reply_markup=_buttons([start_row, _cancel_row(tr)]))
 
 
 def create_router() -> Router:

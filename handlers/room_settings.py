@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
@@ -13,22 +11,12 @@ from bot import texts
 from bot.clock import Clock
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.middlewares import HostOnlyMiddleware, RoomLanguages
+from bot.outbox import Outbox
 from bot.render import local_datetime
 from bot.settings import SUPPORTED_LANGUAGES
 from services.broadcasts import BroadcastService
+from services.schedule import known_zone
 from storage.models import Room
-
-
-def _timezone_or_none(name: str) -> str | None:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        # Case-insensitive second chance: "asia/shanghai" is what people type.
-        from zoneinfo import available_timezones
-
-        matches = [zone for zone in available_timezones() if zone.lower() == name.lower()]
-        return matches[0] if matches else None
-    return name
 
 
 async def cmd_timezone(
@@ -38,22 +26,24 @@ async def cmd_timezone(
     broadcasts: BroadcastService,
     clock: Clock,
     tr: Translator,
+    outbox: Outbox,
 ) -> None:
     if not command.args:
-        await message.reply(tr(texts.TIMEZONE_CURRENT, timezone=room.timezone))
+        await outbox.reply(message, tr(texts.TIMEZONE_CURRENT, timezone=room.timezone))
         return
-    name = _timezone_or_none(command.args.strip())
+    name = known_zone(command.args)
     if name is None:
-        await message.reply(tr(texts.ERR_BAD_TIMEZONE, value=command.args.strip()))
+        await outbox.reply(message, tr(texts.ERR_BAD_TIMEZONE, value=command.args.strip()))
         return
     await broadcasts.rooms.set_timezone(room.chat_id, name)
     await broadcasts.session.commit()
-    await message.reply(
+    await outbox.reply(
+        message,
         tr(
             texts.TIMEZONE_SET,
             timezone=name,
             local_time=local_datetime(clock.now(), name, tr.locale),
-        )
+        ),
     )
 
 
@@ -65,18 +55,21 @@ async def cmd_language(
     session: AsyncSession,
     tr: Translator,
     room_languages: RoomLanguages,
+    outbox: Outbox,
 ) -> None:
     if not command.args:
-        await message.reply(tr(texts.LANGUAGE_CURRENT, language=LANGUAGE_NAMES[room.language]))
+        await outbox.reply(
+            message, tr(texts.LANGUAGE_CURRENT, language=LANGUAGE_NAMES[room.language])
+        )
         return
     language = command.args.strip().lower()
     if language not in SUPPORTED_LANGUAGES:
-        await message.reply(tr(texts.ERR_BAD_LANGUAGE))
+        await outbox.reply(message, tr(texts.ERR_BAD_LANGUAGE))
         return
     await broadcasts.rooms.set_language(room.chat_id, language)
     await session.commit()
     room_languages.changed(room.chat_id)
-    await message.reply(tr.for_locale(language)(texts.LANGUAGE_SET))
+    await outbox.reply(message, tr.for_locale(language)(texts.LANGUAGE_SET))
 
 
 def create_router() -> Router:

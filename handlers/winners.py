@@ -24,6 +24,7 @@ from bot.admins import AdminChecker
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
+from bot.outbox import Outbox
 from bot.render import local_datetime
 from scheduler.lotteries import LotteryRunner
 from services.claims import ClaimService
@@ -78,6 +79,7 @@ def _status(winner: Winner, room: Room, tr: Translator) -> str:
 async def _send_privately(
     message: Message,
     bot: Bot,
+    outbox: Outbox,
     tr: Translator,
     text: str | None = None,
     document: BufferedInputFile | None = None,
@@ -95,10 +97,10 @@ async def _send_privately(
                 await bot.send_message(user.id, chunk)
     except TelegramForbiddenError:
         link = await create_start_link(bot, "hello")
-        await message.reply(tr(texts.OPEN_PRIVATE_CHAT, link=link))
+        await outbox.reply(message, tr(texts.OPEN_PRIVATE_CHAT, link=link))
         return
     if message.chat.type != ChatType.PRIVATE:
-        await message.reply(tr(texts.WINNERS_SENT_PRIVATELY))
+        await outbox.reply(message, tr(texts.WINNERS_SENT_PRIVATELY))
 
 
 def _chunks(text: str) -> list[str]:
@@ -113,6 +115,7 @@ def _chunks(text: str) -> list[str]:
 
 async def cmd_winners(
     message: Message,
+    outbox: Outbox,
     session: AsyncSession,
     claims: ClaimService,
     bot: Bot,
@@ -123,7 +126,7 @@ async def cmd_winners(
     rooms = await _admin_rooms(message, session, bot, admin_checker)
     report = await claims.report(list(rooms), limit=10)
     if not report:
-        await _send_privately(message, bot, tr, tr(texts.WINNERS_NONE))
+        await _send_privately(message, bot, outbox, tr, tr(texts.WINNERS_NONE))
         return
     lines: list[str] = []
     for lottery, winners in report:
@@ -151,7 +154,7 @@ async def cmd_winners(
                     )
                 )
         lines.append("")
-    await _send_privately(message, bot, tr, "\n".join(lines).strip())
+    await _send_privately(message, bot, outbox, tr, "\n".join(lines).strip())
 
 
 def _export_rows(
@@ -198,6 +201,7 @@ async def cmd_export(
     clock: Clock,
     default_timezone: str,
     personal_tr: Translator,
+    outbox: Outbox,
 ) -> None:
     tr = personal_tr
     rooms = await _admin_rooms(message, session, bot, admin_checker)
@@ -217,12 +221,17 @@ async def cmd_export(
     report = await claims.report(list(rooms), lottery_id, since, until)
     rows = _export_rows(report, rooms, claims)
     if not rows:
-        await message.reply(tr(texts.EXPORT_EMPTY))
+        await outbox.reply(message, tr(texts.EXPORT_EMPTY))
         return
     name = f"winners-{lottery_id}.csv" if lottery_id else "winners.csv"
     document = BufferedInputFile(winners_csv(rows), filename=name)
     await _send_privately(
-        message, bot, tr, document=document, caption=tr(texts.EXPORT_CAPTION, count=len(rows))
+        message,
+        bot,
+        outbox,
+        tr,
+        document=document,
+        caption=tr(texts.EXPORT_CAPTION, count=len(rows)),
     )
 
 
@@ -234,6 +243,7 @@ async def cmd_shipped(
     bot: Bot,
     admin_checker: AdminChecker,
     personal_tr: Translator,
+    outbox: Outbox,
 ) -> None:
     tr = personal_tr
     if not command.args:
@@ -245,7 +255,8 @@ async def cmd_shipped(
     if winner is None or lottery is None or lottery.room_chat_id not in rooms:
         raise UserInputError(texts.ERR_WINNER_NOT_FOUND, winner_id=winner_id)
     await claims.ship(winner)
-    await message.reply(tr(texts.SHIPPED_DONE, winner_id=winner.id, name=winner.first_name))
+    done = tr(texts.SHIPPED_DONE, winner_id=winner.id, name=winner.first_name)
+    await outbox.reply(message, done)
     fan = await UserRepository(session).get(winner.user_id)
     if fan is not None and fan.has_private_chat and not fan.blocked_bot:
         fan_tr = tr.for_locale(fan.language)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.caches import CacheBus
 from bot.clock import Clock
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
+from bot.outbox import Outbox
 from scheduler.timer import Timer
 from services.posts import CLAIM_LEASE, retry_delay
 from storage.models import Room
@@ -34,6 +35,7 @@ class RunnerContext:
     timer: Timer
     default_timezone: str
     default_language: str
+    outbox: Outbox
     caches: CacheBus = field(default_factory=CacheBus)
 
 
@@ -47,6 +49,7 @@ class Runner:
         self.default_timezone = context.default_timezone
         self.default_language = context.default_language
         self.caches = context.caches
+        self.outbox = context.outbox
         # One pass over due work at a time per process; the database guards across processes.
         self._lock = asyncio.Lock()
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import SendMessage
 from aiogram.types import BufferedInputFile, ChatPermissions, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -87,6 +88,7 @@ class LiveRoomRunner(Runner):
         self._words: RoomCache[BannedWords] = RoomCache(self.caches, "words")
         self._warnings = WarningBudget()
         self._members = MemberEstimate(MEMBER_COUNT_REFRESH)
+        self._member_locks: dict[int, asyncio.Lock] = {}
         self._purged_at: datetime | None = None
         # Every fan message is counted; in a busy room they share transactions.
         self._messages: GroupCommit[ChatMessage, None] = GroupCommit(
@@ -162,7 +164,10 @@ class LiveRoomRunner(Runner):
             self._members.joined(room_chat_id)
         if members is not None:
             self._members.fetched(room_chat_id, members, now)
-        async with self.session_factory() as session:
+        # One look per room at a time: joins arriving while the count is being fetched use
+        # that count instead of each asking Telegram again.
+        lock = self._member_locks.setdefault(room_chat_id, asyncio.Lock())
+        async with lock, self.session_factory() as session:
             service = self.service(session)
             lowest = await service.lowest_member_threshold(room_chat_id)
             if lowest is None:
@@ -310,10 +315,8 @@ class LiveRoomRunner(Runner):
                 strikes=strikes,
                 limit=STRIKES_BEFORE_MUTE,
             )
-        try:
-            await self.bot.send_message(chat_id, text)
-        except TelegramAPIError as error:
-            logger.warning("Banned-word notice in room %s not posted: %s", chat_id, error)
+        # In a raid the room's budget runs out: the notice waits in the outbox, not the handler.
+        self.outbox.post(SendMessage(chat_id=chat_id, text=text))
 
     # --- the room's video chat ------------------------------------------------------------------
     async def video_chat_started(self, room: Room, message_id: int, tr: Translator) -> None:

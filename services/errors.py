@@ -9,7 +9,19 @@ class UserInputError(Exception):
     def __init__(self, text: str, **params: object) -> None:
         super().__init__(text)
         self.text = text
-        self.params = params
+        # What the person typed is echoed back clipped: a 4,000-character argument must not
+        # push the reply past Telegram's 4,096.
+        self.params = {
+            name: clip(value) if isinstance(value, str) else value
+            for name, value in params.items()
+        }
+
+
+ECHO_LIMIT = 60
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def one_line(text: str, limit: int, empty: str, too_long: str) -> str:

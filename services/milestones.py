@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from bot import texts
 from services.errors import UserInputError
 from services.lottery import LotteryRequest, parse_lottery
+from services.schedule import whole_number
 from storage.models import MilestoneTrigger
 
 MAX_MEMBERS = 10_000_000
@@ -30,9 +31,10 @@ def parse_milestone(args: str) -> MilestoneRequest:
     head, rest = words[0].lower(), words[1].strip()
     if head == "boost":
         return MilestoneRequest(MilestoneTrigger.BOOST, None, rest, parse_lottery(rest))
-    if not head.isdigit() or not 1 <= int(head) <= MAX_MEMBERS:
+    members = whole_number(head)
+    if members is None or not 1 <= members <= MAX_MEMBERS:
         raise UserInputError(texts.ERR_MILESTONE_TRIGGER, value=words[0])
-    return MilestoneRequest(MilestoneTrigger.MEMBERS, int(head), rest, parse_lottery(rest))
+    return MilestoneRequest(MilestoneTrigger.MEMBERS, members, rest, parse_lottery(rest))
 
 
 def reached(threshold: int | None, members: int) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot import texts
 from services.errors import UserInputError, one_line
@@ -28,6 +29,9 @@ for _index, _names in enumerate(
 
 _DATE_PATTERN = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _TIME_PATTERN = re.compile(r"^(\d{1,2})[:：](\d{2})$")
+# Years a show or an export range can name; the calendar's own ends (years 1 and 9999) would
+# overflow when a day is added or the date is moved between time zones.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 _RELATIVE_DAYS = {"today": 0, "今天": 0, "tomorrow": 1, "明天": 1}
 
 
@@ -48,6 +52,18 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+@functools.cache
+def _zones_by_lower_name() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def known_zone(name: str) -> str | None:
+    """The IANA zone `name` means (any letter case: "asia/shanghai" is what people type), or
+    None. Looked up in the list of zones, never opened as a path: "Asia" is a folder of the
+    zone database and "../x" a path, neither a zone."""
+    return _zones_by_lower_name().get(name.strip().lower())
+
+
 def parse_date(text: str, today: date) -> date:
     lowered = text.lower()
     if lowered in _RELATIVE_DAYS:
@@ -56,6 +72,8 @@ def parse_date(text: str, today: date) -> date:
     if not match:
         raise UserInputError(texts.ERR_BAD_DATE, value=text)
     year, month, day = (int(part) for part in match.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UserInputError(texts.ERR_BAD_DATE, value=text)
     try:
         return date(year, month, day)
     except ValueError:
@@ -112,11 +130,19 @@ def parse_schedule(args: str | None, tz: ZoneInfo, now: datetime) -> OneOffReque
     return OneOffRequest(starts_at, check_title(parts[2] if len(parts) > 2 else ""))
 
 
+def whole_number(text: str, max_digits: int = 9) -> int | None:
+    """A number a person typed: ASCII digits only ("²" is a digit to Python, but int() refuses
+    it), and no longer than `max_digits` (a 20-digit id overflows the database's integers)."""
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 def parse_id(text: str) -> int:
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit() or len(cleaned) > 9:
+    value = whole_number(text.strip().lstrip("#"))
+    if value is None:
         raise UserInputError(texts.ERR_BAD_ID, value=text)
-    return int(cleaned)
+    return value
 
 
 def trailer_time(starts_at: datetime, lead: timedelta, now: datetime) -> datetime:

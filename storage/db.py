@@ -19,8 +19,21 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
-def create_engine(database_url: str) -> AsyncEngine:
-    engine = create_async_engine(database_url)
+# Connections beyond the updates handled at once: group-commit writers, the scheduler's runners,
+# background posts, and a handler's second connection (its session plus a shared writer).
+POOL_HEADROOM = 20
+
+
+def create_engine(database_url: str, concurrency: int = 100) -> AsyncEngine:
+    """An engine whose pool serves `concurrency` updates at once without one waiting for a
+    connection (the pool's 30 s timeout would otherwise fail updates under a crowd)."""
+    connections = concurrency + POOL_HEADROOM
+    if database_url.startswith("sqlite"):
+        # Kept open: a new SQLite connection costs a thread and the pragmas below.
+        engine = create_async_engine(database_url, pool_size=connections, max_overflow=0)
+    else:
+        # A PostgreSQL server shares its connections among replicas: open them on demand.
+        engine = create_async_engine(database_url, pool_size=10, max_overflow=connections - 10)
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)
     return engine

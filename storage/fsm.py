@@ -6,6 +6,7 @@ personal field. With REDIS_URL (several replicas) EncryptedRedisStorage below ta
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -27,29 +28,33 @@ class DatabaseStorage(BaseStorage):
         self.session_factory = session_factory
         self.cipher = cipher
         self.key_builder = DefaultKeyBuilder(with_destiny=True)
-        # aiogram asks for the state on every update; a crowd in the room has none. Records are
-        # read once and then served from memory, written through on every change (one process
+        # aiogram asks for the state on every update; a crowd in the room has none. All records
+        # (the dialogs under way: few) are read once, then served from memory and written
+        # through on every change, so a fan seen for the first time costs no query (one process
         # owns the database; several replicas use Redis storage instead).
-        self._cache: dict[str, tuple[str | None, str | None]] = {}
+        self._cache: dict[str, tuple[str | None, str | None]] | None = None
+        self._loading = asyncio.Lock()
 
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
+    async def _records(self) -> dict[str, tuple[str | None, str | None]]:
+        if self._cache is None:
+            async with self._loading:
+                if self._cache is None:
+                    async with self.session_factory() as session:
+                        records = (await session.scalars(select(FsmRecord))).all()
+                    self._cache = {r.key: (r.state, r.data_enc) for r in records}
+        return self._cache
+
     async def _load(self, key: StorageKey) -> tuple[str | None, str | None]:
         """(state, encrypted data) for this key."""
-        name = self._key(key)
-        if name not in self._cache:
-            async with self.session_factory() as session:
-                record = await session.get(FsmRecord, name)
-            self._cache[name] = (record.state, record.data_enc) if record else (None, None)
-        return self._cache[name]
+        return (await self._records()).get(self._key(key), (None, None))
 
     async def _save(self, key: StorageKey, **values: Any) -> None:
         state, data_enc = await self._load(key)
-        self._cache[self._key(key)] = (
-            values.get("state", state),
-            values.get("data_enc", data_enc),
-        )
+        records = await self._records()
+        records[self._key(key)] = (values.get("state", state), values.get("data_enc", data_enc))
         async with self.session_factory() as session:
             statement = insert_or_ignore(session, FsmRecord).values(key=self._key(key), **values)
             await session.execute(
@@ -88,8 +93,9 @@ class DatabaseStorage(BaseStorage):
         async with self.session_factory() as session:
             records = await session.scalars(select(FsmRecord.key))
             mine = [k for k in records if f":{user_id}:" in f":{k}:"]
-            for name in [k for k in self._cache if f":{user_id}:" in f":{k}:"]:
-                self._cache[name] = (None, None)
+            cached = await self._records()
+            for name in [k for k in cached if f":{user_id}:" in f":{k}:"]:
+                cached[name] = (None, None)
             if mine:
                 await session.execute(delete(FsmRecord).where(FsmRecord.key.in_(mine)))
                 await session.commit()

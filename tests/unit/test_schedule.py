@@ -10,10 +10,13 @@ from services.errors import UserInputError
 from services.schedule import (
     OneOffRequest,
     WeeklyRequest,
+    known_zone,
     next_weekly_start,
+    parse_date,
     parse_id,
     parse_schedule,
     trailer_time,
+    whole_number,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -113,3 +116,29 @@ def test_parse_id_refuses_non_ids(text: str) -> None:
     with pytest.raises(UserInputError) as caught:
         parse_id(text)
     assert caught.value.text == texts.ERR_BAD_ID
+
+
+def test_numbers_people_type_are_ascii_digits_and_fit_the_database() -> None:
+    assert whole_number("42") == 42
+    assert whole_number("000000007") == 7
+    for text in ("", "²", "٣", "３", "-3", "1e3", "12 ", "9999999999", "99999999999999999999"):
+        assert whole_number(text) is None, text
+    assert parse_id(" #12 ") == 12
+    with pytest.raises(UserInputError) as caught:
+        parse_id("x" * 4000)
+    assert caught.value.params["value"] == "x" * 59 + "…"  # echoed back clipped
+
+
+def test_zones_are_looked_up_never_opened_as_paths() -> None:
+    assert known_zone("Asia/Shanghai") == "Asia/Shanghai"
+    assert known_zone(" asia/shanghai ") == "Asia/Shanghai"
+    for name in ("Asia", "../../etc/passwd", "x" * 4000, "", "Mars/Base"):
+        assert known_zone(name) is None, name
+
+
+def test_dates_beyond_the_years_a_show_can_have_are_refused() -> None:
+    today = date(2030, 1, 1)
+    assert parse_date("2999-12-31", today) == date(2999, 12, 31)
+    for text in ("9999-12-31", "0001-01-01", "1999-12-31"):
+        with pytest.raises(UserInputError):
+            parse_date(text, today)

@@ -15,6 +15,9 @@ def test_defaults() -> None:
     assert settings.draw_delay_seconds == 60
     assert settings.trailer_lead_hours == 24
     assert settings.default_timezone == "UTC"
+    assert load_settings(_env_file=None, default_timezone="asia/shanghai").default_timezone == (
+        "Asia/Shanghai"
+    )
     assert settings.database_url == "sqlite+aiosqlite:///liveroom.db"
     assert settings.bot_api_url == "https://api.telegram.org"
 
@@ -25,6 +28,9 @@ def test_defaults() -> None:
         ("DRAW_DELAY_SECONDS", "soon", "Invalid setting DRAW_DELAY_SECONDS: "),
         ("DRAW_DELAY_SECONDS", "0", "Invalid setting DRAW_DELAY_SECONDS: "),
         ("DEFAULT_TIMEZONE", "Mars/Base", "Invalid setting DEFAULT_TIMEZONE: unknown time zone"),
+        # A folder of the zone database, and a path: neither is a zone (nor a traceback).
+        ("DEFAULT_TIMEZONE", "Asia", "Invalid setting DEFAULT_TIMEZONE: unknown time zone"),
+        ("DEFAULT_TIMEZONE", "../../x", "Invalid setting DEFAULT_TIMEZONE: unknown time zone"),
         ("BOT_API_URL", "localhost:8081", "Invalid setting BOT_API_URL: must start with http"),
         ("DATABASE_URL", "sqlite:///x.db", "Invalid setting DATABASE_URL: must start with"),
         ("TRAILER_LEAD_HOURS", "-1", "Invalid setting TRAILER_LEAD_HOURS: "),

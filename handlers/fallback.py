@@ -1,0 +1,42 @@
+"""Last in line: whatever no feature took still gets an answer, so no button spins forever and
+no command in a private chat goes unanswered."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.filters import CommandStart
+from aiogram.types import CallbackQuery, Message
+
+from bot import texts
+from bot.i18n import Translator
+from bot.middlewares import GROUP_TYPES
+from bot.outbox import Outbox
+
+
+async def cb_expired(query: CallbackQuery, personal_tr: Translator) -> None:
+    """A button from before a restart, a message too old, or callback data made up by a
+    modified client: none of it is acted on."""
+    await query.answer(personal_tr(texts.BUTTON_EXPIRED))
+
+
+async def cmd_start_in_group(message: Message, bot: Bot, tr: Translator, outbox: Outbox) -> None:
+    me = await bot.me()
+    await outbox.reply(message, tr(texts.START_IN_GROUP, link=f"https://t.me/{me.username}"))
+
+
+async def cmd_unknown_in_private(
+    message: Message, personal_tr: Translator, outbox: Outbox
+) -> None:
+    command = (message.text or "").split(maxsplit=1)[0]
+    await outbox.answer(message, personal_tr(texts.UNKNOWN_COMMAND, command=command[:40]))
+
+
+def create_router() -> Router:
+    router = Router(name="fallback")
+    router.callback_query.register(cb_expired)
+    router.message.register(cmd_start_in_group, CommandStart(), F.chat.type.in_(GROUP_TYPES))
+    router.message.register(
+        cmd_unknown_in_private, F.chat.type == ChatType.PRIVATE, F.text.startswith("/")
+    )
+    return router
