@@ -343,7 +343,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     room_languages = RoomLanguages(caches)
     dispatcher["room_languages"] = room_languages
     dispatcher.update.outer_middleware(
-        LocaleMiddleware(i18n, settings.default_language, room_languages)
+        LocaleMiddleware(
+            i18n, settings.default_language, settings.default_timezone, room_languages, clock
+        )
     )
     dispatcher.update.outer_middleware(UserInputErrorMiddleware())
     dispatcher.message.outer_middleware(RoomChatterMiddleware())

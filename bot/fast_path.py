@@ -81,13 +81,15 @@ class CrowdFastPath(BaseMiddleware):
         words = await self.live_room.banned_words(message.chat.id)
         if words and words.find(message.text) is not None:
             return False  # the normal pipeline deletes it and warns the author
-        if not self.guesses.allow(lottery.id, fan.id, message.date):
+        right = normalise_password(message.text) == lottery.password
+        # Only wrong guesses count against the cap: a right answer is never dropped.
+        if not right and not self.guesses.allow(lottery.id, fan.id, message.date):
             return True  # spam: dropped here, costs nothing more
         # A guess is a chat message too: it counts for the rankings and the show report.
         counted = self.live_room.record_message(
             ChatMessage(message.chat.id, message.message_id, fan.id, fan.first_name, message.date)
         )
-        if normalise_password(message.text) != lottery.password:
+        if not right:
             await counted
             return True  # a wrong guess gets no answer
         outcome = entry_refusal(lottery, fan.id, message.date)

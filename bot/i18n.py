@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import gettext
 import io
+from datetime import date, timedelta
 from pathlib import Path
 
 from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot import texts
 from bot.settings import SUPPORTED_LANGUAGES
-from bot.texts import EXAMPLE_SCHEDULE
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
@@ -44,16 +45,32 @@ def language_for(telegram_code: str | None, fallback: str = "en") -> str:
     return base if base in SUPPORTED_LANGUAGES else fallback
 
 
-class Translator:
-    """Renders texts from bot.texts in one language."""
+# How far ahead the example show is: never in the past, whatever the room's time zone.
+EXAMPLE_DAYS_AHEAD = 7
 
-    def __init__(self, i18n: I18n, locale: str) -> None:
+
+class Translator:
+    """Renders texts from bot.texts in one language. `today` (the reader's, in the room's time
+    zone) dates the `{example}` that usage hints show; without it the example says "tomorrow"."""
+
+    def __init__(self, i18n: I18n, locale: str, today: date | None = None) -> None:
         self._i18n = i18n
         self.locale = locale
+        self.today = today
 
     def __call__(self, text: str, **params: object) -> str:
         translated = self._i18n.gettext(text, locale=self.locale)
-        return translated.format(**{"example": EXAMPLE_SCHEDULE, **params})
+        if "{example}" in translated:
+            params = {"example": self.example(), **params}
+        return translated.format(**params)
+
+    def example(self) -> str:
+        when = (
+            (self.today + timedelta(days=EXAMPLE_DAYS_AHEAD)).isoformat()
+            if self.today is not None
+            else self(texts.EXAMPLE_TOMORROW)
+        )
+        return f"/schedule {when} 20:00 {self(texts.EXAMPLE_TITLE)}"
 
     def for_locale(self, locale: str) -> Translator:
-        return Translator(self._i18n, locale)
+        return Translator(self._i18n, locale, self.today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.enums import ChatType
@@ -101,41 +102,63 @@ class PrivateChatMiddleware(BaseMiddleware):
 
 
 class RoomLanguages:
-    """Each room's language, remembered: read on every room message, changed by /language."""
+    """Each room's language and time zone, remembered: read on every room message, changed by
+    /language and /timezone."""
 
     def __init__(self, caches: CacheBus) -> None:
-        self._known: RoomCache[str] = RoomCache(caches, "language")
+        self._known: RoomCache[tuple[str, str | None]] = RoomCache(caches, "language")
 
-    async def get(self, session: AsyncSession, chat_id: int, default: str) -> str:
-        async def load() -> str:
+    async def look(
+        self, session: AsyncSession, chat_id: int, default: str
+    ) -> tuple[str, str | None]:
+        """(language, time zone) of the room; the zone is None for a room not yet known."""
+
+        async def load() -> tuple[str, str | None]:
             room = await RoomRepository(session).get(chat_id)
-            return room.language if room else default
+            return (room.language, room.timezone) if room else (default, None)
 
         return await self._known.get(chat_id, load)
 
+    async def get(self, session: AsyncSession, chat_id: int, default: str) -> str:
+        return (await self.look(session, chat_id, default))[0]
+
     def changed(self, chat_id: int) -> None:
-        """/language changed it: every replica reads it again."""
+        """/language or /timezone changed it: every replica reads it again."""
         self._known.forget(chat_id)
 
 
 class LocaleMiddleware(BaseMiddleware):
-    """Posts in a room speak the room's language; answers to one person speak theirs."""
+    """Posts in a room speak the room's language; answers to one person speak theirs. Both
+    date their examples from today in the room's time zone (in private: the default zone)."""
 
-    def __init__(self, i18n: I18n, default_language: str, languages: RoomLanguages) -> None:
+    def __init__(
+        self,
+        i18n: I18n,
+        default_language: str,
+        default_timezone: str,
+        languages: RoomLanguages,
+        clock: Clock,
+    ) -> None:
         self.i18n = i18n
         self.default_language = default_language
+        self.default_timezone = default_timezone
         self.languages = languages
+        self.clock = clock
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
         user = data.get("event_from_user")
         chat = data.get("event_chat")
         personal = language_for(user.language_code if user else None, self.default_language)
-        locale = personal
+        locale, timezone = personal, self.default_timezone
         if event.message is not None and chat is not None and chat.type in GROUP_TYPES:
-            locale = await self.languages.get(data["session"], chat.id, self.default_language)
-        data["tr"] = Translator(self.i18n, locale)
-        data["personal_tr"] = Translator(self.i18n, personal)
+            locale, zone = await self.languages.look(
+                data["session"], chat.id, self.default_language
+            )
+            timezone = zone or timezone
+        today = self.clock.now().astimezone(ZoneInfo(timezone)).date()
+        data["tr"] = Translator(self.i18n, locale, today)
+        data["personal_tr"] = Translator(self.i18n, personal, today)
         return await handler(event, data)
 
 

@@ -11,7 +11,9 @@ def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do n
     return text
 
 
-EXAMPLE_SCHEDULE = "/schedule 2026-12-01 20:00 Winter skincare Q&A"
+# The example show in usage hints: "/schedule <a week from the room's today> 20:00 <title>".
+EXAMPLE_TITLE = N_("Winter skincare Q&A")
+EXAMPLE_TOMORROW = N_("tomorrow")
 
 # --- general -------------------------------------------------------------------------------
 START_PRIVATE = N_(
@@ -19,17 +21,52 @@ START_PRIVATE = N_(
     "Fans: I send you reminders when shows start, and later lottery prizes.\n"
     "Hosts: add me to your live-room group as an admin, then type /help there."
 )
-HELP = N_(
-    "Liveroom commands (admins of the room only):\n"
-    "/schedule <date> <time> <title> — schedule a show, e.g. {example}\n"
-    "/schedule weekly <weekday> <time> <title> — a weekly show,\n"
-    "   e.g. /schedule weekly fri 20:00 Friday live\n"
-    "/broadcasts — upcoming shows\n"
-    "/cancel <id> — cancel a show (/cancel <id> all stops a weekly show)\n"
-    "/reschedule <id> <date> <time> — move a show\n"
-    "/timezone <zone> — the room's time zone, e.g. /timezone Asia/Shanghai\n"
-    "/language en|zh — the language of my posts in this room\n"
-    "Times are in the room's time zone: {timezone}."
+HELP_HOST = N_(
+    "Liveroom for hosts (admins of this room). Times are in {timezone}.\n"
+    "\n"
+    "Before the show\n"
+    "/schedule <date> <time> <title> — a show, e.g. {example}\n"
+    "/schedule weekly <weekday> <time> <title> — every week, "
+    "e.g. /schedule weekly fri 20:00 Live\n"
+    "/broadcasts — upcoming shows; /cancel <id> (all) — cancel; /reschedule <id> <date> <time>\n"
+    "/timezone <zone> — e.g. /timezone Asia/Shanghai; /language en|zh — my posts here\n"
+    "/channel @name — link your channel for follow lotteries\n"
+    "/welcome on|off, /welcome text <text> — greet newcomers ({{names}} marks the names)\n"
+    "/banword add|remove|list <word>, <word>… — banned words\n"
+    "/milestone <members>|boost <lottery> — a red envelope; /milestone cancel <id>\n"
+    "\n"
+    "During the show\n"
+    "/lottery open|follow|share <prize> — by Join, following your channel, or bringing a friend\n"
+    "/lottery password <word> <prize> — fans type the word you say on stream; add xN for N "
+    "winners; /lottery alone for buttons\n"
+    "/lottery_cancel — stop the running lottery\n"
+    "/announce <text> — post and pin; /announce off\n"
+    "/top hour|week — the most active fans\n"
+    "Start a video chat here and I announce it; end it and I thank everyone and send you a "
+    "report.\n"
+    "\n"
+    "After the show (answers come to your private chat with me)\n"
+    "/winners — winners and delivery details; /export (<lottery id> | <from> <to>) — a CSV\n"
+    "/shipped <winner no.> — mark a prize shipped; /reroll <lottery id> — unclaimed prizes\n"
+    "/proof <lottery id> — the draw's proof file\n"
+    "\n"
+    "Everyone: /privacy — what I store; /forget — delete your delivery details."
+)
+HELP_FAN = N_(
+    "Liveroom runs this room's shows and lotteries.\n"
+    "🔔 Remind me (under a trailer): I message you when the show starts.\n"
+    "🙋 Join (on a lottery card), or type the password the host says on stream: you're in.\n"
+    "Winners claim their prize in a private chat with me.\n"
+    "/proof <lottery id> — check a draw; /privacy — what I store; /forget — delete your delivery "
+    "details."
+)
+HELP_PRIVATE = N_(
+    "Fans: press 🔔 Remind me under a trailer and 🙋 Join on a lottery card in the room; "
+    "if you win, you claim the prize here.\n"
+    "/privacy — what I store; /forget — delete your delivery details.\n"
+    "\n"
+    "Hosts: add me to your live-room group as an admin and send /help there for every host "
+    "command. Here in private: /winners, /export, /shipped."
 )
 NOT_ADMIN = N_("Sorry, only the admins of this room can do that.")
 HOST_COMMAND_IN_PRIVATE = N_(
@@ -249,6 +286,9 @@ ERR_ADDRESS_SHORT = N_(
 ERR_ADDRESS_LONG = N_("Please keep the address under {limit} characters.")
 ERR_NOTE = N_("Please keep the note under {limit} characters, or press Skip.")
 ERR_NOT_TEXT = N_("Please answer with text.")
+ERR_COMMAND_IN_FORM = N_(
+    "That's a command, not an answer. To stop filling in the form, send /cancel."
+)
 CLAIM_SUMMARY = N_(
     "Please check:\n"
     "Prize: {prize}\n"
@@ -321,19 +361,6 @@ PRIVACY = N_(
 FORGOTTEN = N_("Done: your delivery details ({count}) and any unfinished form are deleted.")
 
 # --- the live room ---------------------------------------------------------------------------
-HELP_LIVE_ROOM = N_(
-    "The live room (admins of the room only):\n"
-    "/announce <text> — post and pin an announcement; /announce off removes it\n"
-    "/welcome on|off — greet newcomers by name, together, about once a minute\n"
-    "/welcome text <text> — your own greeting; {{names}} marks where the names go\n"
-    "/banword add|remove <word>, <word>… — banned words; /banword list\n"
-    "/milestone <members> <lottery> — a red envelope at a member count,\n"
-    "   e.g. /milestone 500 open Lip balm; /milestone boost <lottery> for the next boost\n"
-    "/milestone — the armed red envelopes; /milestone cancel <id>\n"
-    "/top hour|week — the most active fans\n"
-    "Start a video chat in the room and I announce it; end it and I say goodbye "
-    "and send you a report."
-)
 WELCOME_DEFAULT = N_("👋 Welcome to the room, {names}! Say hi and enjoy the show.")
 WELCOME_AND_MORE = N_("and {count} more")
 WELCOME_ON = N_(
@@ -442,4 +469,5 @@ START_IN_GROUP = N_(
     "Hi! Here in the room, use the buttons under my posts. For reminders and prizes, "
     "open a private chat with me: {link}"
 )
+UNKNOWN_TEXT = N_("I didn't catch that. /help lists what I can do.")
 UNKNOWN_COMMAND = N_("I don't know the command {command} here. /help lists what I can do.")

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.i18n import Translator
 from bot.render import RowId, local_datetime, payload_id
+from bot.settings import Settings
 from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX
 from services.claims import (
     ClaimService,
@@ -232,6 +233,21 @@ async def on_cancel(message: Message, state: FSMContext, tr: Translator) -> None
     await message.answer(tr(texts.CLAIM_CANCELLED), reply_markup=ReplyKeyboardRemove())
 
 
+async def on_privacy_in_form(
+    message: Message, state: FSMContext, settings: Settings, tr: Translator
+) -> None:
+    """/privacy mid-form: the answer, then the same question again (nothing is stored)."""
+    await message.answer(tr(texts.PRIVACY, days=settings.retention_days))
+    question = _QUESTIONS[await state.get_state() or ""]
+    markup = _phone_keyboard(tr) if question == texts.ASK_PHONE else None
+    await message.answer(tr(question), reply_markup=markup)
+
+
+async def on_other_command_in_form(message: Message) -> None:
+    """A command is never an answer: a hint and the same question (HintAndAskAgain)."""
+    raise UserInputError(texts.ERR_COMMAND_IN_FORM)
+
+
 _QUESTIONS = {
     ClaimDialog.recipient.state: texts.ASK_RECIPIENT,
     ClaimDialog.phone.state: texts.ASK_PHONE,
@@ -279,17 +295,22 @@ def create_router() -> Router:
         cmd_start_claim,
         CommandStart(deep_link=True, magic=F.args.startswith(CLAIM_PAYLOAD_PREFIX)),
     )
-    router.message.register(on_cancel, StateFilter(ClaimDialog), Command("cancel"))
-    router.message.register(on_recipient, ClaimDialog.recipient, F.text)
-    router.message.register(on_phone_contact, ClaimDialog.phone, F.contact)
-    router.message.register(on_phone_text, ClaimDialog.phone, F.text)
-    router.message.register(on_address, ClaimDialog.address, F.text)
-    router.message.register(on_note, ClaimDialog.note, F.text)
-    router.message.register(
-        on_not_text,
-        StateFilter(
-            ClaimDialog.recipient, ClaimDialog.phone, ClaimDialog.address, ClaimDialog.note
-        ),
+    questions = StateFilter(
+        ClaimDialog.recipient, ClaimDialog.phone, ClaimDialog.address, ClaimDialog.note
     )
+    router.message.register(on_cancel, StateFilter(ClaimDialog), Command("cancel"))
+    # Commands typed at a question are commands, never answers: /forget goes on to its own
+    # handler (it leaves the form and deletes the draft), /privacy answers and asks again.
+    router.message.register(on_privacy_in_form, questions, Command("privacy"))
+    router.message.register(
+        on_other_command_in_form, questions, F.text.startswith("/"), ~Command("forget")
+    )
+    answer = F.text & ~F.text.startswith("/")
+    router.message.register(on_recipient, ClaimDialog.recipient, answer)
+    router.message.register(on_phone_contact, ClaimDialog.phone, F.contact)
+    router.message.register(on_phone_text, ClaimDialog.phone, answer)
+    router.message.register(on_address, ClaimDialog.address, answer)
+    router.message.register(on_note, ClaimDialog.note, answer)
+    router.message.register(on_not_text, questions, ~F.text.startswith("/"))
     router.callback_query.register(on_action, ClaimAction.filter())
     return router

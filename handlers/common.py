@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.storage.base import BaseStorage
@@ -27,18 +27,28 @@ async def cmd_start(message: Message, tr: Translator, outbox: Outbox) -> None:
 async def cmd_help(
     message: Message,
     session: AsyncSession,
+    bot: Bot,
+    admin_checker: AdminChecker,
     tr: Translator,
+    personal_tr: Translator,
     default_timezone: str,
     outbox: Outbox,
 ) -> None:
+    """Hosts get every command, grouped by when they need it; fans a short fans' help (the
+    host list never goes to the room for a fan); the private chat says what works there."""
+    if message.chat.type == ChatType.PRIVATE:
+        await message.answer(personal_tr(texts.HELP_PRIVATE))
+        return
+    user = message.from_user
+    is_host = message.sender_chat is not None and message.sender_chat.id == message.chat.id
+    if user is not None and not is_host:
+        is_host = await admin_checker.is_admin(bot, message.chat.id, user.id)
+    if not is_host:
+        await outbox.answer(message, tr(texts.HELP_FAN))
+        return
     room = await RoomRepository(session).get(message.chat.id)
     timezone = room.timezone if room else default_timezone
-    await outbox.answer(
-        message,
-        "\n\n".join(
-            [tr(texts.HELP, timezone=timezone), tr(texts.LOTTERY_USAGE), tr(texts.HELP_LIVE_ROOM)]
-        ),
-    )
+    await outbox.reply(message, tr(texts.HELP_HOST, timezone=timezone))
 
 
 async def private_chat_status(event: ChatMemberUpdated, session: AsyncSession) -> None:

@@ -32,6 +32,11 @@ async def cmd_unknown_in_private(
     await outbox.answer(message, personal_tr(texts.UNKNOWN_COMMAND, command=command[:40]))
 
 
+async def text_unknown_in_private(message: Message, personal_tr: Translator) -> None:
+    """Words in the private chat with no form under way (say, after /forget or /cancel)."""
+    await message.answer(personal_tr(texts.UNKNOWN_TEXT))
+
+
 def create_router() -> Router:
     router = Router(name="fallback")
     router.callback_query.register(cb_expired)
@@ -39,4 +44,5 @@ def create_router() -> Router:
     router.message.register(
         cmd_unknown_in_private, F.chat.type == ChatType.PRIVATE, F.text.startswith("/")
     )
+    router.message.register(text_unknown_in_private, F.chat.type == ChatType.PRIVATE, F.text)
     return router

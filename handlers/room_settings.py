@@ -24,6 +24,7 @@ async def cmd_timezone(
     room: Room,
     command: CommandObject,
     broadcasts: BroadcastService,
+    room_languages: RoomLanguages,
     clock: Clock,
     tr: Translator,
     outbox: Outbox,
@@ -37,6 +38,7 @@ async def cmd_timezone(
         return
     await broadcasts.rooms.set_timezone(room.chat_id, name)
     await broadcasts.session.commit()
+    room_languages.changed(room.chat_id)
     await outbox.reply(
         message,
         tr(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,8 @@ from storage.models import (
     ShareLink,
 )
 
+# Punctuation (P…), and marks and format characters (M…, C…) such as emoji variation selectors.
+_IGNORED_CATEGORIES = {"P", "M", "C"}
 _WINNERS_PATTERN = re.compile(r"^[x×](\d{1,3})$", re.IGNORECASE)
 PASSWORD_MAX_LENGTH = 32
 
@@ -39,8 +42,15 @@ class LotteryRequest:
 
 
 def normalise_password(text: str) -> str:
-    """Case and surrounding (or doubled) spaces never matter."""
-    return " ".join(text.split()).casefold()
+    """What a password is compared as: Unicode NFKC (full-width ｒｏｓｅ, what Chinese keyboards
+    type, is rose), case folded, with whitespace, punctuation and invisible marks (emoji
+    variation selectors) dropped, so "Rose!", "r o s e" and "玫瑰 🌹" match "rose" and "玫瑰🌹"."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(
+        char
+        for char in folded
+        if not char.isspace() and unicodedata.category(char)[0] not in _IGNORED_CATEGORIES
+    )
 
 
 def check_winners(count: int) -> int:
@@ -54,9 +64,11 @@ def check_prize(prize: str) -> str:
 
 
 def check_password(word: str) -> str:
-    if not word or len(word) > PASSWORD_MAX_LENGTH or len(word.split()) != 1:
+    normalised = normalise_password(word)
+    # A password of punctuation alone would match every message that has no letters.
+    if not normalised or len(word) > PASSWORD_MAX_LENGTH or len(word.split()) != 1:
         raise UserInputError(texts.ERR_LOTTERY_BAD_PASSWORD)
-    return normalise_password(word)
+    return normalised
 
 
 def parse_lottery(args: str) -> LotteryRequest:
@@ -79,6 +91,10 @@ def parse_lottery(args: str) -> LotteryRequest:
     if rest and (match := _WINNERS_PATTERN.match(rest[0])):
         winners = check_winners(int(match.group(1)))
         rest = rest[1:]
+    elif len(rest) > 1 and (match := _WINNERS_PATTERN.match(rest[-1])):
+        # "/lottery open Mug x3": the count after the prize means the same.
+        winners = check_winners(int(match.group(1)))
+        rest = rest[:-1]
     return LotteryRequest(kind, check_prize(" ".join(rest)), winners, password)
 
 

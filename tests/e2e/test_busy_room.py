@@ -74,7 +74,7 @@ async def test_a_flooded_room_waits_for_its_budget_while_another_room_and_a_priv
         # Room A got what its budget allows; the 45 identical /help answers are one post.
         posted = [m for m in emu.messages_in(room_a) if m.method == "sendMessage"]
         assert len(posted) <= 20
-        assert sum(m.text.startswith("Liveroom commands") for m in posted) == 1
+        assert sum(m.text.startswith("Liveroom runs this room") for m in posted) == 1
     finally:
         process.kill()
         await process.wait()

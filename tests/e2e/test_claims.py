@@ -338,3 +338,45 @@ async def test_forget_deletes_delivery_data(harness: Harness) -> None:
     assert done.text == "Done: your delivery details (1) and any unfinished form are deleted."
     (winner,) = await winners(harness)
     assert (winner.recipient_enc, winner.phone_enc, winner.address_enc) == (None, None, None)
+
+
+async def test_commands_typed_in_the_form_are_commands_never_answers(harness: Harness) -> None:
+    emu = harness.emulator
+    mei = harness.fan("Mei")
+    result = await run_lottery(harness, [mei], "/lottery open Tea set")
+    url = result.buttons()[0]["url"]
+    mark = len(emu.sent)
+    emu.follow_link(mei, url)
+    await emu.wait_for_message(mei, "1/4 · Recipient's full name?", after=mark)
+
+    # /privacy answers, then the same question again; nothing is stored.
+    mark = len(emu.sent)
+    emu.send(mei, mei, "/privacy")
+    await emu.wait_for_message(mei, "What Liveroom stores", after=mark)
+    again = await emu.wait_for_message(mei, "1/4 · Recipient's full name?", after=mark)
+    assert again.text.startswith("1/4")
+    # Any other command: a hint and the same question.
+    for command in ("/help", "/lottery open Mug", "/start"):
+        hint = await reply_to(harness, mei, command, expect="1/4")
+        assert hint.text.startswith("That's a command, not an answer.")
+    await reply_to(harness, mei, "Mei Lin", expect="2/4")
+    hint = await reply_to(harness, mei, "/winners", expect="2/4")
+    assert hint.text.startswith("That's a command, not an answer.")
+
+    # /forget leaves the form and deletes the draft (with the name typed so far).
+    done = await reply_to(harness, mei, "/forget", expect="Done")
+    assert done.text == "Done: your delivery details (0) and any unfinished form are deleted."
+    async with harness.running.session_factory() as session:
+        assert (await session.scalars(select(FsmRecord))).all() == []
+    after = await reply_to(harness, mei, "88 Century Avenue, Shanghai 200120")
+    assert after.text == "I didn't catch that. /help lists what I can do."
+    (winner,) = await winners(harness)
+    assert winner.status is ClaimStatus.WAITING
+    assert winner.recipient_enc is None
+
+    # /cancel leaves too; the button brings the winner back to the first question.
+    mark = len(emu.sent)
+    emu.follow_link(mei, url)
+    await emu.wait_for_message(mei, "1/4 · Recipient's full name?", after=mark)
+    left = await reply_to(harness, mei, "/cancel", expect="Stopped")
+    assert left.text.startswith("Stopped; nothing was saved.")

@@ -10,10 +10,15 @@ from storage.models import Broadcast
 from tests.harness import Harness
 
 BAD_INPUTS = [
-    ("/schedule", "Please give a date, a time and a title, e.g. /schedule 2026-12-01 20:00"),
+    # The harness's today is 2030-01-01: examples are a week after it, never in the past.
+    ("/schedule", "Please give a date, a time and a title, e.g. /schedule 2030-01-08 20:00"),
     ("/schedule 2030-02-30 20:00 Nope", "I couldn't read the date “2030-02-30”. Use YYYY-MM-DD"),
     ("/schedule 2030-01-02 25:00 Nope", "I couldn't read the time “25:00”. Use 24-hour HH:MM"),
-    ("/schedule 2029-12-31 20:00 Old", "That time has already passed in this room's time zone."),
+    (
+        "/schedule 2029-12-31 20:00 Old",
+        "That time has already passed in this room's time zone. Pick a future time, "
+        "e.g. /schedule 2030-01-08 20:00 Winter skincare Q&A",
+    ),
     ("/schedule 2030-01-02 20:00", "Please add a title after the time, e.g. /schedule"),
     (
         "/schedule 2030-01-02 20:00 " + "x" * 200,
@@ -89,3 +94,13 @@ async def test_fans_get_private_texts_in_their_own_language(harness: Harness) ->
     await harness.advance_to(datetime(2030, 1, 1, 15, 0, tzinfo=UTC))
     reminder = await emu.wait_for_message(fan, "正在")
     assert reminder.text == "🔴 “Bilingual”正在 Hana's live room 直播，快来吧！"
+
+
+async def test_examples_are_dated_from_the_rooms_today_in_its_time_zone(harness: Harness) -> None:
+    # 10:00 UTC on 1 January is already 2 January in Kiritimati (UTC+14).
+    await harness.say("/timezone Pacific/Kiritimati", expect="Pacific/Kiritimati")
+    reply = await harness.say("/broadcasts")
+    assert reply.text == "No shows scheduled. Try /schedule 2030-01-09 20:00 Winter skincare Q&A"
+    await harness.say("/language zh", expect="")
+    reply = await harness.say("/schedule 2030-01-02 20:00")
+    assert reply.text.endswith("/schedule 2030-01-09 20:00 冬季护肤问答")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.app import create_app
 from emulator.server import EmuUser, SentMessage
 from services.draw import Proof, ranking, verify
-from storage.models import Entry, Lottery, LotteryStatus, Winner
+from storage.models import Entry, Lottery, LotteryStatus, RoomMessage, Winner
 from tests.harness import Harness, rows
 
 DELAY = timedelta(seconds=60)
@@ -113,14 +113,20 @@ async def test_password_lottery(harness: Harness) -> None:
     emu.send(cai, harness.room, "tulip")
     emu.send(ann, harness.room, "Rose")  # again: still one entry
     emu.send(harness.host, harness.room, "rose")  # the host can't enter
-    # Dee spams ten wrong guesses; the right one after them is ignored too.
-    # (Updates are handled concurrently, so let the ten land before the eleventh.)
-    for attempt in range(10):
+    # Dee spams eleven wrong guesses (past the cap of ten a minute); a right answer after
+    # them still counts: only wrong guesses are capped. (Updates are handled concurrently, so
+    # let the guesses land first.)
+    for attempt in range(11):
         emu.send(dee, harness.room, f"guess{attempt}")
     await harness.settle()
     emu.send(dee, harness.room, "rose")
+    # Full-width letters (a Chinese keyboard), punctuation and spaces do not matter.
+    eve = harness.fan("Eve")
+    emu.send(eve, harness.room, "ｒ ｏ ｓ ｅ！")
     await harness.settle()
-    assert await entrants(harness) == {ann.id, ben.id}
+    assert await entrants(harness) == {ann.id, ben.id, dee.id, eve.id}
+    dee_messages = [m for m in await rows(harness, RoomMessage) if m.user_id == dee.id]
+    assert len(dee_messages) == 11  # ten capped guesses and the right one; the 11th dropped
     assert emu.reactions[(harness.room.id, right["message_id"])] == ["🎉"]
     # No room message per fan: the bot has only posted the card.
     assert [m.method for m in emu.messages_in(harness.room)] == ["sendMessage"]
@@ -129,10 +135,11 @@ async def test_password_lottery(harness: Harness) -> None:
     harness.clock.set(harness.clock.now() + DELAY + timedelta(seconds=1))
     emu.send(cai, harness.room, "rose")
     await harness.settle()
-    assert await entrants(harness) == {ann.id, ben.id}
+    assert await entrants(harness) == {ann.id, ben.id, dee.id, eve.id}
     await harness.running.lotteries.run_due()
     result = await emu.wait_for_message(harness.room, "🎉 Lottery #1")
-    assert {e["user"]["id"] for e in result.entities} == {ann.id, ben.id}  # fewer than 3: all win
+    assert {e["user"]["id"] for e in result.entities} <= {ann.id, ben.id, dee.id, eve.id}
+    assert len(result.entities) == 3
 
 
 async def test_follow_lottery_checks_the_channel_and_rechecks_winners(harness: Harness) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from datetime import date
 
 import pytest
 
@@ -10,9 +11,7 @@ from bot import texts
 from bot.i18n import Translator, create_i18n, language_for
 
 ALL_TEXTS = [
-    value
-    for name, value in vars(texts).items()
-    if name.isupper() and isinstance(value, str) and name != "EXAMPLE_SCHEDULE"
+    value for name, value in vars(texts).items() if name.isupper() and isinstance(value, str)
 ]
 # Texts that read the same in every language.
 NEUTRAL = {
@@ -37,10 +36,17 @@ def test_chinese_translation_exists_with_same_placeholders(text: str) -> None:
 
 
 def test_translator_fills_placeholders_and_the_example() -> None:
-    tr = Translator(create_i18n(), "en")
+    # The example show is a week after the reader's today, in their language.
+    tr = Translator(create_i18n(), "en", date(2031, 2, 26))
     assert tr(texts.ERR_NO_TITLE) == (
-        "Please add a title after the time, e.g. /schedule 2026-12-01 20:00 Winter skincare Q&A"
+        "Please add a title after the time, e.g. /schedule 2031-03-05 20:00 Winter skincare Q&A"
     )
+    assert tr.for_locale("zh")(texts.BROADCASTS_NONE).endswith(
+        "/schedule 2031-03-05 20:00 冬季护肤问答"
+    )
+    # Without a today (no room at hand), "tomorrow": never in the past either.
+    undated = Translator(create_i18n(), "zh")
+    assert undated(texts.ERR_NO_TITLE).endswith("/schedule 明天 20:00 冬季护肤问答")
     assert tr.for_locale("zh")(texts.NOT_ADMIN) == "抱歉，只有本直播间的管理员可以这样做。"
 
 

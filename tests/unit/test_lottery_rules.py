@@ -6,7 +6,13 @@ import pytest
 
 from bot import texts
 from services.errors import UserInputError
-from services.lottery import GuessLimiter, LotteryRequest, normalise_password, parse_lottery
+from services.lottery import (
+    GuessLimiter,
+    LotteryRequest,
+    check_password,
+    normalise_password,
+    parse_lottery,
+)
 from storage.models import LotteryKind
 
 
@@ -51,9 +57,25 @@ def test_parse_lottery_errors(args: str, error: str) -> None:
     assert caught.value.text == error
 
 
-def test_password_ignores_case_and_surrounding_spaces() -> None:
+def test_password_ignores_case_spaces_punctuation_and_width() -> None:
     assert normalise_password("  ROSE ") == normalise_password("rose") == "rose"
     assert normalise_password("Straße") == normalise_password("STRASSE")
+    for typed in ("ｒｏｓｅ", "Rose!", "r o s e", "«rose».", "ROSE\u200b"):
+        assert normalise_password(typed) == "rose", typed
+    assert normalise_password("玫瑰 🌹") == normalise_password("玫瑰🌹\ufe0f") == "玫瑰🌹"
+    assert normalise_password("rose") != normalise_password("roses")
+    with pytest.raises(UserInputError):
+        check_password("!!!")  # would match every message without letters
+
+
+def test_the_winner_count_may_follow_the_prize() -> None:
+    assert parse_lottery("open Mug x3") == LotteryRequest(LotteryKind.OPEN, "Mug", 3)
+    assert parse_lottery("password rose Tea set ×2") == LotteryRequest(
+        LotteryKind.PASSWORD, "Tea set", 2, "rose"
+    )
+    assert parse_lottery("open Mug") == LotteryRequest(LotteryKind.OPEN, "Mug", 1)
+    with pytest.raises(UserInputError):
+        parse_lottery("open Mug x99")
 
 
 def test_guess_limiter_caps_each_fan_per_minute() -> None:
