@@ -315,6 +315,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         outbox=outbox,
         background=background,
         default_timezone=settings.default_timezone,
+        default_language=settings.default_language,
     )
     # In-flight counting goes outermost, around aiogram's own errors and FSM middlewares: an
     # update is done only once its error reply is sent and its Redis lock released, so shutdown
@@ -326,7 +327,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     for middleware in aiogram_own:
         dispatcher.update.outer_middleware(middleware)
     dispatcher.update.outer_middleware(
-        CrowdFastPath(lottery_runner, live_room, dispatcher["guess_limiter"], clock, i18n)
+        CrowdFastPath(
+            lottery_runner,
+            live_room,
+            dispatcher["guess_limiter"],
+            clock,
+            i18n,
+            settings.default_language,
+        )
     )
     dispatcher.update.outer_middleware(
         DbSessionMiddleware(
@@ -339,7 +347,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
             },
         )
     )
-    dispatcher.update.outer_middleware(PrivateChatMiddleware(clock))
+    dispatcher.update.outer_middleware(PrivateChatMiddleware(clock, settings.default_language))
     room_languages = RoomLanguages(caches)
     dispatcher["room_languages"] = room_languages
     dispatcher.update.outer_middleware(

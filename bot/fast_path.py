@@ -46,12 +46,14 @@ class CrowdFastPath(BaseMiddleware):
         guesses: GuessLimiter,
         clock: Clock,
         i18n: I18n,
+        default_language: str,
     ) -> None:
         self.runner = runner
         self.live_room = live_room
         self.guesses = guesses
         self.clock = clock
         self.i18n = i18n
+        self.language = default_language
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
@@ -131,6 +133,6 @@ class CrowdFastPath(BaseMiddleware):
                 lottery.id, query.from_user.id, query.from_user.first_name, at
             )
             outcome = Entered.ENTERED if created else Entered.ALREADY
-        tr = Translator(self.i18n, language_for(query.from_user.language_code))
+        tr = Translator(self.i18n, language_for(query.from_user.language_code, self.language))
         await query.answer(tr(ENTRY_ANSWERS[outcome]))
         return True

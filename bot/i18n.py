@@ -37,8 +37,9 @@ def create_i18n(default_locale: str = "en") -> PoI18n:
     return PoI18n(path=LOCALES_DIR, default_locale=default_locale)
 
 
-def language_for(telegram_code: str | None, fallback: str = "en") -> str:
-    """Map a Telegram language_code (en-US, zh-hans, …) to a language we ship."""
+def language_for(telegram_code: str | None, fallback: str) -> str:
+    """A person's language, the one way it is picked everywhere: their Telegram language_code
+    (en-US, zh-hans, …) if we ship it, else `fallback` (DEFAULT_LANGUAGE)."""
     if not telegram_code:
         return fallback
     base = telegram_code.lower().split("-")[0]

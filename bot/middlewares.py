@@ -81,8 +81,9 @@ class PrivateChatMiddleware(BaseMiddleware):
     """Anyone who writes to the bot privately may be written to later (Telegram's rule):
     remember that once here, for every private message, instead of in each handler."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, default_language: str) -> None:
         self.clock = clock
+        self.default_language = default_language
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
@@ -93,7 +94,7 @@ class PrivateChatMiddleware(BaseMiddleware):
             await UserRepository(session).seen(
                 user.id,
                 user.first_name,
-                language_for(user.language_code),
+                language_for(user.language_code, self.default_language),
                 self.clock.now(),
                 in_private=True,
             )

@@ -62,13 +62,15 @@ class Outbox:
     async def reply(self, message: Message, text: str, **kwargs: Any) -> None:
         """Reply to `message`: in a group through the outbox, in a private chat at once (one
         person's dialog must stay in order with the messages sent to them directly)."""
-        await self._send_or_post(message, message.reply(text, **kwargs))
+        await self.send(message, message.reply(text, **kwargs))
 
     async def answer(self, message: Message, text: str, **kwargs: Any) -> None:
         """Like `reply`, without quoting `message`."""
-        await self._send_or_post(message, message.answer(text, **kwargs))
+        await self.send(message, message.answer(text, **kwargs))
 
-    async def _send_or_post(self, message: Message, method: TelegramMethod[Any]) -> None:
+    async def send(self, message: Message, method: TelegramMethod[Any]) -> None:
+        """`method` in `message`'s chat: at once in a private chat, through the outbox in a
+        group."""
         if message.chat.type == "private":
             await self.bot(method)
         else:

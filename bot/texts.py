@@ -286,6 +286,17 @@ ERR_ADDRESS_SHORT = N_(
 ERR_ADDRESS_LONG = N_("Please keep the address under {limit} characters.")
 ERR_NOTE = N_("Please keep the note under {limit} characters, or press Skip.")
 ERR_NOT_TEXT = N_("Please answer with text.")
+SCHEDULED_TWIN = N_(
+    "Note: show #{id} is already scheduled at that time with that title. If this one is a "
+    "repeat, remove it with /cancel."
+)
+ERR_EXPORT_REVERSED = N_(
+    "That range ends before it starts ({first} to {last}). Put the earlier date first."
+)
+ERR_WELCOME_PLACEHOLDER = N_(
+    "I don't know {unknown} in a greeting: the only placeholder is {names}, where the names go."
+)
+ERR_PROOF_CANCELLED = N_("Lottery #{id} was cancelled before its draw, so it has no proof.")
 ERR_COMMAND_IN_FORM = N_(
     "That's a command, not an answer. To stop filling in the form, send /cancel."
 )

@@ -91,6 +91,8 @@ async def schedule_and_confirm(
             timezone=room.timezone,
             trailer=trailer,
         )
+    if result.twin is not None:
+        text = f"{text}\n\n{tr(texts.SCHEDULED_TWIN, id=result.twin.id)}"
     await outbox.reply(message, text)
     # A show due within the lead time gets its trailer now rather than at the next wake-up.
     if broadcast.trailer_at <= clock.now():

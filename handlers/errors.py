@@ -16,7 +16,7 @@ from bot.outbox import Outbox
 logger = logging.getLogger(__name__)
 
 
-async def on_error(event: ErrorEvent, i18n: I18n, outbox: Outbox) -> bool:
+async def on_error(event: ErrorEvent, i18n: I18n, outbox: Outbox, default_language: str) -> bool:
     logger.error("Update %s failed", event.update.update_id, exc_info=event.exception)
     update = event.update
     user = (
@@ -26,7 +26,7 @@ async def on_error(event: ErrorEvent, i18n: I18n, outbox: Outbox) -> bool:
         if update.message
         else None
     )
-    tr = Translator(i18n, language_for(user.language_code if user else None))
+    tr = Translator(i18n, language_for(user.language_code if user else None, default_language))
     message = update.message
     try:
         if update.callback_query is not None:

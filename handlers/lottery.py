@@ -222,6 +222,9 @@ async def cmd_proof(
     if lottery is None or (in_group and lottery.room_chat_id != message.chat.id):
         await outbox.reply(message, tr(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id))
         return
+    if lottery.status is LotteryStatus.CANCELLED:
+        await outbox.reply(message, tr(texts.ERR_PROOF_CANCELLED, id=lottery.id))
+        return
     if lottery.status != LotteryStatus.DRAWN:
         await outbox.reply(
             message, tr(texts.ERR_PROOF_NOT_DRAWN, id=lottery.id, commitment=lottery.commitment)
@@ -229,10 +232,11 @@ async def cmd_proof(
         return
     proof = await build_proof(lottery, session)
     filename = f"proof-{lottery.id}.json"
-    await message.reply_document(
+    document = message.reply_document(
         BufferedInputFile(proof.to_json().encode(), filename=filename),
         caption=tr(texts.PROOF_CAPTION, id=lottery.id, file=filename),
     )
+    await outbox.send(message, document)
 
 
 async def build_proof(lottery: Lottery, session: AsyncSession) -> Proof:

@@ -71,8 +71,16 @@ def _winner_buttons(tr: Translator) -> InlineKeyboardMarkup:
 
 
 async def cmd_lottery_wizard(
-    message: Message, state: FSMContext, tr: Translator, outbox: Outbox
+    message: Message,
+    state: FSMContext,
+    room: Room,
+    lottery_runner: LotteryRunner,
+    tr: Translator,
+    outbox: Outbox,
 ) -> None:
+    # Said at the first step, not after the host has walked through all of them.
+    if running := await lottery_runner.running_in(room.chat_id):
+        raise UserInputError(texts.ERR_LOTTERY_RUNNING, id=running.id)
     await state.clear()
     await state.set_state(Wizard.kind)
     kinds = [

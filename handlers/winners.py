@@ -80,12 +80,13 @@ async def _send_privately(
     message: Message,
     bot: Bot,
     outbox: Outbox,
-    tr: Translator,
+    room_tr: Translator,
     text: str | None = None,
     document: BufferedInputFile | None = None,
     caption: str | None = None,
 ) -> None:
-    """Private chat only; asked in the room, the room just hears where it went."""
+    """Private chat only; asked in the room, the room just hears where it went (in the
+    room's language, `room_tr`)."""
     user = message.from_user
     if user is None:
         return
@@ -97,10 +98,10 @@ async def _send_privately(
                 await bot.send_message(user.id, chunk)
     except TelegramForbiddenError:
         link = await create_start_link(bot, "hello")
-        await outbox.reply(message, tr(texts.OPEN_PRIVATE_CHAT, link=link))
+        await outbox.reply(message, room_tr(texts.OPEN_PRIVATE_CHAT, link=link))
         return
     if message.chat.type != ChatType.PRIVATE:
-        await outbox.reply(message, tr(texts.WINNERS_SENT_PRIVATELY))
+        await outbox.reply(message, room_tr(texts.WINNERS_SENT_PRIVATELY))
 
 
 def _chunks(text: str) -> list[str]:
@@ -121,31 +122,33 @@ async def cmd_winners(
     bot: Bot,
     admin_checker: AdminChecker,
     personal_tr: Translator,
+    tr: Translator,
 ) -> None:
-    tr = personal_tr
     rooms = await _admin_rooms(message, session, bot, admin_checker)
     report = await claims.report(list(rooms), limit=10)
     if not report:
-        await _send_privately(message, bot, outbox, tr, tr(texts.WINNERS_NONE))
+        await _send_privately(message, bot, outbox, tr, personal_tr(texts.WINNERS_NONE))
         return
     lines: list[str] = []
     for lottery, winners in report:
         room = rooms[lottery.room_chat_id]
-        date = local_datetime(lottery.draw_at, room.timezone, tr.locale)
-        lines.append(tr(texts.WINNERS_LOTTERY, id=lottery.id, prize=lottery.prize, date=date))
+        date = local_datetime(lottery.draw_at, room.timezone, personal_tr.locale)
+        lines.append(
+            personal_tr(texts.WINNERS_LOTTERY, id=lottery.id, prize=lottery.prize, date=date)
+        )
         for winner in winners:
             lines.append(
-                tr(
+                personal_tr(
                     texts.WINNERS_LINE,
                     winner_id=winner.id,
                     name=winner.first_name,
-                    status=_status(winner, room, tr),
+                    status=_status(winner, room, personal_tr),
                 )
             )
             delivery = claims.delivery_of(winner)
             if delivery is not None:
                 lines.append(
-                    tr(
+                    personal_tr(
                         texts.WINNERS_DETAILS,
                         recipient=delivery.recipient,
                         phone=delivery.phone,
@@ -201,9 +204,9 @@ async def cmd_export(
     clock: Clock,
     default_timezone: str,
     personal_tr: Translator,
+    tr: Translator,
     outbox: Outbox,
 ) -> None:
-    tr = personal_tr
     rooms = await _admin_rooms(message, session, bot, admin_checker)
     parts = (command.args or "").split()
     lottery_id = since = until = None
@@ -214,6 +217,10 @@ async def cmd_export(
         tz = zone(next(iter(rooms.values())).timezone if len(rooms) == 1 else default_timezone)
         today = clock.now().astimezone(tz).date()
         first, last = parse_date(parts[0], today), parse_date(parts[1], today)
+        if last < first:
+            raise UserInputError(
+                texts.ERR_EXPORT_REVERSED, first=first.isoformat(), last=last.isoformat()
+            )
         since = local_to_utc(first, _MIDNIGHT, tz)
         until = local_to_utc(last + timedelta(days=1), _MIDNIGHT, tz)
     elif parts:
@@ -231,7 +238,7 @@ async def cmd_export(
         outbox,
         tr,
         document=document,
-        caption=tr(texts.EXPORT_CAPTION, count=len(rows)),
+        caption=personal_tr(texts.EXPORT_CAPTION, count=len(rows)),
     )
 
 
@@ -243,9 +250,9 @@ async def cmd_shipped(
     bot: Bot,
     admin_checker: AdminChecker,
     personal_tr: Translator,
+    tr: Translator,
     outbox: Outbox,
 ) -> None:
-    tr = personal_tr
     if not command.args:
         raise UserInputError(texts.SHIPPED_USAGE)
     winner_id = parse_id(command.args)
@@ -259,7 +266,7 @@ async def cmd_shipped(
     await outbox.reply(message, done)
     fan = await UserRepository(session).get(winner.user_id)
     if fan is not None and fan.has_private_chat and not fan.blocked_bot:
-        fan_tr = tr.for_locale(fan.language)
+        fan_tr = personal_tr.for_locale(fan.language)
         with suppress(TelegramForbiddenError):  # blocked since: the 403 is recorded already
             await bot.send_message(
                 winner.user_id, fan_tr(texts.SHIPPED_TO_WINNER, prize=lottery.prize)
@@ -279,6 +286,11 @@ async def cmd_reroll(
     await lottery_runner.reroll(lottery_id)
 
 
+async def cmd_room_only(message: Message, personal_tr: Translator) -> None:
+    """/reroll posts the new winners in the room, so it is sent there."""
+    await message.answer(personal_tr(texts.HOST_COMMAND_IN_PRIVATE))
+
+
 def create_router() -> Router:
     """In the room (admins only: the answer goes to them privately) or in a private chat."""
     group = Router(name="winners.room")
@@ -291,6 +303,7 @@ def create_router() -> Router:
         router.message.register(cmd_export, Command("export"))
         router.message.register(cmd_shipped, Command("shipped"))
     group.message.register(cmd_reroll, Command("reroll"))
+    private.message.register(cmd_room_only, Command("reroll"))
     parent = Router(name="winners")
     parent.include_routers(group, private)
     return parent

@@ -34,6 +34,8 @@ class Scheduled:
     broadcast: Broadcast
     slot: WeeklySlot | None
     created: bool
+    # Another show of the room already at the same time with the same title (typed twice?).
+    twin: Broadcast | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,17 @@ class BroadcastService:
             created_at=now,
         )
         await self.session.commit()
-        return Scheduled(broadcast, slot, created)
+        twin = next(
+            (
+                other
+                for other in await self.broadcasts.upcoming(room.chat_id, now)
+                if other.id != broadcast.id
+                and other.starts_at == broadcast.starts_at
+                and other.title == broadcast.title
+            ),
+            None,
+        )
+        return Scheduled(broadcast, slot, created, twin)
 
     async def upcoming(self, room: Room) -> Sequence[Broadcast]:
         return await self.broadcasts.upcoming(room.chat_id, self.clock.now())

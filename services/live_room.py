@@ -20,7 +20,7 @@ from services.moderation import (
 )
 from services.rankings import TOP_SIZE, Activity, combine
 from services.report import ShowReport, per_minute
-from services.welcome import WELCOME_TEXT_MAX_LENGTH
+from services.welcome import NAMES_PLACEHOLDER, WELCOME_TEXT_MAX_LENGTH, unknown_placeholders
 from storage.live_room import (
     ActivityRepository,
     BannedWordRepository,
@@ -62,6 +62,10 @@ class LiveRoomService:
         text = text.strip()
         if not text or len(text) > WELCOME_TEXT_MAX_LENGTH:
             raise UserInputError(texts.ERR_WELCOME_TEXT, limit=WELCOME_TEXT_MAX_LENGTH)
+        if unknown := unknown_placeholders(text):
+            raise UserInputError(
+                texts.ERR_WELCOME_PLACEHOLDER, unknown=", ".join(unknown), names=NAMES_PLACEHOLDER
+            )
         await self.rooms.change(room.chat_id, welcome_text=text, welcome_enabled=True)
         await self.session.commit()
         return text

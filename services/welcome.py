@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 NAMES_SHOWN = 10
 WELCOME_TEXT_MAX_LENGTH = 500
 NAMES_PLACEHOLDER = "{names}"
+# Anything in braces that looks like a placeholder but is not {names}: a typo the host should hear
+# about, not one the room should see ("{name}", "{Names}").
+_LOOKS_LIKE_PLACEHOLDER = re.compile(r"\{\s*\w*\s*\}")
+
+
+def unknown_placeholders(template: str) -> list[str]:
+    return [p for p in _LOOKS_LIKE_PLACEHOLDER.findall(template) if p != NAMES_PLACEHOLDER]
 
 
 def name_list(names: list[str], and_more: str) -> str:

@@ -380,3 +380,28 @@ async def test_commands_typed_in_the_form_are_commands_never_answers(harness: Ha
     await emu.wait_for_message(mei, "1/4 · Recipient's full name?", after=mark)
     left = await reply_to(harness, mei, "/cancel", expect="Stopped")
     assert left.text.startswith("Stopped; nothing was saved.")
+
+
+async def test_room_posts_use_the_rooms_language_and_private_ones_the_hosts(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    emu.start_private(harness.host)  # the host's Telegram is in English
+    mei = harness.fan("Mei")
+    result = await run_lottery(harness, [mei], "/lottery open Tea set")
+    await claim_until_address(harness, mei, result.buttons()[0]["url"])
+    await reply_to(harness, mei, "13800138000", expect="3/4")
+    await reply_to(harness, mei, ADDRESS, expect="4/4")
+    summary = await reply_to(harness, mei, "Skip", expect="Please check")
+    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
+    await emu.wait_for_message(mei, "Thank you!")
+
+    await harness.say("/language zh", expect="")
+    mark = len(emu.sent)
+    in_room = await harness.say("/winners", expect="")
+    assert in_room.text == "我已私信发给你了。"
+    listing = await emu.wait_for_message(harness.host, "🎁 #1 Tea set", after=mark)
+    assert "winner 1: Mei" in listing.text  # the host's own language in private
+    (winner,) = await winners(harness)
+    shipped = await harness.say(f"/shipped {winner.id}", expect="")
+    assert shipped.text == f"已将中奖编号 {winner.id}（Mei）标记为已寄出，并已通知对方。"

@@ -9,10 +9,12 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.app import create_app
-from emulator.server import EmuUser, SentMessage
+from bot.clock import ManualClock
+from emulator.server import EmuUser, SentMessage, TelegramEmulator
 from services.draw import Proof, ranking, verify
 from storage.models import Entry, Lottery, LotteryStatus, RoomMessage, Winner
-from tests.harness import Harness, rows
+from tests.databases import empty_redis
+from tests.harness import Harness, make_settings, rows
 
 DELAY = timedelta(seconds=60)
 
@@ -389,3 +391,23 @@ async def test_a_join_pressed_after_the_deadline_is_refused(harness: Harness) ->
     harness.clock.set(harness.clock.now() + DELAY + timedelta(seconds=1))
     assert await join(harness, harness.fan("Late"), card) == "This lottery is closed."
     assert await entrants(harness) == set()
+
+
+async def test_a_fan_without_a_telegram_language_hears_the_default_language_on_every_path(
+    emulator: TelegramEmulator, clock: ManualClock, database_url: str
+) -> None:
+    settings = make_settings(
+        emulator, database_url, redis_url=await empty_redis(), default_language="zh"
+    )
+    harness = Harness(emulator, settings, clock)
+    await harness.start()
+    try:
+        card = await harness.say("/lottery open Mug", expect="🎁 抽奖 #1")
+        fan = harness.fan("Ann", language="")
+        # The crowd's fast path.
+        assert await join(harness, fan, card, "🙋 参加") == "参与成功！祝你好运 🍀"
+        # The normal path (a private chat) speaks it too.
+        private = await harness.say("/privacy", user=fan, chat=fan, expect="")
+        assert private.text.startswith("Liveroom 保存哪些信息、为什么")
+    finally:
+        await harness.stop()

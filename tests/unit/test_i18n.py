@@ -55,4 +55,8 @@ def test_translator_fills_placeholders_and_the_example() -> None:
     [("zh-hans", "zh"), ("zh-TW", "zh"), ("en-US", "en"), ("de", "en"), (None, "en"), ("", "en")],
 )
 def test_telegram_language_codes(code: str | None, expected: str) -> None:
-    assert language_for(code) == expected
+    assert language_for(code, "en") == expected
+
+
+def test_without_a_language_we_ship_the_deployments_default_is_used() -> None:
+    assert [language_for(c, "zh") for c in ("de", None, "", "en-GB")] == ["zh", "zh", "zh", "en"]
