@@ -4,18 +4,23 @@ PY := $(VENV)/bin/python
 
 .PHONY: run demo test lint install clean
 
-$(VENV)/.installed: pyproject.toml
+# `make run` needs only what the bot needs; the developer tools come with `make install`/`test`.
+$(VENV)/.runtime: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.runtime
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
 
-run: install
+run: $(VENV)/.runtime
 	$(PY) -m bot
 
-demo: install
+demo: $(VENV)/.runtime
 	$(PY) -m demo $(ARGS)
 
 lint: install

@@ -8,6 +8,7 @@ import signal
 import sys
 
 from bot.log import setup_logging
+from bot.python_command import python_command
 from bot.settings import Settings, SettingsError, load_settings
 
 NO_TOKEN_HELP = """\
@@ -15,15 +16,15 @@ BOT_TOKEN is not set, so this was the offline demo. To run Liveroom on Telegram:
   1. Open https://t.me/BotFather in Telegram, send /newbot and copy the token it gives you.
   2. Put it in a .env file next to the README (copy .env.example): BOT_TOKEN=123456:ABC...
      and a DATA_KEY (the README says how to make one).
-  3. Run `make run` (or `python -m bot`) again.
-Play with the demo yourself: `python -m demo --interactive`."""
+  3. Run `make run` (or `{python} -m bot`) again.
+Play with the demo yourself: `{python} -m demo --interactive`."""
 
 
 NO_DATA_KEY_HELP = """\
 DATA_KEY is not set. Liveroom encrypts winners' delivery details with it and will not start
 without one. Make a key and put it in .env (keep it secret, and keep a copy: without it the
 stored details cannot be read):
-  python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
+  {python} -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
   DATA_KEY=<the key>"""
 
 
@@ -53,10 +54,10 @@ def main() -> int:
         from demo.__main__ import main as demo
 
         status = demo([])
-        print(f"\n{NO_TOKEN_HELP}")
+        print("\n" + NO_TOKEN_HELP.format(python=python_command()))
         return status
     if not settings.data_keys:
-        print(NO_DATA_KEY_HELP, file=sys.stderr)
+        print(NO_DATA_KEY_HELP.format(python=python_command()), file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
     asyncio.run(run(settings))

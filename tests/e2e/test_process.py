@@ -63,6 +63,8 @@ async def test_without_a_token_it_plays_the_offline_demo_then_explains(tmp_path:
     assert "BOT_TOKEN is not set, so this was the offline demo." in text
     assert "BotFather" in text
     assert "Traceback" not in text
+    # The hints name the Python that has Liveroom installed, so they work when pasted.
+    assert f"`{sys.executable} -m demo --interactive`" in text
 
 
 async def test_a_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
