@@ -115,6 +115,10 @@ ERR_SCHEDULE_WEEKLY_USAGE = N_(
     "Please give a weekday, a time and a title, e.g. /schedule weekly fri 20:00 Friday live"
 )
 ERR_CANCEL_USAGE = N_("Which show? Give its id from /broadcasts, e.g. /cancel 3")
+ERR_CANCEL_EXTRA = N_(
+    "I cancel one show at a time: /cancel 3 (or /cancel 3 all for a weekly show and all its "
+    "next weeks). I did not understand “{extra}”, so nothing was cancelled."
+)
 ERR_RESCHEDULE_USAGE = N_(
     "Please give the id, a new date and time, e.g. /reschedule 3 2026-12-02 21:00"
 )
@@ -129,7 +133,13 @@ ERR_IN_PAST = N_(
 )
 ERR_NO_TITLE = N_("Please add a title after the time, e.g. {example}")
 ERR_TITLE_TOO_LONG = N_("That title is {length} characters; please keep it to {limit}.")
-ERR_BAD_ID = N_("“{value}” is not a show id. Ids are numbers, see /broadcasts.")
+ERR_BAD_SHOW_ID = N_("“{value}” is not a show number. Show numbers are listed by /broadcasts.")
+ERR_BAD_LOTTERY_ID = N_(
+    "“{value}” is not a lottery number. It is on the lottery's card (🎁 Lottery #3), and "
+    "/winners lists past lotteries with theirs."
+)
+ERR_BAD_WINNER_ID = N_("“{value}” is not a winner number. /winners lists them.")
+ERR_BAD_ENVELOPE_ID = N_("“{value}” is not a red envelope number. /milestone lists them.")
 ERR_NOT_FOUND = N_("There is no show #{id} in this room. See /broadcasts.")
 ERR_NOT_UPCOMING = N_("Show #{id} has already started or was cancelled, so it can't be changed.")
 
@@ -441,6 +451,9 @@ MILESTONE_ITEM_WAITING = N_("#{id} reached, starts when the current lottery is d
 MILESTONE_NONE = N_("No red envelopes armed. Example: /milestone 500 open Lip balm")
 MILESTONE_CANCELLED = N_("Red envelope #{id} disarmed.")
 ERR_MILESTONE_NOT_FOUND = N_("There is no armed red envelope #{id} in this room.")
+MILESTONE_CANCEL_USAGE = N_(
+    "Which red envelope? Give its number from /milestone, e.g. /milestone cancel 2"
+)
 MILESTONE_OPENS_MEMBERS = N_(
     "🧧 We are {threshold} strong! A red envelope opens: a lottery for “{prize}”."
 )

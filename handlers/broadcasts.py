@@ -25,7 +25,8 @@ from bot.render import (
 )
 from scheduler.broadcasts import BroadcastRunner
 from services.broadcasts import BroadcastService, RemindResult
-from services.schedule import OneOffRequest, WeeklyRequest, parse_id, parse_schedule, zone
+from services.errors import UserInputError
+from services.schedule import IdKind, OneOffRequest, WeeklyRequest, parse_id, parse_schedule, zone
 from storage.models import Broadcast, Room
 from storage.repositories import RoomRepository, UserRepository
 
@@ -137,9 +138,12 @@ async def cmd_cancel(
     if not parts:
         await outbox.reply(message, tr(texts.ERR_CANCEL_USAGE))
         return
-    result = await broadcasts.cancel(
-        room, parse_id(parts[0]), whole_series=len(parts) > 1 and parts[1].lower() == "all"
-    )
+    whole_series = len(parts) == 2 and parts[1].lower() == "all"
+    if len(parts) > 2 or (len(parts) == 2 and not whole_series):
+        # "/cancel 1 2" would cancel only 1: one show per command, said rather than guessed.
+        raise UserInputError(texts.ERR_CANCEL_EXTRA, extra=" ".join(parts[1:]))
+    show_id = parse_id(parts[0], IdKind.SHOW)
+    result = await broadcasts.cancel(room, show_id, whole_series=whole_series)
     broadcast = result.broadcast
     broadcast_runner.unplan(broadcast.id)
     start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)
@@ -176,7 +180,9 @@ async def cmd_reschedule(
     if len(parts) != 3:
         await outbox.reply(message, tr(texts.ERR_RESCHEDULE_USAGE))
         return
-    broadcast = await broadcasts.reschedule(room, parse_id(parts[0]), parts[1], parts[2])
+    broadcast = await broadcasts.reschedule(
+        room, parse_id(parts[0], IdKind.SHOW), parts[1], parts[2]
+    )
     broadcast_runner.plan(broadcast)
     await outbox.reply(
         message,

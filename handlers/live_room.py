@@ -29,7 +29,7 @@ from services.lottery import LotteryService, parse_lottery
 from services.milestones import parse_milestone
 from services.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, parse_words
 from services.rankings import TOP_SIZE, parse_period
-from services.schedule import OneOffRequest, parse_id
+from services.schedule import IdKind, OneOffRequest, parse_id
 from storage.models import MilestoneState, MilestoneTrigger, Room
 
 GROUPS = F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP})
@@ -166,7 +166,9 @@ async def cmd_milestone(
         return
     action, _, rest = args.partition(" ")
     if action.lower() == "cancel":
-        milestone_id = parse_id(rest)
+        if not rest.strip():
+            raise UserInputError(texts.MILESTONE_CANCEL_USAGE)
+        milestone_id = parse_id(rest, IdKind.ENVELOPE)
         await live_room.disarm(room, milestone_id)
         await outbox.reply(message, tr(texts.MILESTONE_CANCELLED, id=milestone_id))
         return

@@ -32,7 +32,7 @@ from services.lottery import (
     LotteryService,
     parse_lottery,
 )
-from services.schedule import parse_id
+from services.schedule import IdKind, parse_id
 from storage.lotteries import EntryRepository, WinnerRepository
 from storage.models import Lottery, LotteryKind, LotteryStatus, Room
 from storage.repositories import RoomRepository, UserRepository
@@ -216,7 +216,7 @@ async def cmd_proof(
     if not command.args:
         await outbox.reply(message, tr(texts.ERR_PROOF_USAGE))
         return
-    lottery_id = parse_id(command.args)
+    lottery_id = parse_id(command.args, IdKind.LOTTERY)
     lottery = await lotteries.lotteries.get(lottery_id)
     in_group = message.chat.type != ChatType.PRIVATE
     if lottery is None or (in_group and lottery.room_chat_id != message.chat.id):

@@ -30,7 +30,7 @@ from scheduler.lotteries import LotteryRunner
 from services.claims import ClaimService
 from services.errors import UserInputError
 from services.export import ExportRow, winners_csv
-from services.schedule import local_to_utc, parse_date, parse_id, zone
+from services.schedule import IdKind, local_to_utc, parse_date, parse_id, zone
 from storage.lotteries import LotteryRepository
 from storage.models import ClaimStatus, Lottery, Room, Winner
 from storage.repositories import RoomRepository, UserRepository
@@ -211,7 +211,7 @@ async def cmd_export(
     parts = (command.args or "").split()
     lottery_id = since = until = None
     if len(parts) == 1:
-        lottery_id = parse_id(parts[0])
+        lottery_id = parse_id(parts[0], IdKind.LOTTERY)
     elif len(parts) == 2:
         # Dates are read in the room's zone (in private: the default zone); `until` is inclusive.
         tz = zone(next(iter(rooms.values())).timezone if len(rooms) == 1 else default_timezone)
@@ -255,7 +255,7 @@ async def cmd_shipped(
 ) -> None:
     if not command.args:
         raise UserInputError(texts.SHIPPED_USAGE)
-    winner_id = parse_id(command.args)
+    winner_id = parse_id(command.args, IdKind.WINNER)
     winner = await claims.winners.get(winner_id)
     lottery = await LotteryRepository(session).get(winner.lottery_id) if winner else None
     rooms = await _admin_rooms(message, session, bot, admin_checker)
@@ -278,7 +278,7 @@ async def cmd_reroll(
 ) -> None:
     if not command.args:
         raise UserInputError(texts.REROLL_USAGE)
-    lottery_id = parse_id(command.args)
+    lottery_id = parse_id(command.args, IdKind.LOTTERY)
     async with lottery_runner.session_factory() as session:
         lottery = await LotteryRepository(session).get(lottery_id)
     if lottery is None or lottery.room_chat_id != room.chat_id:

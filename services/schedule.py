@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from dataclasses import dataclass
@@ -138,10 +139,19 @@ def whole_number(text: str, max_digits: int = 9) -> int | None:
     return int(text)
 
 
-def parse_id(text: str) -> int:
+class IdKind(enum.Enum):
+    """What a number names; a wrong one is refused naming the kind and where to find it."""
+
+    SHOW = texts.ERR_BAD_SHOW_ID
+    LOTTERY = texts.ERR_BAD_LOTTERY_ID
+    WINNER = texts.ERR_BAD_WINNER_ID
+    ENVELOPE = texts.ERR_BAD_ENVELOPE_ID
+
+
+def parse_id(text: str, kind: IdKind) -> int:
     value = whole_number(text.strip().lstrip("#"))
     if value is None:
-        raise UserInputError(texts.ERR_BAD_ID, value=text)
+        raise UserInputError(kind.value, value=text)
     return value
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.models import Broadcast, Room
+from storage.models import Broadcast, BroadcastStatus, Room
 from tests.harness import Harness, rows
 
 
@@ -54,3 +54,39 @@ async def test_the_same_show_typed_twice_is_pointed_out(harness: Harness) -> Non
     )
     async with harness.running.session_factory() as session:
         assert len((await session.scalars(select(Broadcast))).all()) == 2
+
+
+async def test_a_wrong_number_names_its_kind_and_where_to_find_it(harness: Harness) -> None:
+    expected = {
+        "/proof abc": "“abc” is not a lottery number. It is on the lottery's card "
+        "(🎁 Lottery #3), and /winners lists past lotteries with theirs.",
+        "/export x": "“x” is not a lottery number. It is on the lottery's card "
+        "(🎁 Lottery #3), and /winners lists past lotteries with theirs.",
+        "/reroll x": "“x” is not a lottery number. It is on the lottery's card "
+        "(🎁 Lottery #3), and /winners lists past lotteries with theirs.",
+        "/shipped x": "“x” is not a winner number. /winners lists them.",
+        "/milestone cancel x": "“x” is not a red envelope number. /milestone lists them.",
+        "/milestone cancel": "Which red envelope? Give its number from /milestone, "
+        "e.g. /milestone cancel 2",
+        "/cancel x": "“x” is not a show number. Show numbers are listed by /broadcasts.",
+        "/reschedule x 2030-01-01 20:00": "“x” is not a show number. "
+        "Show numbers are listed by /broadcasts.",
+    }
+    for command, answer in expected.items():
+        reply = await harness.say(command, expect="")
+        assert reply.text == answer, command
+    await harness.say("/language zh", expect="")
+    reply = await harness.say("/shipped x", expect="")
+    assert reply.text == "“x”不是中奖者编号。中奖者编号见 /winners。"
+
+
+async def test_cancel_with_a_second_number_cancels_nothing_and_says_why(harness: Harness) -> None:
+    await harness.say("/schedule 2030-01-03 20:00 Late show", expect="Scheduled #1")
+    await harness.say("/schedule 2030-01-04 20:00 Later show", expect="Scheduled #2")
+    reply = await harness.say("/cancel 1 2", expect="")
+    assert reply.text == (
+        "I cancel one show at a time: /cancel 3 (or /cancel 3 all for a weekly show and all its "
+        "next weeks). I did not understand “2”, so nothing was cancelled."
+    )
+    shows = await rows(harness, Broadcast)
+    assert [show.status for show in shows] == [BroadcastStatus.SCHEDULED] * 2

@@ -27,7 +27,7 @@ BAD_INPUTS = [
     ("/schedule weekly someday 20:00 X", "I couldn't read the weekday “someday”."),
     ("/schedule weekly fri", "Please give a weekday, a time and a title"),
     ("/cancel", "Which show? Give its id from /broadcasts, e.g. /cancel 3"),
-    ("/cancel abc", "“abc” is not a show id."),
+    ("/cancel abc", "“abc” is not a show number."),
     ("/cancel 99", "There is no show #99 in this room."),
     ("/reschedule 1", "Please give the id, a new date and time, e.g. /reschedule 3"),
     ("/reschedule 99 2030-01-05 10:00", "There is no show #99 in this room."),

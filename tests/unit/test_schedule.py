@@ -8,6 +8,7 @@ import pytest
 from bot import texts
 from services.errors import UserInputError
 from services.schedule import (
+    IdKind,
     OneOffRequest,
     WeeklyRequest,
     known_zone,
@@ -108,14 +109,14 @@ def test_next_weekly_start_keeps_local_time_across_daylight_saving() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [("3", 3), ("#12", 12), (" 7 ", 7)])
 def test_parse_id(text: str, expected: int) -> None:
-    assert parse_id(text) == expected
+    assert parse_id(text, IdKind.SHOW) == expected
 
 
 @pytest.mark.parametrize("text", ["abc", "-1", "1.5", "9999999999"])
 def test_parse_id_refuses_non_ids(text: str) -> None:
     with pytest.raises(UserInputError) as caught:
-        parse_id(text)
-    assert caught.value.text == texts.ERR_BAD_ID
+        parse_id(text, IdKind.SHOW)
+    assert caught.value.text == texts.ERR_BAD_SHOW_ID
 
 
 def test_numbers_people_type_are_ascii_digits_and_fit_the_database() -> None:
@@ -123,9 +124,9 @@ def test_numbers_people_type_are_ascii_digits_and_fit_the_database() -> None:
     assert whole_number("000000007") == 7
     for text in ("", "²", "٣", "３", "-3", "1e3", "12 ", "9999999999", "99999999999999999999"):
         assert whole_number(text) is None, text
-    assert parse_id(" #12 ") == 12
+    assert parse_id(" #12 ", IdKind.WINNER) == 12
     with pytest.raises(UserInputError) as caught:
-        parse_id("x" * 4000)
+        parse_id("x" * 4000, IdKind.LOTTERY)
     assert caught.value.params["value"] == "x" * 59 + "…"  # echoed back clipped
 
 
