@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -56,6 +57,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     claim_hours: float = Field(default=48, gt=0, le=24 * 60)
     retention_days: int = Field(default=30, ge=1)
+    # The country of phone numbers winners type without a country code (ISO code such as CN);
+    # unset, such numbers are kept as typed.
+    phone_region: str | None = None
 
     @field_validator("data_key")
     @classmethod
@@ -83,6 +87,16 @@ class Settings(BaseSettings):
                 f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai"
             )
         return name
+
+    @field_validator("phone_region")
+    @classmethod
+    def _known_region(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        region = value.strip().upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError("must be a two-letter country code such as CN, DE or US")
+        return region
 
     @field_validator("default_language")
     @classmethod

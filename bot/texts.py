@@ -294,6 +294,9 @@ ERR_ADDRESS_SHORT = N_(
     "That address looks too short for a courier. Please add street, city and postcode."
 )
 ERR_ADDRESS_LONG = N_("Please keep the address under {limit} characters.")
+ERR_ADDRESS_NO_WORDS = N_(
+    "That looks like a number, not an address. Please type the street, city, postcode and country."
+)
 ERR_NOTE = N_("Please keep the note under {limit} characters, or press Skip.")
 ERR_NOT_TEXT = N_("Please answer with text.")
 SCHEDULED_TWIN = N_(
@@ -327,6 +330,27 @@ CLAIM_SAVED = N_(
 )
 CLAIM_CURRENT = N_("Your details for {prize} (you can change them until it is shipped):")
 CLAIM_CANCELLED = N_("Stopped; nothing was saved. Press the Claim button whenever you're ready.")
+CLAIM_CANCELLED_KEPT = N_(
+    "Stopped. Your details saved earlier stay as they were; press the Claim button again to "
+    "change them."
+)
+NOTHING_TO_CANCEL = N_(
+    "No form is open, so there is nothing to cancel. (Hosts: to cancel a show, send /cancel "
+    "with its number in your room.)"
+)
+CLAIM_FORM_EXPIRED = N_(
+    "This form has closed. To see or change your details, press “🎁 Claim your prize” under "
+    "the result in the room."
+)
+CLAIM_PRESS_CONFIRM = N_(
+    "Nothing is saved yet: press ✅ Confirm to save these details, or ✏️ Edit to change one."
+)
+CLAIM_ALREADY_SAVED = N_("These details are saved. To change one, press ✏️ Edit.")
+CLAIM_FIELD_CHANGED = N_("Phone number changed.")
+BUTTON_FIELD_RECIPIENT = N_("👤 Name")
+BUTTON_FIELD_PHONE = N_("📱 Phone")
+BUTTON_FIELD_ADDRESS = N_("🏠 Address")
+BUTTON_FIELD_NOTE = N_("📝 Note")
 CLAIM_SHIPPED = N_("📦 {prize} was shipped on {date}. Enjoy!")
 CLAIM_EXPIRED = N_("The time to claim {prize} ended on {deadline}, sorry.")
 CLAIM_REMINDER = N_("⏰ Don't forget your prize {prize}: tell me where to send it by {deadline}.")

@@ -39,6 +39,7 @@ from services.claims import (
     check_note,
     check_phone,
     check_recipient,
+    shared_phone,
 )
 from services.errors import UserInputError
 from storage.models import ClaimStatus, Lottery
@@ -53,33 +54,68 @@ class ClaimDialog(StatesGroup):
     confirm = State()
 
 
+Field = Literal["recipient", "phone", "address", "note"]
+FIELDS: tuple[Field, ...] = ("recipient", "phone", "address", "note")
+
+
 class ClaimAction(CallbackData, prefix="cl"):
-    action: Literal["confirm", "edit"]
+    """Confirm, Edit, or (after Edit) the one field to change."""
+
+    action: Literal["confirm", "edit", "recipient", "phone", "address", "note"]
     winner_id: RowId
 
 
-def _inline(*buttons: tuple[str, ClaimAction]) -> InlineKeyboardMarkup:
+def _inline(*rows: list[tuple[str, ClaimAction]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [InlineKeyboardButton(text=text, callback_data=data.pack()) for text, data in buttons]
+            [InlineKeyboardButton(text=text, callback_data=data.pack()) for text, data in row]
+            for row in rows
         ]
     )
 
 
-def _summary(tr: Translator, prize: str, delivery: Delivery) -> str:
+def _summary(tr: Translator, data: dict[str, Any]) -> str:
     return tr(
         texts.CLAIM_SUMMARY,
-        prize=prize,
-        recipient=delivery.recipient,
-        phone=delivery.phone,
-        address=delivery.address,
-        note=delivery.note or tr(texts.NO_NOTE),
+        prize=data["prize"],
+        recipient=data["recipient"],
+        phone=data["phone"],
+        address=data["address"],
+        note=data.get("note") or tr(texts.NO_NOTE),
     )
 
 
-async def _ask_recipient(message: Message, state: FSMContext, tr: Translator) -> None:
-    await state.set_state(ClaimDialog.recipient)
-    await message.answer(tr(texts.ASK_RECIPIENT), reply_markup=ReplyKeyboardRemove())
+def _summary_buttons(tr: Translator, data: dict[str, Any]) -> InlineKeyboardMarkup:
+    """Confirm while something is unsaved; Edit always."""
+    winner_id = int(data["winner_id"])
+    edit = (tr(texts.BUTTON_EDIT), ClaimAction(action="edit", winner_id=winner_id))
+    if data.get("saved"):
+        return _inline([edit])
+    return _inline(
+        [(tr(texts.BUTTON_CONFIRM), ClaimAction(action="confirm", winner_id=winner_id)), edit]
+    )
+
+
+def _field_buttons(tr: Translator, winner_id: int) -> InlineKeyboardMarkup:
+    labels = {
+        "recipient": texts.BUTTON_FIELD_RECIPIENT,
+        "phone": texts.BUTTON_FIELD_PHONE,
+        "address": texts.BUTTON_FIELD_ADDRESS,
+        "note": texts.BUTTON_FIELD_NOTE,
+    }
+    buttons = [
+        (tr(labels[field]), ClaimAction(action=field, winner_id=winner_id)) for field in FIELDS
+    ]
+    return _inline(buttons[:2], buttons[2:])
+
+
+async def _show_summary(
+    message: Message, state: FSMContext, tr: Translator, lead: str | None = None
+) -> None:
+    await state.set_state(ClaimDialog.confirm)
+    data = await state.get_data()
+    text = _summary(tr, data) if lead is None else f"{lead}\n\n{_summary(tr, data)}"
+    await message.answer(text, reply_markup=_summary_buttons(tr, data))
 
 
 def _phone_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
@@ -90,8 +126,47 @@ def _phone_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
     )
 
 
-async def _ask_phone(message: Message, tr: Translator) -> None:
-    await message.answer(tr(texts.ASK_PHONE), reply_markup=_phone_keyboard(tr))
+def _skip_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=tr(texts.BUTTON_SKIP))]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def _question_keyboard(
+    state_name: str | None, tr: Translator
+) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
+    if state_name == ClaimDialog.phone.state:
+        return _phone_keyboard(tr)
+    if state_name == ClaimDialog.note.state:
+        return _skip_keyboard(tr)
+    return ReplyKeyboardRemove()
+
+
+async def _ask(message: Message, state: FSMContext, tr: Translator, field: Field) -> None:
+    dialog_state = _STATE_OF[field]
+    await state.set_state(dialog_state)
+    await message.answer(
+        tr(_QUESTIONS[dialog_state.state]),
+        reply_markup=_question_keyboard(dialog_state.state, tr),
+    )
+
+
+async def _answered(
+    message: Message, state: FSMContext, tr: Translator, field: Field, value: str | None
+) -> None:
+    """Store one answer; then the next question, or the summary after the last one or after
+    changing a single field (Edit)."""
+    data = await state.update_data({field: value, "saved": False})
+    if data.get("editing") or field == FIELDS[-1]:
+        if field == "phone":
+            # A typed number leaves "Share my phone" on screen; the summary (inline buttons)
+            # cannot remove it, this line does.
+            await message.answer(tr(texts.CLAIM_FIELD_CHANGED), reply_markup=ReplyKeyboardRemove())
+        await _show_summary(message, state, tr)
+        return
+    await _ask(message, state, tr, FIELDS[FIELDS.index(field) + 1])
 
 
 async def _room_time(
@@ -127,14 +202,16 @@ async def cmd_start_claim(
     await state.set_data({"winner_id": winner.id, "prize": lottery.prize})
     delivery = claims.delivery_of(winner)
     if winner.status is ClaimStatus.SUBMITTED and delivery is not None:
-        await state.set_state(ClaimDialog.confirm)
-        await message.answer(
-            f"{tr(texts.CLAIM_CURRENT, prize=lottery.prize)}\n\n"
-            f"{_summary(tr, lottery.prize, delivery)}",
-            reply_markup=_inline(
-                (tr(texts.BUTTON_EDIT), ClaimAction(action="edit", winner_id=winner.id))
-            ),
+        # The saved details become the draft, so Edit changes one field and keeps the rest.
+        await state.update_data(
+            recipient=delivery.recipient,
+            phone=delivery.phone,
+            address=delivery.address,
+            note=delivery.note,
+            saved=True,
+            submitted_before=True,
         )
+        await _show_summary(message, state, tr, lead=tr(texts.CLAIM_CURRENT, prize=lottery.prize))
         return
     room = await RoomRepository(session).get(lottery.room_chat_id)
     deadline = await _room_time(session, lottery, winner.claim_deadline, tr)
@@ -146,58 +223,49 @@ async def cmd_start_claim(
             deadline=deadline,
         )
     )
-    await _ask_recipient(message, state, tr)
+    await _ask(message, state, tr, "recipient")
 
 
 async def on_recipient(message: Message, state: FSMContext, tr: Translator) -> None:
-    await state.update_data(recipient=check_recipient(message.text or ""))
-    await state.set_state(ClaimDialog.phone)
-    await _ask_phone(message, tr)
+    await _answered(message, state, tr, "recipient", check_recipient(message.text or ""))
 
 
-async def on_phone_contact(message: Message, state: FSMContext, tr: Translator) -> None:
+async def on_phone_contact(
+    message: Message, state: FSMContext, settings: Settings, tr: Translator
+) -> None:
     contact = message.contact
     assert contact is not None
     if message.from_user is None or contact.user_id != message.from_user.id:
         raise UserInputError(texts.ERR_PHONE_NOT_YOURS)
-    await _phone_given(message, state, tr, contact.phone_number)
+    phone = check_phone(shared_phone(contact.phone_number), settings.phone_region)
+    await _answered(message, state, tr, "phone", phone)
 
 
-async def on_phone_text(message: Message, state: FSMContext, tr: Translator) -> None:
-    await _phone_given(message, state, tr, message.text or "")
-
-
-async def _phone_given(message: Message, state: FSMContext, tr: Translator, raw: str) -> None:
-    await state.update_data(phone=check_phone(raw))
-    await state.set_state(ClaimDialog.address)
-    await message.answer(tr(texts.ASK_ADDRESS), reply_markup=ReplyKeyboardRemove())
+async def on_phone_text(
+    message: Message, state: FSMContext, settings: Settings, tr: Translator
+) -> None:
+    phone = check_phone(message.text or "", settings.phone_region)
+    await _answered(message, state, tr, "phone", phone)
 
 
 async def on_address(message: Message, state: FSMContext, tr: Translator) -> None:
-    await state.update_data(address=check_address(message.text or ""))
-    await state.set_state(ClaimDialog.note)
-    keyboard = ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=tr(texts.BUTTON_SKIP))]],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-    await message.answer(tr(texts.ASK_NOTE), reply_markup=keyboard)
+    await _answered(message, state, tr, "address", check_address(message.text or ""))
 
 
 async def on_note(message: Message, state: FSMContext, tr: Translator) -> None:
     text = message.text or ""
     note = None if text.strip() == tr(texts.BUTTON_SKIP) else check_note(text) or None
-    data = await state.update_data(note=note)
-    await state.set_state(ClaimDialog.confirm)
-    delivery = Delivery(data["recipient"], data["phone"], data["address"], note)
-    winner_id = int(data["winner_id"])
-    await message.answer(
-        _summary(tr, str(data["prize"]), delivery),
-        reply_markup=_inline(
-            (tr(texts.BUTTON_CONFIRM), ClaimAction(action="confirm", winner_id=winner_id)),
-            (tr(texts.BUTTON_EDIT), ClaimAction(action="edit", winner_id=winner_id)),
-        ),
-    )
+    await _answered(message, state, tr, "note", note)
+
+
+async def on_text_at_summary(message: Message, state: FSMContext, tr: Translator) -> None:
+    """Words after the summary are not lost in silence: say what the buttons do, show it again."""
+    data = await state.get_data()
+    if "recipient" not in data:
+        await state.clear()
+        raise UserInputError(texts.CLAIM_FORM_EXPIRED)
+    hint = texts.CLAIM_ALREADY_SAVED if data.get("saved") else texts.CLAIM_PRESS_CONFIRM
+    await _show_summary(message, state, tr, lead=tr(hint))
 
 
 async def on_action(
@@ -209,28 +277,42 @@ async def on_action(
 ) -> None:
     message = query.message
     data = await state.get_data()
-    if not isinstance(message, Message) or data.get("winner_id") != callback_data.winner_id:
-        await query.answer(personal_tr(texts.WIZARD_EXPIRED), show_alert=True)
+    at_summary = await state.get_state() == ClaimDialog.confirm.state and "recipient" in data
+    if (
+        not isinstance(message, Message)
+        or data.get("winner_id") != callback_data.winner_id
+        or not at_summary
+    ):
+        await query.answer(personal_tr(texts.CLAIM_FORM_EXPIRED), show_alert=True)
         return
+    await query.answer()
     if callback_data.action == "edit":
-        await query.answer()
-        await message.edit_reply_markup(reply_markup=None)
-        await _ask_recipient(message, state, personal_tr)
+        await message.edit_reply_markup(
+            reply_markup=_field_buttons(personal_tr, callback_data.winner_id)
+        )
         return
-    if await state.get_state() != ClaimDialog.confirm.state or "recipient" not in data:
-        await query.answer(personal_tr(texts.WIZARD_EXPIRED), show_alert=True)
+    await message.edit_reply_markup(reply_markup=None)
+    if callback_data.action != "confirm":
+        await state.update_data(editing=True)
+        await _ask(message, state, personal_tr, callback_data.action)
         return
     delivery = Delivery(data["recipient"], data["phone"], data["address"], data.get("note"))
     await claims.submit(callback_data.winner_id, query.from_user.id, delivery)
     await state.clear()  # the draft (with the address) goes; the encrypted copy stays
-    await query.answer()
-    await message.edit_reply_markup(reply_markup=None)
     await message.answer(personal_tr(texts.CLAIM_SAVED))
 
 
 async def on_cancel(message: Message, state: FSMContext, tr: Translator) -> None:
+    submitted_before = (await state.get_data()).get("submitted_before")
     await state.clear()
-    await message.answer(tr(texts.CLAIM_CANCELLED), reply_markup=ReplyKeyboardRemove())
+    text = texts.CLAIM_CANCELLED_KEPT if submitted_before else texts.CLAIM_CANCELLED
+    await message.answer(tr(text), reply_markup=ReplyKeyboardRemove())
+
+
+async def on_cancel_without_form(message: Message, tr: Translator) -> None:
+    """In a private chat /cancel is what a winner types to leave a form: with none open, say
+    so (a host's /cancel of a show belongs in the room)."""
+    await message.answer(tr(texts.NOTHING_TO_CANCEL), reply_markup=ReplyKeyboardRemove())
 
 
 async def on_privacy_in_form(
@@ -238,9 +320,10 @@ async def on_privacy_in_form(
 ) -> None:
     """/privacy mid-form: the answer, then the same question again (nothing is stored)."""
     await message.answer(tr(texts.PRIVACY, days=settings.retention_days))
-    question = _QUESTIONS[await state.get_state() or ""]
-    markup = _phone_keyboard(tr) if question == texts.ASK_PHONE else None
-    await message.answer(tr(question), reply_markup=markup)
+    state_name = await state.get_state() or ""
+    await message.answer(
+        tr(_QUESTIONS[state_name]), reply_markup=_question_keyboard(state_name, tr)
+    )
 
 
 async def on_other_command_in_form(message: Message) -> None:
@@ -248,6 +331,12 @@ async def on_other_command_in_form(message: Message) -> None:
     raise UserInputError(texts.ERR_COMMAND_IN_FORM)
 
 
+_STATE_OF: dict[Field, State] = {
+    "recipient": ClaimDialog.recipient,
+    "phone": ClaimDialog.phone,
+    "address": ClaimDialog.address,
+    "note": ClaimDialog.note,
+}
 _QUESTIONS = {
     ClaimDialog.recipient.state: texts.ASK_RECIPIENT,
     ClaimDialog.phone.state: texts.ASK_PHONE,
@@ -274,7 +363,8 @@ class HintAndAskAgain(BaseMiddleware):
             if not isinstance(event, Message) or question is None:
                 raise
             text = f"{tr(error.text, **error.params)}\n\n{tr(question)}"
-            if question == texts.ASK_PHONE:
+            state_name = await state.get_state() or ""
+            if state_name == ClaimDialog.phone.state:
                 await event.answer(text, reply_markup=_phone_keyboard(tr))
             else:
                 await event.answer(text)
@@ -299,6 +389,7 @@ def create_router() -> Router:
         ClaimDialog.recipient, ClaimDialog.phone, ClaimDialog.address, ClaimDialog.note
     )
     router.message.register(on_cancel, StateFilter(ClaimDialog), Command("cancel"))
+    router.message.register(on_cancel_without_form, StateFilter(None), Command("cancel"))
     # Commands typed at a question are commands, never answers: /forget goes on to its own
     # handler (it leaves the form and deletes the draft), /privacy answers and asks again.
     router.message.register(on_privacy_in_form, questions, Command("privacy"))
@@ -312,5 +403,6 @@ def create_router() -> Router:
     router.message.register(on_address, ClaimDialog.address, answer)
     router.message.register(on_note, ClaimDialog.note, answer)
     router.message.register(on_not_text, questions, ~F.text.startswith("/"))
+    router.message.register(on_text_at_summary, ClaimDialog.confirm, ~F.text.startswith("/"))
     router.callback_query.register(on_action, ClaimAction.filter())
     return router

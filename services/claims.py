@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import phonenumbers
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -44,12 +45,30 @@ def check_recipient(text: str) -> str:
     return name
 
 
-def check_phone(text: str) -> str:
-    """Digits with an optional leading +, 7 to 15 of them (E.164); spaces and dashes allowed."""
+def check_phone(text: str, region: str | None = None) -> str:
+    """A number a courier can dial, in international form (+8613800138000) whenever its country
+    is known: written with + or 00, or `region` (PHONE_REGION) names the country of numbers
+    typed without one. Otherwise 7 to 15 digits, kept as typed."""
     phone = _PHONE_PUNCTUATION.sub("", text.strip())
+    if phone.startswith("00"):
+        phone = "+" + phone[2:]  # the international prefix most of the world dials
     if not _PHONE.match(phone):
         raise UserInputError(texts.ERR_PHONE)
-    return phone
+    if not phone.startswith("+") and region is None:
+        return phone
+    try:
+        number = phonenumbers.parse(phone, None if phone.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        raise UserInputError(texts.ERR_PHONE) from None
+    if not phonenumbers.is_possible_number(number):
+        raise UserInputError(texts.ERR_PHONE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def shared_phone(phone_number: str) -> str:
+    """A number from Telegram's "share contact": international, but sent without its +."""
+    digits = phone_number.strip()
+    return digits if digits.startswith("+") else f"+{digits}"
 
 
 def check_address(text: str) -> str:
@@ -59,6 +78,9 @@ def check_address(text: str) -> str:
         raise UserInputError(texts.ERR_ADDRESS_SHORT)
     if len(address) > high:
         raise UserInputError(texts.ERR_ADDRESS_LONG, limit=high)
+    if not any(character.isalpha() for character in address):
+        # A phone number typed at the address question (or a postcode alone) is not an address.
+        raise UserInputError(texts.ERR_ADDRESS_NO_WORDS)
     return address
 
 

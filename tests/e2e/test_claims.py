@@ -94,7 +94,7 @@ async def test_a_new_fan_claims_with_the_button_and_fills_the_form(
     assert (note_question.reply_markup or {})["keyboard"][0][0]["text"] == "Skip"
     summary = await reply_to(harness, mei, "Skip", expect="Please check")
     assert summary.text == (
-        "Please check:\nPrize: Lip balm set\nRecipient: Mei Lin\nPhone: 8613800138000\n"
+        "Please check:\nPrize: Lip balm set\nRecipient: Mei Lin\nPhone: +8613800138000\n"
         f"Address: {ADDRESS}\nNote: —"
     )
     mark = len(emu.sent)
@@ -108,7 +108,7 @@ async def test_a_new_fan_claims_with_the_button_and_fills_the_form(
     assert ADDRESS not in winner.address_enc
     cipher = Cipher(harness.settings.data_keys)
     assert cipher.decrypt(winner.address_enc) == ADDRESS
-    assert cipher.decrypt(winner.phone_enc or "") == "8613800138000"
+    assert cipher.decrypt(winner.phone_enc or "") == "+8613800138000"  # Telegram omits the +
     assert winner.note_enc is None
 
     # The database files (including the WAL) never hold the address in plain text.
@@ -143,10 +143,13 @@ async def test_a_restart_mid_dialog_resumes_it(harness: Harness) -> None:
     summary = await reply_to(harness, mei, "Leave it with the doorman", expect="Please check")
     assert "Recipient: Mei Lin\nPhone: +8613800138000" in summary.text
     assert "Note: Leave it with the doorman" in summary.text
-    # Edit goes back to the first question; cancel leaves, and nothing is saved.
+    # Edit asks which field; cancel leaves, and nothing is saved.
     mark = len(emu.sent)
     await emu.wait_for_answer(emu.press(mei, summary, "✏️ Edit"))
-    await emu.wait_for_message(mei, "1/4", after=mark)
+    fields = await emu.wait_for_message(mei, "Please check", after=mark)
+    assert fields.method == "editMessageReplyMarkup"
+    field_names = ["👤 Name", "📱 Phone", "🏠 Address", "📝 Note"]
+    assert [b["text"] for b in fields.buttons()] == field_names
     cancelled = await reply_to(harness, mei, "/cancel")
     assert (
         cancelled.text
@@ -405,3 +408,81 @@ async def test_room_posts_use_the_rooms_language_and_private_ones_the_hosts(
     (winner,) = await winners(harness)
     shipped = await harness.say(f"/shipped {winner.id}", expect="")
     assert shipped.text == f"已将中奖编号 {winner.id}（Mei）标记为已寄出，并已通知对方。"
+
+
+async def test_the_form_answers_every_step_and_changes_one_field_at_a_time(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    mei = harness.fan("Mei")
+    result = await run_lottery(harness, [mei], "/lottery open Mug")
+    url = result.buttons()[0]["url"]
+    await claim_until_address(harness, mei, url)
+    # 0086 is the international prefix: stored in international form.
+    await reply_to(harness, mei, "0086-138-0013-8000", expect="3/4")
+    refused = await reply_to(harness, mei, "+86 138 0013 8000")
+    assert refused.text.startswith("That looks like a number, not an address.")
+    await reply_to(harness, mei, ADDRESS, expect="4/4")
+    summary = await reply_to(harness, mei, "Skip", expect="Please check")
+    assert "Phone: +8613800138000" in summary.text
+
+    # Words after the summary get an answer and the summary again, with its buttons.
+    again = await reply_to(harness, mei, "is that all?")
+    assert again.text.startswith(
+        "Nothing is saved yet: press ✅ Confirm to save these details, or ✏️ Edit to change one."
+        "\n\nPlease check:"
+    )
+    assert [b["text"] for b in again.buttons()] == ["✅ Confirm", "✏️ Edit"]
+
+    # Edit one field: only that question, then the summary with the rest kept.
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(mei, again, "✏️ Edit"))
+    fields = await emu.wait_for_message(mei, "Please check", after=mark)
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(mei, fields, "🏠 Address"))
+    await emu.wait_for_message(mei, "3/4 · Full delivery address", after=mark)
+    new_address = "1 Nanjing Road, Shanghai 200001"
+    changed = await reply_to(harness, mei, new_address, expect="Please check")
+    assert changed.text == (
+        "Please check:\nPrize: Mug\nRecipient: Mei Lin\nPhone: +8613800138000\n"
+        "Address: 1 Nanjing Road, Shanghai 200001\nNote: —"
+    )
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(mei, changed, "✅ Confirm"))
+    await emu.wait_for_message(mei, "Thank you! Your details are saved.", after=mark)
+
+    # A stale Confirm (the first summary) speaks to the winner, not the host.
+    stale = emu.press(mei, summary, "✅ Confirm")
+    answer = await emu.wait_for_answer(stale)
+    assert answer["text"] == (
+        "This form has closed. To see or change your details, press “🎁 Claim your prize” under "
+        "the result in the room."
+    )
+
+    # Reopened after saving: /cancel while changing a field keeps what was saved, and says so.
+    mark = len(emu.sent)
+    emu.follow_link(mei, url)
+    review = await emu.wait_for_message(mei, "Your details for Mug", after=mark)
+    hint = await reply_to(harness, mei, "thanks")
+    assert hint.text.startswith("These details are saved. To change one, press ✏️ Edit.")
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(mei, review, "✏️ Edit"))
+    fields = await emu.wait_for_message(mei, "Your details for Mug", after=mark)
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(mei, fields, "📱 Phone"))
+    await emu.wait_for_message(mei, "2/4 · Phone number", after=mark)
+    cancelled = await reply_to(harness, mei, "/cancel")
+    assert cancelled.text == (
+        "Stopped. Your details saved earlier stay as they were; press the Claim button again to "
+        "change them."
+    )
+    (winner,) = await winners(harness)
+    assert winner.status is ClaimStatus.SUBMITTED
+    cipher = Cipher(harness.settings.data_keys)
+    assert cipher.decrypt(winner.address_enc or "") == "1 Nanjing Road, Shanghai 200001"
+    assert cipher.decrypt(winner.phone_enc or "") == "+8613800138000"
+    nothing_open = await reply_to(harness, mei, "/cancel")
+    assert nothing_open.text == (
+        "No form is open, so there is nothing to cancel. (Hosts: to cancel a show, send "
+        "/cancel with its number in your room.)"
+    )

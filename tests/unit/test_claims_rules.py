@@ -31,10 +31,30 @@ from tests.databases import ON_POSTGRES
         ("+86 138-0013-8000", "+8613800138000"),
         ("(030) 1234567", "0301234567"),
         ("8613800138000", "8613800138000"),
+        ("0086-138-0013-8000", "+8613800138000"),
+        ("+49 (30) 1234567", "+49301234567"),
     ],
 )
 def test_phone_numbers_are_normalised(raw: str, expected: str) -> None:
     assert check_phone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("138 0013 8000", "+8613800138000"), ("+49 30 1234567", "+49301234567")],
+)
+def test_with_a_phone_region_numbers_without_a_country_code_become_international(
+    raw: str, expected: str
+) -> None:
+    assert check_phone(raw, region="CN") == expected
+
+
+def test_a_phone_number_is_not_an_address() -> None:
+    for text in ("+86 138 0013 8000", "0086-138-0013-8000", "200120 200120"):
+        with pytest.raises(UserInputError) as caught:
+            check_address(text)
+        assert caught.value.text == texts.ERR_ADDRESS_NO_WORDS
+    assert check_address("上海市浦东新区世纪大道88号") == "上海市浦东新区世纪大道88号"
 
 
 @pytest.mark.parametrize("raw", ["12345", "call me", "+1 234 567 890 123 456", "", "++123456789"])

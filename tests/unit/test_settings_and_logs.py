@@ -20,6 +20,8 @@ def test_defaults() -> None:
     )
     assert settings.database_url == "sqlite+aiosqlite:///liveroom.db"
     assert settings.bot_api_url == "https://api.telegram.org"
+    assert settings.phone_region is None
+    assert load_settings(_env_file=None, phone_region="cn").phone_region == "CN"
 
 
 @pytest.mark.parametrize(
@@ -34,6 +36,7 @@ def test_defaults() -> None:
         ("BOT_API_URL", "localhost:8081", "Invalid setting BOT_API_URL: must start with http"),
         ("DATABASE_URL", "sqlite:///x.db", "Invalid setting DATABASE_URL: must start with"),
         ("TRAILER_LEAD_HOURS", "-1", "Invalid setting TRAILER_LEAD_HOURS: "),
+        ("PHONE_REGION", "China", "Invalid setting PHONE_REGION: must be a two-letter country"),
         ("REDIS_URL", "localhost:6379", "Invalid setting REDIS_URL: must start with redis://"),
         ("WEBHOOK_URL", "http://example.com/hook", "Invalid setting WEBHOOK_URL: must start with"),
         ("WEBHOOK_SECRET", "has spaces", "Invalid setting WEBHOOK_SECRET: must be 1-256"),
