@@ -95,6 +95,7 @@ SCHEDULED = N_(
     "Scheduled #{id}: {title}\nStarts: {start} ({timezone})\nTrailer in this room: {trailer}"
 )
 TRAILER_NOW = N_("now")
+TRAILER_UPDATED = N_("already in the room, now showing the new time")
 SCHEDULED_WEEKLY = N_(
     "Weekly show set: {title}, every {weekday} at {time} ({timezone}).\n"
     "Next one: #{id} on {start}. Trailer: {trailer}"
@@ -152,6 +153,22 @@ TRAILER = N_(
 BUTTON_REMIND_ME = N_("🔔 Remind me")
 LIVE_NOTICE = N_("🔴 We are live: {title}! Come and join us now.")
 REMINDER = N_("🔴 “{title}” is live now in {room}. See you there!")
+TRAILER_CANCELLED = N_("❌ Cancelled: {title}\n🕗 It was planned for {start} ({timezone}).")
+TRAILER_SKIPPED = N_(
+    "⏭ No show this week: {title} on {start} is skipped.\n"
+    "🕗 The next one: {next_start} ({timezone})."
+)
+REMINDER_MOVED = N_(
+    "🕗 “{title}” in {room} has moved to {start} ({timezone}). You're still on the list: "
+    "I'll message you when it starts."
+)
+REMINDER_CANCELLED = N_(
+    "❌ “{title}” in {room}, planned for {start} ({timezone}), is cancelled. Sorry!"
+)
+REMINDER_SKIPPED = N_(
+    "⏭ “{title}” in {room} skips this week ({start}). The next one is on {next_start} "
+    "({timezone}), and you're on its list: I'll message you when it starts."
+)
 REMIND_ADDED = N_("Done! I'll message you privately when it starts.")
 REMIND_ALREADY = N_("You're already on the list for this show.")
 REMIND_UNAVAILABLE = N_("This show has already started or was cancelled.")

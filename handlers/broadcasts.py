@@ -24,14 +24,16 @@ from bot.render import (
     weekday_name,
 )
 from scheduler.broadcasts import BroadcastRunner
-from services.broadcasts import BroadcastService, RemindResult
+from services.broadcasts import BroadcastService, RemindResult, ShowChange
 from services.errors import UserInputError
 from services.schedule import IdKind, OneOffRequest, WeeklyRequest, parse_id, parse_schedule, zone
-from storage.models import Broadcast, Room
+from storage.models import Broadcast, PostState, Room
 from storage.repositories import RoomRepository, UserRepository
 
 
 def _trailer_when(broadcast: Broadcast, room: Room, clock: Clock, tr: Translator) -> str:
+    if broadcast.trailer_state == PostState.SENT:
+        return tr(texts.TRAILER_UPDATED)
     if broadcast.trailer_at <= clock.now():
         return tr(texts.TRAILER_NOW)
     return local_datetime(broadcast.trailer_at, room.timezone, tr.locale)
@@ -133,6 +135,7 @@ async def cmd_cancel(
     broadcast_runner: BroadcastRunner,
     tr: Translator,
     outbox: Outbox,
+    background: Background,
 ) -> None:
     parts = (command.args or "").split()
     if not parts:
@@ -146,6 +149,11 @@ async def cmd_cancel(
     result = await broadcasts.cancel(room, show_id, whole_series=whole_series)
     broadcast = result.broadcast
     broadcast_runner.unplan(broadcast.id)
+    change = ShowChange.CANCELLED if result.next_occurrence is None else ShowChange.SKIPPED
+    following_id = result.next_occurrence.id if result.next_occurrence is not None else None
+    background.spawn(
+        broadcast_runner.tell_change(broadcast.id, change, following_id), f"cancel:{show_id}"
+    )
     start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)
     if result.series_stopped:
         text = tr(texts.SERIES_STOPPED, title=broadcast.title, id=broadcast.id)
@@ -184,6 +192,9 @@ async def cmd_reschedule(
         room, parse_id(parts[0], IdKind.SHOW), parts[1], parts[2]
     )
     broadcast_runner.plan(broadcast)
+    background.spawn(
+        broadcast_runner.tell_change(broadcast.id, ShowChange.MOVED), f"move:{broadcast.id}"
+    )
     await outbox.reply(
         message,
         tr(

@@ -23,7 +23,7 @@ from bot.i18n import Translator
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from bot.render import local_datetime, trailer_keyboard
 from scheduler.base import Runner, RunnerContext
-from services.broadcasts import BroadcastService
+from services.broadcasts import BroadcastService, ShowChange
 from storage.group_commit import GroupCommit
 from storage.models import Broadcast, BroadcastStatus, PostState, ReminderState, Room
 from storage.posts import LIVE_NOTICE, TRAILER
@@ -182,6 +182,95 @@ class BroadcastRunner(Runner):
                 )
             except SEND_ERRORS as error:
                 logger.info("Live notice of show %s not pinned: %s", broadcast.id, error)
+
+    # --- a host changed a scheduled show ------------------------------------------------------
+    async def tell_change(
+        self, broadcast_id: int, change: ShowChange, next_show_id: int | None = None
+    ) -> None:
+        """Edit the posted trailer to say what changed, and tell everyone on the show's
+        reminder list privately. A skipped week carries the list over to the next show."""
+        async with self.session_factory() as session:
+            shows, reminders = BroadcastRepository(session), ReminderRepository(session)
+            broadcast = await shows.get(broadcast_id)
+            if broadcast is None:
+                return
+            room = await self._room(session, broadcast.room_chat_id)
+            following = await shows.get(next_show_id) if next_show_id is not None else None
+            listeners = await reminders.listeners(broadcast_id)
+            if change is ShowChange.SKIPPED and following is not None:
+                for user_id, _ in listeners:
+                    await reminders.add(following.id, user_id, self.clock.now())
+            await session.commit()
+        await self._edit_trailer(broadcast, room, change, following)
+        gate = asyncio.Semaphore(REMINDER_CONCURRENCY)
+
+        async def tell(user_id: int, language: str) -> None:
+            text = self._change_note(broadcast, room, change, following, language)
+            async with gate:
+                try:
+                    await self.bot.send_message(user_id, text)
+                except SEND_ERRORS as error:
+                    logger.info("Change of show %s not told to a fan: %s", broadcast.id, error)
+
+        await asyncio.gather(*(tell(user_id, language) for user_id, language in listeners))
+
+    def _change_note(
+        self,
+        broadcast: Broadcast,
+        room: Room,
+        change: ShowChange,
+        following: Broadcast | None,
+        language: str,
+    ) -> str:
+        tr = Translator(self.i18n, language)
+        start = local_datetime(broadcast.starts_at, room.timezone, language)
+        where = {"title": broadcast.title, "room": room.title or broadcast.title}
+        if change is ShowChange.MOVED:
+            return tr(texts.REMINDER_MOVED, start=start, timezone=room.timezone, **where)
+        if change is ShowChange.SKIPPED and following is not None:
+            next_start = local_datetime(following.starts_at, room.timezone, language)
+            return tr(
+                texts.REMINDER_SKIPPED,
+                start=start,
+                next_start=next_start,
+                timezone=room.timezone,
+                **where,
+            )
+        return tr(texts.REMINDER_CANCELLED, start=start, timezone=room.timezone, **where)
+
+    async def _edit_trailer(
+        self, broadcast: Broadcast, room: Room, change: ShowChange, following: Broadcast | None
+    ) -> None:
+        if broadcast.trailer_state != PostState.SENT or broadcast.trailer_message_id is None:
+            return  # nothing posted yet: the trailer will go out right (or not at all)
+        tr = Translator(self.i18n, room.language)
+        start = local_datetime(broadcast.starts_at, room.timezone, room.language)
+        keyboard = None
+        if change is ShowChange.MOVED:
+            text = tr(texts.TRAILER, title=broadcast.title, start=start, timezone=room.timezone)
+            keyboard = trailer_keyboard(broadcast.id, tr)
+        elif change is ShowChange.SKIPPED and following is not None:
+            next_start = local_datetime(following.starts_at, room.timezone, room.language)
+            text = tr(
+                texts.TRAILER_SKIPPED,
+                title=broadcast.title,
+                start=start,
+                next_start=next_start,
+                timezone=room.timezone,
+            )
+        else:
+            text = tr(
+                texts.TRAILER_CANCELLED, title=broadcast.title, start=start, timezone=room.timezone
+            )
+        try:
+            await self.bot.edit_message_text(
+                text=text,
+                chat_id=room.chat_id,
+                message_id=broadcast.trailer_message_id,
+                reply_markup=keyboard,
+            )
+        except SEND_ERRORS as error:  # deleted by an admin, say: nothing left to correct
+            logger.info("Trailer of show %s not edited: %s", broadcast.id, error)
 
     # --- reminders -----------------------------------------------------------------------------
     def _start_reminders(self, broadcast_id: int) -> None:

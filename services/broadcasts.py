@@ -45,6 +45,14 @@ class Cancelled:
     series_stopped: bool
 
 
+class ShowChange(enum.Enum):
+    """What the room and the reminder list are told after a host changes a scheduled show."""
+
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"  # one week of a weekly show; the series goes on
+
+
 class RemindResult(enum.Enum):
     ADDED = "added"
     ALREADY = "already"

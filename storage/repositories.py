@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, case, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -157,7 +157,9 @@ class BroadcastRepository:
         return rowcount(result) == 1
 
     async def move(self, broadcast_id: int, starts_at: datetime, trailer_at: datetime) -> bool:
-        """Reschedule; a trailer not yet posted moves with the show, a posted one is re-posted."""
+        """Reschedule. A trailer not yet posted moves with the show; a posted one stays posted
+        (it is edited to the new time, keeping its Remind me list), so fans see one trailer."""
+        posted = Broadcast.trailer_state == PostState.SENT
         result = await self.session.execute(
             update(Broadcast)
             .where(
@@ -167,9 +169,10 @@ class BroadcastRepository:
             )
             .values(
                 starts_at=starts_at,
-                trailer_at=trailer_at,
-                trailer_state=PostState.PENDING,
-                trailer_message_id=None,
+                trailer_at=case((posted, Broadcast.trailer_at), else_=trailer_at),
+                # Plain text: the column stores an enum's value, and case() would not know.
+                trailer_state=case((posted, PostState.SENT.value), else_=PostState.PENDING.value),
+                trailer_message_id=case((posted, Broadcast.trailer_message_id), else_=None),
             )
         )
         return rowcount(result) == 1
@@ -359,6 +362,17 @@ class ReminderRepository:
             .limit(limit)
         )
         return [(row[0], row[1], row[2]) for row in rows]
+
+    async def listeners(self, broadcast_id: int) -> Sequence[tuple[int, str]]:
+        """(user id, language) of everyone on the show's reminder list who has not been sent
+        its reminder yet."""
+        rows = await self.session.execute(
+            select(Reminder.user_id, TelegramUser.language)
+            .join(TelegramUser, TelegramUser.id == Reminder.user_id)
+            .where(Reminder.broadcast_id == broadcast_id, Reminder.state == ReminderState.PENDING)
+            .order_by(Reminder.id)
+        )
+        return [(row[0], row[1]) for row in rows]
 
     async def mark(self, reminder_ids: Sequence[int], state: ReminderState, now: datetime) -> None:
         if reminder_ids:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
-from storage.models import Broadcast, BroadcastStatus, Room
+from emulator.server import EmuUser, SentMessage
+from storage.models import Broadcast, BroadcastStatus, Reminder, Room
 from tests.harness import Harness, rows
 
 
@@ -90,3 +93,85 @@ async def test_cancel_with_a_second_number_cancels_nothing_and_says_why(harness:
     )
     shows = await rows(harness, Broadcast)
     assert [show.status for show in shows] == [BroadcastStatus.SCHEDULED] * 2
+
+
+async def _trailer_with_a_listener(harness: Harness, command: str) -> tuple[SentMessage, EmuUser]:
+    """Schedule within the trailer lead (posted at once); Lin asks to be reminded."""
+    emu = harness.emulator
+    await harness.say(command, expect="")
+    trailer = await emu.wait_for_message(harness.room, "Coming up")
+    lin = harness.fan("Lin")
+    emu.start_private(lin)
+    await emu.wait_for_message(lin, "Hi Lin")
+    added = await emu.wait_for_answer(emu.press(lin, trailer, "🔔 Remind me"))
+    assert added["text"] == "Done! I'll message you privately when it starts."
+    return trailer, lin
+
+
+async def test_moving_and_cancelling_a_show_corrects_its_trailer_and_tells_the_list(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    trailer, lin = await _trailer_with_a_listener(harness, "/schedule 2030-01-02 08:00 Show A")
+
+    mark = len(emu.sent)
+    reply = await harness.say("/reschedule 1 2030-01-02 21:00", expect="Moved #1")
+    assert reply.text.endswith("Trailer: already in the room, now showing the new time")
+    edited = await emu.wait_for_message(harness.room, "Coming up", after=mark)
+    assert edited.message_id == trailer.message_id
+    assert edited.text == (
+        "📺 Coming up: Show A\n🕗 Wed, Jan 2, 2030 21:00 (UTC)\n"
+        "Press “Remind me” and I'll message you privately when we go live."
+    )
+    assert [b["text"] for b in edited.buttons()] == ["🔔 Remind me"]
+    moved = await emu.wait_for_message(lin, "has moved", after=mark)
+    assert moved.text == (
+        "🕗 “Show A” in Hana's live room has moved to Wed, Jan 2, 2030 21:00 (UTC). You're still "
+        "on the list: I'll message you when it starts."
+    )
+
+    mark = len(emu.sent)
+    await harness.say("/cancel 1", expect="Cancelled #1")
+    cancelled = await emu.wait_for_message(harness.room, "Cancelled: Show A", after=mark)
+    assert cancelled.message_id == trailer.message_id
+    assert (
+        cancelled.text
+        == "❌ Cancelled: Show A\n🕗 It was planned for Wed, Jan 2, 2030 21:00 (UTC)."
+    )
+    assert cancelled.buttons() == []
+    told = await emu.wait_for_message(lin, "is cancelled", after=mark)
+    assert told.text == (
+        "❌ “Show A” in Hana's live room, planned for Wed, Jan 2, 2030 21:00 (UTC), is "
+        "cancelled. Sorry!"
+    )
+    # The old and the new time pass: no second trailer, no live notice, no reminder.
+    await harness.advance_to(datetime(2030, 1, 2, 22, 0, tzinfo=UTC))
+    await harness.settle()
+    room_posts = [m for m in emu.messages_in(harness.room) if m.method == "sendMessage"]
+    assert sum("Coming up" in m.text for m in room_posts) == 1
+    assert not [m for m in room_posts if "We are live" in m.text]
+    assert not [m for m in emu.messages_in(lin) if "is live now" in m.text]
+
+
+async def test_a_skipped_week_says_so_and_keeps_the_list_for_the_next_week(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    trailer, lin = await _trailer_with_a_listener(harness, "/schedule weekly wed 08:00 Weekly")
+    mark = len(emu.sent)
+    reply = await harness.say("/cancel 1", expect="Cancelled #1")
+    assert "next is #2 on Wed, Jan 9, 2030 08:00" in reply.text
+    skipped = await emu.wait_for_message(harness.room, "No show this week", after=mark)
+    assert skipped.message_id == trailer.message_id
+    assert skipped.text == (
+        "⏭ No show this week: Weekly on Wed, Jan 2, 2030 08:00 is skipped.\n"
+        "🕗 The next one: Wed, Jan 9, 2030 08:00 (UTC)."
+    )
+    told = await emu.wait_for_message(lin, "skips this week", after=mark)
+    assert told.text == (
+        "⏭ “Weekly” in Hana's live room skips this week (Wed, Jan 2, 2030 08:00). The next one "
+        "is on Wed, Jan 9, 2030 08:00 (UTC), and you're on its list: I'll message you when it "
+        "starts."
+    )
+    reminders = await rows(harness, Reminder)
+    assert sorted((r.broadcast_id, r.user_id) for r in reminders) == [(1, lin.id), (2, lin.id)]
