@@ -271,6 +271,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         context,
         trailer_lead=timedelta(hours=settings.trailer_lead_hours),
         late_notice=timedelta(minutes=settings.late_notice_minutes),
+        show_max_length=timedelta(hours=settings.show_max_hours),
     )
     lottery_runner = LotteryRunner(
         context,

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     default_language: str = "en"
     # How late a live notice or private reminder is still worth sending after a restart.
     late_notice_minutes: int = Field(default=180, ge=0)
+    # A show live by its timer, whose video chat never said it ended, ends after this long.
+    show_max_hours: float = Field(default=6, gt=0, le=48)
     # Outbound flood limits; Telegram's own are ~30/s overall, 20/min per group, ~1/s per chat.
     rate_global_per_second: float = Field(default=25, gt=0)
     rate_group_per_minute: int = Field(default=20, ge=1)

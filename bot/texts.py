@@ -152,6 +152,7 @@ TRAILER = N_(
 )
 BUTTON_REMIND_ME = N_("🔔 Remind me")
 LIVE_NOTICE = N_("🔴 We are live: {title}! Come and join us now.")
+LIVE_NOTICE_UNTITLED = N_("🔴 We are live! Come and join us now.")
 REMINDER = N_("🔴 “{title}” is live now in {room}. See you there!")
 TRAILER_CANCELLED = N_("❌ Cancelled: {title}\n🕗 It was planned for {start} ({timezone}).")
 TRAILER_SKIPPED = N_(

@@ -40,11 +40,16 @@ REMINDER_CONCURRENCY = 32
 
 class BroadcastRunner(Runner):
     def __init__(
-        self, context: RunnerContext, trailer_lead: timedelta, late_notice: timedelta
+        self,
+        context: RunnerContext,
+        trailer_lead: timedelta,
+        late_notice: timedelta,
+        show_max_length: timedelta = timedelta(hours=6),
     ) -> None:
         super().__init__(context)
         self.trailer_lead = trailer_lead
         self.late_notice = late_notice
+        self.show_max_length = show_max_length
         self._reminder_tasks: dict[int, asyncio.Task[None]] = {}
         # Each reminder is marked before its slot goes to the next one (a crash re-sends nothing
         # sent), but the marks of the sends in flight share one transaction.
@@ -54,7 +59,12 @@ class BroadcastRunner(Runner):
 
     def service(self, session: AsyncSession) -> BroadcastService:
         return BroadcastService(
-            session, self.clock, self.trailer_lead, self.default_timezone, self.default_language
+            session,
+            self.clock,
+            self.trailer_lead,
+            self.default_timezone,
+            self.default_language,
+            self.show_max_length,
         )
 
     # --- planning ------------------------------------------------------------------------------
@@ -104,6 +114,8 @@ class BroadcastRunner(Runner):
             for broadcast in going_live:
                 await self.go_live(broadcast)
             async with self.session_factory() as session:
+                await self.service(session).close_finished()
+            async with self.session_factory() as session:
                 with_reminders = await BroadcastRepository(session).live_with_pending_reminders(
                     now - self.late_notice
                 )
@@ -152,6 +164,8 @@ class BroadcastRunner(Runner):
                 return
             room = await self._room(session, broadcast.room_chat_id)
             await session.commit()
+            # The show before it in this room is over now, whatever its video chat said.
+            await self.service(session).close_finished(going_live=broadcast)
             on_air = on_air or broadcast.started_at is not None
             too_late = not on_air and self.clock.now() - broadcast.starts_at > self.late_notice
             if too_late:
@@ -169,7 +183,11 @@ class BroadcastRunner(Runner):
 
     async def _post_live_notice(self, broadcast: Broadcast, room: Room) -> None:
         tr = Translator(self.i18n, room.language)
-        text = tr(texts.LIVE_NOTICE, title=broadcast.title)
+        # A video chat has no title of the host's: no "We are live: Live stream!"
+        if broadcast.title == tr(texts.VIDEO_CHAT_TITLE):
+            text = tr(texts.LIVE_NOTICE_UNTITLED)
+        else:
+            text = tr(texts.LIVE_NOTICE, title=broadcast.title)
         if room.announcement:
             text = f"{text}\n\n{tr(texts.ANNOUNCEMENT, announcement=room.announcement)}"
         message = await self.send_post(

@@ -67,10 +67,12 @@ class BroadcastService:
         trailer_lead: timedelta,
         default_timezone: str = "UTC",
         default_language: str = "en",
+        show_max_length: timedelta = timedelta(hours=6),
     ) -> None:
         self.session = session
         self.clock = clock
         self.trailer_lead = trailer_lead
+        self.show_max_length = show_max_length
         self.default_timezone = default_timezone
         self.default_language = default_language
         self.rooms = RoomRepository(session)
@@ -203,11 +205,33 @@ class BroadcastService:
         return occurrence
 
     # --- the room's video chat ---------------------------------------------------------------
+    async def close_finished(
+        self, room_chat_id: int | None = None, going_live: Broadcast | None = None
+    ) -> list[Broadcast]:
+        """End the shows that are over though no video chat said so (one that went live by its
+        timer): those on air longer than SHOW_MAX_HOURS, and, when `going_live` starts, every
+        other show of its room. Then the live notice and the report of the next video chat
+        belong to the show actually live. Returns the shows it ended."""
+        now = self.clock.now()
+        overdue = list(await self.broadcasts.still_live(room_chat_id, now - self.show_max_length))
+        if going_live is not None:
+            overdue += await self.broadcasts.still_live(
+                going_live.room_chat_id, now, except_id=going_live.id
+            )
+        closed: list[Broadcast] = []
+        for show in {show.id: show for show in overdue}.values():
+            began = show.started_at or show.starts_at
+            if await self.broadcasts.close(show.id, min(now, began + self.show_max_length)):
+                closed.append(show)
+        await self.session.commit()
+        return closed
+
     async def going_on_air(
         self, room: Room, title: str, source_message_id: int, window: timedelta
     ) -> Broadcast:
         """The show a video chat that just started belongs to: the scheduled one nearest to
         now, else the one already live, else a new unscheduled one."""
+        await self.close_finished(room.chat_id)
         now = self.clock.now()
         show = await self.broadcasts.nearest_scheduled(
             room.chat_id, now, window
@@ -233,6 +257,7 @@ class BroadcastService:
         already (a re-delivered update). A show the bot never saw start is recorded too."""
         if await self.broadcasts.ended_by(room.chat_id, end_message_id) is not None:
             return None
+        await self.close_finished(room.chat_id)
         now = self.clock.now()
         show = await self.broadcasts.on_air(room.chat_id)
         if show is None:

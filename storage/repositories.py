@@ -256,6 +256,33 @@ class BroadcastRepository:
             )
         ).first()
 
+    async def still_live(
+        self, room_chat_id: int | None, started_before: datetime, except_id: int | None = None
+    ) -> Sequence[Broadcast]:
+        """Shows marked live that started before `started_before` (in one room, or in all)."""
+        began = func.coalesce(Broadcast.started_at, Broadcast.starts_at)
+        query = select(Broadcast).where(
+            Broadcast.status == BroadcastStatus.LIVE, began < started_before
+        )
+        if room_chat_id is not None:
+            query = query.where(Broadcast.room_chat_id == room_chat_id)
+        if except_id is not None:
+            query = query.where(Broadcast.id != except_id)
+        return (await self.session.scalars(query)).all()
+
+    async def close(self, broadcast_id: int, ended_at: datetime) -> bool:
+        """Compare-and-set LIVE → ENDED for a show that ended without a video chat's end."""
+        result = await self.session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.LIVE)
+            .values(
+                status=BroadcastStatus.ENDED,
+                started_at=func.coalesce(Broadcast.started_at, Broadcast.starts_at),
+                ended_at=ended_at,
+            )
+        )
+        return rowcount(result) == 1
+
     async def mark_started(self, broadcast_id: int, at: datetime) -> None:
         await self.session.execute(
             update(Broadcast)

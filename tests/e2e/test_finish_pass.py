@@ -175,3 +175,50 @@ async def test_a_skipped_week_says_so_and_keeps_the_list_for_the_next_week(
     )
     reminders = await rows(harness, Reminder)
     assert sorted((r.broadcast_id, r.user_id) for r in reminders) == [(1, lin.id), (2, lin.id)]
+
+
+async def test_a_show_live_by_its_timer_ends_by_itself_and_the_next_video_chat_is_its_own(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    await harness.say("/schedule 2030-01-01 12:00 Noon show", expect="Scheduled #1")
+    await harness.advance_to(datetime(2030, 1, 1, 12, 0, tzinfo=UTC))
+    await emu.wait_for_message(harness.room, "We are live: Noon show")
+    # No video chat ever says it ended. Two days later the host streams unscheduled.
+    await harness.advance_to(datetime(2030, 1, 3, 12, 0, tzinfo=UTC))
+    mark = len(emu.sent)
+    emu.video_chat(harness.host, harness.room, "started")
+    notice = await emu.wait_for_message(harness.room, "We are live", after=mark)
+    assert notice.text == "🔴 We are live! Come and join us now."
+    harness.clock.set(datetime(2030, 1, 3, 12, 40, tzinfo=UTC))
+    emu.start_private(harness.host)
+    emu.video_chat(harness.host, harness.room, "ended", duration=40 * 60)
+    report = await emu.wait_for_message(harness.host, "📊", after=mark)
+    assert report.text.startswith("📊 Show report, Hana's live room: Live stream\nDuration:")
+    first, second = await rows(harness, Broadcast)
+    assert (first.status, first.ended_at) == (
+        BroadcastStatus.ENDED,
+        datetime(2030, 1, 1, 18, 0, tzinfo=UTC),  # SHOW_MAX_HOURS (6) after it went live
+    )
+    assert (second.status, second.started_at, second.ended_at) == (
+        BroadcastStatus.ENDED,
+        datetime(2030, 1, 3, 12, 0, tzinfo=UTC),
+        datetime(2030, 1, 3, 12, 40, tzinfo=UTC),
+    )
+
+
+async def test_the_next_show_starting_ends_the_one_before(harness: Harness) -> None:
+    emu = harness.emulator
+    await harness.say("/schedule 2030-01-01 12:00 First", expect="Scheduled #1")
+    await harness.say("/schedule 2030-01-01 13:00 Second", expect="Scheduled #2")
+    await harness.advance_to(datetime(2030, 1, 1, 12, 0, tzinfo=UTC))
+    await emu.wait_for_message(harness.room, "We are live: First")
+    await harness.advance_to(datetime(2030, 1, 1, 13, 0, tzinfo=UTC))
+    await emu.wait_for_message(harness.room, "We are live: Second")
+    await harness.settle()
+    first, second = await rows(harness, Broadcast)
+    assert (first.status, first.ended_at) == (
+        BroadcastStatus.ENDED,
+        datetime(2030, 1, 1, 13, 0, tzinfo=UTC),
+    )
+    assert second.status is BroadcastStatus.LIVE

@@ -59,8 +59,7 @@ async def test_video_chat_from_scheduled_to_goodbye_and_private_report(harness: 
     started = emu.video_chat(host, room, "started")
     notice = await emu.wait_for_message(room, "We are live")
     assert notice.text == (
-        "🔴 We are live: Live stream! Come and join us now.\n\n"
-        "📌 Free shipping on every order tonight!"
+        "🔴 We are live! Come and join us now.\n\n📌 Free shipping on every order tonight!"
     )
     await harness.settle()
     assert room.pinned[-1] == notice.message_id
@@ -139,7 +138,7 @@ async def test_a_video_chat_started_without_a_schedule_is_announced(harness: Har
     emu = harness.emulator
     emu.video_chat(harness.host, harness.room, "started")
     notice = await emu.wait_for_message(harness.room, "We are live")
-    assert notice.text == "🔴 We are live: Live stream! Come and join us now."
+    assert notice.text == "🔴 We are live! Come and join us now."
     await harness.settle()
     assert harness.room.pinned == []  # nothing to pin without an announcement
     (show,) = await rows(harness, Broadcast)
