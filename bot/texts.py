@@ -497,7 +497,11 @@ MILESTONE_CANCEL_USAGE = N_(
     "Which red envelope? Give its number from /milestone, e.g. /milestone cancel 2"
 )
 MILESTONE_OPENS_MEMBERS = N_(
-    "🧧 We are {threshold} strong! A red envelope opens: a lottery for “{prize}”."
+    "🧧 We are {members} strong! A red envelope opens: a lottery for “{prize}”."
+)
+ERR_MILESTONE_PASSED = N_(
+    "The room already has {members} members, so a red envelope at {threshold} would open at "
+    "once. Choose a number above {members}, or start the lottery now: /lottery {lottery}"
 )
 MILESTONE_OPENS_BOOST = N_("🧧 A boost opens a red envelope: a lottery for “{prize}”.")
 TOP_USAGE = N_("Use /top hour or /top week.")

@@ -173,13 +173,14 @@ async def cmd_milestone(
         await outbox.reply(message, tr(texts.MILESTONE_CANCELLED, id=milestone_id))
         return
     request = parse_milestone(args)
-    milestone = await live_room.arm(room, request, message.message_id, _host_of(message))
     if request.trigger is MilestoneTrigger.BOOST:
+        milestone = await live_room.arm(room, request, message.message_id, _host_of(message))
         await outbox.reply(
             message, tr(texts.MILESTONE_ARMED_BOOST, id=milestone.id, prize=request.lottery.prize)
         )
         return
     members = await bot.get_chat_member_count(room.chat_id)
+    milestone = await live_room.arm(room, request, message.message_id, _host_of(message), members)
     await outbox.reply(
         message,
         tr(
@@ -190,7 +191,7 @@ async def cmd_milestone(
             members=members,
         ),
     )
-    # Already there? It opens now.
+    # The count just fetched is the estimate joins add to (a passed threshold was refused).
     background.spawn(
         live_room_runner.member_count_changed(room.chat_id, joined=False, members=members),
         f"members:{room.chat_id}",

@@ -235,7 +235,7 @@ class LiveRoomRunner(Runner):
             opening = (
                 tr(
                     texts.MILESTONE_OPENS_MEMBERS,
-                    threshold=milestone.threshold,
+                    members=milestone.reached_members or milestone.threshold,
                     prize=lottery.prize,
                 )
                 if milestone.trigger is MilestoneTrigger.MEMBERS

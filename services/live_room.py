@@ -133,8 +133,22 @@ class LiveRoomService:
         return created
 
     async def arm(
-        self, room: Room, request: MilestoneRequest, source_message_id: int, host: int | None
+        self,
+        room: Room,
+        request: MilestoneRequest,
+        source_message_id: int,
+        host: int | None,
+        members: int | None = None,
     ) -> Milestone:
+        """`members`: the room's count now; a threshold already reached is refused (it would
+        open at once, announcing a number the room has passed)."""
+        if request.threshold is not None and members is not None and members >= request.threshold:
+            raise UserInputError(
+                texts.ERR_MILESTONE_PASSED,
+                threshold=request.threshold,
+                members=members,
+                lottery=request.lottery_args,
+            )
         milestone = await self.milestones.add(
             room_chat_id=room.chat_id,
             trigger=request.trigger,
@@ -176,7 +190,7 @@ class LiveRoomService:
                 milestone.threshold, members or 0
             ):
                 continue
-            if await self.milestones.reach(milestone.id, now):
+            if await self.milestones.reach(milestone.id, now, members):
                 fired.append(milestone)
         await self.session.commit()
         return fired

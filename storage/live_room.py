@@ -308,7 +308,10 @@ class MilestoneRepository:
             await self.session.scalars(
                 select(Milestone)
                 .where(Milestone.state == MilestoneState.REACHED)
-                .order_by(Milestone.reached_at, Milestone.id)
+                # Reached together (a raid passes two thresholds): the lower opens first.
+                .order_by(
+                    Milestone.reached_at, func.coalesce(Milestone.threshold, 0), Milestone.id
+                )
             )
         ).all()
 
@@ -322,9 +325,13 @@ class MilestoneRepository:
         )
         return rowcount(result) == 1
 
-    async def reach(self, milestone_id: int, at: datetime) -> bool:
+    async def reach(self, milestone_id: int, at: datetime, members: int | None = None) -> bool:
         return await self._move(
-            milestone_id, [MilestoneState.ARMED], state=MilestoneState.REACHED, reached_at=at
+            milestone_id,
+            [MilestoneState.ARMED],
+            state=MilestoneState.REACHED,
+            reached_at=at,
+            reached_members=members,
         )
 
     async def started(self, milestone_id: int, lottery_id: int) -> bool:

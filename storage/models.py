@@ -448,4 +448,6 @@ class Milestone(Base):
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
     reached_at: Mapped[datetime | None]
+    # The room's real member count when it was reached (a raid may jump past the threshold).
+    reached_members: Mapped[int | None] = mapped_column(Integer)
     lottery_id: Mapped[int | None] = mapped_column(Integer)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from emulator.server import EmuUser, SentMessage
-from storage.models import Broadcast, BroadcastStatus, Reminder, Room
+from storage.models import Broadcast, BroadcastStatus, Milestone, Reminder, Room
 from tests.harness import Harness, rows
 
 
@@ -222,3 +222,29 @@ async def test_the_next_show_starting_ends_the_one_before(harness: Harness) -> N
         datetime(2030, 1, 1, 13, 0, tzinfo=UTC),
     )
     assert second.status is BroadcastStatus.LIVE
+
+
+async def test_a_passed_milestone_is_refused_and_envelopes_open_in_order_with_real_counts(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    # The room has two members (the host and the bot): an envelope at 2 would open at once.
+    refused = await harness.say("/milestone 2 open Mug", expect="")
+    assert refused.text == (
+        "The room already has 2 members, so a red envelope at 2 would open at once. Choose a "
+        "number above 2, or start the lottery now: /lottery open Mug"
+    )
+    assert await rows(harness, Milestone) == []
+
+    await harness.say("/milestone 4 open Tea set", expect="🧧 Red envelope #1")
+    await harness.say("/milestone 3 open Mug", expect="🧧 Red envelope #2")
+    mark = len(emu.sent)
+    for name in ("Ann", "Ben", "Cai"):  # a raid: the room jumps from 2 to 5 at once
+        emu.join(emu.add_user(name), room)
+    await harness.settle()
+    openings = [p.text for p in emu.messages_in(room)[mark:] if p.text.startswith("🧧 We are")]
+    assert openings == ["🧧 We are 5 strong! A red envelope opens: a lottery for “Mug”."]
+    await harness.advance_to(harness.clock.now() + timedelta(seconds=61))  # Mug is drawn
+    await harness.settle()
+    openings = [p.text for p in emu.messages_in(room)[mark:] if p.text.startswith("🧧 We are")]
+    assert openings[1:] == ["🧧 We are 5 strong! A red envelope opens: a lottery for “Tea set”."]
