@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.i18n import Translator
 from services.moderation import is_cjk
 from services.report import ShowReport
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Source Han Sans SC")
 
@@ -22,9 +26,18 @@ def _cjk_font() -> str | None:
 
 
 def activity_chart(report: ShowReport, tr: Translator) -> bytes:
-    """Stacked bars per minute: messages, and lottery entries on top. CPU work: call it in a
-    thread. Labels fall back to English where no font for the room's script is installed."""
+    """The chart as a PNG. CPU work: call it in a thread."""
+    buffer = io.BytesIO()
+    chart_figure(report, tr).savefig(buffer, format="png", bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def chart_figure(report: ShowReport, tr: Translator) -> Figure:
+    """Stacked bars per minute: messages, and lottery entries on top, under a title; whole
+    numbers on the count axis. Labels fall back to English where no font for the room's script
+    is installed."""
     from matplotlib.figure import Figure  # no pyplot: no global state, safe in a thread
+    from matplotlib.ticker import MaxNLocator
 
     font = _cjk_font()
     if font is None and is_cjk(tr(texts.REPORT_CHART_MESSAGES)):
@@ -33,6 +46,7 @@ def activity_chart(report: ShowReport, tr: Translator) -> bytes:
         tr(texts.REPORT_CHART_MESSAGES),
         tr(texts.REPORT_CHART_ENTRIES),
         tr(texts.REPORT_CHART_MINUTES),
+        tr(texts.REPORT_CHART_TITLE),
     ]
     from matplotlib.font_manager import FontProperties
 
@@ -50,8 +64,9 @@ def activity_chart(report: ShowReport, tr: Translator) -> bytes:
         label=labels[1],
     )
     axes.set_xlabel(labels[2], fontproperties=style)
+    axes.set_title(labels[3], fontproperties=style, loc="left")
+    # Counts of messages: a tick at 0.5 messages means nothing.
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend(loc="upper right", prop=style)
     axes.spines[["top", "right"]].set_visible(False)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
-    return buffer.getvalue()
+    return figure

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -63,15 +64,26 @@ class Translator:
         translated = self._i18n.gettext(text, locale=self.locale)
         if "{example}" in translated:
             params = {"example": self.example(), **params}
+        if "{example_date}" in translated:
+            params = {"example_date": self.example_date(), **params}
         return translated.format(**params)
 
+    def plural(self, text: texts.Plural, n: int, **params: object) -> str:
+        translated = self._i18n.gettext(text.one, text.other, n, locale=self.locale)
+        return translated.format(n=n, **params)
+
+    def join(self, items: Iterable[str]) -> str:
+        """A list in the reader's language: "Ann, Ben" or "安、本"."""
+        return self(texts.LIST_SEPARATOR).join(items)
+
+    def example_date(self) -> str:
+        """A date for examples: a week after the reader's today (never in the past)."""
+        if self.today is None:
+            return self(texts.EXAMPLE_TOMORROW)
+        return (self.today + timedelta(days=EXAMPLE_DAYS_AHEAD)).isoformat()
+
     def example(self) -> str:
-        when = (
-            (self.today + timedelta(days=EXAMPLE_DAYS_AHEAD)).isoformat()
-            if self.today is not None
-            else self(texts.EXAMPLE_TOMORROW)
-        )
-        return f"/schedule {when} 20:00 {self(texts.EXAMPLE_TITLE)}"
+        return f"/schedule {self.example_date()} 20:00 {self(texts.EXAMPLE_TITLE)}"
 
     def for_locale(self, locale: str) -> Translator:
         return Translator(self._i18n, locale, self.today)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -37,12 +37,31 @@ def local_datetime(moment: datetime, timezone: str, locale: str) -> str:
     return f"{day} {format_skeleton('Hm', moment, tzinfo=tz, locale=locale)}"
 
 
+def local_datetime_zoned(moment: datetime, timezone: str, locale: str) -> str:
+    """A room's time read outside the room (a private chat, a list across rooms): with the zone,
+    since the reader may live in another one."""
+    return f"{local_datetime(moment, timezone, locale)} ({timezone})"
+
+
 def local_time_of_day(moment: datetime, timezone: str, locale: str) -> str:
     return format_time(moment, "HH:mm:ss", tzinfo=ZoneInfo(timezone), locale=locale)
 
 
 def local_clock(at: time, locale: str) -> str:
     return format_time(at, "HH:mm", locale=locale)
+
+
+def duration(length: timedelta, tr: Translator) -> str:
+    """A show's length as people say it: "32 min", "1 h 5 min", "45 s"."""
+    seconds = max(0, int(length.total_seconds()))
+    hours, minutes = seconds // 3600, seconds % 3600 // 60
+    if hours and minutes:
+        return tr(texts.DURATION_HOURS_MINUTES, hours=hours, minutes=minutes)
+    if hours:
+        return tr(texts.DURATION_HOURS, hours=hours)
+    if minutes:
+        return tr(texts.DURATION_MINUTES, minutes=minutes)
+    return tr(texts.DURATION_SECONDS, seconds=seconds)
 
 
 def weekday_name(weekday: int, locale: str) -> str:

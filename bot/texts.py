@@ -6,14 +6,31 @@ Extract for translators: `pybabel extract -k N_ -o messages.pot bot/texts.py`.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 
 def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate yet"
     return text
 
 
+class Plural(NamedTuple):
+    """A phrase with a number, in the forms its language needs ("1 entrant", "2 entrants");
+    render it with Translator.plural, which fills `{n}`."""
+
+    one: str
+    other: str
+
+
+def P_(one: str, other: str) -> Plural:  # noqa: N802 - like N_, for ngettext
+    return Plural(one, other)
+
+
 # The example show in usage hints: "/schedule <a week from the room's today> 20:00 <title>".
 EXAMPLE_TITLE = N_("Winter skincare Q&A")
 EXAMPLE_TOMORROW = N_("tomorrow")
+
+# Between the items of a list (names, banned words): Chinese uses 、 where English has ", ".
+LIST_SEPARATOR = N_(", ")
 
 # --- general -------------------------------------------------------------------------------
 START_PRIVATE = N_(
@@ -102,7 +119,8 @@ SCHEDULED_WEEKLY = N_(
 )
 BROADCASTS_HEADER = N_("Upcoming shows ({timezone}):")
 BROADCASTS_ITEM = N_("#{id} {start} — {title}")
-BROADCASTS_WEEKLY_MARK = N_("(weekly)")
+# With its own leading space: Chinese full-width brackets need none.
+BROADCASTS_WEEKLY_MARK = N_(" (weekly)")
 BROADCASTS_NONE = N_("No shows scheduled. Try {example}")
 CANCELLED = N_("Cancelled #{id}: {title}. No trailer or reminders will be sent for it.")
 CANCELLED_OCCURRENCE = N_(
@@ -121,7 +139,11 @@ ERR_CANCEL_EXTRA = N_(
     "next weeks). I did not understand “{extra}”, so nothing was cancelled."
 )
 ERR_RESCHEDULE_USAGE = N_(
-    "Please give the id, a new date and time, e.g. /reschedule 3 2026-12-02 21:00"
+    "Please give the id, a new date and time, e.g. /reschedule 3 {example_date} 21:00"
+)
+ERR_TIME_SKIPPED = N_(
+    "{time} does not exist on {date} in {timezone}: the clocks jump forward that night. "
+    "Pick another time, e.g. {suggestion}."
 )
 ERR_BAD_DATE = N_("I couldn't read the date “{value}”. Use YYYY-MM-DD, e.g. {example}")
 ERR_BAD_TIME = N_("I couldn't read the time “{value}”. Use 24-hour HH:MM, e.g. {example}")
@@ -170,6 +192,7 @@ REMINDER_SKIPPED = N_(
     "⏭ “{title}” in {room} skips this week ({start}). The next one is on {next_start} "
     "({timezone}), and you're on its list: I'll message you when it starts."
 )
+BUTTON_OPEN_ROOM = N_("📺 Open the room")
 REMIND_ADDED = N_("Done! I'll message you privately when it starts.")
 REMIND_ALREADY = N_("You're already on the list for this show.")
 REMIND_UNAVAILABLE = N_("This show has already started or was cancelled.")
@@ -243,9 +266,21 @@ RESULT = N_(
     "🎉 Lottery #{id}: {prize}\n"
     "Winners: {winners}\n\n"
     "Fair draw: the seed was {seed} (its SHA-256 is the commitment on the card); "
-    "{entrants} entrants, list digest {digest}. Check it: /proof {id}"
+    "{entrants}, list digest {digest}. Check it: /proof {id}"
 )
-RESULT_SKIPPED = N_("{count} drawn entrant(s) no longer followed the channel and were replaced.")
+RESULT_SKIPPED = P_(
+    "{n} drawn entrant no longer followed the channel and was replaced.",
+    "{n} drawn entrants no longer followed the channel and were replaced.",
+)
+ENTRANTS = P_("{n} entrant", "{n} entrants")
+UNAWARDED = P_(
+    "{n} prize was not awarded: fewer people entered than there were prizes.",
+    "{n} prizes were not awarded: fewer people entered than there were prizes.",
+)
+UNAWARDED_REROLL = P_(
+    "{n} prize stays unawarded: everyone else who entered has already won.",
+    "{n} prizes stay unawarded: everyone else who entered has already won.",
+)
 RESULT_NOBODY = N_("Lottery #{id} ({prize}) is closed: nobody entered, so there is no winner.")
 BUTTON_CLAIM = N_("🎁 Claim your prize")
 WINNER_PRIVATE = N_("🎉 You won {prize} in {room}! Press the button to claim it.")
@@ -388,7 +423,8 @@ STATUS_SUBMITTED = N_("submitted")
 STATUS_SHIPPED = N_("shipped")
 STATUS_EXPIRED = N_("expired")
 STATUS_EXPIRED_REPLACED = N_("expired, re-drawn")
-EXPORT_CAPTION = N_("Winners and delivery details ({count} rows).")
+EXPORT_CAPTION = N_("Winners and delivery details ({rows}).")
+ROWS = P_("{n} row", "{n} rows")
 EXPORT_USAGE = N_(
     "Export winners as CSV: /export (all), /export 3 (lottery #3), "
     "/export 2026-11-01 2026-11-30 (a date range)."
@@ -421,7 +457,10 @@ PRIVACY = N_(
     "Delivery details are deleted {days} days after the prize is shipped, or at once with "
     "/forget. Nothing is shared with anyone else."
 )
-FORGOTTEN = N_("Done: your delivery details ({count}) and any unfinished form are deleted.")
+FORGOTTEN = N_("Done: your delivery details and any unfinished form are deleted.")
+FORGOTTEN_NOTHING = N_(
+    "Done: no delivery details of yours were stored, and any unfinished form is deleted."
+)
 
 # --- the live room ---------------------------------------------------------------------------
 WELCOME_DEFAULT = N_("👋 Welcome to the room, {names}! Say hi and enjoy the show.")
@@ -445,6 +484,7 @@ ANNOUNCE_USAGE = N_(
 )
 ANNOUNCE_CURRENT = N_("The announcement now:\n{announcement}\n\n/announce off removes it.")
 ANNOUNCE_REMOVED = N_("Announcement removed.")
+ANNOUNCE_NONE = N_("There is no announcement to remove. To pin one: /announce <text>")
 ERR_ANNOUNCE_TOO_LONG = N_("Please keep the announcement under {limit} characters.")
 ERR_CANNOT_PIN = N_("I posted it but couldn't pin it: please give me the “Pin messages” right.")
 BANWORD_USAGE = N_(
@@ -452,21 +492,25 @@ BANWORD_USAGE = N_(
     "commas) or /banword list."
 )
 BANWORD_ADDED = N_(
-    "Banned: {words}. I delete messages with them; {limit} in a day mute the author "
-    "for {minutes} minutes. Admins are exempt."
+    "Banned: {words}. I delete messages with them; {limit} within 24 hours mute the "
+    "author for {minutes} minutes. Admins are exempt."
 )
 BANWORD_REMOVED = N_("No longer banned: {words}.")
 BANWORD_NOT_FOUND = N_("None of these was on the list: {words}.")
 BANWORD_LIST = N_("Banned words ({count}): {words}")
 BANWORD_LIST_EMPTY = N_("No banned words yet. Add some with /banword add <word>.")
 ERR_BANWORD_BAD = N_("A banned word must be 1 to {limit} characters.")
+ERR_BANWORD_SHORT = N_(
+    "“{word}” is too short: it would delete every message containing it. A banned word needs "
+    "at least 2 letters (one Chinese character is enough)."
+)
 ERR_BANWORD_TOO_MANY = N_("A room can have at most {limit} banned words.")
 BANWORD_WARNING = N_(
     "⚠️ {name}, I removed your message: it had a word that isn't allowed here "
-    "(strike {strikes} of {limit} today)."
+    "(strike {strikes} of {limit} in 24 hours)."
 )
 BANWORD_MUTED = N_(
-    "🔇 {name} can't write for {minutes} minutes after {limit} removed messages today."
+    "🔇 {name} can't write for {minutes} minutes after {limit} removed messages in 24 hours."
 )
 MILESTONE_USAGE = N_(
     "Arm a red envelope: a lottery that starts by itself.\n"
@@ -508,11 +552,16 @@ TOP_USAGE = N_("Use /top hour or /top week.")
 TOP_HEADER_HOUR = N_("🏆 Most active fans, last hour")
 TOP_HEADER_WEEK = N_("🏆 Most active fans, last 7 days")
 TOP_ITEM = N_(
-    "{rank}. {name} — {points} pts (messages: {messages}, entries: {entries}, invited: {invites})"
+    "{rank}. {name} — {points} (messages: {messages}, entries: {entries}, invited: {invites})"
 )
+POINTS = P_("{n} pt", "{n} pts")
 TOP_FOOTER = N_("Points: message 1, lottery entry 2, friend brought in 5.")
 TOP_EMPTY = N_("No activity from fans in this period yet.")
 VIDEO_CHAT_TITLE = N_("Live stream")
+DURATION_SECONDS = N_("{seconds} s")
+DURATION_MINUTES = N_("{minutes} min")
+DURATION_HOURS = N_("{hours} h")
+DURATION_HOURS_MINUTES = N_("{hours} h {minutes} min")
 GOODBYE_NEXT = N_(
     "👋 That's all for today: thank you for watching and chatting! "
     "Next show: “{title}”, {start} ({timezone}). See you there!"
@@ -526,6 +575,7 @@ REPORT = N_(
     "Lottery entries: {entries}\n"
     "Winners: {winners}"
 )
+REPORT_CHART_TITLE = N_("Messages and lottery entries, minute by minute")
 REPORT_CHART_MESSAGES = N_("messages")
 REPORT_CHART_ENTRIES = N_("lottery entries")
 REPORT_CHART_MINUTES = N_("minutes since the start")

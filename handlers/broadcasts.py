@@ -122,7 +122,7 @@ async def cmd_broadcasts(
             title=broadcast.title,
         )
         if broadcast.slot_id is not None:
-            line = f"{line} {tr(texts.BROADCASTS_WEEKLY_MARK)}"
+            line += tr(texts.BROADCASTS_WEEKLY_MARK)
         lines.append(line)
     await outbox.reply(message, "\n".join(lines))
 

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.i18n import Translator
-from bot.render import RowId, local_datetime, payload_id
+from bot.render import RowId, local_datetime_zoned, payload_id
 from bot.settings import Settings
 from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX
 from services.claims import (
@@ -176,7 +176,7 @@ async def _room_time(
     if moment is None:
         return ""
     room = await RoomRepository(session).get(lottery.room_chat_id)
-    return local_datetime(moment, room.timezone if room else "UTC", tr.locale)
+    return local_datetime_zoned(moment, room.timezone if room else "UTC", tr.locale)
 
 
 async def cmd_start_claim(

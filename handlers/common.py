@@ -81,7 +81,7 @@ async def cmd_forget(
     erased = await claims.forget(user.id)
     if isinstance(fsm_storage, DatabaseStorage | EncryptedRedisStorage):
         await fsm_storage.forget_user(user.id)
-    await outbox.reply(message, tr(texts.FORGOTTEN, count=erased))
+    await outbox.reply(message, tr(texts.FORGOTTEN if erased else texts.FORGOTTEN_NOTHING))
 
 
 def create_router() -> Router:

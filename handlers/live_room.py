@@ -97,6 +97,9 @@ async def cmd_announce(
         with contextlib.suppress(TelegramAPIError):
             await bot.unpin_chat_message(room.chat_id, message_id=room.announcement_message_id)
     if text.lower() == "off":
+        if not room.announcement:
+            await outbox.reply(message, tr(texts.ANNOUNCE_NONE))
+            return
         await live_room.set_announcement(room, None, None)
         await outbox.reply(message, tr(texts.ANNOUNCE_REMOVED))
         return
@@ -125,7 +128,7 @@ async def cmd_banword(
             live_room_runner.forget_words(room.chat_id)
             reply = tr(
                 texts.BANWORD_ADDED,
-                words=", ".join(words),
+                words=tr.join(words),
                 limit=STRIKES_BEFORE_MUTE,
                 minutes=int(MUTE_FOR.total_seconds() // 60),
             )
@@ -133,14 +136,18 @@ async def cmd_banword(
             change = await live_room.unban(room, parse_words(rest))
             live_room_runner.forget_words(room.chat_id)
             reply = (
-                tr(texts.BANWORD_REMOVED, words=", ".join(change.changed))
+                tr(texts.BANWORD_REMOVED, words=tr.join(change.changed))
                 if change.changed
-                else tr(texts.BANWORD_NOT_FOUND, words=", ".join(change.unchanged))
+                else tr(texts.BANWORD_NOT_FOUND, words=tr.join(change.unchanged))
             )
         case "list":
             words = list((await live_room.banned_words(room.chat_id)).words)
             reply = (
-                tr(texts.BANWORD_LIST, count=len(words), words=", ".join(words))
+                tr(
+                    texts.BANWORD_LIST,
+                    count=len(words),
+                    words=tr.join(words),
+                )
                 if words
                 else tr(texts.BANWORD_LIST_EMPTY)
             )
@@ -243,7 +250,7 @@ async def cmd_top(
                 texts.TOP_ITEM,
                 rank=len(lines) + 1,
                 name=activity.name,
-                points=activity.points,
+                points=tr.plural(texts.POINTS, activity.points),
                 messages=activity.messages,
                 entries=activity.entries,
                 invites=activity.invites,

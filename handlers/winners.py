@@ -25,7 +25,7 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
-from bot.render import local_datetime
+from bot.render import local_datetime_zoned
 from scheduler.lotteries import LotteryRunner
 from services.claims import ClaimService
 from services.errors import UserInputError
@@ -68,7 +68,7 @@ async def _is_admin_quietly(bot: Bot, checker: AdminChecker, chat_id: int, user_
 def _status(winner: Winner, room: Room, tr: Translator) -> str:
     if winner.status is ClaimStatus.WAITING:
         deadline = winner.claim_deadline
-        when = local_datetime(deadline, room.timezone, tr.locale) if deadline else ""
+        when = local_datetime_zoned(deadline, room.timezone, tr.locale) if deadline else ""
         return tr(texts.STATUS_WAITING, deadline=when)
     if winner.status is ClaimStatus.EXPIRED:
         return tr(texts.STATUS_EXPIRED_REPLACED if winner.replaced else texts.STATUS_EXPIRED)
@@ -132,7 +132,7 @@ async def cmd_winners(
     lines: list[str] = []
     for lottery, winners in report:
         room = rooms[lottery.room_chat_id]
-        date = local_datetime(lottery.draw_at, room.timezone, personal_tr.locale)
+        date = local_datetime_zoned(lottery.draw_at, room.timezone, personal_tr.locale)
         lines.append(
             personal_tr(texts.WINNERS_LOTTERY, id=lottery.id, prize=lottery.prize, date=date)
         )
@@ -189,6 +189,7 @@ def _export_rows(
                     note=(delivery.note or "") if delivery else "",
                     submitted_at=stamp(winner.submitted_at),
                     shipped_at=stamp(winner.shipped_at),
+                    timezone=room.timezone,
                 )
             )
     return rows
@@ -238,7 +239,7 @@ async def cmd_export(
         outbox,
         tr,
         document=document,
-        caption=personal_tr(texts.EXPORT_CAPTION, count=len(rows)),
+        caption=personal_tr(texts.EXPORT_CAPTION, rows=personal_tr.plural(texts.ROWS, len(rows))),
     )
 
 

@@ -16,6 +16,7 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
 )
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
@@ -307,6 +308,20 @@ class BroadcastRunner(Runner):
         if not task.cancelled() and task.exception() is not None:
             logger.error("Reminders for show %s stopped", broadcast_id, exc_info=task.exception())
 
+    async def _room_link(self, room: Room) -> str | None:
+        """A link that opens the room from the reminder: its public address, else an invite
+        link of its own (never the primary one, which exporting would revoke). None when the
+        bot may not make one: the reminder still goes, without the button."""
+        try:
+            chat = await self.bot.get_chat(room.chat_id)
+            if chat.username:
+                return f"https://t.me/{chat.username}"
+            invite = await self.bot.create_chat_invite_link(room.chat_id, name="Liveroom: live")
+        except SEND_ERRORS as error:
+            logger.info("No link to room %s for reminders: %s", room.chat_id, error)
+            return None
+        return invite.invite_link
+
     async def _write_marks(self, marks: Sequence[tuple[int, ReminderState]]) -> list[None]:
         now = self.clock.now()
         async with self.session_factory() as session:
@@ -325,14 +340,21 @@ class BroadcastRunner(Runner):
             await session.commit()
         title, room_title = broadcast.title, room.title or broadcast.title
         gate = asyncio.Semaphore(REMINDER_CONCURRENCY)
+        link = await self._room_link(room)
 
         async def send_one(reminder_id: int, user_id: int, language: str) -> None:
             async with gate:
                 tr = Translator(self.i18n, language)
                 state = ReminderState.SENT
+                button = None
+                if link is not None:
+                    open_room = InlineKeyboardButton(text=tr(texts.BUTTON_OPEN_ROOM), url=link)
+                    button = InlineKeyboardMarkup(inline_keyboard=[[open_room]])
                 try:
                     await self.bot.send_message(
-                        user_id, tr(texts.REMINDER, title=title, room=room_title)
+                        user_id,
+                        tr(texts.REMINDER, title=title, room=room_title),
+                        reply_markup=button,
                     )
                 except (TelegramForbiddenError, TelegramBadRequest):
                     state = ReminderState.FAILED  # blocked the bot or deleted the account

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -22,7 +23,7 @@ from bot import texts
 from bot.caches import RoomCache
 from bot.chart import activity_chart
 from bot.i18n import Translator
-from bot.render import local_datetime
+from bot.render import duration, local_datetime
 from scheduler.base import Runner, RunnerContext
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.lotteries import LotteryRunner
@@ -37,7 +38,7 @@ from services.moderation import (
     WarningBudget,
     should_mute,
 )
-from services.report import ShowReport, duration_text
+from services.report import ShowReport
 from services.welcome import NAMES_SHOWN, name_list, welcome_post
 from storage.group_commit import GroupCommit
 from storage.live_room import ActivityRepository, ChatMessage, MilestoneRepository
@@ -89,6 +90,11 @@ class LiveRoomRunner(Runner):
         self._warnings = WarningBudget()
         self._members = MemberEstimate(MEMBER_COUNT_REFRESH)
         self._member_locks: dict[int, asyncio.Lock] = {}
+        # A raider's messages are handled at once: counted one at a time, each gets its own
+        # strike number (else two read "strike 2" and the third strike may never be seen).
+        self._strike_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
         self._purged_at: datetime | None = None
         # Every fan message is counted; in a busy room they share transactions.
         self._messages: GroupCommit[ChatMessage, None] = GroupCommit(
@@ -140,7 +146,11 @@ class LiveRoomRunner(Runner):
         if not names or not room.welcome_enabled:
             return
         tr = Translator(self.i18n, room.language)
-        shown = name_list(names, tr(texts.WELCOME_AND_MORE, count=len(names) - NAMES_SHOWN))
+        shown = name_list(
+            names,
+            tr(texts.WELCOME_AND_MORE, count=len(names) - NAMES_SHOWN),
+            tr(texts.LIST_SEPARATOR),
+        )
         text = self.welcome_text(room, shown, tr)
         try:
             await self.bot.send_message(room_chat_id, text)
@@ -287,7 +297,8 @@ class LiveRoomRunner(Runner):
             await message.delete()
         except TelegramAPIError as error:
             logger.warning("Message in room %s with a banned word not deleted: %s", chat_id, error)
-        async with self.session_factory() as session:
+        lock = self._strike_locks.setdefault(chat_id, asyncio.Lock())
+        async with lock, self.session_factory() as session:
             strikes = await self.service(session).strike(
                 chat_id, author.id, message.message_id, self.clock.now()
             )
@@ -373,7 +384,7 @@ class LiveRoomRunner(Runner):
             texts.REPORT,
             room=room.title or room.chat_id,
             title=show.title,
-            duration=duration_text(report.duration),
+            duration=duration(report.duration, tr),
             members=report.new_members,
             messages=report.messages,
             entries=report.entries,

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.caches import RoomCache
 from bot.i18n import Translator
-from bot.render import JoinLottery, local_datetime, local_time_of_day
+from bot.render import JoinLottery, local_datetime_zoned, local_time_of_day
 from scheduler.base import Runner, RunnerContext
 from services.claims import ClaimService, claim_reminder_lead
 from services.crypto import Cipher
@@ -231,7 +231,7 @@ class LotteryRunner(Runner):
             room = await self._room(session, lottery.room_chat_id)
             await session.commit()
         tr = Translator(self.i18n, user.language)
-        deadline = local_datetime(
+        deadline = local_datetime_zoned(
             winner.claim_deadline or self.clock.now(), room.timezone, tr.locale
         )
         markup = await self._claim_button(lottery.id, tr)
@@ -281,9 +281,11 @@ class LotteryRunner(Runner):
             room = await self._room(session, lottery.room_chat_id)
             await session.commit()
         tr = Translator(self.i18n, room.language)
+        template = tr(texts.REROLL_RESULT, id=lottery.id, prize=lottery.prize, winners="\0")
+        if len(picked) < len(expired):
+            template += "\n" + tr.plural(texts.UNAWARDED_REROLL, len(expired) - len(picked))
         text, entities = self._mention(
-            tr(texts.REROLL_RESULT, id=lottery.id, prize=lottery.prize, winners="\0"),
-            [(w.user_id, w.first_name) for w in new_winners],
+            template, [(w.user_id, w.first_name) for w in new_winners], tr(texts.LIST_SEPARATOR)
         )
         markup = await self._claim_button(lottery.id, tr)
         await self.bot.send_message(room.chat_id, text, entities=entities, reply_markup=markup)
@@ -399,22 +401,26 @@ class LotteryRunner(Runner):
             prize=lottery.prize,
             winners="\0",
             seed=lottery.seed,
-            entrants=lottery.entrants_count or 0,
+            entrants=tr.plural(texts.ENTRANTS, lottery.entrants_count or 0),
             digest=lottery.entrants_digest or "",
         )
         skipped = json.loads(lottery.skipped or "[]")
         if skipped:
-            template += "\n" + tr(texts.RESULT_SKIPPED, count=len(skipped))
-        return self._mention(template, winners)
+            template += "\n" + tr.plural(texts.RESULT_SKIPPED, len(skipped))
+        if 0 < len(winners) < lottery.winners_count:
+            template += "\n" + tr.plural(texts.UNAWARDED, lottery.winners_count - len(winners))
+        return self._mention(template, winners, tr(texts.LIST_SEPARATOR))
 
     @staticmethod
-    def _mention(template: str, people: list[tuple[int, str]]) -> tuple[str, list[MessageEntity]]:
+    def _mention(
+        template: str, people: list[tuple[int, str]], separator: str
+    ) -> tuple[str, list[MessageEntity]]:
         """Put `people` where the template has \\0, each mentioned by name (a tap opens them)."""
         before, after = template.split("\0")
         parts: list[object] = [before]
         for index, (user_id, name) in enumerate(people):
             if index:
-                parts.append(", ")
+                parts.append(separator)
             parts.append(TextMention(name, user=User(id=user_id, is_bot=False, first_name=name)))
         parts.append(after)
         text, entities = Text(*parts).render()

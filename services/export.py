@@ -21,6 +21,7 @@ HEADER = (
     "Note",
     "Submitted at",
     "Shipped at",
+    "Time zone",  # of every time in the row: the lottery's room's
 )
 
 
@@ -39,6 +40,7 @@ class ExportRow:
     note: str = ""
     submitted_at: str = ""
     shipped_at: str = ""
+    timezone: str = ""
 
 
 def _safe(value: object) -> str:

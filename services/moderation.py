@@ -34,6 +34,9 @@ def normalise_word(raw: str) -> str:
     word = " ".join(raw.split()).casefold()
     if not word or len(word) > WORD_MAX_LENGTH:
         raise UserInputError(texts.ERR_BANWORD_BAD, limit=WORD_MAX_LENGTH)
+    if len(word) == 1 and not is_cjk(word):
+        # "a" is inside nearly every message; one Chinese character is a word of its own.
+        raise UserInputError(texts.ERR_BANWORD_SHORT, word=word)
     return word
 
 

@@ -35,9 +35,3 @@ def per_minute(moments: Iterable[datetime], start: datetime, end: datetime) -> l
         if 0 <= index < minutes:
             counts[index] += 1
     return counts
-
-
-def duration_text(duration: timedelta) -> str:
-    """`1:05:09` — hours, minutes, seconds, as every player shows a stream's length."""
-    seconds = max(0, int(duration.total_seconds()))
-    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"

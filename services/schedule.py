@@ -109,7 +109,18 @@ def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
 def parse_start(date_text: str, time_text: str, tz: ZoneInfo, now: datetime) -> datetime:
     """A start moment typed in the room's zone, refused if it is not in the future."""
     day = parse_date(date_text, now.astimezone(tz).date())
-    starts_at = local_to_utc(day, parse_time(time_text), tz)
+    at = parse_time(time_text)
+    starts_at = local_to_utc(day, at, tz)
+    shown = starts_at.astimezone(tz)
+    if shown.time() != at:
+        # The clocks jump forward that night: the time typed never happens on that day.
+        raise UserInputError(
+            texts.ERR_TIME_SKIPPED,
+            time=at.strftime("%H:%M"),
+            date=day.isoformat(),
+            timezone=tz.key,
+            suggestion=shown.strftime("%H:%M"),
+        )
     if starts_at <= now:
         raise UserInputError(texts.ERR_IN_PAST)
     return starts_at

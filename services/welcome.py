@@ -16,9 +16,9 @@ def unknown_placeholders(template: str) -> list[str]:
     return [p for p in _LOOKS_LIKE_PLACEHOLDER.findall(template) if p != NAMES_PLACEHOLDER]
 
 
-def name_list(names: list[str], and_more: str) -> str:
+def name_list(names: list[str], and_more: str, separator: str = ", ") -> str:
     """`Ann, Ben, Cai` — or the first NAMES_SHOWN and `and_more` (already filled with N)."""
-    shown = ", ".join(names[:NAMES_SHOWN])
+    shown = separator.join(names[:NAMES_SHOWN])
     return f"{shown} {and_more}" if len(names) > NAMES_SHOWN else shown
 
 

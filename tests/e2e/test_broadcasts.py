@@ -63,6 +63,10 @@ async def test_schedule_trailer_remind_me_live_and_reminder(harness: Harness) ->
     assert (
         reminder.text == "🔴 “Winter skincare Q&A” is live now in Hana's live room. See you there!"
     )
+    # One tap opens the room: a private group has no public address, so an invite link.
+    (button,) = reminder.buttons()
+    assert button["text"] == "📺 Open the room"
+    assert emu.invite_links[button["url"]] == (harness.room.id, "Liveroom: live")
     await emu.wait_for_message(known, "is live now")
     await harness.settle()
 

@@ -70,7 +70,7 @@ async def test_a_new_fan_claims_with_the_button_and_fills_the_form(
     emu.follow_link(mei, url)
     intro = await emu.wait_for_message(mei, "You won Lip balm set", after=mark)
     assert intro.text.startswith("🎉 You won Lip balm set in Hana's live room!")
-    assert "Claim by Thu, Jan 3, 2030 10:01." in intro.text
+    assert "Claim by Thu, Jan 3, 2030 10:01 (UTC)." in intro.text
     await emu.wait_for_message(mei, "1/4 · Recipient's full name?", after=mark)
     phone_question = await reply_to(harness, mei, "Mei Lin", expect="2/4")
     keyboard = phone_question.reply_markup or {}
@@ -187,7 +187,9 @@ async def test_host_lists_exports_and_ships(harness: Harness) -> None:
     listing = await emu.wait_for_message(harness.host, "🎁 #1 Photo book")
     assert f"winner {mei_winner.id}: Mei — submitted" in listing.text
     assert f"    Mei Lin · 13800138000 · {ADDRESS} · Ring twice, 谢谢" in listing.text
-    assert f"winner {bo_winner.id}: Bo — waiting (until Thu, Jan 3, 2030 10:01)" in listing.text
+    assert (
+        f"winner {bo_winner.id}: Bo — waiting (until Thu, Jan 3, 2030 10:01 (UTC))" in listing.text
+    )
     assert not [m for m in emu.messages_in(harness.room) if ADDRESS in m.text]
 
     # A fan (not an admin) asking privately sees nothing.
@@ -216,6 +218,7 @@ async def test_host_lists_exports_and_ships(harness: Harness) -> None:
         "Note",
         "Submitted at",
         "Shipped at",
+        "Time zone",
     ]
     by_name = {row[4]: row for row in rows[1:]}
     assert by_name["Mei"] == [
@@ -232,6 +235,7 @@ async def test_host_lists_exports_and_ships(harness: Harness) -> None:
         "Ring twice, 谢谢",
         "2030-01-01 10:01",
         "",
+        "UTC",
     ]
     assert by_name["Bo"] == [
         "1",
@@ -247,6 +251,7 @@ async def test_host_lists_exports_and_ships(harness: Harness) -> None:
         "",
         "",
         "",
+        "UTC",
     ]
     assert len(rows) == 3
     # A date range (in the room's zone, both days included) finds the same; another finds none.
@@ -295,7 +300,7 @@ async def test_unclaimed_prize_is_reminded_expires_and_is_rerolled(harness: Harn
     # 12 hours before the 48-hour deadline: a private reminder.
     await harness.advance_to(harness.clock.now() + timedelta(hours=36, minutes=1))
     reminder = await emu.wait_for_message(winner_fan, "⏰ Don't forget your prize Scarf")
-    assert "by Thu, Jan 3, 2030 10:01" in reminder.text
+    assert "by Thu, Jan 3, 2030 10:01 (UTC)" in reminder.text
     await harness.advance_to(harness.clock.now() + timedelta(hours=13))
     (expired,) = await winners(harness)
     assert expired.status is ClaimStatus.EXPIRED
@@ -338,7 +343,7 @@ async def test_forget_deletes_delivery_data(harness: Harness) -> None:
     privacy = await reply_to(harness, mei, "/privacy")
     assert "deleted 30 days after the prize is shipped, or at once with /forget" in privacy.text
     done = await reply_to(harness, mei, "/forget")
-    assert done.text == "Done: your delivery details (1) and any unfinished form are deleted."
+    assert done.text == "Done: your delivery details and any unfinished form are deleted."
     (winner,) = await winners(harness)
     assert (winner.recipient_enc, winner.phone_enc, winner.address_enc) == (None, None, None)
 
@@ -368,7 +373,9 @@ async def test_commands_typed_in_the_form_are_commands_never_answers(harness: Ha
 
     # /forget leaves the form and deletes the draft (with the name typed so far).
     done = await reply_to(harness, mei, "/forget", expect="Done")
-    assert done.text == "Done: your delivery details (0) and any unfinished form are deleted."
+    assert done.text == (
+        "Done: no delivery details of yours were stored, and any unfinished form is deleted."
+    )
     async with harness.running.session_factory() as session:
         assert (await session.scalars(select(FsmRecord))).all() == []
     after = await reply_to(harness, mei, "88 Century Avenue, Shanghai 200120")

@@ -65,7 +65,7 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "1. fan1 — 4 pts (messages: 2, entries: 1, invited: 0)",
         "[Hana's live room] 🤖 Liveroom: 👋 That's all for today",
         "[Hana ⇄ bot] 🤖 Liveroom: 🖼 📊 Show report, Hana's live room: Winter skincare Q&A",
-        "Duration: 0:32:00",
+        "Duration: 32 min",
         "New members: 12",
         "Messages: 31",
         "Lottery entries: 21",
@@ -146,7 +146,7 @@ def test_interactive_mode_in_a_terminal() -> None:
         terminal.expect("[Hana ⇄ bot] 🤖 Liveroom: Hi Hana!")
         terminal.type("stream end")
         terminal.expect("👋 That's all for today")
-        terminal.expect("Duration: 1:00:00")
+        terminal.expect("Duration: 1 h")
         terminal.type("quit")
         assert terminal.close() == 0
     finally:

@@ -248,3 +248,35 @@ async def test_a_passed_milestone_is_refused_and_envelopes_open_in_order_with_re
     await harness.settle()
     openings = [p.text for p in emu.messages_in(room)[mark:] if p.text.startswith("🧧 We are")]
     assert openings[1:] == ["🧧 We are 5 strong! A red envelope opens: a lottery for “Tea set”."]
+
+
+async def test_small_replies_say_what_happened(harness: Harness) -> None:
+    reply = await harness.say("/banword add a", expect="")
+    assert reply.text == (
+        "“a” is too short: it would delete every message containing it. A banned word needs "
+        "at least 2 letters (one Chinese character is enough)."
+    )
+    reply = await harness.say("/announce off", expect="")
+    assert reply.text == "There is no announcement to remove. To pin one: /announce <text>"
+    await harness.say("/timezone Europe/Berlin", expect="")
+    reply = await harness.say("/schedule 2030-03-31 02:30 Night show", expect="")
+    assert reply.text == (
+        "02:30 does not exist on 2030-03-31 in Europe/Berlin: the clocks jump forward that "
+        "night. Pick another time, e.g. 03:30."
+    )
+    assert await rows(harness, Broadcast) == []
+
+
+async def test_a_draw_with_fewer_entrants_than_prizes_says_what_was_not_awarded(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    card = await harness.say("/lottery open Mug x3", expect="🎁 Lottery #1")
+    ann = harness.fan("Ann")
+    await emu.wait_for_answer(emu.press(ann, card, "🙋 Join"))
+    await harness.advance_to(harness.clock.now() + timedelta(seconds=61))
+    result = await emu.wait_for_message(harness.room, "🎉 Lottery #1")
+    assert "; 1 entrant, list digest" in result.text
+    assert result.text.endswith(
+        "2 prizes were not awarded: fewer people entered than there were prizes."
+    )

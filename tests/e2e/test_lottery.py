@@ -177,7 +177,7 @@ async def test_follow_lottery_checks_the_channel_and_rechecks_winners(harness: H
     channel.members[leaver] = "left"
     result = await draw(harness)
     assert [e["user"]["id"] for e in result.entities] == [stayer]
-    assert "1 drawn entrant(s) no longer followed the channel and were replaced." in result.text
+    assert "1 drawn entrant no longer followed the channel and was replaced." in result.text
     proof_reply = await harness.say("/proof 1")
     assert proof_reply.document is not None
     proof = Proof.from_json(proof_reply.document[1].decode())

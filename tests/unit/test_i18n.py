@@ -27,6 +27,28 @@ def placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
+PLURALS = [value for value in vars(texts).values() if isinstance(value, texts.Plural)]
+
+
+@pytest.mark.parametrize("text", PLURALS)
+def test_every_plural_has_chinese_and_counts_in_english(text: texts.Plural) -> None:
+    i18n = create_i18n()
+    chinese = i18n.gettext(text.one, text.other, 2, locale="zh")
+    assert chinese not in (text.one, text.other), f"no Chinese for: {text.one!r}"
+    assert placeholders(chinese) == placeholders(text.one) == placeholders(text.other)
+    english = Translator(i18n, "en")
+    assert english.plural(text, 1) == text.one.format(n=1)
+    assert english.plural(text, 3) == text.other.format(n=3)
+
+
+def test_plurals_read_right_in_both_languages() -> None:
+    i18n = create_i18n()
+    english, chinese = Translator(i18n, "en"), Translator(i18n, "zh")
+    assert [english.plural(texts.ENTRANTS, n) for n in (1, 2)] == ["1 entrant", "2 entrants"]
+    assert [english.plural(texts.POINTS, n) for n in (1, 4)] == ["1 pt", "4 pts"]
+    assert [chinese.plural(texts.ENTRANTS, n) for n in (1, 2)] == ["1 人", "2 人"]
+
+
 @pytest.mark.parametrize("text", ALL_TEXTS)
 def test_chinese_translation_exists_with_same_placeholders(text: str) -> None:
     i18n = create_i18n()
@@ -43,6 +65,9 @@ def test_translator_fills_placeholders_and_the_example() -> None:
     )
     assert tr.for_locale("zh")(texts.BROADCASTS_NONE).endswith(
         "/schedule 2031-03-05 20:00 冬季护肤问答"
+    )
+    assert tr(texts.ERR_RESCHEDULE_USAGE) == (
+        "Please give the id, a new date and time, e.g. /reschedule 3 2031-03-05 21:00"
     )
     # Without a today (no room at hand), "tomorrow": never in the past either.
     undated = Translator(create_i18n(), "zh")

@@ -7,13 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.chart import activity_chart
+from bot import texts
+from bot.chart import activity_chart, chart_figure
 from bot.i18n import Translator, create_i18n
+from bot.render import duration
 from services.errors import UserInputError
 from services.milestones import MemberEstimate, parse_milestone, reached
 from services.moderation import BannedWords, WarningBudget, parse_words, should_mute
 from services.rankings import combine, parse_period
-from services.report import ShowReport, duration_text, per_minute
+from services.report import ShowReport, per_minute
 from services.welcome import name_list, welcome_post
 from storage.models import LotteryKind, MilestoneTrigger
 
@@ -133,8 +135,13 @@ def test_report_series_and_duration() -> None:
     moments = [T0 + timedelta(seconds=s) for s in (0, 30, 59, 60, 185, 400, -5)]
     assert per_minute(moments, T0, T0 + timedelta(minutes=4)) == [3, 1, 0, 1]
     assert per_minute([], T0, T0) == [0]
-    assert duration_text(timedelta(hours=1, minutes=5, seconds=9)) == "1:05:09"
-    assert duration_text(timedelta(seconds=-3)) == "0:00:00"
+    english, chinese = Translator(create_i18n(), "en"), Translator(create_i18n(), "zh")
+    assert duration(timedelta(hours=1, minutes=5, seconds=9), english) == "1 h 5 min"
+    assert duration(timedelta(minutes=32), english) == "32 min"
+    assert duration(timedelta(hours=2), english) == "2 h"
+    assert duration(timedelta(seconds=45), english) == "45 s"
+    assert duration(timedelta(seconds=-3), english) == "0 s"
+    assert duration(timedelta(minutes=32), chinese) == "32 分钟"
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -150,6 +157,14 @@ def test_chart_is_a_png(language: str) -> None:
         messages_per_minute=[1, 3, 0],
         entries_per_minute=[0, 1, 0],
     )
-    png = activity_chart(report, Translator(create_i18n(), language))
+    tr = Translator(create_i18n(), language)
+    png = activity_chart(report, tr)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(png) > 5_000
+    (axes,) = chart_figure(report, tr).axes
+    assert axes.get_title(loc="left") in {
+        tr(texts.REPORT_CHART_TITLE),
+        tr.for_locale("en")(texts.REPORT_CHART_TITLE),  # no CJK font on this machine
+    }
+    ticks = [tick for tick in axes.get_yticks() if 0 <= tick <= 4]
+    assert ticks and all(float(tick).is_integer() for tick in ticks)

@@ -16,6 +16,7 @@ from services.schedule import (
     parse_date,
     parse_id,
     parse_schedule,
+    parse_start,
     trailer_time,
     whole_number,
 )
@@ -143,3 +144,20 @@ def test_dates_beyond_the_years_a_show_can_have_are_refused() -> None:
     for text in ("9999-12-31", "0001-01-01", "1999-12-31"):
         with pytest.raises(UserInputError):
             parse_date(text, today)
+
+
+def test_a_time_the_clocks_skip_is_refused_with_the_time_that_exists() -> None:
+    # Berlin jumps from 02:00 to 03:00 on Sunday 31 March 2030: 02:30 never happens.
+    with pytest.raises(UserInputError) as caught:
+        parse_start("2030-03-31", "02:30", BERLIN, datetime(2030, 3, 1, tzinfo=UTC))
+    assert caught.value.text == texts.ERR_TIME_SKIPPED
+    assert caught.value.params == {
+        "time": "02:30",
+        "date": "2030-03-31",
+        "timezone": "Europe/Berlin",
+        "suggestion": "03:30",
+    }
+    # The hour after the jump is fine.
+    assert parse_start("2030-03-31", "03:30", BERLIN, datetime(2030, 3, 1, tzinfo=UTC)) == (
+        datetime(2030, 3, 31, 1, 30, tzinfo=UTC)
+    )
