@@ -20,7 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     setup_logging("WARNING")
-    return asyncio.run(play(play_script=not args.no_script, interactive=args.interactive))
+    try:
+        return asyncio.run(play(play_script=not args.no_script, interactive=args.interactive))
+    except KeyboardInterrupt:  # Ctrl+C: the demo's world goes away with it, no traceback
+        print("\nStopped.")
+        return 130
 
 
 if __name__ == "__main__":

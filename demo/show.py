@@ -9,10 +9,12 @@ import asyncio
 import re
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,9 +22,9 @@ from sqlalchemy import func, select
 
 from bot.clock import ManualClock
 from demo.transcript import Transcript
-from emulator.server import EmuChat, EmuUser, SentMessage, TelegramEmulator
+from emulator.server import JSON, EmuChat, EmuUser, SentMessage, TelegramEmulator
 from emulator.stage import FAST_EMULATOR_LIMITS, Stage, make_settings
-from storage.models import ClaimStatus, Entry, Winner
+from storage.models import ClaimStatus, Entry, Room, Winner
 
 ROOM_ZONE = ZoneInfo("Asia/Shanghai")
 CROWD = 30
@@ -53,30 +55,42 @@ class Director:
         self.emulator = stage.emulator
         self.transcript = transcript
         self.fans: dict[str, EmuUser] = {}
+        self.channels: dict[str, EmuChat] = {}
         self._stream_started: datetime | None = None
 
     def fan(self, name: str) -> EmuUser:
-        if name not in self.fans:
-            self.fans[name] = self.stage.fan(name)
-        return self.fans[name]
+        """The fan called `name` (any case: Fan3 is fan3), who appears when first named."""
+        known = next(
+            (fan for key, fan in self.fans.items() if key.casefold() == name.casefold()), None
+        )
+        if known is None:
+            known = self.fans[name] = self.stage.fan(name)
+        return known
 
     async def act(self, user: EmuUser, text: str, chat: EmuChat | EmuUser | None = None) -> None:
         """`user` writes in `chat` (default: the room); waits until the bot has handled it."""
         self.emulator.send(user, chat or self.stage.room, text)
         await self.stage.settle()
 
-    def last_with_button(self, chat: EmuChat | EmuUser, label: str) -> SentMessage | None:
+    def last_with_button(
+        self, chat: EmuChat | EmuUser, label: str
+    ) -> tuple[SentMessage, JSON] | None:
+        """The newest message in `chat` with a button labelled `label`: exactly, or as typed
+        without its emoji and in any case ("join" for "🙋 Join")."""
+        wanted = _label_words(label)
         for message in reversed(self.emulator.messages_in(chat)):
-            if any(button["text"] == label for button in message.buttons()):
-                return message
+            for button in message.buttons():
+                if button["text"] == label or (wanted and _label_words(button["text"]) == wanted):
+                    return message, button
         return None
 
     async def press(self, user: EmuUser, chat: EmuChat | EmuUser, label: str) -> bool:
         """Press the newest button with this label in `chat`; links open as Telegram would."""
-        message = self.last_with_button(chat, label)
-        if message is None:
+        found = self.last_with_button(chat, label)
+        if found is None:
             return False
-        button = next(b for b in message.buttons() if b["text"] == label)
+        message, button = found
+        label = button["text"]
         if "url" in button:
             self.emulator.follow_link(user, button["url"])
         elif "request_contact" in button:
@@ -112,9 +126,37 @@ class Director:
         await self.stage.settle()
 
     async def wait(self, delta: timedelta) -> None:
-        """Time passes: the clock jumps and the bot does whatever fell due."""
-        await self.stage.advance_to(self.stage.clock.now() + delta)
+        """Time passes: the clock stops at every wake-up the bot planned on the way (a trailer,
+        a show going live, a draw, next week's show), so each fires at its own time, in order."""
+        target = self.stage.clock.now() + delta
+        while True:
+            now = self.stage.clock.now()
+            planned = self.stage.running.timer.planned().values()
+            on_the_way = sorted(moment for moment in planned if now < moment < target)
+            if not on_the_way:
+                break
+            await self._advance(on_the_way[0])
+        await self._advance(target)
+
+    async def _advance(self, moment: datetime) -> None:
+        await self.stage.advance_to(moment)
         await self.stage.running.lotteries.refresh_cards()
+        await self.stage.settle()
+
+    async def schedule_video_chat(self, at: time_of_day) -> None:
+        """The host schedules the room's video chat for `at` (room time, the next such moment)."""
+        zone = ZoneInfo(self.stage.running.settings.default_timezone)
+        async with self.stage.running.session_factory() as session:
+            room = await session.get(Room, self.stage.room.id)
+            if room is not None:
+                zone = ZoneInfo(room.timezone)
+        now = self.stage.clock.now().astimezone(zone)
+        start = datetime.combine(now.date(), at, zone)
+        if start <= now:
+            start += timedelta(days=1)
+        self.emulator.video_chat(
+            self.stage.host, self.stage.room, "scheduled", start_date=int(start.timestamp())
+        )
         await self.stage.settle()
 
 
@@ -210,17 +252,12 @@ async def _warm_room(director: Director) -> None:
 
 
 async def _end_show(director: Director, on_air: datetime) -> None:
-    emu, note, host = director.emulator, director.transcript.note, director.stage.host
+    note, host = director.transcript.note, director.stage.host
     note("The host asks who were the most active fans in the last hour")
     await director.act(host, "/top hour")
     note("⏩ The host ends the stream (the group's video chat): goodbye, and a private report")
     await director.wait(timedelta(minutes=30))
     await director.stream(on_air=False, since=on_air)  # it went live on schedule
-    report = next((m for m in reversed(emu.sent) if m.method == "sendPhoto"), None)
-    if report is not None and report.document is not None:
-        chart = Path(tempfile.gettempdir()) / "liveroom-demo-report.png"
-        chart.write_bytes(report.document[1])
-        note(f"The report's chart, as the host sees it: {chart}")
 
 
 async def _password_lottery(director: Director) -> tuple[int, list[EmuUser]]:
@@ -272,67 +309,189 @@ async def _claim_and_check(director: Director, winner: EmuUser) -> None:
 
 
 HELP = """\
-Type as anyone in the room, then press Enter:
+Type as anyone in the room, then press Enter (names and button labels in any case):
   host> /lottery open Mug          the host writes in the room
   fan3> rose                       fan3 writes in the room (fans appear as you name them)
   fan3 @private> /start            fan3 writes in their private chat with the bot
-  fan3> [🙋 Join]                  fan3 presses the newest button with that label
-  fan3 @private> [✅ Confirm]       … in their private chat
-  wait 1m                          time passes (s, m, h, d): timers fire, lotteries draw
+  fan3> [join]                     fan3 presses the newest "🙋 Join" button (emoji optional)
+  fan3 @private> [Confirm]         … in their private chat
+  wait 1m                          time passes (s, m, h, d): every timer on the way fires
   join Ana                         a new person joins the room
+  join Ana via fan3                … through the invite link the bot gave fan3 (share lotteries)
+  lang fan3 zh                     fan3's Telegram is in Chinese (en, zh)
+  boost fan3                       fan3 boosts the room (red envelopes at a boost)
+  channel @hana_news               the host has a channel (the bot an admin of it); then:
+                                   host> /channel @hana_news
+  follow fan3 @hana_news           fan3 follows it (follow lotteries)
+  stream schedule 21:00            the host schedules the room's video chat (room time)
   stream start / stream end        the host starts or ends the room's video chat
   help                             this text
-  quit                             stop (Ctrl+D too)"""
+  quit                             stop (Ctrl+D or Ctrl+C too)
+The trailer of a show goes out 1 hour ahead here (24 hours on Telegram: TRAILER_LEAD_HOURS)."""
 
 _LINE = re.compile(r"^(?P<who>\w+)(?P<private>\s+@private)?>\s?(?P<text>.*)$")
-_WAIT = re.compile(r"^wait\s+(\d+)\s*([smhd])$")
-_JOIN = re.compile(r"^join\s+(\w+)$")
-_STREAM = re.compile(r"^stream\s+(start|end)$")
+_WAIT = re.compile(r"^wait\s+(\d+)\s*([smhd])$", re.IGNORECASE)
+_JOIN = re.compile(r"^join\s+(\w+)(?:\s+via\s+(\w+))?$", re.IGNORECASE)
+_STREAM = re.compile(r"^stream\s+(start|end|schedule\s+(\d{1,2}):(\d{2}))$", re.IGNORECASE)
+_LANG = re.compile(r"^lang\s+(\w+)\s+(en|zh)$", re.IGNORECASE)
+_BOOST = re.compile(r"^boost\s+(\w+)$", re.IGNORECASE)
+_CHANNEL = re.compile(r"^channel\s+@(\w{5,32})$", re.IGNORECASE)
+_FOLLOW = re.compile(r"^follow\s+(\w+)\s+@(\w{5,32})$", re.IGNORECASE)
+_INVITE = re.compile(r"https://t\.me/\+[\w-]+")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def _label_words(label: str) -> str:
+    """A button label as typed without emoji or punctuation: "🙋 Join" → "join"."""
+    return " ".join("".join(c if c.isalnum() else " " for c in label).split()).casefold()
+
+
+async def _join(director: Director, match: re.Match[str]) -> str:
+    if match.group(2) is None:
+        await director.newcomer(match.group(1))
+        return ""
+    inviter = director.fan(match.group(2))
+    emulator = director.emulator
+    links = [
+        link for message in emulator.messages_in(inviter) for link in _INVITE.findall(message.text)
+    ]
+    if not links:
+        return f"{inviter.first_name} has no invite link yet: press [Get my invite link]"
+    user = emulator.add_user(match.group(1))
+    director.fans[match.group(1)] = user
+    emulator.join_via_link(user, links[-1])
+    await director.stage.settle()
+    return ""
+
+
+async def _wait(director: Director, match: re.Match[str]) -> str:
+    amount, unit = int(match.group(1)), match.group(2).lower()
+    await director.wait(timedelta(**{_UNITS[unit]: amount}))
+    return f"⏩ {amount}{unit} later"
+
+
+async def _lang(director: Director, match: re.Match[str]) -> str:
+    director.fan(match.group(1)).language_code = match.group(2).lower()
+    return f"{match.group(1)}'s Telegram speaks {match.group(2).lower()} now"
+
+
+async def _boost(director: Director, match: re.Match[str]) -> str:
+    director.emulator.boost(director.fan(match.group(1)), director.stage.room)
+    await director.stage.settle()
+    return ""
+
+
+async def _channel(director: Director, match: re.Match[str]) -> str:
+    name = match.group(1)
+    host = director.stage.host
+    channel = director.emulator.add_channel(name, name, [host])
+    channel.members[director.emulator.bot.id] = "administrator"  # so it sees who follows
+    director.channels[name.casefold()] = channel
+    return f"Channel @{name} exists, with the bot as an admin; link it: host> /channel @{name}"
+
+
+async def _follow(director: Director, match: re.Match[str]) -> str:
+    channel = director.channels.get(match.group(2).casefold())
+    if channel is None:
+        return f"No channel @{match.group(2)}: make it with channel @{match.group(2)}"
+    channel.members[director.fan(match.group(1)).id] = "member"
+    return f"{match.group(1)} follows @{match.group(2)}"
+
+
+async def _stream(director: Director, match: re.Match[str]) -> str:
+    action = match.group(1).lower()
+    if not action.startswith("schedule"):
+        await director.stream(action == "start")
+        return ""
+    hour, minute = int(match.group(2)), int(match.group(3))
+    if hour > 23 or minute > 59:
+        return "A time is HH:MM, 00:00 to 23:59"
+    await director.schedule_video_chat(time_of_day(hour, minute))
+    return ""
+
+
+_WORLD: list[tuple[re.Pattern[str], Callable[[Director, re.Match[str]], Awaitable[str]]]] = [
+    (_WAIT, _wait),
+    (_JOIN, _join),
+    (_LANG, _lang),
+    (_BOOST, _boost),
+    (_CHANNEL, _channel),
+    (_FOLLOW, _follow),
+    (_STREAM, _stream),
+]
+
+
+async def _world(director: Director, line: str) -> str | None:
+    """The mini-language's world commands (time, joins, boosts, channels…); None when `line`
+    is not one of them, else what to note (may be empty)."""
+    for pattern, act in _WORLD:
+        if match := pattern.match(line):
+            return await act(director, match)
+    return None
 
 
 async def interact(director: Director) -> None:
     """A prompt loop: each line acts as someone, or moves time."""
-    out = director.transcript
-    out.note(HELP)
+    director.transcript.note(HELP)
+    lines = _stdin_lines()
     while True:
         sys.stdout.write("demo> ")
         sys.stdout.flush()
-        line = await asyncio.to_thread(sys.stdin.readline)
-        if not line:
+        line = await lines.get()
+        if not line or not await play_line(director, line):
             return
-        line = line.strip()
-        if not line:
-            continue
-        if line in {"quit", "exit"}:
-            return
-        if line == "help":
-            out.note(HELP)
-            continue
-        if match := _WAIT.match(line):
-            amount, unit = int(match.group(1)), _UNITS[match.group(2)]
-            await director.wait(timedelta(**{unit: amount}))
-            out.note(f"⏩ {amount}{match.group(2)} later")
-            continue
-        if match := _JOIN.match(line):
-            await director.newcomer(match.group(1))
-            continue
-        if match := _STREAM.match(line):
-            await director.stream(match.group(1) == "start")
-            continue
-        match = _LINE.match(line)
-        if match is None:
-            out.note("I didn't get that; type help")
-            continue
-        who = match.group("who")
-        user = director.stage.host if who == "host" else director.fan(who)
-        chat: EmuChat | EmuUser = user if match.group("private") else director.stage.room
-        text = match.group("text")
-        if text.startswith("[") and text.endswith("]"):
-            if not await director.press(user, chat, text[1:-1]):
-                out.note(f"No button {text} in that chat")
-        elif text:
-            await director.act(user, text, chat)
+
+
+def _stdin_lines() -> asyncio.Queue[str]:
+    """Lines typed, read by a daemon thread: Ctrl+C must not wait for a blocked read (a worker
+    thread of asyncio.to_thread would hold the process open until Enter). "" is the end."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        while True:
+            line = sys.stdin.readline()
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            except RuntimeError:  # the demo has ended
+                return
+            if not line:
+                return
+
+    threading.Thread(target=read, name="demo-stdin", daemon=True).start()
+    return queue
+
+
+async def play_line(director: Director, line: str) -> bool:
+    """One line of the mini-language; False when it says to stop."""
+    out = director.transcript
+    line = line.strip()
+    if line.lower() in {"quit", "exit"}:
+        return False
+    if not line:
+        return True
+    if line.lower() == "help":
+        out.note(HELP)
+        return True
+    said = await _world(director, line)
+    if said is not None:
+        if said:
+            out.note(said)
+        return True
+    match = _LINE.match(line)
+    if match is None:
+        out.note("I didn't get that; type help")
+        return True
+    who = match.group("who")
+    user = director.stage.host if who.lower() == "host" else director.fan(who)
+    chat: EmuChat | EmuUser = user if match.group("private") else director.stage.room
+    text = match.group("text")
+    if text.startswith("[") and text.endswith("]"):
+        if not await director.press(user, chat, text[1:-1]):
+            out.note(f"No button {text} in that chat")
+    elif text:
+        await director.act(user, text, chat)
+    return True
 
 
 async def main(play_script: bool = True, interactive: bool = False) -> int:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
 from emulator.server import ChatEvent
+from services.draw import Proof, verify
 
 _COLOURS = {"room": "36", "private": "35", "bot": "32", "note": "33", "dim": "2"}
 
@@ -31,6 +34,17 @@ class Transcript:
     def note(self, text: str) -> None:
         self._write(self._paint(f"── {text}", "note"))
 
+    def _who(self, event: ChatEvent) -> str:
+        if event.kind in {"bot", "edit"}:
+            return self._paint(
+                "🤖 Liveroom" + (" (edited)" if event.kind == "edit" else ""), "bot"
+            )
+        if event.kind == "toast":
+            return self._paint("🤖 Liveroom (pop-up)", "bot")
+        if event.kind in {"link", "reaction"}:
+            return self._paint("🤖 Liveroom", "bot")
+        return event.actor
+
     def __call__(self, event: ChatEvent) -> None:
         if self.muted:
             return
@@ -38,14 +52,7 @@ class Transcript:
             where = self._paint(f"[{event.chat.first_name} ⇄ bot]", "private")
         else:
             where = self._paint(f"[{event.chat.title}]", "room")
-        if event.kind in {"bot", "edit"}:
-            who = self._paint("🤖 Liveroom" + (" (edited)" if event.kind == "edit" else ""), "bot")
-        elif event.kind == "toast":
-            who = self._paint("🤖 Liveroom (pop-up)", "bot")
-        elif event.kind in {"link", "reaction"}:
-            who = self._paint("🤖 Liveroom", "bot")
-        else:
-            who = event.actor
+        who = self._who(event)
         text = event.text
         if event.kind == "press":
             text = f"presses [{text}]"
@@ -58,3 +65,32 @@ class Transcript:
             self._write(f"{indent}{line}")
         if event.buttons:
             self._write(indent + self._paint("  ".join(f"[{b}]" for b in event.buttons), "dim"))
+        if event.document is not None:
+            for line in file_preview(*event.document):
+                self._write(indent + self._paint(line, "dim"))
+
+
+PREVIEW_ROWS = 3
+
+
+def file_preview(name: str, content: bytes) -> list[str]:
+    """What a person would see on opening a file the bot sent: where it is saved, and for a
+    CSV its first rows, for a draw proof whether it checks out."""
+    path = Path(tempfile.gettempdir()) / f"liveroom-demo-{Path(name).name}"
+    path.write_bytes(content)
+    lines = [f"📎 {name}, saved as {path}"]
+    if name.endswith(".csv"):
+        rows = content.decode("utf-8-sig").splitlines()
+        lines += [f"│ {row}" for row in rows[: PREVIEW_ROWS + 1]]
+        if len(rows) > PREVIEW_ROWS + 1:
+            lines.append(f"│ … {len(rows) - PREVIEW_ROWS - 1} more rows")
+    elif name.endswith(".json"):
+        proof = Proof.from_json(content.decode())
+        problems = verify(proof)
+        lines.append(
+            f"✔ checked like `python -m services.draw {path}`: the seed matches the commitment, "
+            f"{len(proof.entrants)} entrants match the digest, winners {proof.winners} recomputed"
+            if not problems
+            else "✘ the proof does not check out: " + "; ".join(problems)
+        )
+    return lines

@@ -157,6 +157,7 @@ class ChatEvent:
     text: str
     kind: str  # "message", "press", "bot", "edit", "toast", "link"
     buttons: tuple[str, ...] = ()
+    document: tuple[str, bytes] | None = None  # (file name, content) of a file or photo sent
 
 
 Listener = Callable[[ChatEvent], None]
@@ -719,7 +720,7 @@ class TelegramEmulator:
         shown_text = message.get("text", "")
         if "photo" in message:
             shown_text = f"🖼 {message.get('caption', '')}"
-        self._emit(ChatEvent(chat, self.bot.first_name, shown_text, kind, buttons))
+        self._emit(ChatEvent(chat, self.bot.first_name, shown_text, kind, buttons, document))
         self.sent.append(
             SentMessage(
                 chat_id=message["chat"]["id"],

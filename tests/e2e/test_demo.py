@@ -7,12 +7,13 @@ import os
 import pty
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from demo.show import script, staged
+from demo.show import Director, play_line, script, staged
 from demo.transcript import Transcript
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,7 +70,7 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "New members: 12",
         "Messages: 31",
         "Lottery entries: 21",
-        "The report's chart, as the host sees it:",
+        "📎 show-1.png, saved as",
     ]
     remaining = iter(lines)
     for needle in expected_in_order:
@@ -153,3 +154,87 @@ def test_interactive_mode_in_a_terminal() -> None:
         if terminal.process.poll() is None:
             terminal.process.kill()
     assert "\x1b[" in terminal.screen  # colours on a terminal
+
+
+async def play(director: Director, output: io.StringIO, *lines: str) -> str:
+    """Play `lines`; returns what the transcript printed for them."""
+    mark = len(output.getvalue())
+    for line in lines:
+        assert await play_line(director, line)
+    return output.getvalue()[mark:]
+
+
+async def test_the_mini_language_plays_every_kind_of_lottery_and_lets_time_pass_in_order() -> None:
+    output = io.StringIO()
+    async with staged(Transcript(output, colour=False)) as director:
+        # Time passes through every timer on the way: trailer, then the show going live.
+        shown = await play(
+            director, output, "host> /timezone UTC", "host> /schedule tomorrow 20:00 Late show"
+        )
+        assert "Scheduled #1: Late show" in shown
+        shown = await play(director, output, "wait 2d")
+        assert shown.index("📺 Coming up: Late show") < shown.index("🔴 We are live: Late show")
+
+        # Names and button labels in any case, emoji optional; a fan's Telegram language.
+        shown = await play(
+            director, output, "lang Mei zh", "host> /lottery open Mug", "MEI> [join]"
+        )
+        assert "Liveroom (pop-up): 参与成功！祝你好运 🍀" in shown
+        await play(director, output, "wait 61s")
+
+        # A follow lottery needs a channel the fan follows.
+        shown = await play(
+            director,
+            output,
+            "channel @hana_news",
+            "host> /channel @hana_news",
+            "host> /lottery follow Tea",
+            "lin> [join]",
+        )
+        assert "Follow @hana_news first, then press Join again." in shown
+        shown = await play(director, output, "follow lin @hana_news", "lin> [join]")
+        assert "You're in! Good luck" in shown
+        await play(director, output, "wait 61s")
+
+        # A share lottery: a friend joins through the fan's own link.
+        shown = await play(
+            director,
+            output,
+            "bo @private> /start",
+            "host> /lottery share Lamp",
+            "bo> [get my invite link]",
+            "join Ana via bo",
+        )
+        assert "Ana: 👋 joins the group" in shown
+        shown = await play(director, output, "bo> [get my invite link]")
+        assert "Your share counted (1 joined): you're in!" in shown
+
+        # A boost opens a red envelope; a scheduled video chat is a show.
+        await play(director, output, "wait 61s", "host> /milestone boost open Cap")
+        shown = await play(director, output, "boost kai")
+        assert "🧧 A boost opens a red envelope: a lottery for “Cap”." in shown
+        shown = await play(director, output, "stream schedule 21:00")
+        assert "🎥 video chat scheduled" in shown
+        assert "Scheduled #2: Live stream" in shown
+
+        # Files show what they hold.
+        await play(director, output, "wait 61s", "host @private> /start")
+        shown = await play(director, output, "host> /export", "host> /proof 1")
+        assert "📎 winners.csv, saved as" in shown
+        assert "│ Lottery,Drawn at,Prize," in shown
+        assert "📎 proof-1.json, saved as" in shown
+        assert "✔ checked like `python -m services.draw" in shown
+        assert not await play_line(director, "quit")
+
+
+def test_ctrl_c_stops_the_demo_without_a_traceback() -> None:
+    terminal = Terminal("-m", "demo", "--interactive", "--no-script")
+    try:
+        terminal.expect("demo> ")
+        terminal.process.send_signal(signal.SIGINT)  # what a terminal sends on Ctrl+C
+        terminal.expect("Stopped.")
+        assert terminal.close() == 130
+    finally:
+        if terminal.process.poll() is None:
+            terminal.process.kill()
+    assert "Traceback" not in terminal.screen
