@@ -493,3 +493,19 @@ async def test_the_form_answers_every_step_and_changes_one_field_at_a_time(
         "No form is open, so there is nothing to cancel. (Hosts: to cancel a show, send "
         "/cancel with its number in your room.)"
     )
+
+
+async def test_a_redraw_that_runs_out_of_entrants_says_what_stays_unawarded(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    fans = [harness.fan(name) for name in ("Ann", "Ben", "Cai")]
+    await run_lottery(harness, fans, "/lottery open x2 Scarf")
+    await harness.advance_to(harness.clock.now() + timedelta(hours=49))  # both prizes expire
+    mark = len(emu.sent)
+    emu.send(harness.host, harness.room, "/reroll 1")
+    redraw = await emu.wait_for_message(harness.room, "🔁 Lottery #1: Scarf", after=mark)
+    assert redraw.text.endswith(
+        "1 prize stays unawarded: everyone else who entered has already won."
+    )
+    assert len(await winners(harness)) == 3

@@ -85,3 +85,12 @@ def test_telegram_language_codes(code: str | None, expected: str) -> None:
 
 def test_without_a_language_we_ship_the_deployments_default_is_used() -> None:
     assert [language_for(c, "zh") for c in ("de", None, "", "en-GB")] == ["zh", "zh", "zh", "en"]
+
+
+def test_lists_use_each_languages_separator() -> None:
+    i18n = create_i18n()
+    assert Translator(i18n, "en").join(["Ann", "Ben"]) == "Ann, Ben"
+    assert Translator(i18n, "zh").join(["安", "本"]) == "安、本"
+    # The weekly mark brings its own space: none before Chinese full-width brackets.
+    assert "周五直播" + Translator(i18n, "zh")(texts.BROADCASTS_WEEKLY_MARK) == "周五直播（每周）"
+    assert "Live" + Translator(i18n, "en")(texts.BROADCASTS_WEEKLY_MARK) == "Live (weekly)"
