@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from aiogram import Bot
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -57,6 +57,23 @@ class Runner:
         return await RoomRepository(session).ensure(
             chat_id, "", self.default_timezone, self.default_language, self.clock.now()
         )
+
+    async def edit_post(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        what: str,
+    ) -> None:
+        """Correct a post already in a room (a card's count, a trailer's new time). Best effort:
+        an admin may have deleted it, and then there is nothing left to correct."""
+        try:
+            await self.bot.edit_message_text(
+                text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
+        except SEND_ERRORS as error:
+            logger.info("%s not edited: %s", what, error)
 
     def abandoned_before(self) -> datetime:
         """Claims of posts made before this were abandoned by a process that died mid-send."""

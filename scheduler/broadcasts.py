@@ -281,15 +281,13 @@ class BroadcastRunner(Runner):
             text = tr(
                 texts.TRAILER_CANCELLED, title=broadcast.title, start=start, timezone=room.timezone
             )
-        try:
-            await self.bot.edit_message_text(
-                text=text,
-                chat_id=room.chat_id,
-                message_id=broadcast.trailer_message_id,
-                reply_markup=keyboard,
-            )
-        except SEND_ERRORS as error:  # deleted by an admin, say: nothing left to correct
-            logger.info("Trailer of show %s not edited: %s", broadcast.id, error)
+        await self.edit_post(
+            room.chat_id,
+            broadcast.trailer_message_id,
+            text,
+            keyboard,
+            f"Trailer of show {broadcast.id}",
+        )
 
     # --- reminders -----------------------------------------------------------------------------
     def _start_reminders(self, broadcast_id: int) -> None:

@@ -167,15 +167,9 @@ class LotteryRunner(Runner):
         if lottery.card_message_id is None:
             return
         text, markup = self.card(lottery, room, entrants, footer)
-        try:
-            await self.bot.edit_message_text(
-                text=text,
-                chat_id=room.chat_id,
-                message_id=lottery.card_message_id,
-                reply_markup=markup,
-            )
-        except TelegramAPIError as error:
-            logger.info("Card of lottery %s not edited: %s", lottery.id, error)
+        await self.edit_post(
+            room.chat_id, lottery.card_message_id, text, markup, f"Card of lottery {lottery.id}"
+        )
 
     async def refresh_cards(self) -> None:
         """Show the live entrant count by editing each card at a throttled pace (never a post
