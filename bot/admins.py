@@ -9,7 +9,8 @@ from aiogram.enums import ChatMemberStatus
 
 from bot.clock import Clock
 
-_ADMIN_STATUSES = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR}
+# The one definition of "runs this chat": host commands, a channel's owner, the bot's own rights.
+ADMIN_STATUSES = frozenset({ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR})
 
 
 class AdminChecker:
@@ -25,7 +26,7 @@ class AdminChecker:
         if cached is not None and now - cached[1] < self.ttl:
             return cached[0]
         member = await bot.get_chat_member(chat_id, user_id)
-        verdict = member.status in _ADMIN_STATUSES
+        verdict = member.status in ADMIN_STATUSES
         self._cache[key] = (verdict, now)
         return verdict
 

@@ -219,7 +219,7 @@ async def cb_remind_me(
     personal_tr: Translator,
 ) -> None:
     user = await UserRepository(session).get(query.from_user.id)
-    if user is None or not user.has_private_chat or user.blocked_bot:
+    if user is None or not user.reachable:
         # Telegram won't let us write first: send them to our private chat, where /start
         # with this payload registers the reminder.
         broadcast = await broadcasts.broadcasts.get(callback_data.broadcast_id)
@@ -243,6 +243,7 @@ async def cmd_start_remind(
     command: CommandObject,
     broadcasts: BroadcastService,
     session: AsyncSession,
+    default_timezone: str,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
@@ -256,7 +257,7 @@ async def cmd_start_remind(
         await outbox.answer(message, tr(texts.REMIND_UNAVAILABLE))
         return
     room = await RoomRepository(session).get(broadcast.room_chat_id)
-    timezone = room.timezone if room else "UTC"
+    timezone = room.timezone if room else default_timezone
     await outbox.answer(
         message,
         tr(

@@ -170,13 +170,13 @@ async def _answered(
 
 
 async def _room_time(
-    session: AsyncSession, lottery: Lottery, moment: datetime | None, tr: Translator
+    session: AsyncSession, lottery: Lottery, moment: datetime | None, tr: Translator, zone: str
 ) -> str:
-    """A moment shown in the lottery's room's time zone."""
+    """A moment shown in the lottery's room's time zone (`zone` if the room is unknown)."""
     if moment is None:
         return ""
     room = await RoomRepository(session).get(lottery.room_chat_id)
-    return local_datetime_zoned(moment, room.timezone if room else "UTC", tr.locale)
+    return local_datetime_zoned(moment, room.timezone if room else zone, tr.locale)
 
 
 async def cmd_start_claim(
@@ -185,6 +185,7 @@ async def cmd_start_claim(
     claims: ClaimService,
     session: AsyncSession,
     state: FSMContext,
+    default_timezone: str,
     tr: Translator,
 ) -> None:
     lottery_id = payload_id(command.args, CLAIM_PAYLOAD_PREFIX)
@@ -192,11 +193,11 @@ async def cmd_start_claim(
         raise UserInputError(texts.BAD_START_LINK)
     winner, lottery = await claims.claim_of(lottery_id, message.from_user.id)
     if winner.status is ClaimStatus.SHIPPED:
-        date = await _room_time(session, lottery, winner.shipped_at, tr)
+        date = await _room_time(session, lottery, winner.shipped_at, tr, default_timezone)
         await message.answer(tr(texts.CLAIM_SHIPPED, prize=lottery.prize, date=date))
         return
     if winner.status is ClaimStatus.EXPIRED:
-        deadline = await _room_time(session, lottery, winner.claim_deadline, tr)
+        deadline = await _room_time(session, lottery, winner.claim_deadline, tr, default_timezone)
         await message.answer(tr(texts.CLAIM_EXPIRED, prize=lottery.prize, deadline=deadline))
         return
     await state.set_data({"winner_id": winner.id, "prize": lottery.prize})
@@ -214,7 +215,7 @@ async def cmd_start_claim(
         await _show_summary(message, state, tr, lead=tr(texts.CLAIM_CURRENT, prize=lottery.prize))
         return
     room = await RoomRepository(session).get(lottery.room_chat_id)
-    deadline = await _room_time(session, lottery, winner.claim_deadline, tr)
+    deadline = await _room_time(session, lottery, winner.claim_deadline, tr, default_timezone)
     await message.answer(
         tr(
             texts.CLAIM_START,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from aiogram import Bot, F, Router
-from aiogram.enums import ChatMemberStatus, ChatType
+from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import (
@@ -18,6 +18,7 @@ from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.admins import ADMIN_STATUSES
 from bot.background import Background
 from bot.clock import Clock
 from bot.i18n import Translator
@@ -38,8 +39,6 @@ from storage.models import Lottery, LotteryKind, LotteryStatus, Room
 from storage.repositories import RoomRepository, UserRepository
 
 SHARE_PAYLOAD_PREFIX = "share_"
-_ADMINS = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR}
-_NOT_IN_CHAT = {ChatMemberStatus.LEFT, ChatMemberStatus.KICKED}
 
 
 # --- host commands -------------------------------------------------------------------------
@@ -95,14 +94,14 @@ async def cmd_channel(
         bot_member = await bot.get_chat_member(chat.id, me.id)
     except TelegramBadRequest:
         raise UserInputError(texts.ERR_CHANNEL_NOT_FOUND, channel=channel) from None
-    if bot_member.status not in _ADMINS:
+    if bot_member.status not in ADMIN_STATUSES:
         raise UserInputError(texts.ERR_CHANNEL_BOT_NOT_ADMIN, channel=channel)
     # Linking someone else's channel would let a host borrow its followers: admins only.
     host = message.from_user
     if message.sender_chat is not None or host is None:
         raise UserInputError(texts.ERR_CHANNEL_NOT_YOURS, channel=channel)
     host_member = await bot.get_chat_member(chat.id, host.id)
-    if host_member.status not in _ADMINS:
+    if host_member.status not in ADMIN_STATUSES:
         raise UserInputError(texts.ERR_CHANNEL_NOT_YOURS, channel=channel)
     await RoomRepository(session).set_channel(room.chat_id, chat.id, channel)
     await session.commit()
@@ -175,7 +174,7 @@ async def _share_from_button(
 ) -> None:
     # The link goes to the fan's private chat, where it can be copied and forwarded.
     user = await UserRepository(session).get(query.from_user.id)
-    if user is None or not user.has_private_chat or user.blocked_bot:
+    if user is None or not user.reachable:
         await query.answer(url=await create_start_link(bot, f"{SHARE_PAYLOAD_PREFIX}{lottery.id}"))
         return
     text = await _share_text(lottery, query.from_user, lotteries, bot, tr)

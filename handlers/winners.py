@@ -266,7 +266,7 @@ async def cmd_shipped(
     done = tr(texts.SHIPPED_DONE, winner_id=winner.id, name=winner.first_name)
     await outbox.reply(message, done)
     fan = await UserRepository(session).get(winner.user_id)
-    if fan is not None and fan.has_private_chat and not fan.blocked_bot:
+    if fan is not None and fan.reachable:
         fan_tr = personal_tr.for_locale(fan.language)
         with suppress(TelegramForbiddenError):  # blocked since: the 403 is recorded already
             await bot.send_message(

@@ -366,7 +366,7 @@ class LiveRoomRunner(Runner):
             await self.bot.send_message(room.chat_id, goodbye)
         except TelegramAPIError as error:
             logger.warning("Goodbye in room %s not posted: %s", room.chat_id, error)
-        if host is None or not host.has_private_chat or host.blocked_bot:
+        if host is None or not host.reachable:
             logger.info("No private chat with the host of show %s: no report", show.id)
             return
         personal = tr.for_locale(host.language)

@@ -26,6 +26,7 @@ from aiogram.utils.formatting import Text, TextMention
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.admins import ADMIN_STATUSES
 from bot.caches import RoomCache
 from bot.i18n import Translator
 from bot.render import JoinLottery, local_datetime_zoned, local_time_of_day
@@ -45,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "lottery-sweep"
 CARDS_JOB_ID = "lottery-cards"
-_FOLLOWING = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER}
+_FOLLOWING = ADMIN_STATUSES | {ChatMemberStatus.MEMBER}
 CLAIM_PAYLOAD_PREFIX = "claim_"
 
 
@@ -220,7 +221,7 @@ class LotteryRunner(Runner):
             if not await WinnerRepository(session).mark_reminded(winner.id):
                 return
             await session.commit()
-            if lottery is None or user is None or not user.has_private_chat or user.blocked_bot:
+            if lottery is None or user is None or not user.reachable:
                 return
             room = await self._room(session, lottery.room_chat_id)
             await session.commit()
@@ -424,7 +425,7 @@ class LotteryRunner(Runner):
         for winner in winners:
             async with self.session_factory() as session:
                 user = await UserRepository(session).get(winner.user_id)
-                if user is None or not user.has_private_chat or user.blocked_bot:
+                if user is None or not user.reachable:
                     continue
                 if not await WinnerRepository(session).mark_notified(winner.id):
                     continue

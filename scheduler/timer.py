@@ -84,7 +84,7 @@ class Timer:
         return self._scheduler.get_job(job_id) is not None
 
     def planned(self) -> dict[str, datetime]:
-        """Job id → next run time (UTC); what tests and /status look at."""
+        """Job id → next run time (UTC); what tests and the demo look at."""
         return {
             job.id: job.next_run_time
             for job in self._scheduler.get_jobs()

@@ -155,7 +155,7 @@ class LotteryService:
         session: AsyncSession,
         clock: Clock,
         draw_delay: timedelta,
-        writer: EntryWriter | None = None,
+        writer: EntryWriter,
     ) -> None:
         self.session = session
         self.clock = clock
@@ -201,14 +201,11 @@ class LotteryService:
         refusal = entry_refusal(lottery, user_id, at)
         if refusal is not None:
             return refusal
-        if self.writer is not None:  # group commit (see storage/entry_writer.py)
-            # Hand our pooled connection back first: a crowd of handlers each holding one
-            # while waiting for the writer would leave none for the writer itself.
-            await self.session.commit()
-            created = await self.writer.add(lottery.id, user_id, first_name, at)
-        else:
-            created = await self.entries.add(lottery.id, user_id, first_name, at)
-            await self.session.commit()
+        # Entries are written by group commit (storage/entry_writer.py). Hand our pooled
+        # connection back first: a crowd of handlers each holding one while waiting for the
+        # writer would leave none for the writer itself.
+        await self.session.commit()
+        created = await self.writer.add(lottery.id, user_id, first_name, at)
         return Entered.ENTERED if created else Entered.ALREADY
 
     async def cancel_running(self, room: Room) -> Lottery:

@@ -128,6 +128,11 @@ class TelegramUser(Base):
     blocked_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime]
 
+    @property
+    def reachable(self) -> bool:
+        """The bot may write to them first: they opened its private chat and never blocked it."""
+        return self.has_private_chat and not self.blocked_bot
+
 
 class WeeklySlot(Base):
     __tablename__ = "weekly_slots"
