@@ -9,7 +9,8 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.types import Message, TelegramObject
 
 from bot.admins import AdminChecker
-from bot.middlewares import GROUP_TYPES, Handler
+from bot.filters import GROUP_TYPES
+from bot.middlewares import Handler
 from scheduler.live_room import LiveRoomRunner
 from storage.live_room import ChatMessage
 

@@ -20,8 +20,8 @@ from aiogram.types import ReactionTypeEmoji, TelegramObject, Update
 from aiogram.utils.i18n import I18n
 
 from bot.clock import Clock
+from bot.filters import GROUP_TYPES
 from bot.i18n import Translator, language_for
-from bot.middlewares import GROUP_TYPES
 from bot.render import JoinLottery
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner

@@ -17,6 +17,7 @@ from bot import texts
 from bot.admins import AdminChecker
 from bot.caches import CacheBus, RoomCache
 from bot.clock import Clock
+from bot.filters import GROUP_TYPES
 from bot.i18n import Translator, language_for
 from bot.outbox import Outbox
 from services.broadcasts import BroadcastService
@@ -24,7 +25,6 @@ from services.errors import UserInputError
 from storage.repositories import RoomRepository, UserRepository
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
 
 
 class InFlightMiddleware(BaseMiddleware):

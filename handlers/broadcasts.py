@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.background import Background
 from bot.clock import Clock
+from bot.filters import IN_PRIVATE, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -68,8 +68,7 @@ async def schedule_and_confirm(
     background: Background,
 ) -> None:
     """Schedule (once per message), plan its wake-ups, and tell the room when what happens."""
-    host = message.from_user.id if message.from_user and not message.sender_chat else None
-    result = await broadcasts.schedule(room, request, message.message_id, host)
+    result = await broadcasts.schedule(room, request, message.message_id, host_of(message))
     broadcast = result.broadcast
     broadcast_runner.plan(broadcast)
     start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)
@@ -275,7 +274,7 @@ def create_fan_router() -> Router:
     router.message.register(
         cmd_start_remind,
         CommandStart(deep_link=True, magic=F.args.startswith(REMIND_PAYLOAD_PREFIX)),
-        F.chat.type == ChatType.PRIVATE,
+        IN_PRIVATE,
     )
     return router
 

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 from aiogram import BaseMiddleware, F, Router
-from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -28,6 +27,7 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.filters import IN_PRIVATE
 from bot.i18n import Translator
 from bot.render import RowId, local_datetime_zoned, payload_id
 from bot.settings import Settings
@@ -379,7 +379,7 @@ async def on_not_text(message: Message) -> None:
 
 def create_router() -> Router:
     router = Router(name="claims")
-    private = F.chat.type == ChatType.PRIVATE
+    private = IN_PRIVATE
     router.message.filter(private)
     router.message.middleware(HintAndAskAgain())
     router.message.register(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.storage.base import BaseStorage
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.admins import AdminChecker
+from bot.filters import IN_PRIVATE
 from bot.i18n import Translator
 from bot.outbox import Outbox
 from bot.settings import Settings
@@ -86,10 +87,10 @@ async def cmd_forget(
 
 def create_router() -> Router:
     router = Router(name="common")
-    router.message.register(cmd_start, CommandStart(), F.chat.type == ChatType.PRIVATE)
+    router.message.register(cmd_start, CommandStart(), IN_PRIVATE)
     router.message.register(cmd_help, Command("help"))
     router.message.register(cmd_privacy, Command("privacy"))
     router.message.register(cmd_forget, Command("forget"))
-    router.my_chat_member.register(private_chat_status, F.chat.type == ChatType.PRIVATE)
+    router.my_chat_member.register(private_chat_status, IN_PRIVATE)
     router.chat_member.register(member_changed)
     return router

@@ -4,13 +4,12 @@ no command in a private chat goes unanswered."""
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.enums import ChatType
 from aiogram.filters import CommandStart
 from aiogram.types import CallbackQuery, Message
 
 from bot import texts
+from bot.filters import IN_GROUP, IN_PRIVATE
 from bot.i18n import Translator
-from bot.middlewares import GROUP_TYPES
 from bot.outbox import Outbox
 
 
@@ -40,9 +39,7 @@ async def text_unknown_in_private(message: Message, personal_tr: Translator) -> 
 def create_router() -> Router:
     router = Router(name="fallback")
     router.callback_query.register(cb_expired)
-    router.message.register(cmd_start_in_group, CommandStart(), F.chat.type.in_(GROUP_TYPES))
-    router.message.register(
-        cmd_unknown_in_private, F.chat.type == ChatType.PRIVATE, F.text.startswith("/")
-    )
-    router.message.register(text_unknown_in_private, F.chat.type == ChatType.PRIVATE, F.text)
+    router.message.register(cmd_start_in_group, CommandStart(), IN_GROUP)
+    router.message.register(cmd_unknown_in_private, IN_PRIVATE, F.text.startswith("/"))
+    router.message.register(text_unknown_in_private, IN_PRIVATE, F.text)
     return router

@@ -7,7 +7,6 @@ import contextlib
 from datetime import timedelta
 
 from aiogram import Bot, F, Router
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter, Command, CommandObject
 from aiogram.types import ChatBoostUpdated, ChatMemberUpdated, Message
@@ -16,6 +15,7 @@ from bot import texts
 from bot.admins import AdminChecker
 from bot.background import Background
 from bot.clock import Clock
+from bot.filters import IN_GROUP, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -31,14 +31,6 @@ from services.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, parse_words
 from services.rankings import TOP_SIZE, parse_period
 from services.schedule import IdKind, OneOffRequest, parse_id
 from storage.models import MilestoneState, MilestoneTrigger, Room
-
-GROUPS = F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP})
-
-
-def _host_of(message: Message) -> int | None:
-    """Who sent a host's message (None for an anonymous admin, who posts as the group)."""
-    user = message.from_user
-    return user.id if user is not None and message.sender_chat is None else None
 
 
 # --- hosts -----------------------------------------------------------------------------------
@@ -181,13 +173,13 @@ async def cmd_milestone(
         return
     request = parse_milestone(args)
     if request.trigger is MilestoneTrigger.BOOST:
-        milestone = await live_room.arm(room, request, message.message_id, _host_of(message))
+        milestone = await live_room.arm(room, request, message.message_id, host_of(message))
         await outbox.reply(
             message, tr(texts.MILESTONE_ARMED_BOOST, id=milestone.id, prize=request.lottery.prize)
         )
         return
     members = await bot.get_chat_member_count(room.chat_id)
-    milestone = await live_room.arm(room, request, message.message_id, _host_of(message), members)
+    milestone = await live_room.arm(room, request, message.message_id, host_of(message), members)
     await outbox.reply(
         message,
         tr(
@@ -305,7 +297,7 @@ async def on_video_chat_ended(
     assert ended is not None
     room = await broadcasts.room(message.chat.id, message.chat.title or "")
     await live_room_runner.video_chat_ended(
-        room, message.message_id, timedelta(seconds=ended.duration), _host_of(message), tr
+        room, message.message_id, timedelta(seconds=ended.duration), host_of(message), tr
     )
 
 
@@ -356,9 +348,9 @@ def create_host_router() -> Router:
 
 def create_room_router() -> Router:
     router = Router(name="live_room.room")
-    router.message.register(on_video_chat_scheduled, F.video_chat_scheduled, GROUPS)
-    router.message.register(on_video_chat_started, F.video_chat_started, GROUPS)
-    router.message.register(on_video_chat_ended, F.video_chat_ended, GROUPS)
-    router.chat_member.register(on_join, ChatMemberUpdatedFilter(JOIN_TRANSITION), GROUPS)
+    router.message.register(on_video_chat_scheduled, F.video_chat_scheduled, IN_GROUP)
+    router.message.register(on_video_chat_started, F.video_chat_started, IN_GROUP)
+    router.message.register(on_video_chat_ended, F.video_chat_ended, IN_GROUP)
+    router.chat_member.register(on_join, ChatMemberUpdatedFilter(JOIN_TRANSITION), IN_GROUP)
     router.chat_boost.register(on_boost)
     return router

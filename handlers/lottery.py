@@ -21,6 +21,7 @@ from bot import texts
 from bot.admins import ADMIN_STATUSES
 from bot.background import Background
 from bot.clock import Clock
+from bot.filters import IN_PRIVATE, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -52,8 +53,7 @@ async def cmd_lottery(
     tr: Translator,
 ) -> None:
     request = parse_lottery(command.args or "")  # /lottery alone is the wizard's
-    host = message.from_user.id if message.from_user and not message.sender_chat else None
-    lottery, created = await lotteries.start(room, request, message.message_id, host)
+    lottery, created = await lotteries.start(room, request, message.message_id, host_of(message))
     # A re-delivered command whose first run died before posting the card posts it now.
     if created or lottery.card_message_id is None:
         # Posted after the handler: a busy room's budget never holds up the update.
@@ -265,7 +265,7 @@ def create_host_router() -> Router:
 
 def create_fan_router() -> Router:
     router = Router(name="lottery.fans")
-    private = F.chat.type == ChatType.PRIVATE
+    private = IN_PRIVATE
     router.callback_query.register(cb_join, JoinLottery.filter())
     router.message.register(
         cmd_start_share,

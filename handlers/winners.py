@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime, time, timedelta
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command, CommandObject
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.admins import AdminChecker
 from bot.clock import Clock
+from bot.filters import IN_GROUP, IN_PRIVATE
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -295,10 +296,10 @@ async def cmd_room_only(message: Message, personal_tr: Translator) -> None:
 def create_router() -> Router:
     """In the room (admins only: the answer goes to them privately) or in a private chat."""
     group = Router(name="winners.room")
-    group.message.filter(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}))
+    group.message.filter(IN_GROUP)
     group.message.middleware(HostOnlyMiddleware())
     private = Router(name="winners.private")
-    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.message.filter(IN_PRIVATE)
     for router in (group, private):
         router.message.register(cmd_winners, Command("winners"))
         router.message.register(cmd_export, Command("export"))
