@@ -27,6 +27,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # The suite runs on SQLite; when LIVEROOM_TEST_POSTGRES names a PostgreSQL server (.ci/services
 # starts one), it runs once more against PostgreSQL.

@@ -20,10 +20,11 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.crowd import BotProcess, Figures, bot_env, peak_rss_mb
+from domain.draw import commitment, new_seed
+from domain.vocabulary import LotteryKind
 from emulator.server import FloodLimits, TelegramEmulator
-from services.draw import commitment, new_seed
 from storage.db import create_engine, migrate
-from storage.models import Broadcast, Entry, Lottery, LotteryKind, Reminder, Room, TelegramUser
+from storage.models import Broadcast, Entry, Lottery, Reminder, Room, TelegramUser
 
 LEAD = timedelta(seconds=12)  # time for the bot process to start before the work falls due
 

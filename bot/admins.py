@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from aiogram import Bot
 from aiogram.enums import ChatMemberStatus
 
-from bot.clock import Clock
+from domain.clock import Clock
 
 # The one definition of "runs this chat": host commands, a channel's owner, the bot's own rights.
 ADMIN_STATUSES = frozenset({ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR})

@@ -22,8 +22,8 @@ from bot.admins import AdminChecker
 from bot.background import Background
 from bot.caches import CacheBus, RedisCacheBus
 from bot.chatter import RoomChatterMiddleware
-from bot.clock import Clock, SystemClock
 from bot.fast_path import CrowdFastPath
+from bot.fsm_storage import DatabaseStorage, EncryptedRedisStorage
 from bot.i18n import create_i18n
 from bot.middlewares import (
     DbSessionMiddleware,
@@ -39,6 +39,8 @@ from bot.polling import ConfirmingDispatcher
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
 from bot.settings import Settings
 from bot.shared_limiter import SharedRateLimiter
+from domain.clock import Clock, SystemClock
+from domain.lottery import GuessLimiter
 from handlers import create_routers
 from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
@@ -47,9 +49,7 @@ from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
 from services.crypto import Cipher
-from services.lottery import GuessLimiter
 from storage.db import POOL_HEADROOM, create_engine, create_session_factory, migrate
-from storage.fsm import DatabaseStorage, EncryptedRedisStorage
 from storage.posts import release_abandoned_claims
 from storage.repositories import UserRepository
 

@@ -6,10 +6,10 @@ import io
 from functools import cache
 from typing import TYPE_CHECKING
 
-from bot import texts
 from bot.i18n import Translator
-from services.moderation import is_cjk
-from services.report import ShowReport
+from domain import texts
+from domain.moderation import is_cjk
+from domain.report import ShowReport
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

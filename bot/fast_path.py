@@ -19,21 +19,15 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.types import ReactionTypeEmoji, TelegramObject, Update
 from aiogram.utils.i18n import I18n
 
-from bot.clock import Clock
 from bot.filters import GROUP_TYPES
 from bot.i18n import Translator, language_for
 from bot.render import JoinLottery
+from domain.clock import Clock
+from domain.lottery import ENTRY_ANSWERS, Entered, GuessLimiter, entry_refusal, normalise_password
+from domain.vocabulary import LotteryKind
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
-from services.lottery import (
-    ENTRY_ANSWERS,
-    Entered,
-    GuessLimiter,
-    entry_refusal,
-    normalise_password,
-)
 from storage.live_room import ChatMessage
-from storage.models import LotteryKind
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

@@ -12,8 +12,8 @@ from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot import texts
 from bot.settings import SUPPORTED_LANGUAGES
+from domain import texts
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
@@ -52,7 +52,7 @@ EXAMPLE_DAYS_AHEAD = 7
 
 
 class Translator:
-    """Renders texts from bot.texts in one language. `today` (the reader's, in the room's time
+    """Renders texts from domain.texts in one language. `today` (the reader's, in the room's time
     zone) dates the `{example}` that usage hints show; without it the example says "tomorrow"."""
 
     def __init__(self, i18n: I18n, locale: str, today: date | None = None) -> None:

@@ -8,7 +8,7 @@ import phonenumbers
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.schedule import known_zone
+from domain.schedule import known_zone
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 SUPPORTED_LANGUAGES = ("en", "zh")

@@ -20,11 +20,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from bot.clock import ManualClock
 from demo.transcript import Transcript
+from domain.clock import ManualClock
+from domain.vocabulary import ClaimStatus
 from emulator.server import JSON, EmuChat, EmuUser, SentMessage, TelegramEmulator
 from emulator.stage import FAST_EMULATOR_LIMITS, Stage, make_settings
-from storage.models import ClaimStatus, Entry, Room, Winner
+from storage.models import Entry, Room, Winner
 
 ROOM_ZONE = ZoneInfo("Asia/Shanghai")
 CROWD = 30

@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from domain.draw import Proof, verify
 from emulator.server import ChatEvent
-from services.draw import Proof, verify
 
 _COLOURS = {"room": "36", "private": "35", "bot": "32", "note": "33", "dim": "2"}
 
@@ -88,7 +88,7 @@ def file_preview(name: str, content: bytes) -> list[str]:
         proof = Proof.from_json(content.decode())
         problems = verify(proof)
         lines.append(
-            f"✔ checked like `python -m services.draw {path}`: the seed matches the commitment, "
+            f"✔ checked like `python -m domain.draw {path}`: the seed matches the commitment, "
             f"{len(proof.entrants)} entrants match the digest, winners {proof.winners} recomputed"
             if not problems
             else "✘ the proof does not check out: " + "; ".join(problems)

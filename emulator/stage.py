@@ -12,8 +12,8 @@ from typing import Any
 from cryptography.fernet import Fernet
 
 from bot.app import App, create_app
-from bot.clock import ManualClock
 from bot.settings import Settings, load_settings
+from domain.clock import ManualClock
 from emulator.server import EmuChat, EmuUser, FloodLimits, SentMessage, TelegramEmulator
 
 # Telegram's limits sped up 20x: a test or the demo sends in seconds what a show sends in minutes.

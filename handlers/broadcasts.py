@@ -8,9 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.background import Background
-from bot.clock import Clock
 from bot.filters import IN_PRIVATE, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -23,11 +21,14 @@ from bot.render import (
     payload_id,
     weekday_name,
 )
+from domain import texts
+from domain.clock import Clock
+from domain.errors import UserInputError
+from domain.schedule import IdKind, OneOffRequest, WeeklyRequest, parse_id, parse_schedule, zone
+from domain.vocabulary import PostState
 from scheduler.broadcasts import BroadcastRunner
 from services.broadcasts import BroadcastService, RemindResult, ShowChange
-from services.errors import UserInputError
-from services.schedule import IdKind, OneOffRequest, WeeklyRequest, parse_id, parse_schedule, zone
-from storage.models import Broadcast, PostState, Room
+from storage.models import Broadcast, Room
 from storage.repositories import RoomRepository, UserRepository
 
 

@@ -1,6 +1,6 @@
 """The winner's private dialog: recipient → phone → address → note → check → confirm.
 
-State lives in the database (storage/fsm.py), so a restart mid-dialog resumes where it was.
+State lives in the database (bot/fsm_storage.py), so a restart mid-dialog resumes where it was.
 """
 
 from __future__ import annotations
@@ -26,14 +26,12 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.filters import IN_PRIVATE
 from bot.i18n import Translator
 from bot.render import RowId, local_datetime_zoned, payload_id
 from bot.settings import Settings
-from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX
-from services.claims import (
-    ClaimService,
+from domain import texts
+from domain.claims import (
     Delivery,
     check_address,
     check_note,
@@ -41,8 +39,11 @@ from services.claims import (
     check_recipient,
     shared_phone,
 )
-from services.errors import UserInputError
-from storage.models import ClaimStatus, Lottery
+from domain.errors import UserInputError
+from domain.vocabulary import ClaimStatus
+from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX
+from services.claims import ClaimService
+from storage.models import Lottery
 from storage.repositories import RoomRepository
 
 

@@ -9,14 +9,14 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import ChatMemberUpdated, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.admins import AdminChecker
 from bot.filters import IN_PRIVATE
+from bot.fsm_storage import DatabaseStorage, EncryptedRedisStorage
 from bot.i18n import Translator
 from bot.outbox import Outbox
 from bot.settings import Settings
+from domain import texts
 from services.claims import ClaimService
-from storage.fsm import DatabaseStorage, EncryptedRedisStorage
 from storage.repositories import RoomRepository, UserRepository
 
 

@@ -11,26 +11,28 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter, Command, CommandObject
 from aiogram.types import ChatBoostUpdated, ChatMemberUpdated, Message
 
-from bot import texts
 from bot.admins import AdminChecker
 from bot.background import Background
-from bot.clock import Clock
 from bot.filters import IN_GROUP, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from domain import texts
+from domain.clock import Clock
+from domain.errors import UserInputError
+from domain.lottery import parse_lottery
+from domain.milestones import parse_milestone
+from domain.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, parse_words
+from domain.rankings import TOP_SIZE, parse_period
+from domain.schedule import IdKind, OneOffRequest, parse_id
+from domain.vocabulary import MilestoneState, MilestoneTrigger
 from handlers.broadcasts import schedule_and_confirm
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.live_room import LiveRoomRunner
 from services.broadcasts import BroadcastService
-from services.errors import UserInputError
 from services.live_room import LiveRoomService
-from services.lottery import LotteryService, parse_lottery
-from services.milestones import parse_milestone
-from services.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, parse_words
-from services.rankings import TOP_SIZE, parse_period
-from services.schedule import IdKind, OneOffRequest, parse_id
-from storage.models import MilestoneState, MilestoneTrigger, Room
+from services.lottery import LotteryService
+from storage.models import Room
 
 
 # --- hosts -----------------------------------------------------------------------------------

@@ -17,26 +17,24 @@ from aiogram.types import (
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.admins import ADMIN_STATUSES
 from bot.background import Background
-from bot.clock import Clock
 from bot.filters import IN_PRIVATE, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.render import JoinLottery, payload_id
+from domain import texts
+from domain.clock import Clock
+from domain.draw import Proof
+from domain.errors import UserInputError
+from domain.lottery import ENTRY_ANSWERS, parse_lottery
+from domain.schedule import IdKind, parse_id
+from domain.vocabulary import LotteryKind, LotteryStatus
 from scheduler.lotteries import LotteryRunner
-from services.draw import Proof
-from services.errors import UserInputError
-from services.lottery import (
-    ENTRY_ANSWERS,
-    LotteryService,
-    parse_lottery,
-)
-from services.schedule import IdKind, parse_id
+from services.lottery import LotteryService
 from storage.lotteries import EntryRepository, WinnerRepository
-from storage.models import Lottery, LotteryKind, LotteryStatus, Room
+from storage.models import Lottery, Room
 from storage.repositories import RoomRepository, UserRepository
 
 SHARE_PAYLOAD_PREFIX = "share_"

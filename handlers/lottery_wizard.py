@@ -11,23 +11,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot import texts
 from bot.background import Background
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from domain import texts
+from domain.errors import UserInputError
+from domain.lottery import HOW_TO_ENTER, LotteryRequest, check_password, check_prize, check_winners
+from domain.schedule import whole_number
+from domain.vocabulary import LotteryKind
 from scheduler.lotteries import LotteryRunner
-from services.errors import UserInputError
-from services.lottery import (
-    HOW_TO_ENTER,
-    LotteryRequest,
-    LotteryService,
-    check_password,
-    check_prize,
-    check_winners,
-)
-from services.schedule import whole_number
-from storage.models import LotteryKind, Room
+from services.lottery import LotteryService
+from storage.models import Room
 
 WINNER_CHOICES = (1, 2, 3, 5, 10)
 _KINDS = {kind.value for kind in LotteryKind}

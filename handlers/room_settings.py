@@ -7,15 +7,15 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
-from bot.clock import Clock
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.middlewares import HostOnlyMiddleware, RoomLanguages
 from bot.outbox import Outbox
 from bot.render import local_datetime
 from bot.settings import SUPPORTED_LANGUAGES
+from domain import texts
+from domain.clock import Clock
+from domain.schedule import known_zone
 from services.broadcasts import BroadcastService
-from services.schedule import known_zone
 from storage.models import Room
 
 

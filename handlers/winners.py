@@ -19,21 +19,22 @@ from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.admins import AdminChecker
-from bot.clock import Clock
 from bot.filters import IN_GROUP, IN_PRIVATE
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.render import local_datetime_zoned
+from domain import texts
+from domain.clock import Clock
+from domain.errors import UserInputError
+from domain.export import ExportRow, winners_csv
+from domain.schedule import IdKind, local_to_utc, parse_date, parse_id, zone
+from domain.vocabulary import ClaimStatus
 from scheduler.lotteries import LotteryRunner
 from services.claims import ClaimService
-from services.errors import UserInputError
-from services.export import ExportRow, winners_csv
-from services.schedule import IdKind, local_to_utc, parse_date, parse_id, zone
 from storage.lotteries import LotteryRepository
-from storage.models import ClaimStatus, Lottery, Room, Winner
+from storage.models import Lottery, Room, Winner
 from storage.repositories import RoomRepository, UserRepository
 
 MESSAGE_LIMIT = 4000

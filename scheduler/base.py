@@ -14,11 +14,11 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.caches import CacheBus
-from bot.clock import Clock
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from bot.outbox import Outbox
+from domain.clock import Clock
+from domain.posts import CLAIM_LEASE, retry_delay
 from scheduler.timer import Timer
-from services.posts import CLAIM_LEASE, retry_delay
 from storage.models import Room
 from storage.posts import PostColumns, PostRepository
 from storage.repositories import RoomRepository

@@ -19,14 +19,15 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.i18n import Translator
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from bot.render import local_datetime, trailer_keyboard
+from domain import texts
+from domain.vocabulary import BroadcastStatus, PostState, ReminderState
 from scheduler.base import Runner, RunnerContext
 from services.broadcasts import BroadcastService, ShowChange
 from storage.group_commit import GroupCommit
-from storage.models import Broadcast, BroadcastStatus, PostState, ReminderState, Room
+from storage.models import Broadcast, Room
 from storage.posts import LIVE_NOTICE, TRAILER
 from storage.repositories import BroadcastRepository, ReminderRepository
 

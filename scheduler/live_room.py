@@ -19,30 +19,31 @@ from aiogram.methods import SendMessage
 from aiogram.types import BufferedInputFile, ChatPermissions, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.caches import RoomCache
 from bot.chart import activity_chart
 from bot.i18n import Translator
 from bot.render import duration, local_datetime
-from scheduler.base import Runner, RunnerContext
-from scheduler.broadcasts import BroadcastRunner
-from scheduler.lotteries import LotteryRunner
-from services.errors import UserInputError
-from services.live_room import LiveRoomService
-from services.lottery import parse_lottery
-from services.milestones import MemberEstimate
-from services.moderation import (
+from domain import texts
+from domain.errors import UserInputError
+from domain.lottery import parse_lottery
+from domain.milestones import MemberEstimate
+from domain.moderation import (
     MUTE_FOR,
     STRIKES_BEFORE_MUTE,
     BannedWords,
     WarningBudget,
     should_mute,
 )
-from services.report import ShowReport
-from services.welcome import NAMES_SHOWN, name_list, welcome_post
+from domain.report import ShowReport
+from domain.vocabulary import MilestoneTrigger
+from domain.welcome import NAMES_SHOWN, name_list, welcome_post
+from scheduler.base import Runner, RunnerContext
+from scheduler.broadcasts import BroadcastRunner
+from scheduler.lotteries import LotteryRunner
+from services.live_room import LiveRoomService
 from storage.group_commit import GroupCommit
 from storage.live_room import ActivityRepository, ChatMessage, MilestoneRepository
-from storage.models import Broadcast, Milestone, MilestoneTrigger, Room
+from storage.models import Broadcast, Milestone, Room
 from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)

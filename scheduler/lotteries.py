@@ -25,20 +25,23 @@ from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.formatting import Text, TextMention
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.admins import ADMIN_STATUSES
 from bot.caches import RoomCache
 from bot.i18n import Translator
 from bot.render import JoinLottery, local_datetime_zoned, local_time_of_day
+from domain import texts
+from domain.claims import claim_reminder_lead
+from domain.draw import entrants_digest, ranking
+from domain.errors import UserInputError
+from domain.lottery import HOW_TO_ENTER
+from domain.vocabulary import LotteryKind, LotteryStatus
 from scheduler.base import Runner, RunnerContext
-from services.claims import ClaimService, claim_reminder_lead
+from services.claims import ClaimService
 from services.crypto import Cipher
-from services.draw import entrants_digest, ranking
-from services.errors import UserInputError
-from services.lottery import HOW_TO_ENTER, LotteryService
+from services.lottery import LotteryService
 from storage.entry_writer import EntryWriter
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
-from storage.models import Lottery, LotteryKind, LotteryStatus, Room, Winner
+from storage.models import Lottery, Room, Winner
 from storage.posts import RESULT
 from storage.repositories import UserRepository
 

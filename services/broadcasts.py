@@ -9,10 +9,10 @@ from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
-from bot.clock import Clock
-from services.errors import UserInputError
-from services.schedule import (
+from domain import texts
+from domain.clock import Clock
+from domain.errors import UserInputError
+from domain.schedule import (
     OneOffRequest,
     WeeklyRequest,
     next_weekly_start,
@@ -20,7 +20,8 @@ from services.schedule import (
     trailer_time,
     zone,
 )
-from storage.models import Broadcast, BroadcastStatus, PostState, Room, WeeklySlot
+from domain.vocabulary import BroadcastStatus, PostState
+from storage.models import Broadcast, Room, WeeklySlot
 from storage.repositories import (
     BroadcastRepository,
     ReminderRepository,

@@ -7,94 +7,19 @@ No Telegram here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import phonenumbers
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
-from bot.clock import Clock
+from domain import texts
+from domain.claims import Delivery
+from domain.clock import Clock
+from domain.errors import UserInputError
+from domain.vocabulary import ClaimStatus
 from services.crypto import Cipher
-from services.errors import UserInputError
 from storage.lotteries import LotteryRepository, WinnerRepository
-from storage.models import ClaimStatus, Lottery, Winner
-
-RECIPIENT_LIMITS = (2, 100)
-ADDRESS_LIMITS = (10, 300)
-NOTE_LIMIT = 200
-_PHONE_PUNCTUATION = re.compile(r"[\s\-().]")
-_PHONE = re.compile(r"^\+?\d{7,15}$")
-
-
-@dataclass(frozen=True)
-class Delivery:
-    recipient: str
-    phone: str
-    address: str
-    note: str | None = None
-
-
-def check_recipient(text: str) -> str:
-    name = " ".join(text.split())
-    low, high = RECIPIENT_LIMITS
-    if not low <= len(name) <= high or not any(ch.isalpha() for ch in name):
-        raise UserInputError(texts.ERR_RECIPIENT)
-    return name
-
-
-def check_phone(text: str, region: str | None = None) -> str:
-    """A number a courier can dial, in international form (+8613800138000) whenever its country
-    is known: written with + or 00, or `region` (PHONE_REGION) names the country of numbers
-    typed without one. Otherwise 7 to 15 digits, kept as typed."""
-    phone = _PHONE_PUNCTUATION.sub("", text.strip())
-    if phone.startswith("00"):
-        phone = "+" + phone[2:]  # the international prefix most of the world dials
-    if not _PHONE.match(phone):
-        raise UserInputError(texts.ERR_PHONE)
-    if not phone.startswith("+") and region is None:
-        return phone
-    try:
-        number = phonenumbers.parse(phone, None if phone.startswith("+") else region)
-    except phonenumbers.NumberParseException:
-        raise UserInputError(texts.ERR_PHONE) from None
-    if not phonenumbers.is_possible_number(number):
-        raise UserInputError(texts.ERR_PHONE)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def shared_phone(phone_number: str) -> str:
-    """A number from Telegram's "share contact": international, but sent without its +."""
-    digits = phone_number.strip()
-    return digits if digits.startswith("+") else f"+{digits}"
-
-
-def check_address(text: str) -> str:
-    address = " ".join(text.split())
-    low, high = ADDRESS_LIMITS
-    if len(address) < low:
-        raise UserInputError(texts.ERR_ADDRESS_SHORT)
-    if len(address) > high:
-        raise UserInputError(texts.ERR_ADDRESS_LONG, limit=high)
-    if not any(character.isalpha() for character in address):
-        # A phone number typed at the address question (or a postcode alone) is not an address.
-        raise UserInputError(texts.ERR_ADDRESS_NO_WORDS)
-    return address
-
-
-def check_note(text: str) -> str:
-    note = text.strip()
-    if len(note) > NOTE_LIMIT:
-        raise UserInputError(texts.ERR_NOTE, limit=NOTE_LIMIT)
-    return note
-
-
-def claim_reminder_lead(claim_hours: float) -> timedelta:
-    """How long before the deadline a winner who has not claimed is reminded: 12 h, or
-    half the claim period if that is shorter."""
-    return min(timedelta(hours=12), timedelta(hours=claim_hours / 2))
+from storage.models import Lottery, Winner
 
 
 class ClaimService:

@@ -9,18 +9,19 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
-from bot.clock import Clock
-from services.errors import UserInputError
-from services.milestones import MilestoneRequest, reached
-from services.moderation import (
+from domain import texts
+from domain.clock import Clock
+from domain.errors import UserInputError
+from domain.milestones import MilestoneRequest, reached
+from domain.moderation import (
     MAX_WORDS_PER_ROOM,
     STRIKE_WINDOW,
     BannedWords,
 )
-from services.rankings import TOP_SIZE, Activity, combine
-from services.report import ShowReport, per_minute
-from services.welcome import NAMES_PLACEHOLDER, WELCOME_TEXT_MAX_LENGTH, unknown_placeholders
+from domain.rankings import TOP_SIZE, Activity, combine
+from domain.report import ShowReport, per_minute
+from domain.vocabulary import MilestoneTrigger
+from domain.welcome import NAMES_PLACEHOLDER, WELCOME_TEXT_MAX_LENGTH, unknown_placeholders
 from storage.live_room import (
     ActivityRepository,
     BannedWordRepository,
@@ -28,7 +29,7 @@ from storage.live_room import (
     MilestoneRepository,
     StrikeRepository,
 )
-from storage.models import Broadcast, Milestone, MilestoneTrigger, Room
+from storage.models import Broadcast, Milestone, Room
 from storage.repositories import RoomRepository
 
 ANNOUNCEMENT_MAX_LENGTH = 1000

@@ -10,14 +10,13 @@ from typing import Any
 from sqlalchemy import delete, distinct, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.vocabulary import MilestoneState, MilestoneTrigger
 from storage.models import (
     BannedWord,
     Boost,
     Entry,
     Lottery,
     Milestone,
-    MilestoneState,
-    MilestoneTrigger,
     RoomJoin,
     RoomMessage,
     ShareJoin,

@@ -10,15 +10,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import (
-    ClaimStatus,
-    Entry,
-    Lottery,
-    LotteryStatus,
-    ShareJoin,
-    ShareLink,
-    Winner,
-)
+from domain.vocabulary import ClaimStatus, LotteryStatus
+from storage.models import Entry, Lottery, ShareJoin, ShareLink, Winner
 from storage.posts import RESULT, PostRepository, ready
 from storage.sql import insert_or_ignore, rowcount
 

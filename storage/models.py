@@ -22,9 +22,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-TITLE_MAX_LENGTH = 120
-PRIZE_MAX_LENGTH = 120
-MAX_WINNERS = 50
+from domain.vocabulary import (
+    PRIZE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    BroadcastStatus,
+    ClaimStatus,
+    LotteryKind,
+    LotteryStatus,
+    MilestoneState,
+    MilestoneTrigger,
+    PostState,
+    ReminderState,
+)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -71,32 +80,6 @@ class EnumText(TypeDecorator[E]):
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UtcDateTime()}
-
-
-class BroadcastStatus(enum.StrEnum):
-    SCHEDULED = "scheduled"
-    LIVE = "live"
-    ENDED = "ended"  # the room's video chat ended: goodbye and report went out
-    CANCELLED = "cancelled"
-
-
-class PostState(enum.StrEnum):
-    """One automatic post (trailer, live notice, lottery result), claimed before sending.
-
-    `sending` that is never confirmed (the process died mid-send) is sent again once the claim
-    is abandoned (storage/posts.py): at least once, with a duplicate possible only if the
-    process died between Telegram's answer and the commit of the message id."""
-
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    SKIPPED = "skipped"
-
-
-class ReminderState(enum.StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
 
 
 class Room(Base):
@@ -208,19 +191,6 @@ class Reminder(Base):
     sent_at: Mapped[datetime | None]
 
 
-class LotteryKind(enum.StrEnum):
-    OPEN = "open"
-    FOLLOW = "follow"
-    SHARE = "share"
-    PASSWORD = "password"
-
-
-class LotteryStatus(enum.StrEnum):
-    OPEN = "open"
-    DRAWN = "drawn"
-    CANCELLED = "cancelled"
-
-
 _RUNNING = text("status = 'open'")
 
 
@@ -278,13 +248,6 @@ class Entry(Base):
     user_id: Mapped[int] = mapped_column(BigInteger)
     first_name: Mapped[str] = mapped_column(String(255))
     entered_at: Mapped[datetime]
-
-
-class ClaimStatus(enum.StrEnum):
-    WAITING = "waiting"  # drawn, details not submitted yet
-    SUBMITTED = "submitted"
-    SHIPPED = "shipped"
-    EXPIRED = "expired"  # the claim deadline passed without details
 
 
 class Winner(Base):
@@ -418,18 +381,6 @@ class Boost(Base):
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     first_name: Mapped[str] = mapped_column(String(255), default="")
     boosted_at: Mapped[datetime]
-
-
-class MilestoneTrigger(enum.StrEnum):
-    MEMBERS = "members"
-    BOOST = "boost"
-
-
-class MilestoneState(enum.StrEnum):
-    ARMED = "armed"
-    REACHED = "reached"  # its lottery starts as soon as the room has none running
-    STARTED = "started"
-    CANCELLED = "cancelled"
 
 
 class Milestone(Base):

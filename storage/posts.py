@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from storage.models import Base, Broadcast, Lottery, PostState
+from domain.vocabulary import PostState
+from storage.models import Base, Broadcast, Lottery
 from storage.sql import rowcount
 
 

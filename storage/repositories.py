@@ -9,17 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import (
-    Broadcast,
-    BroadcastStatus,
-    PostState,
-    Reminder,
-    ReminderState,
-    Room,
-    TelegramUser,
-    UtcDateTime,
-    WeeklySlot,
-)
+from domain.vocabulary import BroadcastStatus, PostState, ReminderState
+from storage.models import Broadcast, Reminder, Room, TelegramUser, UtcDateTime, WeeklySlot
 from storage.posts import LIVE_NOTICE, TRAILER, PostRepository, ready
 from storage.sql import insert_or_ignore, rowcount
 

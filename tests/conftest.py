@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
+from domain.clock import ManualClock
 from emulator.server import TelegramEmulator
 from tests.databases import empty_redis, fresh_database
 from tests.harness import FAST_EMULATOR_LIMITS, Harness, make_settings

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.clock import ManualClock
+from domain.clock import ManualClock
 from emulator.server import FloodLimits, SentMessage, TelegramEmulator
 from storage.models import Entry, Lottery, Reminder, Winner
 from tests.databases import empty_redis

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from storage.models import Broadcast, BroadcastStatus, PostState, Reminder, ReminderState
+from domain.vocabulary import BroadcastStatus, PostState, ReminderState
+from storage.models import Broadcast, Reminder
 from tests.harness import Harness, rows
 
 # 2030-01-02 20:00 in Shanghai is 12:00 UTC; the trailer is due 24 h earlier.

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from domain.draw import Proof, verify
+from domain.vocabulary import ClaimStatus
 from emulator.server import EmuUser, SentMessage
 from services.crypto import Cipher
-from services.draw import Proof, verify
-from storage.models import ClaimStatus, FsmRecord, Winner
+from storage.models import FsmRecord, Winner
 from tests.databases import ON_POSTGRES
 from tests.harness import Harness
 

@@ -223,7 +223,7 @@ async def test_the_mini_language_plays_every_kind_of_lottery_and_lets_time_pass_
         assert "📎 winners.csv, saved as" in shown
         assert "│ Lottery,Drawn at,Prize," in shown
         assert "📎 proof-1.json, saved as" in shown
-        assert "✔ checked like `python -m services.draw" in shown
+        assert "✔ checked like `python -m domain.draw" in shown
         assert not await play_line(director, "quit")
 
 

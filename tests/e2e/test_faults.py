@@ -10,10 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import ManualClock
+from domain.clock import ManualClock
+from domain.posts import CLAIM_LEASE
+from domain.vocabulary import PostState
 from emulator.server import Fault, TelegramEmulator
-from services.posts import CLAIM_LEASE
-from storage.models import Broadcast, Lottery, PostState
+from storage.models import Broadcast, Lottery
 from tests.databases import empty_redis
 from tests.harness import Harness, make_settings, rows
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from domain.vocabulary import BroadcastStatus
 from emulator.server import EmuUser, SentMessage
-from storage.models import Broadcast, BroadcastStatus, Milestone, Reminder, Room
+from storage.models import Broadcast, Milestone, Reminder, Room
 from tests.harness import Harness, rows
 
 

@@ -6,19 +6,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from domain.vocabulary import BroadcastStatus, LotteryStatus, MilestoneState
 from emulator.server import SentMessage
-from storage.models import (
-    Broadcast,
-    BroadcastStatus,
-    Entry,
-    Lottery,
-    LotteryStatus,
-    Milestone,
-    MilestoneState,
-    RoomJoin,
-    RoomMessage,
-    Strike,
-)
+from storage.models import Broadcast, Entry, Lottery, Milestone, RoomJoin, RoomMessage, Strike
 from tests.harness import Harness, rows
 
 

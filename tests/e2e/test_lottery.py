@@ -9,10 +9,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.app import create_app
-from bot.clock import ManualClock
+from domain.clock import ManualClock
+from domain.draw import Proof, ranking, verify
+from domain.vocabulary import LotteryStatus
 from emulator.server import EmuUser, SentMessage, TelegramEmulator
-from services.draw import Proof, ranking, verify
-from storage.models import Entry, Lottery, LotteryStatus, RoomMessage, Winner
+from storage.models import Entry, Lottery, RoomMessage, Winner
 from tests.databases import empty_redis
 from tests.harness import Harness, make_settings, rows
 

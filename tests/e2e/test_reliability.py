@@ -10,18 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
+from domain.vocabulary import BroadcastStatus, PostState, ReminderState
 from scheduler.live_room import LiveRoomRunner
 from services.broadcasts import BroadcastService
 from storage.live_room import ActivityRepository
-from storage.models import (
-    Broadcast,
-    BroadcastStatus,
-    Entry,
-    PostState,
-    Reminder,
-    ReminderState,
-    TelegramUser,
-)
+from storage.models import Broadcast, Entry, Reminder, TelegramUser
 from tests.harness import Harness, rows
 
 SHOW_START = datetime(2030, 1, 3, 12, 0, tzinfo=UTC)

@@ -15,10 +15,11 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
+from domain.vocabulary import LotteryStatus
 from emulator.server import TelegramEmulator
 from emulator.stage import webhook_settings
 from storage.db import create_engine, create_session_factory
-from storage.models import Entry, Lottery, LotteryStatus, Winner
+from storage.models import Entry, Lottery, Winner
 from tests.databases import ON_POSTGRES, REDIS_URL, empty_redis
 from tests.harness import FAST_BOT_RATES, FAST_EMULATOR_LIMITS
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.clock import ManualClock
+from domain.clock import ManualClock
 from emulator.server import TelegramEmulator
 from emulator.stage import webhook_settings
 from tests.harness import Harness, make_settings

@@ -9,19 +9,19 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 from cryptography.fernet import Fernet
 
-from bot import texts
-from services.claims import (
+from bot.fsm_storage import DatabaseStorage
+from domain import texts
+from domain.claims import (
     check_address,
     check_note,
     check_phone,
     check_recipient,
     claim_reminder_lead,
 )
+from domain.errors import UserInputError
+from domain.export import ExportRow, winners_csv
 from services.crypto import Cipher, InvalidToken
-from services.errors import UserInputError
-from services.export import ExportRow, winners_csv
 from storage.db import create_engine, create_session_factory, migrate
-from storage.fsm import DatabaseStorage
 from tests.databases import ON_POSTGRES
 
 

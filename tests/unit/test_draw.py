@@ -5,7 +5,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from services.draw import (
+from domain.draw import (
     Proof,
     commitment,
     entrants_digest,
@@ -32,7 +32,7 @@ def test_scores_are_standard_hmac_sha256() -> None:
     import hashlib
     import hmac
 
-    from services.draw import _hmac_sha256
+    from domain.draw import _hmac_sha256
 
     for key in (bytes.fromhex(SEED), b"k" * 100):
         for message in (b"", b"42", b"10000000"):
@@ -88,7 +88,7 @@ def test_the_command_line_verifier(tmp_path: Path) -> None:
     good = tmp_path / "proof.json"
     good.write_text(make_proof().to_json())
     result = subprocess.run(
-        [sys.executable, "-m", "services.draw", str(good)],
+        [sys.executable, "-m", "domain.draw", str(good)],
         capture_output=True,
         text=True,
         check=False,
@@ -98,7 +98,7 @@ def test_the_command_line_verifier(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(make_proof(winners=[1]).to_json())
     result = subprocess.run(
-        [sys.executable, "-m", "services.draw", str(bad)],
+        [sys.executable, "-m", "domain.draw", str(bad)],
         capture_output=True,
         text=True,
         check=False,

@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from domain.vocabulary import LotteryKind
 from storage.db import create_engine, create_session_factory, migrate
 from storage.entry_writer import EntryWriter
-from storage.models import Entry, Lottery, LotteryKind, Room
+from storage.models import Entry, Lottery, Room
 
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot import texts
 from bot.i18n import Translator, create_i18n, language_for
+from domain import texts
 
 ALL_TEXTS = [
     value for name, value in vars(texts).items() if name.isupper() and isinstance(value, str)

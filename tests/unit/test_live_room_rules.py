@@ -7,17 +7,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import texts
 from bot.chart import activity_chart, chart_figure
 from bot.i18n import Translator, create_i18n
 from bot.render import duration
-from services.errors import UserInputError
-from services.milestones import MemberEstimate, parse_milestone, reached
-from services.moderation import BannedWords, WarningBudget, parse_words, should_mute
-from services.rankings import combine, parse_period
-from services.report import ShowReport, per_minute
-from services.welcome import name_list, welcome_post
-from storage.models import LotteryKind, MilestoneTrigger
+from domain import texts
+from domain.errors import UserInputError
+from domain.milestones import MemberEstimate, parse_milestone, reached
+from domain.moderation import BannedWords, WarningBudget, parse_words, should_mute
+from domain.rankings import combine, parse_period
+from domain.report import ShowReport, per_minute
+from domain.vocabulary import LotteryKind, MilestoneTrigger
+from domain.welcome import name_list, welcome_post
 
 T0 = datetime(2030, 1, 1, 20, 0, tzinfo=UTC)
 

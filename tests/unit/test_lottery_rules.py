@@ -4,16 +4,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import texts
-from services.errors import UserInputError
-from services.lottery import (
+from domain import texts
+from domain.errors import UserInputError
+from domain.lottery import (
     GuessLimiter,
     LotteryRequest,
     check_password,
     normalise_password,
     parse_lottery,
 )
-from storage.models import LotteryKind
+from domain.vocabulary import LotteryKind
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import texts
-from services.errors import UserInputError
-from services.schedule import (
+from domain import texts
+from domain.errors import UserInputError
+from domain.schedule import (
     IdKind,
     OneOffRequest,
     WeeklyRequest,

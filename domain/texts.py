@@ -1,7 +1,7 @@
 """Every user-facing English text, in one place. Other languages: bot/locales/<lang>/LC_MESSAGES.
 
 Texts are gettext message ids with `{named}` placeholders; render them with bot.i18n.Translator.
-Extract for translators: `pybabel extract -k N_ -o messages.pot bot/texts.py`.
+Extract for translators: `pybabel extract -k N_ -o messages.pot domain/texts.py`.
 """
 
 from __future__ import annotations
@@ -300,7 +300,7 @@ ERR_CHANNEL_BOT_NOT_ADMIN = N_(
 )
 ERR_CHANNEL_NOT_YOURS = N_("Only an admin of {channel} can link it to this room.")
 PROOF_CAPTION = N_(
-    "Lottery #{id}: seed, entrant ids and winners. Check it with: python -m services.draw {file}"
+    "Lottery #{id}: seed, entrant ids and winners. Check it with: python -m domain.draw {file}"
 )
 ERR_PROOF_USAGE = N_("Which lottery? e.g. /proof 3")
 ERR_PROOF_NOT_DRAWN = N_("Lottery #{id} has not been drawn yet. Its commitment is {commitment}.")

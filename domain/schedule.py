@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot import texts
-from services.errors import UserInputError, one_line
-from storage.models import TITLE_MAX_LENGTH
+from domain import texts
+from domain.errors import UserInputError, one_line
+from domain.vocabulary import TITLE_MAX_LENGTH
 
 _WEEKDAYS: dict[str, int] = {}
 for _index, _names in enumerate(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class UserInputError(Exception):
-    """Carries an untranslated text (from bot.texts) and its parameters; handlers render it."""
+    """Carries an untranslated text (from domain.texts) and its parameters; handlers render it."""
 
     def __init__(self, text: str, **params: object) -> None:
         super().__init__(text)

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot import texts
-from services.errors import UserInputError
+from domain import texts
+from domain.errors import UserInputError
 
 PERIODS = {"hour": timedelta(hours=1), "week": timedelta(days=7)}
 # Bringing a newcomer in is worth more than a message: it is what grows the room.

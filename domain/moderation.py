@@ -7,8 +7,8 @@ from collections import deque
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from bot import texts
-from services.errors import UserInputError
+from domain import texts
+from domain.errors import UserInputError
 
 WORD_MAX_LENGTH = 64
 MAX_WORDS_PER_ROOM = 200

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot import texts
-from services.errors import UserInputError
-from services.lottery import LotteryRequest, parse_lottery
-from services.schedule import whole_number
-from storage.models import MilestoneTrigger
+from domain import texts
+from domain.errors import UserInputError
+from domain.lottery import LotteryRequest, parse_lottery
+from domain.schedule import whole_number
+from domain.vocabulary import MilestoneTrigger
 
 MAX_MEMBERS = 10_000_000
 

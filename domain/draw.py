@@ -16,7 +16,7 @@ Algorithm `liveroom-hmac-sha256-v1`:
 Because the seed was committed before anyone entered, the host cannot pick it after seeing the
 entrants; because every score depends on the seed, nobody can position themselves to win.
 
-Verify a published proof file:  python -m services.draw proof.json
+Verify a published proof file:  python -m domain.draw proof.json
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def verify(proof: Proof) -> list[str]:
 
 def main(argv: Sequence[str]) -> int:
     if len(argv) != 1:
-        sys.stderr.write("usage: python -m services.draw proof.json\n")
+        sys.stderr.write("usage: python -m domain.draw proof.json\n")
         return 2
     with open(argv[0], encoding="utf-8") as source:
         proof = Proof.from_json(source.read())

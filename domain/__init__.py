@@ -1,0 +1,1 @@
+"""Liveroom's domain: its words and pure rules. Imports neither aiogram nor SQLAlchemy."""
