@@ -49,6 +49,7 @@ from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
 from services.crypto import Cipher
+from services.rooms import RoomService
 from storage.db import POOL_HEADROOM, create_engine, create_session_factory, migrate
 from storage.posts import release_abandoned_claims
 from storage.repositories import UserRepository
@@ -345,6 +346,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "lotteries": lottery_runner.service,
                 "claims": lottery_runner.claims,
                 "live_room": live_room.service,
+                "rooms": RoomService,
             },
         )
     )

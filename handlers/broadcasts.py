@@ -6,7 +6,6 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.background import Background
 from bot.filters import IN_PRIVATE, host_of
@@ -28,8 +27,8 @@ from domain.schedule import IdKind, OneOffRequest, WeeklyRequest, parse_id, pars
 from domain.vocabulary import PostState
 from scheduler.broadcasts import BroadcastRunner
 from services.broadcasts import BroadcastService, RemindResult, ShowChange
+from services.rooms import RoomService
 from storage.models import Broadcast, Room
-from storage.repositories import RoomRepository, UserRepository
 
 
 def _trailer_when(broadcast: Broadcast, room: Room, clock: Clock, tr: Translator) -> str:
@@ -214,15 +213,15 @@ async def cb_remind_me(
     query: CallbackQuery,
     callback_data: RemindMe,
     broadcasts: BroadcastService,
-    session: AsyncSession,
+    rooms: RoomService,
     bot: Bot,
     personal_tr: Translator,
 ) -> None:
-    user = await UserRepository(session).get(query.from_user.id)
+    user = await rooms.user(query.from_user.id)
     if user is None or not user.reachable:
         # Telegram won't let us write first: send them to our private chat, where /start
         # with this payload registers the reminder.
-        broadcast = await broadcasts.broadcasts.get(callback_data.broadcast_id)
+        broadcast = await broadcasts.get(callback_data.broadcast_id)
         if broadcast is None or broadcast.status != "scheduled":
             await query.answer(personal_tr(texts.REMIND_UNAVAILABLE), show_alert=True)
             return
@@ -242,7 +241,7 @@ async def cmd_start_remind(
     message: Message,
     command: CommandObject,
     broadcasts: BroadcastService,
-    session: AsyncSession,
+    rooms: RoomService,
     default_timezone: str,
     tr: Translator,
     outbox: Outbox,
@@ -256,8 +255,7 @@ async def cmd_start_remind(
     if result is RemindResult.UNAVAILABLE or broadcast is None:
         await outbox.answer(message, tr(texts.REMIND_UNAVAILABLE))
         return
-    room = await RoomRepository(session).get(broadcast.room_chat_id)
-    timezone = room.timezone if room else default_timezone
+    timezone = await rooms.timezone_of(broadcast.room_chat_id, default_timezone)
     await outbox.answer(
         message,
         tr(

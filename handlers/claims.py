@@ -24,7 +24,6 @@ from aiogram.types import (
     ReplyKeyboardRemove,
     TelegramObject,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import IN_PRIVATE
 from bot.i18n import Translator
@@ -43,8 +42,8 @@ from domain.errors import UserInputError
 from domain.vocabulary import ClaimStatus
 from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX
 from services.claims import ClaimService
+from services.rooms import RoomService
 from storage.models import Lottery
-from storage.repositories import RoomRepository
 
 
 class ClaimDialog(StatesGroup):
@@ -171,20 +170,20 @@ async def _answered(
 
 
 async def _room_time(
-    session: AsyncSession, lottery: Lottery, moment: datetime | None, tr: Translator, zone: str
+    rooms: RoomService, lottery: Lottery, moment: datetime | None, tr: Translator, zone: str
 ) -> str:
     """A moment shown in the lottery's room's time zone (`zone` if the room is unknown)."""
     if moment is None:
         return ""
-    room = await RoomRepository(session).get(lottery.room_chat_id)
-    return local_datetime_zoned(moment, room.timezone if room else zone, tr.locale)
+    timezone = await rooms.timezone_of(lottery.room_chat_id, zone)
+    return local_datetime_zoned(moment, timezone, tr.locale)
 
 
 async def cmd_start_claim(
     message: Message,
     command: CommandObject,
     claims: ClaimService,
-    session: AsyncSession,
+    rooms: RoomService,
     state: FSMContext,
     default_timezone: str,
     tr: Translator,
@@ -194,11 +193,11 @@ async def cmd_start_claim(
         raise UserInputError(texts.BAD_START_LINK)
     winner, lottery = await claims.claim_of(lottery_id, message.from_user.id)
     if winner.status is ClaimStatus.SHIPPED:
-        date = await _room_time(session, lottery, winner.shipped_at, tr, default_timezone)
+        date = await _room_time(rooms, lottery, winner.shipped_at, tr, default_timezone)
         await message.answer(tr(texts.CLAIM_SHIPPED, prize=lottery.prize, date=date))
         return
     if winner.status is ClaimStatus.EXPIRED:
-        deadline = await _room_time(session, lottery, winner.claim_deadline, tr, default_timezone)
+        deadline = await _room_time(rooms, lottery, winner.claim_deadline, tr, default_timezone)
         await message.answer(tr(texts.CLAIM_EXPIRED, prize=lottery.prize, deadline=deadline))
         return
     await state.set_data({"winner_id": winner.id, "prize": lottery.prize})
@@ -215,8 +214,8 @@ async def cmd_start_claim(
         )
         await _show_summary(message, state, tr, lead=tr(texts.CLAIM_CURRENT, prize=lottery.prize))
         return
-    room = await RoomRepository(session).get(lottery.room_chat_id)
-    deadline = await _room_time(session, lottery, winner.claim_deadline, tr, default_timezone)
+    room = await rooms.get(lottery.room_chat_id)
+    deadline = await _room_time(rooms, lottery, winner.claim_deadline, tr, default_timezone)
     await message.answer(
         tr(
             texts.CLAIM_START,

@@ -7,7 +7,6 @@ from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import ChatMemberUpdated, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admins import AdminChecker
 from bot.filters import IN_PRIVATE
@@ -17,7 +16,7 @@ from bot.outbox import Outbox
 from bot.settings import Settings
 from domain import texts
 from services.claims import ClaimService
-from storage.repositories import RoomRepository, UserRepository
+from services.rooms import RoomService
 
 
 async def cmd_start(message: Message, tr: Translator, outbox: Outbox) -> None:
@@ -27,7 +26,7 @@ async def cmd_start(message: Message, tr: Translator, outbox: Outbox) -> None:
 
 async def cmd_help(
     message: Message,
-    session: AsyncSession,
+    rooms: RoomService,
     bot: Bot,
     admin_checker: AdminChecker,
     tr: Translator,
@@ -47,16 +46,14 @@ async def cmd_help(
     if not is_host:
         await outbox.answer(message, tr(texts.HELP_FAN))
         return
-    room = await RoomRepository(session).get(message.chat.id)
-    timezone = room.timezone if room else default_timezone
+    timezone = await rooms.timezone_of(message.chat.id, default_timezone)
     await outbox.reply(message, tr(texts.HELP_HOST, timezone=timezone))
 
 
-async def private_chat_status(event: ChatMemberUpdated, session: AsyncSession) -> None:
+async def private_chat_status(event: ChatMemberUpdated, rooms: RoomService) -> None:
     """A user blocked or unblocked the bot: private reminders skip (or resume for) them."""
     blocked = event.new_chat_member.status == ChatMemberStatus.KICKED
-    await UserRepository(session).set_blocked(event.from_user.id, blocked)
-    await session.commit()
+    await rooms.set_blocked(event.from_user.id, blocked)
 
 
 async def member_changed(event: ChatMemberUpdated, admin_checker: AdminChecker) -> None:

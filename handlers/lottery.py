@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
@@ -15,7 +13,6 @@ from aiogram.types import (
     User,
 )
 from aiogram.utils.deep_linking import create_start_link
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admins import ADMIN_STATUSES
 from bot.background import Background
@@ -26,16 +23,14 @@ from bot.outbox import Outbox
 from bot.render import JoinLottery, payload_id
 from domain import texts
 from domain.clock import Clock
-from domain.draw import Proof
 from domain.errors import UserInputError
 from domain.lottery import ENTRY_ANSWERS, parse_lottery
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import LotteryKind, LotteryStatus
 from scheduler.lotteries import LotteryRunner
 from services.lottery import LotteryService
-from storage.lotteries import EntryRepository, WinnerRepository
+from services.rooms import RoomService
 from storage.models import Lottery, Room
-from storage.repositories import RoomRepository, UserRepository
 
 SHARE_PAYLOAD_PREFIX = "share_"
 
@@ -73,7 +68,7 @@ async def cmd_channel(
     message: Message,
     room: Room,
     command: CommandObject,
-    session: AsyncSession,
+    rooms: RoomService,
     bot: Bot,
     tr: Translator,
     outbox: Outbox,
@@ -101,8 +96,7 @@ async def cmd_channel(
     host_member = await bot.get_chat_member(chat.id, host.id)
     if host_member.status not in ADMIN_STATUSES:
         raise UserInputError(texts.ERR_CHANNEL_NOT_YOURS, channel=channel)
-    await RoomRepository(session).set_channel(room.chat_id, chat.id, channel)
-    await session.commit()
+    await rooms.set_channel(room.chat_id, chat.id, channel)
     await outbox.reply(message, tr(texts.CHANNEL_LINKED, channel=channel))
 
 
@@ -112,13 +106,13 @@ async def cb_join(
     callback_data: JoinLottery,
     lotteries: LotteryService,
     lottery_runner: LotteryRunner,
-    session: AsyncSession,
+    rooms: RoomService,
     bot: Bot,
     clock: Clock,
     personal_tr: Translator,
 ) -> None:
     fan = query.from_user
-    lottery = await lotteries.lotteries.get(callback_data.lottery_id)
+    lottery = await lotteries.get(callback_data.lottery_id)
     chat = query.message.chat if query.message is not None else None
     if lottery is None or chat is None or chat.id != lottery.room_chat_id:
         # Made-up data, or a Join pressed anywhere but on the lottery's own card.
@@ -131,7 +125,7 @@ async def cb_join(
         await query.answer(personal_tr(texts.HOST_CANNOT_ENTER))
         return
     if lottery.kind is LotteryKind.SHARE:
-        await _share_from_button(query, lottery, lotteries, session, bot, personal_tr)
+        await _share_from_button(query, lottery, lotteries, rooms, bot, personal_tr)
         return
     channel = lottery.channel_chat_id
     if (
@@ -166,12 +160,12 @@ async def _share_from_button(
     query: CallbackQuery,
     lottery: Lottery,
     lotteries: LotteryService,
-    session: AsyncSession,
+    rooms: RoomService,
     bot: Bot,
     tr: Translator,
 ) -> None:
     # The link goes to the fan's private chat, where it can be copied and forwarded.
-    user = await UserRepository(session).get(query.from_user.id)
+    user = await rooms.user(query.from_user.id)
     if user is None or not user.reachable:
         await query.answer(url=await create_start_link(bot, f"{SHARE_PAYLOAD_PREFIX}{lottery.id}"))
         return
@@ -191,7 +185,7 @@ async def cmd_start_share(
 ) -> None:
     fan = message.from_user
     lottery_id = payload_id(command.args, SHARE_PAYLOAD_PREFIX)
-    lottery = await lotteries.lotteries.get(lottery_id) if lottery_id else None
+    lottery = await lotteries.get(lottery_id) if lottery_id else None
     if fan is None or lottery is None or lottery.kind is not LotteryKind.SHARE:
         await outbox.answer(message, tr(texts.BAD_START_LINK))
         return
@@ -206,7 +200,6 @@ async def cmd_proof(
     message: Message,
     command: CommandObject,
     lotteries: LotteryService,
-    session: AsyncSession,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
@@ -214,7 +207,7 @@ async def cmd_proof(
         await outbox.reply(message, tr(texts.ERR_PROOF_USAGE))
         return
     lottery_id = parse_id(command.args, IdKind.LOTTERY)
-    lottery = await lotteries.lotteries.get(lottery_id)
+    lottery = await lotteries.get(lottery_id)
     in_group = message.chat.type != ChatType.PRIVATE
     if lottery is None or (in_group and lottery.room_chat_id != message.chat.id):
         await outbox.reply(message, tr(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id))
@@ -227,29 +220,13 @@ async def cmd_proof(
             message, tr(texts.ERR_PROOF_NOT_DRAWN, id=lottery.id, commitment=lottery.commitment)
         )
         return
-    proof = await build_proof(lottery, session)
+    proof = await lotteries.proof(lottery)
     filename = f"proof-{lottery.id}.json"
     document = message.reply_document(
         BufferedInputFile(proof.to_json().encode(), filename=filename),
         caption=tr(texts.PROOF_CAPTION, id=lottery.id, file=filename),
     )
     await outbox.send(message, document)
-
-
-async def build_proof(lottery: Lottery, session: AsyncSession) -> Proof:
-    entrants = await EntryRepository(session).before(lottery.id, lottery.draw_at)
-    winners = await WinnerRepository(session).of(lottery.id)
-    return Proof(
-        lottery_id=lottery.id,
-        seed=lottery.seed,
-        commitment=lottery.commitment,
-        winners_count=lottery.winners_count,
-        entrants=sorted(entrants),
-        entrants_digest=lottery.entrants_digest or "",
-        winners=[winner.user_id for winner in winners],
-        skipped=json.loads(lottery.skipped or "[]"),
-        rerolled=[winner.user_id for winner in winners if winner.replaced],
-    )
 
 
 def create_host_router() -> Router:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.middlewares import HostOnlyMiddleware, RoomLanguages
@@ -15,7 +14,7 @@ from bot.settings import SUPPORTED_LANGUAGES
 from domain import texts
 from domain.clock import Clock
 from domain.schedule import known_zone
-from services.broadcasts import BroadcastService
+from services.rooms import RoomService
 from storage.models import Room
 
 
@@ -23,7 +22,7 @@ async def cmd_timezone(
     message: Message,
     room: Room,
     command: CommandObject,
-    broadcasts: BroadcastService,
+    rooms: RoomService,
     room_languages: RoomLanguages,
     clock: Clock,
     tr: Translator,
@@ -36,8 +35,7 @@ async def cmd_timezone(
     if name is None:
         await outbox.reply(message, tr(texts.ERR_BAD_TIMEZONE, value=command.args.strip()))
         return
-    await broadcasts.rooms.set_timezone(room.chat_id, name)
-    await broadcasts.session.commit()
+    await rooms.set_timezone(room.chat_id, name)
     room_languages.changed(room.chat_id)
     await outbox.reply(
         message,
@@ -53,8 +51,7 @@ async def cmd_language(
     message: Message,
     room: Room,
     command: CommandObject,
-    broadcasts: BroadcastService,
-    session: AsyncSession,
+    rooms: RoomService,
     tr: Translator,
     room_languages: RoomLanguages,
     outbox: Outbox,
@@ -68,8 +65,7 @@ async def cmd_language(
     if language not in SUPPORTED_LANGUAGES:
         await outbox.reply(message, tr(texts.ERR_BAD_LANGUAGE))
         return
-    await broadcasts.rooms.set_language(room.chat_id, language)
-    await session.commit()
+    await rooms.set_language(room.chat_id, language)
     room_languages.changed(room.chat_id)
     await outbox.reply(message, tr.for_locale(language)(texts.LANGUAGE_SET))
 

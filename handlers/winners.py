@@ -16,8 +16,6 @@ from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.deep_linking import create_start_link
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admins import AdminChecker
 from bot.filters import IN_GROUP, IN_PRIVATE
@@ -33,29 +31,28 @@ from domain.schedule import IdKind, local_to_utc, parse_date, parse_id, zone
 from domain.vocabulary import ClaimStatus
 from scheduler.lotteries import LotteryRunner
 from services.claims import ClaimService
-from storage.lotteries import LotteryRepository
+from services.lottery import LotteryService
+from services.rooms import RoomService
 from storage.models import Lottery, Room, Winner
-from storage.repositories import RoomRepository, UserRepository
 
 MESSAGE_LIMIT = 4000
 _MIDNIGHT = time(0, 0)
 
 
 async def _admin_rooms(
-    message: Message, session: AsyncSession, bot: Bot, admin_checker: AdminChecker
+    message: Message, rooms: RoomService, bot: Bot, admin_checker: AdminChecker
 ) -> dict[int, Room]:
     """The rooms whose winners this person may see: this room (admin checked by the host
     gate) in a group; in private, every room the bot runs where they are an admin."""
     if message.chat.type != ChatType.PRIVATE:
-        room = await RoomRepository(session).get(message.chat.id)
+        room = await rooms.get(message.chat.id)
         return {room.chat_id: room} if room else {}
     user = message.from_user
     if user is None:
         return {}
-    rooms = (await session.scalars(select(Room))).all()
     return {
         room.chat_id: room
-        for room in rooms
+        for room in await rooms.all()
         if await _is_admin_quietly(bot, admin_checker, room.chat_id, user.id)
     }
 
@@ -119,21 +116,21 @@ def _chunks(text: str) -> list[str]:
 async def cmd_winners(
     message: Message,
     outbox: Outbox,
-    session: AsyncSession,
+    rooms: RoomService,
     claims: ClaimService,
     bot: Bot,
     admin_checker: AdminChecker,
     personal_tr: Translator,
     tr: Translator,
 ) -> None:
-    rooms = await _admin_rooms(message, session, bot, admin_checker)
-    report = await claims.report(list(rooms), limit=10)
+    visible = await _admin_rooms(message, rooms, bot, admin_checker)
+    report = await claims.report(list(visible), limit=10)
     if not report:
         await _send_privately(message, bot, outbox, tr, personal_tr(texts.WINNERS_NONE))
         return
     lines: list[str] = []
     for lottery, winners in report:
-        room = rooms[lottery.room_chat_id]
+        room = visible[lottery.room_chat_id]
         date = local_datetime_zoned(lottery.draw_at, room.timezone, personal_tr.locale)
         lines.append(
             personal_tr(texts.WINNERS_LOTTERY, id=lottery.id, prize=lottery.prize, date=date)
@@ -164,12 +161,12 @@ async def cmd_winners(
 
 def _export_rows(
     report: Sequence[tuple[Lottery, Sequence[Winner]]],
-    rooms: dict[int, Room],
+    visible: dict[int, Room],
     claims: ClaimService,
 ) -> list[ExportRow]:
     rows = []
     for lottery, winners in report:
-        room = rooms[lottery.room_chat_id]
+        room = visible[lottery.room_chat_id]
 
         def stamp(moment: datetime | None, tz: str = room.timezone) -> str:
             return moment.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M") if moment else ""
@@ -200,7 +197,7 @@ def _export_rows(
 async def cmd_export(
     message: Message,
     command: CommandObject,
-    session: AsyncSession,
+    rooms: RoomService,
     claims: ClaimService,
     bot: Bot,
     admin_checker: AdminChecker,
@@ -210,14 +207,14 @@ async def cmd_export(
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    rooms = await _admin_rooms(message, session, bot, admin_checker)
+    visible = await _admin_rooms(message, rooms, bot, admin_checker)
     parts = (command.args or "").split()
     lottery_id = since = until = None
     if len(parts) == 1:
         lottery_id = parse_id(parts[0], IdKind.LOTTERY)
     elif len(parts) == 2:
         # Dates are read in the room's zone (in private: the default zone); `until` is inclusive.
-        tz = zone(next(iter(rooms.values())).timezone if len(rooms) == 1 else default_timezone)
+        tz = zone(next(iter(visible.values())).timezone if len(visible) == 1 else default_timezone)
         today = clock.now().astimezone(tz).date()
         first, last = parse_date(parts[0], today), parse_date(parts[1], today)
         if last < first:
@@ -228,8 +225,8 @@ async def cmd_export(
         until = local_to_utc(last + timedelta(days=1), _MIDNIGHT, tz)
     elif parts:
         raise UserInputError(texts.EXPORT_USAGE)
-    report = await claims.report(list(rooms), lottery_id, since, until)
-    rows = _export_rows(report, rooms, claims)
+    report = await claims.report(list(visible), lottery_id, since, until)
+    rows = _export_rows(report, visible, claims)
     if not rows:
         await outbox.reply(message, tr(texts.EXPORT_EMPTY))
         return
@@ -248,7 +245,7 @@ async def cmd_export(
 async def cmd_shipped(
     message: Message,
     command: CommandObject,
-    session: AsyncSession,
+    rooms: RoomService,
     claims: ClaimService,
     bot: Bot,
     admin_checker: AdminChecker,
@@ -259,15 +256,14 @@ async def cmd_shipped(
     if not command.args:
         raise UserInputError(texts.SHIPPED_USAGE)
     winner_id = parse_id(command.args, IdKind.WINNER)
-    winner = await claims.winners.get(winner_id)
-    lottery = await LotteryRepository(session).get(winner.lottery_id) if winner else None
-    rooms = await _admin_rooms(message, session, bot, admin_checker)
-    if winner is None or lottery is None or lottery.room_chat_id not in rooms:
+    winner, lottery = await claims.winner_and_lottery(winner_id)
+    visible = await _admin_rooms(message, rooms, bot, admin_checker)
+    if winner is None or lottery is None or lottery.room_chat_id not in visible:
         raise UserInputError(texts.ERR_WINNER_NOT_FOUND, winner_id=winner_id)
     await claims.ship(winner)
     done = tr(texts.SHIPPED_DONE, winner_id=winner.id, name=winner.first_name)
     await outbox.reply(message, done)
-    fan = await UserRepository(session).get(winner.user_id)
+    fan = await rooms.user(winner.user_id)
     if fan is not None and fan.reachable:
         fan_tr = personal_tr.for_locale(fan.language)
         with suppress(TelegramForbiddenError):  # blocked since: the 403 is recorded already
@@ -277,13 +273,16 @@ async def cmd_shipped(
 
 
 async def cmd_reroll(
-    message: Message, command: CommandObject, room: Room, lottery_runner: LotteryRunner
+    message: Message,
+    command: CommandObject,
+    room: Room,
+    lotteries: LotteryService,
+    lottery_runner: LotteryRunner,
 ) -> None:
     if not command.args:
         raise UserInputError(texts.REROLL_USAGE)
     lottery_id = parse_id(command.args, IdKind.LOTTERY)
-    async with lottery_runner.session_factory() as session:
-        lottery = await LotteryRepository(session).get(lottery_id)
+    lottery = await lotteries.get(lottery_id)
     if lottery is None or lottery.room_chat_id != room.chat_id:
         raise UserInputError(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id)
     await lottery_runner.reroll(lottery_id)

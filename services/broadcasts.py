@@ -134,6 +134,9 @@ class BroadcastService:
         )
         return Scheduled(broadcast, slot, created, twin)
 
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        return await self.broadcasts.get(broadcast_id)
+
     async def upcoming(self, room: Room) -> Sequence[Broadcast]:
         return await self.broadcasts.upcoming(room.chat_id, self.clock.now())
 

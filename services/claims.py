@@ -38,6 +38,12 @@ class ClaimService:
             raise UserInputError(texts.CLAIM_NOT_YOURS)
         return winner, lottery
 
+    async def winner_and_lottery(self, winner_id: int) -> tuple[Winner | None, Lottery | None]:
+        winner = await self.winners.get(winner_id)
+        if winner is None:
+            return None, None
+        return winner, await self.lotteries.get(winner.lottery_id)
+
     def delivery_of(self, winner: Winner) -> Delivery | None:
         if winner.recipient_enc is None or winner.phone_enc is None or winner.address_enc is None:
             return None

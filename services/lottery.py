@@ -3,18 +3,24 @@ they apply are in domain/lottery.py."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import texts
 from domain.clock import Clock
-from domain.draw import commitment, new_seed
+from domain.draw import Proof, commitment, new_seed
 from domain.errors import UserInputError
 from domain.lottery import Entered, LotteryRequest, entry_refusal
 from domain.vocabulary import LotteryKind, LotteryStatus
 from storage.entry_writer import EntryWriter
-from storage.lotteries import EntryRepository, LotteryRepository, ShareRepository
+from storage.lotteries import (
+    EntryRepository,
+    LotteryRepository,
+    ShareRepository,
+    WinnerRepository,
+)
 from storage.models import Lottery, Room, ShareLink
 
 
@@ -76,6 +82,25 @@ class LotteryService:
         await self.session.commit()
         created = await self.writer.add(lottery.id, user_id, first_name, at)
         return Entered.ENTERED if created else Entered.ALREADY
+
+    async def get(self, lottery_id: int) -> Lottery | None:
+        return await self.lotteries.get(lottery_id)
+
+    async def proof(self, lottery: Lottery) -> Proof:
+        """Everything needed to check a drawn lottery's draw (and its re-draws)."""
+        entrants = await self.entries.before(lottery.id, lottery.draw_at)
+        winners = await WinnerRepository(self.session).of(lottery.id)
+        return Proof(
+            lottery_id=lottery.id,
+            seed=lottery.seed,
+            commitment=lottery.commitment,
+            winners_count=lottery.winners_count,
+            entrants=sorted(entrants),
+            entrants_digest=lottery.entrants_digest or "",
+            winners=[winner.user_id for winner in winners],
+            skipped=json.loads(lottery.skipped or "[]"),
+            rerolled=[winner.user_id for winner in winners if winner.replaced],
+        )
 
     async def cancel_running(self, room: Room) -> Lottery:
         lottery = await self.lotteries.running(room.chat_id)

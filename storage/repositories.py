@@ -35,6 +35,9 @@ class RoomRepository:
             room.title = title
         return room
 
+    async def all(self) -> Sequence[Room]:
+        return (await self.session.scalars(select(Room).order_by(Room.chat_id))).all()
+
     async def get(self, chat_id: int) -> Room | None:
         return await self.session.get(Room, chat_id)
 
