@@ -6,14 +6,14 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
 from domain import texts
 from domain.errors import UserInputError, one_line
 from domain.vocabulary import MAX_WINNERS, PRIZE_MAX_LENGTH, LotteryKind, LotteryStatus
+from domain.window import SlidingWindow
 
 # Punctuation (P…), and marks and format characters (M…, C…) such as emoji variation selectors.
 _IGNORED_CATEGORIES = {"P", "M", "C"}
@@ -90,19 +90,10 @@ class GuessLimiter:
     """Caps password guesses per fan, so spamming guesses costs the bot (and the fan) nothing."""
 
     def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._guesses: dict[tuple[int, int], deque[datetime]] = {}
+        self._window: SlidingWindow[tuple[int, int]] = SlidingWindow(per_minute)
 
     def allow(self, lottery_id: int, user_id: int, at: datetime) -> bool:
-        recent = self._guesses.setdefault((lottery_id, user_id), deque())
-        while recent and recent[0] <= at - timedelta(minutes=1):
-            recent.popleft()
-        if len(recent) >= self.per_minute:
-            return False
-        recent.append(at)
-        if len(self._guesses) > 50_000:  # keep memory flat across many lotteries
-            self._guesses = {key: value for key, value in self._guesses.items() if value}
-        return True
+        return self._window.allow((lottery_id, user_id), at)
 
 
 class Entered(enum.Enum):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from domain import texts
 from domain.errors import UserInputError
+from domain.window import SlidingWindow
 
 WORD_MAX_LENGTH = 64
 MAX_WORDS_PER_ROOM = 200
@@ -81,14 +81,7 @@ class WarningBudget:
     """At most `per_minute` warnings per room in any minute."""
 
     def __init__(self, per_minute: int = WARNINGS_PER_MINUTE) -> None:
-        self.per_minute = per_minute
-        self._posted: dict[int, deque[datetime]] = {}
+        self._window: SlidingWindow[int] = SlidingWindow(per_minute)
 
     def allow(self, room_chat_id: int, at: datetime) -> bool:
-        recent = self._posted.setdefault(room_chat_id, deque())
-        while recent and recent[0] <= at - timedelta(minutes=1):
-            recent.popleft()
-        if len(recent) >= self.per_minute:
-            return False
-        recent.append(at)
-        return True
+        return self._window.allow(room_chat_id, at)

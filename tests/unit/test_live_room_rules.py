@@ -18,6 +18,7 @@ from domain.rankings import combine, parse_period
 from domain.report import ShowReport, per_minute
 from domain.vocabulary import LotteryKind, MilestoneTrigger
 from domain.welcome import name_list, welcome_post
+from domain.window import SlidingWindow
 
 T0 = datetime(2030, 1, 1, 20, 0, tzinfo=UTC)
 
@@ -168,3 +169,15 @@ def test_chart_is_a_png(language: str) -> None:
     }
     ticks = [tick for tick in axes.get_yticks() if 0 <= tick <= 4]
     assert ticks and all(float(tick).is_integer() for tick in ticks)
+
+
+def test_one_sliding_window_serves_the_guess_cap_and_the_warning_budget() -> None:
+    window: SlidingWindow[str] = SlidingWindow(2)
+    assert [window.allow("ann", T0 + timedelta(seconds=s)) for s in (0, 10, 20)] == [
+        True,
+        True,
+        False,  # a third in the same minute: refused, and not counted
+    ]
+    assert window.allow("ben", T0 + timedelta(seconds=20))  # each key has its own window
+    assert window.allow("ann", T0 + timedelta(seconds=60))  # the first has slid out
+    assert not window.allow("ann", T0 + timedelta(seconds=61))
