@@ -39,8 +39,11 @@ from bot.polling import ConfirmingDispatcher
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
 from bot.settings import Settings
 from bot.shared_limiter import SharedRateLimiter
+from bot.shared_window import RedisWindow
 from domain.clock import Clock, SystemClock
 from domain.lottery import GuessLimiter
+from domain.moderation import WARNINGS_PER_MINUTE, WarningBudget
+from domain.window import LocalWindow, Window
 from handlers import create_routers
 from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
@@ -219,6 +222,12 @@ def create_bot(settings: Settings, outbound: OutboundMiddleware) -> Bot:
     return Bot(token, session=session)
 
 
+def _window(redis: Redis | None, limit: int) -> Window:
+    """Counters that must hold over all replicas (guess caps, warning budgets): in Redis when
+    there is one, else in this process."""
+    return RedisWindow(redis, limit) if redis is not None else LocalWindow(limit)
+
+
 def create_app(settings: Settings, clock: Clock | None = None) -> App:
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url, settings.handler_concurrency)
@@ -287,6 +296,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         runner,
         lottery_runner,
         welcome_interval=timedelta(seconds=settings.welcome_interval_seconds),
+        warnings=WarningBudget(_window(redis, WARNINGS_PER_MINUTE)),
     )
     in_flight = InFlightMiddleware()
     # Dialogs (a winner's delivery form) survive restarts: in the database, or in Redis.
@@ -313,7 +323,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         broadcast_runner=runner,
         lottery_runner=lottery_runner,
         live_room_runner=live_room,
-        guess_limiter=GuessLimiter(settings.password_guesses_per_minute),
+        guess_limiter=GuessLimiter(_window(redis, settings.password_guesses_per_minute)),
         outbox=outbox,
         background=background,
         default_timezone=settings.default_timezone,

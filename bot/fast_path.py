@@ -79,7 +79,7 @@ class CrowdFastPath(BaseMiddleware):
             return False  # the normal pipeline deletes it and warns the author
         right = normalise_password(message.text) == lottery.password
         # Only wrong guesses count against the cap: a right answer is never dropped.
-        if not right and not self.guesses.allow(lottery.id, fan.id, message.date):
+        if not right and not await self.guesses.allow(lottery.id, fan.id, message.date):
             return True  # spam: dropped here, costs nothing more
         # A guess is a chat message too: it counts for the rankings and the show report.
         counted = self.live_room.record_message(

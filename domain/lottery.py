@@ -13,7 +13,7 @@ from typing import Protocol
 from domain import texts
 from domain.errors import UserInputError, one_line
 from domain.vocabulary import MAX_WINNERS, PRIZE_MAX_LENGTH, LotteryKind, LotteryStatus
-from domain.window import SlidingWindow
+from domain.window import Window
 
 # Punctuation (P…), and marks and format characters (M…, C…) such as emoji variation selectors.
 _IGNORED_CATEGORIES = {"P", "M", "C"}
@@ -87,13 +87,14 @@ def parse_lottery(args: str) -> LotteryRequest:
 
 
 class GuessLimiter:
-    """Caps password guesses per fan, so spamming guesses costs the bot (and the fan) nothing."""
+    """Caps password guesses per fan, so spamming guesses costs the bot (and the fan) nothing.
+    With replicas the window is shared (Redis), so the cap holds in total, not per process."""
 
-    def __init__(self, per_minute: int) -> None:
-        self._window: SlidingWindow[tuple[int, int]] = SlidingWindow(per_minute)
+    def __init__(self, window: Window) -> None:
+        self._window = window
 
-    def allow(self, lottery_id: int, user_id: int, at: datetime) -> bool:
-        return self._window.allow((lottery_id, user_id), at)
+    async def allow(self, lottery_id: int, user_id: int, at: datetime) -> bool:
+        return await self._window.allow(f"guess:{lottery_id}:{user_id}", at)
 
 
 class Entered(enum.Enum):

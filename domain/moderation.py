@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from domain import texts
 from domain.errors import UserInputError
-from domain.window import SlidingWindow
+from domain.window import Window
 
 WORD_MAX_LENGTH = 64
 MAX_WORDS_PER_ROOM = 200
@@ -78,10 +78,11 @@ def should_mute(strikes_in_window: int) -> bool:
 
 
 class WarningBudget:
-    """At most `per_minute` warnings per room in any minute."""
+    """At most `limit` warnings per room in any minute (WARNINGS_PER_MINUTE), over all replicas
+    when the window is shared."""
 
-    def __init__(self, per_minute: int = WARNINGS_PER_MINUTE) -> None:
-        self._window: SlidingWindow[int] = SlidingWindow(per_minute)
+    def __init__(self, window: Window) -> None:
+        self._window = window
 
-    def allow(self, room_chat_id: int, at: datetime) -> bool:
-        return self._window.allow(room_chat_id, at)
+    async def allow(self, room_chat_id: int, at: datetime) -> bool:
+        return await self._window.allow(f"warn:{room_chat_id}", at)

@@ -81,6 +81,7 @@ class LiveRoomRunner(Runner):
         broadcasts: BroadcastRunner,
         lotteries: LotteryRunner,
         welcome_interval: timedelta,
+        warnings: WarningBudget,
     ) -> None:
         super().__init__(context)
         self.broadcasts = broadcasts
@@ -88,7 +89,7 @@ class LiveRoomRunner(Runner):
         self.welcome_interval = welcome_interval
         # Each room's banned words, read for every message in the room; changed by /banword.
         self._words: RoomCache[BannedWords] = RoomCache(self.caches, "words")
-        self._warnings = WarningBudget()
+        self._warnings = warnings
         self._members = MemberEstimate(MEMBER_COUNT_REFRESH)
         self._member_locks: dict[int, asyncio.Lock] = {}
         # A raider's messages are handled at once: counted one at a time, each gets its own
@@ -311,7 +312,7 @@ class LiveRoomRunner(Runner):
                 )
             except TelegramAPIError as error:
                 logger.warning("Could not mute %s in room %s: %s", author.id, chat_id, error)
-        if not self._warnings.allow(chat_id, self.clock.now()):
+        if not await self._warnings.allow(chat_id, self.clock.now()):
             return  # a raid: deleting and muting is enough; keep the room's posts for the show
         if should_mute(strikes):
             text = tr(

@@ -18,7 +18,7 @@ from domain.rankings import combine, parse_period
 from domain.report import ShowReport, per_minute
 from domain.vocabulary import LotteryKind, MilestoneTrigger
 from domain.welcome import name_list, welcome_post
-from domain.window import SlidingWindow
+from domain.window import LocalWindow, SlidingWindow
 
 T0 = datetime(2030, 1, 1, 20, 0, tzinfo=UTC)
 
@@ -51,15 +51,15 @@ def test_banned_word_input_is_checked() -> None:
     assert [should_mute(n) for n in (1, 2, 3, 4)] == [False, False, True, True]
 
 
-def test_warnings_are_capped_per_room_and_minute() -> None:
-    budget = WarningBudget(per_minute=2)
-    assert [budget.allow(-1, T0 + timedelta(seconds=s)) for s in (0, 10, 20)] == [
+async def test_warnings_are_capped_per_room_and_minute() -> None:
+    budget = WarningBudget(LocalWindow(2))
+    assert [await budget.allow(-1, T0 + timedelta(seconds=s)) for s in (0, 10, 20)] == [
         True,
         True,
         False,
     ]
-    assert budget.allow(-2, T0 + timedelta(seconds=20))  # another room has its own budget
-    assert budget.allow(-1, T0 + timedelta(seconds=61))  # the first has left the minute
+    assert await budget.allow(-2, T0 + timedelta(seconds=20))  # another room: its own budget
+    assert await budget.allow(-1, T0 + timedelta(seconds=61))  # the first has left the minute
 
 
 def test_ranking_weighs_messages_entries_and_invites() -> None:

@@ -14,6 +14,7 @@ from domain.lottery import (
     parse_lottery,
 )
 from domain.vocabulary import LotteryKind
+from domain.window import LocalWindow
 
 
 @pytest.mark.parametrize(
@@ -78,9 +79,9 @@ def test_the_winner_count_may_follow_the_prize() -> None:
         parse_lottery("open Mug x99")
 
 
-def test_guess_limiter_caps_each_fan_per_minute() -> None:
-    limiter = GuessLimiter(per_minute=3)
+async def test_guess_limiter_caps_each_fan_per_minute() -> None:
+    limiter = GuessLimiter(LocalWindow(3))
     t0 = datetime(2030, 1, 1, tzinfo=UTC)
-    assert [limiter.allow(1, 7, t0) for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow(1, 8, t0) is True  # another fan is unaffected
-    assert limiter.allow(1, 7, t0 + timedelta(seconds=61)) is True  # the minute has passed
+    assert [await limiter.allow(1, 7, t0) for _ in range(4)] == [True, True, True, False]
+    assert await limiter.allow(1, 8, t0) is True  # another fan is unaffected
+    assert await limiter.allow(1, 7, t0 + timedelta(seconds=61)) is True  # the minute passed

@@ -6,12 +6,16 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from bot.ratelimit import RateLimits
 from bot.shared_limiter import SharedRateLimiter
+from bot.shared_window import RedisWindow
+from domain.lottery import GuessLimiter
+from domain.moderation import WarningBudget
 
 REDIS_URL = os.environ.get("LIVEROOM_TEST_REDIS", "")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server")
@@ -55,3 +59,17 @@ async def test_a_429_pauses_every_replica(redis: Any) -> None:
     await first.pause_for(3)
     moment, now = await second.reserve(42, False)
     assert 2.9 <= moment - now <= 3.1
+
+
+async def test_replicas_share_a_fans_guess_cap_and_a_rooms_warning_budget(redis: Any) -> None:
+    prefix = f"test:{uuid.uuid4().hex}:"
+    replicas = [GuessLimiter(RedisWindow(redis, 3, prefix=prefix)) for _ in range(2)]
+    t0 = datetime(2030, 1, 1, tzinfo=UTC)
+    # Four guesses by one fan, alternating replicas: the cap of three holds in total.
+    allowed = [await replicas[i % 2].allow(1, 7, t0 + timedelta(seconds=i)) for i in range(4)]
+    assert allowed == [True, True, True, False]
+    assert await replicas[1].allow(1, 8, t0)  # another fan: a window of their own
+    assert await replicas[0].allow(1, 7, t0 + timedelta(seconds=61))  # the first slid out
+    budgets = [WarningBudget(RedisWindow(redis, 2, prefix=prefix)) for _ in range(2)]
+    warned = [await budgets[i % 2].allow(-100, t0) for i in range(3)]
+    assert warned == [True, True, False]
