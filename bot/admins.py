@@ -7,17 +7,22 @@ from datetime import datetime, timedelta
 from aiogram import Bot
 from aiogram.enums import ChatMemberStatus
 
+from bot.caches import CacheBus
 from domain.clock import Clock
 
+_TOPIC = "admins"
 # The one definition of "runs this chat": host commands, a channel's owner, the bot's own rights.
 ADMIN_STATUSES = frozenset({ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR})
 
 
 class AdminChecker:
-    def __init__(self, clock: Clock, cache_seconds: int) -> None:
+    def __init__(self, clock: Clock, cache_seconds: int, bus: CacheBus | None = None) -> None:
         self.clock = clock
         self.ttl = timedelta(seconds=cache_seconds)
         self._cache: dict[tuple[int, int], tuple[bool, datetime]] = {}
+        # A promotion seen by one replica is news to all: each forgets the room's verdicts.
+        self.bus = bus or CacheBus()
+        self.bus.on(_TOPIC, self._forget_room)
 
     async def is_admin(self, bot: Bot, chat_id: int, user_id: int) -> bool:
         key = (chat_id, user_id)
@@ -31,5 +36,11 @@ class AdminChecker:
         return verdict
 
     def forget(self, chat_id: int, user_id: int) -> None:
-        """Called on chat_member updates: a promotion or demotion takes effect at once."""
+        """Called on chat_member updates: a promotion or demotion takes effect at once, in
+        every replica (the room's cached verdicts are dropped there too)."""
         self._cache.pop((chat_id, user_id), None)
+        self.bus.forget(_TOPIC, chat_id)
+
+    def _forget_room(self, chat_id: int) -> None:
+        for key in [key for key in self._cache if key[0] == chat_id]:
+            del self._cache[key]

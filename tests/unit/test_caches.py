@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
+from bot.admins import AdminChecker
 from bot.caches import CacheBus, RoomCache
+from domain.clock import ManualClock
 
 
 async def test_a_load_that_races_with_a_change_is_not_kept() -> None:
@@ -47,3 +51,28 @@ async def test_a_change_is_heard_by_every_cache_on_the_topic() -> None:
     assert (await first.get(-1, one), await second.get(-1, one)) == (1, 1)
     first.forget(-1)
     assert (await first.get(-1, two), await second.get(-1, two)) == (2, 2)
+
+
+class CountingBot:
+    """Answers getChatMember from a table, counting the calls."""
+
+    def __init__(self) -> None:
+        self.statuses: dict[tuple[int, int], str] = {}
+        self.calls = 0
+
+    async def get_chat_member(self, chat_id: int, user_id: int) -> SimpleNamespace:
+        self.calls += 1
+        return SimpleNamespace(status=self.statuses.get((chat_id, user_id), "member"))
+
+
+async def test_a_promotion_seen_by_one_replica_is_news_to_all() -> None:
+    bus = CacheBus()  # what RedisCacheBus carries between processes, here in one
+    clock = ManualClock(datetime(2030, 1, 1, tzinfo=UTC))
+    replicas = [AdminChecker(clock, 60, bus), AdminChecker(clock, 60, bus)]
+    bot = CountingBot()
+    assert [await r.is_admin(bot, -1, 7) for r in replicas] == [False, False]
+    bot.statuses[(-1, 7)] = "administrator"
+    assert bot.calls == 2
+    replicas[0].forget(-1, 7)  # the chat_member update reached replica 0 only
+    assert [await r.is_admin(bot, -1, 7) for r in replicas] == [True, True]
+    assert bot.calls == 4  # both asked Telegram again
