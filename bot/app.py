@@ -59,7 +59,7 @@ from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 10.0
-DRAW_POLL_SECONDS = 2.0
+WAKE_UP_TOPIC = "wake"
 ISOLATION_LOCK_SECONDS = 15
 
 
@@ -115,10 +115,6 @@ class App:
         await self.broadcasts.start()
         await self.lotteries.start()
         await self.live_room.start()
-        if self.engine.dialect.name == "postgresql":
-            # Another replica may have started a lottery (and planned its draw on its own idle
-            # timer): a cheap look for due draws every few seconds keeps them on time.
-            self.timer.every("draws-poll", DRAW_POLL_SECONDS, self.lotteries.run_due)
 
     async def stop(self) -> None:
         if not self._started:
@@ -228,6 +224,15 @@ def _window(redis: Redis | None, limit: int) -> Window:
     return RedisWindow(redis, limit) if redis is not None else LocalWindow(limit)
 
 
+def _timer(caches: CacheBus, replicas: bool) -> Timer:
+    timer = Timer()
+    if replicas:
+        # Wake-ups a standby replica plans reach the leader, which alone runs the timer.
+        timer.relay = lambda text: caches.tell(WAKE_UP_TOPIC, text)
+        caches.on_text(WAKE_UP_TOPIC, timer.received)
+    return timer
+
+
 def create_app(settings: Settings, clock: Clock | None = None) -> App:
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url, settings.handler_concurrency)
@@ -263,7 +268,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     if not settings.data_keys:
         raise ValueError("DATA_KEY is required: it encrypts winners' delivery details")
     cipher = Cipher(settings.data_keys)
-    timer = Timer()
+    timer = _timer(caches, replicas=redis is not None)
     outbox = Outbox(bot)
     background = Background()
     context = RunnerContext(

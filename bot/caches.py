@@ -1,6 +1,7 @@
-"""Telling every replica to forget a cached value (a room's running lottery, its language, its
-banned words) when it changes. In one process that is a function call; with Redis, a message on
-a pub/sub channel that every replica listens to."""
+"""Telling every replica something: to forget a cached value (a room's running lottery, its
+language, its banned words, who is an admin) when it changes, or (`tell`) any short news such as
+a wake-up the scheduler's leader should plan. In one process that is a function call; with
+Redis, a message on a pub/sub channel that every replica listens to."""
 
 from __future__ import annotations
 
@@ -13,26 +14,38 @@ from typing import Any, Generic, TypeVar
 logger = logging.getLogger(__name__)
 CHANNEL = "liveroom:caches"
 Forget = Callable[[int], None]
+Listen = Callable[[str], None]
 T = TypeVar("T")
 
 
 class CacheBus:
     def __init__(self) -> None:
-        self._handlers: dict[str, list[Forget]] = {}
+        self._handlers: dict[str, list[Listen]] = {}
 
     def on(self, topic: str, forget: Forget) -> None:
-        self._handlers.setdefault(topic, []).append(forget)
+        def listen(text: str) -> None:
+            with contextlib.suppress(ValueError):
+                forget(int(text))
+
+        self.on_text(topic, listen)
+
+    def on_text(self, topic: str, listen: Listen) -> None:
+        self._handlers.setdefault(topic, []).append(listen)
 
     def forget(self, topic: str, key: int) -> None:
         """Forget here at once, and (with Redis) in every other replica a moment later."""
-        self._apply(topic, key)
-        self._publish(topic, key)
+        self.tell(topic, str(key))
 
-    def _apply(self, topic: str, key: int) -> None:
-        for forget in self._handlers.get(topic, []):
-            forget(key)
+    def tell(self, topic: str, text: str) -> None:
+        """Tell this process at once, and (with Redis) every other replica a moment later."""
+        self._apply(topic, text)
+        self._publish(topic, text)
 
-    def _publish(self, topic: str, key: int) -> None:
+    def _apply(self, topic: str, text: str) -> None:
+        for listen in self._handlers.get(topic, []):
+            listen(text)
+
+    def _publish(self, topic: str, text: str) -> None:
         pass
 
     async def start(self) -> None:
@@ -50,8 +63,8 @@ class RedisCacheBus(CacheBus):
         self._listening: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()
 
-    def _publish(self, topic: str, key: int) -> None:
-        task = asyncio.create_task(self.redis.publish(CHANNEL, f"{topic}:{key}"))
+    def _publish(self, topic: str, text: str) -> None:
+        task = asyncio.create_task(self.redis.publish(CHANNEL, f"{topic}:{text}"))
         self._sending.add(task)
         task.add_done_callback(self._sending.discard)
 
@@ -76,11 +89,10 @@ class RedisCacheBus(CacheBus):
                 if message is None:
                     continue
                 raw = message["data"]
-                topic, _, key = (raw.decode() if isinstance(raw, bytes) else str(raw)).partition(
+                topic, _, text = (raw.decode() if isinstance(raw, bytes) else str(raw)).partition(
                     ":"
                 )
-                with contextlib.suppress(ValueError):
-                    self._apply(topic, int(key))
+                self._apply(topic, text)
         finally:
             await pubsub.aclose()
 

@@ -52,6 +52,8 @@ class Runner:
         self.outbox = context.outbox
         # One pass over due work at a time per process; the database guards across processes.
         self._lock = asyncio.Lock()
+        self.name = type(self).__name__
+        self.timer.register(self.name, self.run_due)
 
     async def _room(self, session: AsyncSession, chat_id: int) -> Room:
         return await RoomRepository(session).ensure(
@@ -101,7 +103,7 @@ class Runner:
                 logger.warning(
                     "%s %s not sent yet, retrying at %s: %s", post.name, row_id, at, reason
                 )
-                self.timer.at(f"retry:{post.name}:{row_id}", at, self.run_due)
+                self.timer.wake(self.name, f"retry:{post.name}:{row_id}", at)
             else:
                 logger.warning("%s %s cannot be posted: %s", post.name, row_id, reason)
             return None

@@ -76,9 +76,9 @@ class BroadcastRunner(Runner):
         if broadcast.status != BroadcastStatus.SCHEDULED:
             return
         if broadcast.trailer_state == PostState.PENDING:
-            self.timer.at(f"trailer:{broadcast.id}", broadcast.trailer_at, self.run_due)
+            self.timer.wake(self.name, f"trailer:{broadcast.id}", broadcast.trailer_at)
         if broadcast.live_state == PostState.PENDING:
-            self.timer.at(f"live:{broadcast.id}", broadcast.starts_at, self.run_due)
+            self.timer.wake(self.name, f"live:{broadcast.id}", broadcast.starts_at)
 
     def unplan(self, broadcast_id: int) -> None:
         self.timer.cancel(f"trailer:{broadcast_id}")

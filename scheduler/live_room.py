@@ -137,7 +137,7 @@ class LiveRoomRunner(Runner):
         (re-planning on every join would postpone the welcome for as long as people come)."""
         job_id = _welcome_job(room_chat_id)
         if not self.timer.is_planned(job_id):
-            self.timer.at(job_id, first_joined + self.welcome_interval, self.run_due)
+            self.timer.wake(self.name, job_id, first_joined + self.welcome_interval)
 
     async def _welcome(self, room_chat_id: int) -> None:
         async with self.session_factory() as session:

@@ -103,7 +103,7 @@ class LotteryRunner(Runner):
 
     def plan(self, lottery: Lottery) -> None:
         if lottery.status == LotteryStatus.OPEN:
-            self.timer.at(f"draw:{lottery.id}", lottery.draw_at, self.run_due)
+            self.timer.wake(self.name, f"draw:{lottery.id}", lottery.draw_at)
 
     def unplan(self, lottery_id: int) -> None:
         self.timer.cancel(f"draw:{lottery_id}")

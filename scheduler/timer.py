@@ -3,11 +3,17 @@
 The database says what is due; jobs here only decide *when* to look. So the job store can be
 in memory: at start-up it is rebuilt from the database, and a periodic sweep catches anything
 a missed wake-up would have left behind.
+
+Only the leading replica's timer runs. `wake` is the one way runners plan: on a standby replica
+(which took the command) the wake-up is also passed to the leader through `relay`, so a draw a
+standby planned still happens on time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -17,6 +23,9 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 WakeUp = Callable[[], Awaitable[object]]
+Relay = Callable[[str], None]
+
+logger = logging.getLogger(__name__)
 
 
 class Timer:
@@ -27,6 +36,33 @@ class Timer:
             job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
         self._running: set[asyncio.Task[object]] = set()
+        self._owners: dict[str, WakeUp] = {}
+        self.relay: Relay | None = None
+
+    @property
+    def leading(self) -> bool:
+        return bool(self._scheduler.state == STATE_RUNNING)
+
+    def register(self, owner: str, wake_up: WakeUp) -> None:
+        """`owner`'s wake-ups call `wake_up` (a runner's run_due), whichever replica planned."""
+        self._owners[owner] = wake_up
+
+    def wake(self, owner: str, job_id: str, moment: datetime) -> None:
+        """Plan a wake-up for `owner`; a standby replica passes it on to the leader too (and
+        keeps it, for the day it leads)."""
+        self.at(job_id, moment, self._owners[owner])
+        if not self.leading and self.relay is not None:
+            self.relay(json.dumps([owner, job_id, moment.isoformat()]))
+
+    def received(self, text: str) -> None:
+        """A wake-up another replica planned: the leader plans it here."""
+        if not self.leading:
+            return
+        try:
+            owner, job_id, moment = json.loads(text)
+            self.at(str(job_id), datetime.fromisoformat(moment), self._owners[owner])
+        except (ValueError, TypeError, KeyError) as error:
+            logger.warning("Ignored a wake-up another replica sent (%r): %s", text[:80], error)
 
     def start(self) -> None:
         if self._scheduler.state == STATE_PAUSED:

@@ -89,15 +89,10 @@ async def start_replica(name: str, env: dict[str, str], tmp_path: Path) -> Repli
     return Replica(name, process)
 
 
-async def test_two_replicas_draw_once_when_the_leader_dies(
-    real_time_emulator: TelegramEmulator, database_url: str, tmp_path: Path
-) -> None:
-    emu = real_time_emulator
-    host = emu.add_user("Hana")
-    room = emu.add_group("Hana's live room", admins=[host])
-    fans = [emu.add_user(f"Fan{i}") for i in range(FANS)]
-    for fan in fans:
-        room.members[fan.id] = "member"
+async def replica_envs(
+    emu: TelegramEmulator, database_url: str, draw_delay_seconds: int
+) -> list[dict[str, str]]:
+    """Two replicas' environments; the emulator plays the load balancer in front of both."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_"))}
     shared = base | {key.upper(): str(value) for key, value in FAST_BOT_RATES.items()}
     shared |= {
@@ -107,14 +102,56 @@ async def test_two_replicas_draw_once_when_the_leader_dies(
         "DATABASE_URL": database_url,
         "REDIS_URL": str(await empty_redis()),
         "DATA_KEY": Fernet.generate_key().decode(),
-        "DRAW_DELAY_SECONDS": "8",
+        "DRAW_DELAY_SECONDS": str(draw_delay_seconds),
         "LEADER_RETRY_SECONDS": "0.5",
         "LOG_LEVEL": "INFO",
     }
     hooks = [webhook_settings(), webhook_settings()]
-    # The emulator plays the load balancer in front of both replicas.
     emu.webhook_backends = [str(hook["webhook_url"]) for hook in hooks]
-    envs = [shared | {key.upper(): str(value) for key, value in hook.items()} for hook in hooks]
+    return [shared | {key.upper(): str(value) for key, value in hook.items()} for hook in hooks]
+
+
+async def test_a_draw_planned_by_the_standby_replica_happens_on_time(
+    real_time_emulator: TelegramEmulator, database_url: str, tmp_path: Path
+) -> None:
+    emu = real_time_emulator
+    host = emu.add_user("Hana")
+    room = emu.add_group("Hana's live room", admins=[host])
+    envs = await replica_envs(emu, database_url, draw_delay_seconds=3)
+    backends = list(emu.webhook_backends)
+    leader = await start_replica("leader", envs[0], tmp_path)
+    standby: Replica | None = None
+    try:
+        await leader.wait_for("Leading: this replica runs the scheduler")
+        await leader.wait_for("Listening for Telegram")
+        standby = await start_replica("standby", envs[1], tmp_path)
+        await standby.wait_for("Listening for Telegram")
+        emu.webhook_backends = [backends[1]]  # the command reaches the standby only
+        emu.send(host, room, "/lottery open Mug")
+        card = await emu.wait_for_message(room, "🎁 Lottery #1", timeout=20)
+        emu.webhook_backends = backends
+        started = asyncio.get_running_loop().time()
+        # The standby planned the draw 3 s ahead and passed it to the leader: drawn on time,
+        # not at the next minute's sweep.
+        await emu.wait_for_message(room, "Lottery #1 (Mug) is closed", timeout=15)
+        assert asyncio.get_running_loop().time() - started < 10
+        assert card.text.startswith("🎁 Lottery #1: Mug")
+    finally:
+        await leader.end()
+        if standby is not None:
+            await standby.end()
+
+
+async def test_two_replicas_draw_once_when_the_leader_dies(
+    real_time_emulator: TelegramEmulator, database_url: str, tmp_path: Path
+) -> None:
+    emu = real_time_emulator
+    host = emu.add_user("Hana")
+    room = emu.add_group("Hana's live room", admins=[host])
+    fans = [emu.add_user(f"Fan{i}") for i in range(FANS)]
+    for fan in fans:
+        room.members[fan.id] = "member"
+    envs = await replica_envs(emu, database_url, draw_delay_seconds=8)
 
     first = await start_replica("first", envs[0], tmp_path)
     second: Replica | None = None

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from bot.admins import AdminChecker
 from bot.caches import CacheBus, RoomCache
 from domain.clock import ManualClock
+from scheduler.timer import Timer
 
 
 async def test_a_load_that_races_with_a_change_is_not_kept() -> None:
@@ -76,3 +77,29 @@ async def test_a_promotion_seen_by_one_replica_is_news_to_all() -> None:
     replicas[0].forget(-1, 7)  # the chat_member update reached replica 0 only
     assert [await r.is_admin(bot, -1, 7) for r in replicas] == [True, True]
     assert bot.calls == 4  # both asked Telegram again
+
+
+async def test_a_wake_up_planned_on_a_standby_replica_is_planned_by_the_leader() -> None:
+    bus = CacheBus()  # stands for Redis between the two processes
+    leader, standby = Timer(), Timer()
+    for timer in (leader, standby):
+        timer.relay = lambda text: bus.tell("wake", text)
+        bus.on_text("wake", timer.received)
+
+    async def run_due() -> None:
+        return None
+
+    for timer in (leader, standby):
+        timer.register("LotteryRunner", run_due)
+    leader.start()
+    try:
+        draw_at = datetime(2030, 1, 1, 20, 1, tzinfo=UTC)
+        standby.wake("LotteryRunner", "draw:7", draw_at)  # the standby took /lottery
+        assert leader.planned() == {"draw:7": draw_at}
+        assert "draw:7" in {job.id for job in standby._scheduler.get_jobs()}  # kept for takeover
+        # Garbage on the channel is ignored, not fatal.
+        bus.tell("wake", "not json")
+        bus.tell("wake", '["NoSuchRunner", "x", "2030-01-01T00:00:00+00:00"]')
+        assert leader.planned() == {"draw:7": draw_at}
+    finally:
+        await leader.shutdown()
