@@ -80,6 +80,7 @@ class App:
     background: Background
     in_flight: InFlightMiddleware
     caches: CacheBus
+    cipher: Cipher
     leadership: Leadership = field(init=False)
     _started: bool = field(default=False, init=False)
 
@@ -111,10 +112,27 @@ class App:
                 if released := await release_abandoned_claims(session):
                     logger.warning("%s post(s) interrupted mid-send will be sent again", released)
                 await session.commit()
+        if self.cipher.rotating:
+            await self._rotate_keys()
         self.timer.start()
         await self.broadcasts.start()
         await self.lotteries.start()
         await self.live_room.start()
+
+    async def _rotate_keys(self) -> None:
+        """DATA_KEY is "new,old": everything stored is re-encrypted with the new key, after which
+        the old one may be dropped (once no replica runs with only the old key)."""
+        async with self.session_factory() as session:
+            winners = await self.lotteries.claims(session).rotate_keys()
+        drafts = 0
+        if isinstance(self.dispatcher.storage, DatabaseStorage):
+            drafts = await self.dispatcher.storage.rotate_keys()
+        logger.warning(
+            "Re-encrypted %s winners' delivery details and %s form drafts with the first "
+            "DATA_KEY; the other keys can be removed from DATA_KEY now",
+            winners,
+            drafts,
+        )
 
     async def stop(self) -> None:
         if not self._started:
@@ -392,6 +410,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         background=background,
         in_flight=in_flight,
         caches=caches,
+        cipher=cipher,
     )
     dispatcher.startup.register(app.start)
     dispatcher.shutdown.register(app.stop)

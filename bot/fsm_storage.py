@@ -88,6 +88,18 @@ class DatabaseStorage(BaseStorage):
         data: dict[str, Any] = json.loads(self.cipher.decrypt(data_enc))
         return data
 
+    async def rotate_keys(self) -> int:
+        """Re-encrypt the drafts with DATA_KEY's first key (see ClaimService.rotate_keys)."""
+        async with self.session_factory() as session:
+            records = (
+                await session.scalars(select(FsmRecord).where(FsmRecord.data_enc.is_not(None)))
+            ).all()
+            for record in records:
+                record.data_enc = self.cipher.rotate_optional(record.data_enc)
+            await session.commit()
+        self._cache = None  # read again, with the new tokens
+        return len(records)
+
     async def forget_user(self, user_id: int) -> None:
         """/forget: drop every dialog draft of this user."""
         async with self.session_factory() as session:

@@ -87,6 +87,18 @@ class ClaimService:
         await self.session.commit()
         return erased
 
+    async def rotate_keys(self) -> int:
+        """Re-encrypt every stored delivery detail with DATA_KEY's first key, so the keys after
+        it can be dropped from DATA_KEY once this has run. Returns how many winners."""
+        winners = await self.winners.with_details()
+        for winner in winners:
+            winner.recipient_enc = self.cipher.rotate_optional(winner.recipient_enc)
+            winner.phone_enc = self.cipher.rotate_optional(winner.phone_enc)
+            winner.address_enc = self.cipher.rotate_optional(winner.address_enc)
+            winner.note_enc = self.cipher.rotate_optional(winner.note_enc)
+        await self.session.commit()
+        return len(winners)
+
     async def purge_shipped(self, retention: timedelta) -> int:
         cutoff = self.clock.now() - retention
         erased = await self.winners.erase_details(

@@ -16,6 +16,8 @@ class Cipher:
         if not keys:
             raise ValueError("at least one Fernet key is needed")
         self._fernet = MultiFernet([Fernet(key) for key in keys])
+        # "new,old": stored data is re-encrypted with the new key at start-up (App._lead).
+        self.rotating = len(keys) > 1
 
     def encrypt(self, text: str) -> str:
         return self._fernet.encrypt(text.encode()).decode("ascii")
@@ -32,3 +34,6 @@ class Cipher:
     def rotate(self, token: str) -> str:
         """Re-encrypt with the newest key (after DATA_KEY became "new,old")."""
         return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+
+    def rotate_optional(self, token: str | None) -> str | None:
+        return None if token is None else self.rotate(token)

@@ -291,6 +291,11 @@ class WinnerRepository:
         )
         return rowcount(result) == 1
 
+    async def with_details(self) -> Sequence[Winner]:
+        return (
+            await self.session.scalars(select(Winner).where(Winner.recipient_enc.is_not(None)))
+        ).all()
+
     async def erase_details(self, *where: Any) -> int:
         result = await self.session.execute(
             update(Winner)

@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from domain.draw import Proof, verify
@@ -510,3 +512,31 @@ async def test_a_redraw_that_runs_out_of_entrants_says_what_stays_unawarded(
         "1 prize stays unawarded: everyone else who entered has already won."
     )
     assert len(await winners(harness)) == 3
+
+
+async def test_a_new_data_key_re_encrypts_everything_so_the_old_one_can_go(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    mei, bo = harness.fan("Mei"), harness.fan("Bo")
+    result = await run_lottery(harness, [mei, bo], "/lottery open x2 Mug")
+    url = result.buttons()[0]["url"]
+    await claim_until_address(harness, mei, url)
+    await reply_to(harness, mei, "+86 138 0013 8000", expect="3/4")
+    await reply_to(harness, mei, ADDRESS, expect="4/4")
+    summary = await reply_to(harness, mei, "Skip", expect="Please check")
+    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
+    await claim_until_address(harness, bo, url)  # Bo's form is half done: a draft
+    await harness.settle()
+
+    (old,) = harness.settings.data_keys
+    new = Fernet.generate_key().decode()
+    harness.settings = harness.settings.model_copy(update={"data_key": SecretStr(f"{new},{old}")})
+    await harness.restart()  # "new,old": everything is re-encrypted with the new key
+    harness.settings = harness.settings.model_copy(update={"data_key": SecretStr(new)})
+    await harness.restart()  # the old key is gone
+
+    mei_winner = next(w for w in await winners(harness) if w.user_id == mei.id)
+    assert Cipher([new]).decrypt(mei_winner.address_enc or "") == ADDRESS
+    # Bo's draft reads with the new key alone: the form goes on where it was.
+    await reply_to(harness, bo, "+86 139 0013 9000", expect="3/4")
