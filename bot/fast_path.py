@@ -23,7 +23,7 @@ from bot.filters import GROUP_TYPES
 from bot.i18n import Translator, language_for
 from bot.render import JoinLottery
 from domain.clock import Clock
-from domain.lottery import ENTRY_ANSWERS, Entered, GuessLimiter, entry_refusal, normalise_password
+from domain.lottery import ENTRY_ANSWERS, Entered, GuessLimiter, normalise_password
 from domain.vocabulary import LotteryKind
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
@@ -88,14 +88,10 @@ class CrowdFastPath(BaseMiddleware):
         if not right:
             await counted
             return True  # a wrong guess gets no answer
-        outcome = entry_refusal(lottery, fan.id, message.date)
-        if outcome is None:
-            await asyncio.gather(
-                counted, self.runner.writer.add(lottery.id, fan.id, fan.first_name, message.date)
-            )
-            outcome = Entered.ENTERED
-        else:
-            await counted
+        entered = self.runner.entries.enter(
+            lottery.id, lottery, fan.id, fan.first_name, message.date
+        )
+        _, outcome = await asyncio.gather(counted, entered)
         if outcome is not Entered.CLOSED and outcome is not Entered.HOST:
             # A reaction acknowledges the fan without adding a room message per fan.
             await bot.set_message_reaction(
@@ -120,13 +116,10 @@ class CrowdFastPath(BaseMiddleware):
             return False
         if lottery.kind is not LotteryKind.OPEN:
             return False  # follow and share need Telegram calls: the full handler does them
-        at = self.clock.now()
-        outcome = entry_refusal(lottery, query.from_user.id, at)
-        if outcome is None:
-            created = await self.runner.writer.add(
-                lottery.id, query.from_user.id, query.from_user.first_name, at
-            )
-            outcome = Entered.ENTERED if created else Entered.ALREADY
+        fan = query.from_user
+        outcome = await self.runner.entries.enter(
+            lottery.id, lottery, fan.id, fan.first_name, self.clock.now()
+        )
         tr = Translator(self.i18n, language_for(query.from_user.language_code, self.language))
         await query.answer(tr(ENTRY_ANSWERS[outcome]))
         return True

@@ -24,7 +24,7 @@ from bot.render import JoinLottery, payload_id
 from domain import texts
 from domain.clock import Clock
 from domain.errors import UserInputError
-from domain.lottery import ENTRY_ANSWERS, parse_lottery
+from domain.lottery import ENTRY_ANSWERS, entry_refusal, parse_lottery
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import LotteryKind, LotteryStatus
 from scheduler.lotteries import LotteryRunner
@@ -118,11 +118,10 @@ async def cb_join(
         # Made-up data, or a Join pressed anywhere but on the lottery's own card.
         await query.answer(personal_tr(texts.BUTTON_EXPIRED))
         return
-    if lottery.status != LotteryStatus.OPEN or clock.now() > lottery.draw_at:
-        await query.answer(personal_tr(texts.ENTRY_CLOSED))
-        return
-    if fan.id == lottery.created_by:
-        await query.answer(personal_tr(texts.HOST_CANNOT_ENTER))
+    # Refused (closed, the host) before any Telegram call a share or follow would make.
+    refusal = entry_refusal(lottery, fan.id, clock.now())
+    if refusal is not None:
+        await query.answer(personal_tr(ENTRY_ANSWERS[refusal]))
         return
     if lottery.kind is LotteryKind.SHARE:
         await _share_from_button(query, lottery, lotteries, rooms, bot, personal_tr)

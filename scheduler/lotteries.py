@@ -38,6 +38,7 @@ from domain.vocabulary import LotteryKind, LotteryStatus
 from scheduler.base import Runner, RunnerContext
 from services.claims import ClaimService
 from services.crypto import Cipher
+from services.entries import EntryDesk
 from services.lottery import LotteryService
 from storage.entry_writer import EntryWriter
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
@@ -74,6 +75,7 @@ class LotteryRunner(Runner):
         self.retention = retention
         self.cipher = cipher
         self.writer = EntryWriter(self.session_factory)
+        self.entries = EntryDesk(self.writer)
         # The running lottery of each room, read for every message in a busy room (password
         # entry); forgotten whenever a lottery starts or ends (in any replica).
         self._running: RoomCache[Lottery | None] = RoomCache(self.caches, "running")
@@ -93,7 +95,7 @@ class LotteryRunner(Runner):
         return ClaimService(session, self.clock, self.cipher)
 
     def service(self, session: AsyncSession) -> LotteryService:
-        return LotteryService(session, self.clock, self.draw_delay, self.writer)
+        return LotteryService(session, self.clock, self.draw_delay, self.entries)
 
     async def _claim_button(self, lottery_id: int, tr: Translator) -> InlineKeyboardMarkup:
         """ "Claim your prize": a deep link into the private chat, where the claim dialog runs."""

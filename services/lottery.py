@@ -13,8 +13,8 @@ from domain.clock import Clock
 from domain.draw import Proof, commitment, new_seed
 from domain.errors import UserInputError
 from domain.lottery import Entered, LotteryRequest, entry_refusal
-from domain.vocabulary import LotteryKind, LotteryStatus
-from storage.entry_writer import EntryWriter
+from domain.vocabulary import LotteryKind
+from services.entries import EntryDesk
 from storage.lotteries import (
     EntryRepository,
     LotteryRepository,
@@ -30,12 +30,12 @@ class LotteryService:
         session: AsyncSession,
         clock: Clock,
         draw_delay: timedelta,
-        writer: EntryWriter,
+        desk: EntryDesk,
     ) -> None:
         self.session = session
         self.clock = clock
         self.draw_delay = draw_delay
-        self.writer = writer
+        self.desk = desk
         self.lotteries = LotteryRepository(session)
         self.entries = EntryRepository(session)
         self.shares = ShareRepository(session)
@@ -72,16 +72,11 @@ class LotteryService:
     async def enter(
         self, lottery: Lottery, user_id: int, first_name: str, at: datetime
     ) -> Entered:
-        """One entry per fan; `at` is when the fan acted (the update's date where it has one)."""
-        refusal = entry_refusal(lottery, user_id, at)
-        if refusal is not None:
-            return refusal
-        # Entries are written by group commit (storage/entry_writer.py). Hand our pooled
-        # connection back first: a crowd of handlers each holding one while waiting for the
-        # writer would leave none for the writer itself.
+        """One entry per fan (services/entries.py applies the rule and writes it)."""
+        # Hand our pooled connection back first: a crowd of handlers each holding one while
+        # waiting for the group-commit writer would leave none for the writer itself.
         await self.session.commit()
-        created = await self.writer.add(lottery.id, user_id, first_name, at)
-        return Entered.ENTERED if created else Entered.ALREADY
+        return await self.desk.enter(lottery.id, lottery, user_id, first_name, at)
 
     async def get(self, lottery_id: int) -> Lottery | None:
         return await self.lotteries.get(lottery_id)
@@ -128,9 +123,10 @@ class LotteryService:
         if link is None or link.user_id == joined_user_id:
             return False
         lottery = await self.lotteries.get(link.lottery_id)
-        if lottery is None or lottery.status != LotteryStatus.OPEN or at > lottery.draw_at:
+        if lottery is None or entry_refusal(lottery, link.user_id, at) is Entered.CLOSED:
             return False
         counted = await self.shares.add_join(link, joined_user_id, at)
-        await self.entries.add(lottery.id, link.user_id, link.first_name, at)
         await self.session.commit()
+        # After the join is stored: a re-delivered join enters the fan again, idempotently.
+        await self.desk.enter(lottery.id, lottery, link.user_id, link.first_name, at)
         return counted

@@ -281,3 +281,42 @@ async def test_a_draw_with_fewer_entrants_than_prizes_says_what_was_not_awarded(
     assert result.text.endswith(
         "2 prizes were not awarded: fewer people entered than there were prizes."
     )
+
+
+async def _entry_answers(harness: Harness, command: str, fan: EmuUser) -> list[str]:
+    """Join, Join again, the host's Join, and Join once closed: what each press is told."""
+    emu = harness.emulator
+    card = await harness.say(command, expect="🎁 Lottery #")
+    presses = [fan, fan, harness.host]
+    answers = [
+        str((await emu.wait_for_answer(emu.press(who, card, "🙋 Join")))["text"])
+        for who in presses
+    ]
+    await harness.advance_to(harness.clock.now() + timedelta(seconds=61))  # drawn: closed
+    await harness.settle()
+    lottery_id = card.text.split("#", 1)[1].split(":", 1)[0]
+    late = emu.press_forged(fan, card, f"lj:{lottery_id}")
+    answers.append(str((await emu.wait_for_answer(late))["text"]))
+    return answers
+
+
+async def test_every_entry_path_gives_the_same_answers_in_the_fans_language(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    channel = emu.add_channel("Hana news", "hana_news", [harness.host])
+    channel.members[emu.bot.id] = "administrator"
+    await harness.say("/channel @hana_news", expect="")
+    mei = harness.fan("Mei", language="zh")
+    channel.members[mei.id] = "member"
+    # An open lottery's Join is answered by the crowd fast path; a follow lottery's by the
+    # router's handler (it asks Telegram whether the fan follows).
+    fast = await _entry_answers(harness, "/lottery open Mug", mei)
+    slow = await _entry_answers(harness, "/lottery follow Tea", mei)
+    expected = [
+        "参与成功！祝你好运 🍀",
+        "你已经参与了：每人只能参与一次。",
+        "Hosts can't enter their own lottery.",  # the host's own language
+        "本次抽奖已截止。",
+    ]
+    assert fast == slow == expected
