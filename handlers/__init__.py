@@ -22,6 +22,7 @@ def create_routers() -> list[Router]:
     return [
         errors.create_router(),
         # What the room itself does (video chats, newcomers, boosts) before any command.
+        broadcasts.create_room_router(),
         live_room.create_room_router(),
         # The winner's dialog first: its /cancel must win over the host command of that name.
         claims.create_router(),

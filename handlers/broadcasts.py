@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 
 from bot.background import Background
-from bot.filters import IN_PRIVATE, host_of
+from bot.filters import IN_GROUP, IN_PRIVATE, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -265,6 +265,34 @@ async def cmd_start_remind(
             timezone=timezone,
         ),
     )
+
+
+async def on_video_chat_scheduled(
+    message: Message,
+    broadcasts: BroadcastService,
+    broadcast_runner: BroadcastRunner,
+    clock: Clock,
+    tr: Translator,
+    outbox: Outbox,
+    background: Background,
+) -> None:
+    """A host scheduled a Telegram video chat: it is a show, with trailer and reminders."""
+    scheduled = message.video_chat_scheduled
+    assert scheduled is not None
+    if scheduled.start_date <= clock.now():
+        return
+    room = await broadcasts.room(message.chat.id, message.chat.title or "")
+    request = OneOffRequest(scheduled.start_date, tr(texts.VIDEO_CHAT_TITLE))
+    await schedule_and_confirm(
+        message, room, request, broadcasts, broadcast_runner, clock, tr, outbox, background
+    )
+
+
+def create_room_router() -> Router:
+    """A Telegram video chat the host schedules in the room is a show like /schedule's."""
+    router = Router(name="broadcasts.room")
+    router.message.register(on_video_chat_scheduled, F.video_chat_scheduled, IN_GROUP)
+    return router
 
 
 def create_fan_router() -> Router:

@@ -18,16 +18,13 @@ from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from domain import texts
-from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.lottery import parse_lottery
 from domain.milestones import parse_milestone
 from domain.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, parse_words
 from domain.rankings import TOP_SIZE, parse_period
-from domain.schedule import IdKind, OneOffRequest, parse_id
+from domain.schedule import IdKind, parse_id
 from domain.vocabulary import MilestoneState, MilestoneTrigger
-from handlers.broadcasts import schedule_and_confirm
-from scheduler.broadcasts import BroadcastRunner
 from scheduler.live_room import LiveRoomRunner
 from services.broadcasts import BroadcastService
 from services.live_room import LiveRoomService
@@ -258,27 +255,6 @@ async def cmd_top(
 
 
 # --- the room itself -------------------------------------------------------------------------
-async def on_video_chat_scheduled(
-    message: Message,
-    broadcasts: BroadcastService,
-    broadcast_runner: BroadcastRunner,
-    clock: Clock,
-    tr: Translator,
-    outbox: Outbox,
-    background: Background,
-) -> None:
-    """A host scheduled a Telegram video chat: it is a show, with trailer and reminders."""
-    scheduled = message.video_chat_scheduled
-    assert scheduled is not None
-    if scheduled.start_date <= clock.now():
-        return
-    room = await broadcasts.room(message.chat.id, message.chat.title or "")
-    request = OneOffRequest(scheduled.start_date, tr(texts.VIDEO_CHAT_TITLE))
-    await schedule_and_confirm(
-        message, room, request, broadcasts, broadcast_runner, clock, tr, outbox, background
-    )
-
-
 async def on_video_chat_started(
     message: Message,
     broadcasts: BroadcastService,
@@ -350,7 +326,6 @@ def create_host_router() -> Router:
 
 def create_room_router() -> Router:
     router = Router(name="live_room.room")
-    router.message.register(on_video_chat_scheduled, F.video_chat_scheduled, IN_GROUP)
     router.message.register(on_video_chat_started, F.video_chat_started, IN_GROUP)
     router.message.register(on_video_chat_ended, F.video_chat_ended, IN_GROUP)
     router.chat_member.register(on_join, ChatMemberUpdatedFilter(JOIN_TRANSITION), IN_GROUP)
