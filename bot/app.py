@@ -45,6 +45,7 @@ from domain.lottery import GuessLimiter
 from domain.moderation import WARNINGS_PER_MINUTE, WarningBudget
 from domain.window import LocalWindow, Window
 from handlers import create_routers
+from handlers.roles import DispatcherRoles
 from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.leader import Leadership
@@ -336,22 +337,24 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         )
     else:
         storage, isolation = DatabaseStorage(session_factory, cipher), DisabledEventIsolation()
-    dispatcher = ConfirmingDispatcher(
-        storage=storage,
-        events_isolation=isolation,
-        settings=settings,
-        clock=clock,
-        i18n=i18n,
-        admin_checker=AdminChecker(clock, settings.admin_cache_seconds, caches),
-        broadcast_runner=runner,
-        lottery_runner=lottery_runner,
-        live_room_runner=live_room,
-        guess_limiter=GuessLimiter(_window(redis, settings.password_guesses_per_minute)),
-        outbox=outbox,
-        background=background,
-        default_timezone=settings.default_timezone,
-        default_language=settings.default_language,
-    )
+    room_languages = RoomLanguages(caches)
+    # Every role a handler may name, described once in handlers/roles.py.
+    roles: DispatcherRoles = {
+        "settings": settings,
+        "clock": clock,
+        "i18n": i18n,
+        "admin_checker": AdminChecker(clock, settings.admin_cache_seconds, caches),
+        "broadcast_runner": runner,
+        "lottery_runner": lottery_runner,
+        "live_room_runner": live_room,
+        "guess_limiter": GuessLimiter(_window(redis, settings.password_guesses_per_minute)),
+        "outbox": outbox,
+        "background": background,
+        "default_timezone": settings.default_timezone,
+        "default_language": settings.default_language,
+        "room_languages": room_languages,
+    }
+    dispatcher = ConfirmingDispatcher(storage=storage, events_isolation=isolation, **roles)
     # In-flight counting goes outermost, around aiogram's own errors and FSM middlewares: an
     # update is done only once its error reply is sent and its Redis lock released, so shutdown
     # cannot close the bot session or Redis under them.
@@ -384,8 +387,6 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         )
     )
     dispatcher.update.outer_middleware(PrivateChatMiddleware(clock, settings.default_language))
-    room_languages = RoomLanguages(caches)
-    dispatcher["room_languages"] = room_languages
     dispatcher.update.outer_middleware(
         LocaleMiddleware(
             i18n, settings.default_language, settings.default_timezone, room_languages, clock

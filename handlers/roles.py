@@ -1,0 +1,59 @@
+"""Every dependency a handler may ask for, by the parameter name it takes: one typed mapping,
+after aiogram's MiddlewareData. A handler names a role (`lotteries: LotteryService`) and aiogram
+passes it in. Roles are set once per Dispatcher (bot/app.py builds them from this mapping) or per
+update by a middleware (bot/middlewares.py). The update's database session is the middlewares'
+own: no handler takes it."""
+
+from __future__ import annotations
+
+from aiogram.dispatcher.middlewares.data import MiddlewareData
+from aiogram.utils.i18n import I18n
+
+from bot.admins import AdminChecker
+from bot.background import Background
+from bot.i18n import Translator
+from bot.middlewares import RoomLanguages
+from bot.outbox import Outbox
+from bot.settings import Settings
+from domain.clock import Clock
+from domain.lottery import GuessLimiter
+from scheduler.broadcasts import BroadcastRunner
+from scheduler.live_room import LiveRoomRunner
+from scheduler.lotteries import LotteryRunner
+from services.broadcasts import BroadcastService
+from services.claims import ClaimService
+from services.live_room import LiveRoomService
+from services.lottery import LotteryService
+from services.rooms import RoomService
+from storage.models import Room
+
+
+class DispatcherRoles(MiddlewareData, total=False):
+    """Set once, when the Dispatcher is made."""
+
+    settings: Settings
+    clock: Clock
+    i18n: I18n
+    admin_checker: AdminChecker
+    broadcast_runner: BroadcastRunner
+    lottery_runner: LotteryRunner
+    live_room_runner: LiveRoomRunner
+    guess_limiter: GuessLimiter
+    outbox: Outbox  # replies and room posts, paced per room
+    background: Background  # work a handler starts and does not wait for
+    default_timezone: str
+    default_language: str
+    room_languages: RoomLanguages
+
+
+class Roles(DispatcherRoles, total=False):
+    """…and per update: the use-cases over the update's session, the reader's texts, the room."""
+
+    broadcasts: BroadcastService
+    lotteries: LotteryService
+    claims: ClaimService
+    live_room: LiveRoomService
+    rooms: RoomService
+    tr: Translator  # the room's language in a group, the person's in a private chat
+    personal_tr: Translator  # always the person's own language
+    room: Room  # host commands in a group
