@@ -18,22 +18,19 @@ from aiogram.types import (
     ChatMemberRestricted,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    MessageEntity,
-    User,
 )
 from aiogram.utils.deep_linking import create_start_link
-from aiogram.utils.formatting import Text, TextMention
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admins import ADMIN_STATUSES
 from bot.caches import RoomCache
 from bot.i18n import Translator
-from bot.render import JoinLottery, local_datetime_zoned, local_time_of_day
+from bot.posts.lottery import lottery_card, mention, result_text
+from bot.render import local_datetime_zoned
 from domain import texts
 from domain.claims import claim_reminder_lead
 from domain.draw import entrants_digest, ranking
 from domain.errors import UserInputError
-from domain.lottery import HOW_TO_ENTER
 from domain.vocabulary import LotteryKind, LotteryStatus
 from scheduler.base import Runner, RunnerContext
 from services.claims import ClaimService
@@ -119,48 +116,12 @@ class LotteryRunner(Runner):
         await self.run_due()
 
     # --- the card ------------------------------------------------------------------------------
-    def card(
-        self, lottery: Lottery, room: Room, entrants: int, footer: str | None = None
-    ) -> tuple[str, InlineKeyboardMarkup | None]:
-        tr = Translator(self.i18n, room.language)
-        how = tr(HOW_TO_ENTER[lottery.kind], channel=lottery.channel_name or "")
-        text = tr(
-            texts.LOTTERY_CARD,
-            id=lottery.id,
-            prize=lottery.prize,
-            how=how,
-            winners=lottery.winners_count,
-            draw_time=local_time_of_day(lottery.draw_at, room.timezone, room.language),
-            timezone=room.timezone,
-            entrants=entrants,
-            commitment=lottery.commitment,
-        )
-        if footer is not None:
-            return f"{text}\n{footer}", None
-        button = {
-            LotteryKind.OPEN: texts.BUTTON_JOIN,
-            LotteryKind.FOLLOW: texts.BUTTON_JOIN,
-            LotteryKind.SHARE: texts.BUTTON_SHARE,
-        }.get(lottery.kind)
-        if button is None:
-            return text, None
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=tr(button), callback_data=JoinLottery(lottery_id=lottery.id).pack()
-                    )
-                ]
-            ]
-        )
-        return text, markup
-
     async def post_card(self, lottery: Lottery) -> None:
         self.forget_running(lottery.room_chat_id)
         async with self.session_factory() as session:
             room = await self._room(session, lottery.room_chat_id)
             await session.commit()
-        text, markup = self.card(lottery, room, 0)
+        text, markup = lottery_card(lottery, room, 0, Translator(self.i18n, room.language))
         message = await self.bot.send_message(room.chat_id, text, reply_markup=markup)
         async with self.session_factory() as session:
             await LotteryRepository(session).set_card(lottery.id, message.message_id)
@@ -172,7 +133,9 @@ class LotteryRunner(Runner):
     ) -> None:
         if lottery.card_message_id is None:
             return
-        text, markup = self.card(lottery, room, entrants, footer)
+        text, markup = lottery_card(
+            lottery, room, entrants, Translator(self.i18n, room.language), footer
+        )
         await self.edit_post(
             room.chat_id, lottery.card_message_id, text, markup, f"Card of lottery {lottery.id}"
         )
@@ -284,7 +247,7 @@ class LotteryRunner(Runner):
         template = tr(texts.REROLL_RESULT, id=lottery.id, prize=lottery.prize, winners="\0")
         if len(picked) < len(expired):
             template += "\n" + tr.plural(texts.UNAWARDED_REROLL, len(expired) - len(picked))
-        text, entities = self._mention(
+        text, entities = mention(
             template, [(w.user_id, w.first_name) for w in new_winners], tr(texts.LIST_SEPARATOR)
         )
         markup = await self._claim_button(lottery.id, tr)
@@ -373,9 +336,7 @@ class LotteryRunner(Runner):
             )
         else:
             markup = await self._claim_button(lottery.id, tr)
-            text, entities = self._result_text(
-                lottery, [(w.user_id, w.first_name) for w in winners], tr
-            )
+            text, entities = result_text(lottery, [(w.user_id, w.first_name) for w in winners], tr)
         message = await self.send_post(
             RESULT,
             lottery_id,
@@ -390,41 +351,6 @@ class LotteryRunner(Runner):
                 lottery, room, lottery.entrants_count or 0, tr(texts.CARD_CLOSED)
             )
             await self._tell_winners(lottery, room, winners)
-
-    def _result_text(
-        self, lottery: Lottery, winners: list[tuple[int, str]], tr: Translator
-    ) -> tuple[str, list[MessageEntity]]:
-        """The result text with every winner mentioned by name (a tap opens their profile)."""
-        template = tr(
-            texts.RESULT,
-            id=lottery.id,
-            prize=lottery.prize,
-            winners="\0",
-            seed=lottery.seed,
-            entrants=tr.plural(texts.ENTRANTS, lottery.entrants_count or 0),
-            digest=lottery.entrants_digest or "",
-        )
-        skipped = json.loads(lottery.skipped or "[]")
-        if skipped:
-            template += "\n" + tr.plural(texts.RESULT_SKIPPED, len(skipped))
-        if 0 < len(winners) < lottery.winners_count:
-            template += "\n" + tr.plural(texts.UNAWARDED, lottery.winners_count - len(winners))
-        return self._mention(template, winners, tr(texts.LIST_SEPARATOR))
-
-    @staticmethod
-    def _mention(
-        template: str, people: list[tuple[int, str]], separator: str
-    ) -> tuple[str, list[MessageEntity]]:
-        """Put `people` where the template has \\0, each mentioned by name (a tap opens them)."""
-        before, after = template.split("\0")
-        parts: list[object] = [before]
-        for index, (user_id, name) in enumerate(people):
-            if index:
-                parts.append(separator)
-            parts.append(TextMention(name, user=User(id=user_id, is_bot=False, first_name=name)))
-        parts.append(after)
-        text, entities = Text(*parts).render()
-        return text, entities
 
     async def _tell_winners(self, lottery: Lottery, room: Room, winners: Sequence[Winner]) -> None:
         for winner in winners:

@@ -1,0 +1,1 @@
+"""Everything the bot posts by itself (rendering): lottery cards and results."""
