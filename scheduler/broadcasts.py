@@ -26,10 +26,10 @@ from domain import texts
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
 from scheduler.base import Runner, RunnerContext
 from services.broadcasts import BroadcastService, ShowChange
+from storage.broadcasts import BroadcastRepository, ReminderRepository
 from storage.group_commit import GroupCommit
 from storage.models import Broadcast, Room
 from storage.posts import LIVE_NOTICE, TRAILER
-from storage.repositories import BroadcastRepository, ReminderRepository
 
 logger = logging.getLogger(__name__)
 

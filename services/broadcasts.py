@@ -21,13 +21,9 @@ from domain.schedule import (
     zone,
 )
 from domain.vocabulary import BroadcastStatus, PostState
+from storage.broadcasts import BroadcastRepository, ReminderRepository, WeeklySlotRepository
 from storage.models import Broadcast, Room, WeeklySlot
-from storage.repositories import (
-    BroadcastRepository,
-    ReminderRepository,
-    RoomRepository,
-    WeeklySlotRepository,
-)
+from storage.repositories import RoomRepository
 
 
 @dataclass(frozen=True)
