@@ -7,27 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from aiogram import BaseMiddleware, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.state import State
 from aiogram.types import (
     CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
     Message,
-    ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     TelegramObject,
 )
 
 from bot.filters import IN_PRIVATE
 from bot.i18n import Translator
-from bot.render import RowId, local_datetime_zoned, payload_id
+from bot.render import local_datetime_zoned, payload_id
 from bot.settings import Settings
 from domain import texts
 from domain.claims import (
@@ -40,73 +35,21 @@ from domain.claims import (
 )
 from domain.errors import UserInputError
 from domain.vocabulary import ClaimStatus
+from handlers.claim_form import (
+    FIELDS,
+    ClaimAction,
+    ClaimDialog,
+    Field,
+    field_buttons,
+    phone_keyboard,
+    question_keyboard,
+    summary,
+    summary_buttons,
+)
 from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX
 from services.claims import ClaimService
 from services.rooms import RoomService
 from storage.models import Lottery
-
-
-class ClaimDialog(StatesGroup):
-    recipient = State()
-    phone = State()
-    address = State()
-    note = State()
-    confirm = State()
-
-
-Field = Literal["recipient", "phone", "address", "note"]
-FIELDS: tuple[Field, ...] = ("recipient", "phone", "address", "note")
-
-
-class ClaimAction(CallbackData, prefix="cl"):
-    """Confirm, Edit, or (after Edit) the one field to change."""
-
-    action: Literal["confirm", "edit", "recipient", "phone", "address", "note"]
-    winner_id: RowId
-
-
-def _inline(*rows: list[tuple[str, ClaimAction]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=text, callback_data=data.pack()) for text, data in row]
-            for row in rows
-        ]
-    )
-
-
-def _summary(tr: Translator, data: dict[str, Any]) -> str:
-    return tr(
-        texts.CLAIM_SUMMARY,
-        prize=data["prize"],
-        recipient=data["recipient"],
-        phone=data["phone"],
-        address=data["address"],
-        note=data.get("note") or tr(texts.NO_NOTE),
-    )
-
-
-def _summary_buttons(tr: Translator, data: dict[str, Any]) -> InlineKeyboardMarkup:
-    """Confirm while something is unsaved; Edit always."""
-    winner_id = int(data["winner_id"])
-    edit = (tr(texts.BUTTON_EDIT), ClaimAction(action="edit", winner_id=winner_id))
-    if data.get("saved"):
-        return _inline([edit])
-    return _inline(
-        [(tr(texts.BUTTON_CONFIRM), ClaimAction(action="confirm", winner_id=winner_id)), edit]
-    )
-
-
-def _field_buttons(tr: Translator, winner_id: int) -> InlineKeyboardMarkup:
-    labels = {
-        "recipient": texts.BUTTON_FIELD_RECIPIENT,
-        "phone": texts.BUTTON_FIELD_PHONE,
-        "address": texts.BUTTON_FIELD_ADDRESS,
-        "note": texts.BUTTON_FIELD_NOTE,
-    }
-    buttons = [
-        (tr(labels[field]), ClaimAction(action=field, winner_id=winner_id)) for field in FIELDS
-    ]
-    return _inline(buttons[:2], buttons[2:])
 
 
 async def _show_summary(
@@ -114,34 +57,8 @@ async def _show_summary(
 ) -> None:
     await state.set_state(ClaimDialog.confirm)
     data = await state.get_data()
-    text = _summary(tr, data) if lead is None else f"{lead}\n\n{_summary(tr, data)}"
-    await message.answer(text, reply_markup=_summary_buttons(tr, data))
-
-
-def _phone_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=tr(texts.BUTTON_SHARE_PHONE), request_contact=True)]],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-
-
-def _skip_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=tr(texts.BUTTON_SKIP))]],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-
-
-def _question_keyboard(
-    state_name: str | None, tr: Translator
-) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
-    if state_name == ClaimDialog.phone.state:
-        return _phone_keyboard(tr)
-    if state_name == ClaimDialog.note.state:
-        return _skip_keyboard(tr)
-    return ReplyKeyboardRemove()
+    text = summary(tr, data) if lead is None else f"{lead}\n\n{summary(tr, data)}"
+    await message.answer(text, reply_markup=summary_buttons(tr, data))
 
 
 async def _ask(message: Message, state: FSMContext, tr: Translator, field: Field) -> None:
@@ -149,7 +66,7 @@ async def _ask(message: Message, state: FSMContext, tr: Translator, field: Field
     await state.set_state(dialog_state)
     await message.answer(
         tr(_QUESTIONS[dialog_state.state]),
-        reply_markup=_question_keyboard(dialog_state.state, tr),
+        reply_markup=question_keyboard(dialog_state.state, tr),
     )
 
 
@@ -289,7 +206,7 @@ async def on_action(
     await query.answer()
     if callback_data.action == "edit":
         await message.edit_reply_markup(
-            reply_markup=_field_buttons(personal_tr, callback_data.winner_id)
+            reply_markup=field_buttons(personal_tr, callback_data.winner_id)
         )
         return
     await message.edit_reply_markup(reply_markup=None)
@@ -323,7 +240,7 @@ async def on_privacy_in_form(
     await message.answer(tr(texts.PRIVACY, days=settings.retention_days))
     state_name = await state.get_state() or ""
     await message.answer(
-        tr(_QUESTIONS[state_name]), reply_markup=_question_keyboard(state_name, tr)
+        tr(_QUESTIONS[state_name]), reply_markup=question_keyboard(state_name, tr)
     )
 
 
@@ -366,7 +283,7 @@ class HintAndAskAgain(BaseMiddleware):
             text = f"{tr(error.text, **error.params)}\n\n{tr(question)}"
             state_name = await state.get_state() or ""
             if state_name == ClaimDialog.phone.state:
-                await event.answer(text, reply_markup=_phone_keyboard(tr))
+                await event.answer(text, reply_markup=phone_keyboard(tr))
             else:
                 await event.answer(text)
             return None
