@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.caches import RoomCache
 from bot.chart import activity_chart
 from bot.i18n import Translator
-from bot.render import duration, local_datetime
+from bot.posts.live_room import goodbye_text, report_caption
 from domain import texts
 from domain.errors import UserInputError
 from domain.lottery import parse_lottery
@@ -355,17 +355,8 @@ class LiveRoomRunner(Runner):
             next_show = await service.next_show(room)
             report = await self.service(session).report(room, show)
             host = await UserRepository(session).get(host_id or show.created_by or 0)
-        if next_show is not None:
-            goodbye = tr(
-                texts.GOODBYE_NEXT,
-                title=next_show.title,
-                start=local_datetime(next_show.starts_at, room.timezone, room.language),
-                timezone=room.timezone,
-            )
-        else:
-            goodbye = tr(texts.GOODBYE)
         try:
-            await self.bot.send_message(room.chat_id, goodbye)
+            await self.bot.send_message(room.chat_id, goodbye_text(room, next_show, tr))
         except TelegramAPIError as error:
             logger.warning("Goodbye in room %s not posted: %s", room.chat_id, error)
         if host is None or not host.reachable:
@@ -382,16 +373,7 @@ class LiveRoomRunner(Runner):
     async def _send_report(
         self, host_id: int, room: Room, show: Broadcast, report: ShowReport, tr: Translator
     ) -> None:
-        caption = tr(
-            texts.REPORT,
-            room=room.title or room.chat_id,
-            title=show.title,
-            duration=duration(report.duration, tr),
-            members=report.new_members,
-            messages=report.messages,
-            entries=report.entries,
-            winners=report.winners,
-        )
+        caption = report_caption(room, show, report, tr)
         try:
             chart = await asyncio.to_thread(activity_chart, report, tr)
             await self.bot.send_photo(

@@ -1,1 +1,2 @@
-"""Everything the bot posts by itself (rendering): lottery cards and results."""
+"""Everything the bot posts by itself, rendered: lottery cards and results, a show's goodbye
+and its report."""

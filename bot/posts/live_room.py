@@ -1,0 +1,35 @@
+"""What the bot posts about a show by itself: the goodbye when the video chat ends, and the
+caption of the host's private report. Rendering only: the runner sends them."""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.render import duration, local_datetime
+from domain import texts
+from domain.report import ShowReport
+from storage.models import Broadcast, Room
+
+
+def goodbye_text(room: Room, next_show: Broadcast | None, tr: Translator) -> str:
+    """Thanks to the room, naming the next scheduled show if there is one."""
+    if next_show is None:
+        return tr(texts.GOODBYE)
+    return tr(
+        texts.GOODBYE_NEXT,
+        title=next_show.title,
+        start=local_datetime(next_show.starts_at, room.timezone, room.language),
+        timezone=room.timezone,
+    )
+
+
+def report_caption(room: Room, show: Broadcast, report: ShowReport, tr: Translator) -> str:
+    return tr(
+        texts.REPORT,
+        room=room.title or room.chat_id,
+        title=show.title,
+        duration=duration(report.duration, tr),
+        members=report.new_members,
+        messages=report.messages,
+        entries=report.entries,
+        winners=report.winners,
+    )
