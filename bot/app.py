@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from dataclasses import dataclass, field
 from datetime import timedelta
-from urllib.parse import urlparse
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -14,11 +11,10 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import DisabledEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation
-from aiohttp import web
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker
+from bot.application import App
 from bot.background import Background
 from bot.caches import CacheBus, RedisCacheBus
 from bot.chatter import RoomChatterMiddleware
@@ -48,181 +44,17 @@ from handlers import create_routers
 from handlers.roles import DispatcherRoles
 from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
-from scheduler.leader import Leadership
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
 from services.crypto import Cipher
 from services.rooms import RoomService
-from storage.db import POOL_HEADROOM, create_engine, create_session_factory, migrate
-from storage.posts import release_abandoned_claims
+from storage.db import POOL_HEADROOM, create_engine, create_session_factory
 from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
-SHUTDOWN_GRACE_SECONDS = 10.0
 WAKE_UP_TOPIC = "wake"
 ISOLATION_LOCK_SECONDS = 15
-
-
-@dataclass
-class App:
-    settings: Settings
-    clock: Clock
-    bot: Bot
-    dispatcher: ConfirmingDispatcher
-    engine: AsyncEngine
-    session_factory: async_sessionmaker[AsyncSession]
-    timer: Timer
-    broadcasts: BroadcastRunner
-    lotteries: LotteryRunner
-    live_room: LiveRoomRunner
-    outbound: OutboundMiddleware
-    outbox: Outbox
-    background: Background
-    in_flight: InFlightMiddleware
-    caches: CacheBus
-    cipher: Cipher
-    leadership: Leadership = field(init=False)
-    _started: bool = field(default=False, init=False)
-
-    def __post_init__(self) -> None:
-        self.leadership = Leadership(
-            self.engine,
-            self.settings.leader_retry_seconds,
-            on_elected=self._lead,
-            on_deposed=self._stand_by,
-        )
-
-    async def _stand_by(self) -> None:
-        self.timer.pause()
-
-    async def start(self) -> None:
-        """Migrate; then, on the replica that leads, rebuild the timers from the database and
-        do what fell due meanwhile."""
-        await migrate(self.engine)
-        await self.caches.start()
-        await self.leadership.start()
-        self._started = True
-        logger.info("Liveroom started")
-
-    async def _lead(self) -> None:
-        if self.settings.redis_url is None:
-            # The only process (replicas need Redis): a post it finds claimed was being sent
-            # when the last process died, so it is sent again now rather than never.
-            async with self.session_factory() as session:
-                if released := await release_abandoned_claims(session):
-                    logger.warning("%s post(s) interrupted mid-send will be sent again", released)
-                await session.commit()
-        if self.cipher.rotating:
-            await self._rotate_keys()
-        self.timer.start()
-        await self.broadcasts.start()
-        await self.lotteries.start()
-        await self.live_room.start()
-
-    async def _rotate_keys(self) -> None:
-        """DATA_KEY is "new,old": everything stored is re-encrypted with the new key, after which
-        the old one may be dropped (once no replica runs with only the old key)."""
-        async with self.session_factory() as session:
-            winners = await self.lotteries.claims(session).rotate_keys()
-        drafts = 0
-        if isinstance(self.dispatcher.storage, DatabaseStorage):
-            drafts = await self.dispatcher.storage.rotate_keys()
-        logger.warning(
-            "Re-encrypted %s winners' delivery details and %s form drafts with the first "
-            "DATA_KEY; the other keys can be removed from DATA_KEY now",
-            winners,
-            drafts,
-        )
-
-    async def stop(self) -> None:
-        if not self._started:
-            return
-        self._started = False
-        handled = await self.in_flight.wait_idle(SHUTDOWN_GRACE_SECONDS)
-        if not handled:
-            logger.warning("Some handlers were still running at shutdown")
-        elif self.settings.webhook_url is None:
-            await self.dispatcher.confirm_handled(self.bot)
-        await self.background.close(SHUTDOWN_GRACE_SECONDS)
-        await self.outbox.close(SHUTDOWN_GRACE_SECONDS)
-        # Leadership first: a replica elected mid-shutdown would start the timers again.
-        await self.leadership.stop()
-        await self.timer.shutdown()
-        await self.broadcasts.stop()
-        await self.lotteries.writer.close()
-        await self.live_room.stop()
-        await self.caches.stop()
-        await self.dispatcher.storage.close()
-        await self.dispatcher.fsm.events_isolation.close()
-        await self.engine.dispose()
-        logger.info("Liveroom stopped")
-
-    async def run_due(self) -> None:
-        """Do everything that is due now (what the timers do when they fire)."""
-        await self.broadcasts.run_due()
-        await self.lotteries.run_due()
-        await self.live_room.run_due()
-
-    def allowed_updates(self) -> list[str]:
-        return self.dispatcher.resolve_used_update_types()
-
-    async def run_polling(self, handle_signals: bool = True) -> None:
-        await self.dispatcher.start_polling(
-            self.bot,
-            allowed_updates=self.allowed_updates(),
-            handle_signals=handle_signals,
-            tasks_concurrency_limit=self.settings.handler_concurrency,
-            close_bot_session=True,
-        )
-
-    # --- webhook mode ---------------------------------------------------------------------------
-    def webhook_application(self) -> web.Application:
-        """The aiohttp app Telegram posts updates to: a request without the right secret
-        header gets 401; an update is answered 200 only once handled, so a failure is retried."""
-        from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
-
-        settings = self.settings
-        assert settings.webhook_url is not None and settings.webhook_secret is not None
-        secret = settings.webhook_secret.get_secret_value()
-        application = web.Application()
-        SimpleRequestHandler(
-            self.dispatcher, self.bot, secret_token=secret, handle_in_background=False
-        ).register(application, path=urlparse(settings.webhook_url).path or "/")
-        setup_application(application, self.dispatcher, bot=self.bot)
-
-        async def register_webhook(_: web.Application) -> None:
-            await self.bot.set_webhook(
-                settings.webhook_url or "",
-                secret_token=secret,
-                allowed_updates=self.allowed_updates(),
-                max_connections=min(100, settings.handler_concurrency),
-            )
-            logger.info("Webhook registered: %s", settings.webhook_url)
-
-        application.on_startup.append(register_webhook)
-
-        async def close_bot(_: web.Application) -> None:
-            await self.bot.session.close()
-
-        application.on_cleanup.append(close_bot)
-        return application
-
-    async def run_webhook(self, stop: asyncio.Event, ready: asyncio.Event | None = None) -> None:
-        """Serve the webhook on WEBHOOK_LISTEN until `stop` is set (`ready` once listening)."""
-        host, _, port = self.settings.webhook_listen.rpartition(":")
-        runner = web.AppRunner(
-            self.webhook_application(), access_log=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS
-        )
-        await runner.setup()
-        await web.TCPSite(runner, host, int(port)).start()
-        logger.info("Listening for Telegram on %s", self.settings.webhook_listen)
-        if ready is not None:
-            ready.set()
-        try:
-            await stop.wait()
-        finally:
-            await runner.cleanup()
 
 
 def create_bot(settings: Settings, outbound: OutboundMiddleware) -> Bot:

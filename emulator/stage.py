@@ -11,7 +11,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
-from bot.app import App, create_app
+from bot.app import create_app
+from bot.application import App
 from bot.settings import Settings, load_settings
 from domain.clock import ManualClock
 from emulator.server import EmuChat, EmuUser, FloodLimits, SentMessage, TelegramEmulator
