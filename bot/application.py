@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.background import Background
 from bot.caches import CacheBus
-from bot.fsm_storage import DatabaseStorage
+from bot.fsm_storage import DatabaseStorage, EncryptedRedisStorage
 from bot.middlewares import (
     InFlightMiddleware,
 )
@@ -98,7 +98,7 @@ class App:
         async with self.session_factory() as session:
             winners = await self.lotteries.claims(session).rotate_keys()
         drafts = 0
-        if isinstance(self.dispatcher.storage, DatabaseStorage):
+        if isinstance(self.dispatcher.storage, DatabaseStorage | EncryptedRedisStorage):
             drafts = await self.dispatcher.storage.rotate_keys()
         logger.warning(
             "Re-encrypted %s winners' delivery details and %s form drafts with the first "

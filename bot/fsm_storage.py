@@ -121,12 +121,26 @@ class EncryptedRedisStorage(RedisStorage):
     the database's: a winner's address is never plain text in Redis either."""
 
     def __init__(self, redis: Redis, cipher: Cipher) -> None:
+        self.cipher = cipher
         super().__init__(
             redis,
             key_builder=DefaultKeyBuilder(prefix="liveroom:fsm"),
             json_dumps=lambda data: cipher.encrypt(json.dumps(data)),
             json_loads=lambda token: json.loads(cipher.decrypt(token)),
         )
+
+    async def rotate_keys(self) -> int:
+        """Re-encrypt the drafts with DATA_KEY's first key (see ClaimService.rotate_keys). A
+        replica may rotate a draft another just did: re-encrypting twice is harmless."""
+        rotated = 0
+        async for key in self.redis.scan_iter(match="liveroom:fsm:*:data", count=500):
+            token = await self.redis.get(key)
+            if token is None:
+                continue
+            text = token.decode() if isinstance(token, bytes) else str(token)
+            await self.redis.set(key, self.cipher.rotate(text), keepttl=True)
+            rotated += 1
+        return rotated
 
     async def forget_user(self, user_id: int) -> None:
         """/forget: every dialog of this user, in every chat."""
