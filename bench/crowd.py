@@ -22,7 +22,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from emulator.server import FloodLimits, TelegramEmulator
+from emulator.server import TelegramEmulator
+from emulator.world import FloodLimits
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -22,7 +22,8 @@ from sqlalchemy import insert
 from bench.crowd import BotProcess, Figures, bot_env, peak_rss_mb
 from domain.draw import commitment, new_seed
 from domain.vocabulary import LotteryKind
-from emulator.server import FloodLimits, TelegramEmulator
+from emulator.server import TelegramEmulator
+from emulator.world import FloodLimits
 from storage.db import create_engine, migrate
 from storage.models import Broadcast, Entry, Lottery, Reminder, Room, TelegramUser
 

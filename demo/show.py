@@ -23,8 +23,9 @@ from sqlalchemy import func, select
 from demo.transcript import Transcript
 from domain.clock import ManualClock
 from domain.vocabulary import ClaimStatus
-from emulator.server import JSON, EmuChat, EmuUser, SentMessage, TelegramEmulator
+from emulator.server import TelegramEmulator
 from emulator.stage import FAST_EMULATOR_LIMITS, Stage, make_settings
+from emulator.world import JSON, EmuChat, EmuUser, SentMessage
 from storage.models import Entry, Room, Winner
 
 ROOM_ZONE = ZoneInfo("Asia/Shanghai")

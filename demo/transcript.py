@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from domain.draw import Proof, verify
-from emulator.server import ChatEvent
+from emulator.world import ChatEvent
 
 _COLOURS = {"room": "36", "private": "35", "bot": "32", "note": "33", "dim": "2"}
 

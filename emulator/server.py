@@ -9,7 +9,6 @@ answers the methods Liveroom uses, and enforces Telegram's flood limits with 429
 from __future__ import annotations
 
 import asyncio
-import enum
 import itertools
 import json
 import math
@@ -17,33 +16,27 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from aiohttp import web
 
-JSON = dict[str, Any]
+from emulator.world import (
+    JSON,
+    ApiError,
+    ChatEvent,
+    EmuChat,
+    EmuUser,
+    Fault,
+    FloodLimits,
+    Listener,
+    SentMessage,
+    member_json,
+)
+
 # What Telegram sends when allowed_updates was never set: everything but these.
 _NOT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
 _SENDING_PREFIXES = ("send", "forward", "copy", "editMessage")
-
-
-class ApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.retry_after = retry_after
-
-
-class Fault(enum.Enum):
-    """How Telegram (or what stands in front of it) fails on a bad day, injected on demand."""
-
-    SERVER_ERROR = "500"  # the Bot API's own JSON error, status 500
-    BAD_GATEWAY_PAGE = "502"  # a proxy's HTML error page, status 502: not JSON at all
-    DROPPED = "dropped"  # the connection closes with no answer
-    HANG = "hang"  # no answer at all until the client gives up (or the emulator stops)
 
 
 _BAD_GATEWAY_HTML = (
@@ -51,136 +44,6 @@ _BAD_GATEWAY_HTML = (
     "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
     "</body>\r\n</html>\r\n"
 )
-
-
-def member_json(user: EmuUser, status: str) -> JSON:
-    """A ChatMember object as the Bot API sends it, with every field aiogram requires."""
-    member: JSON = {"status": status, "user": user.as_json()}
-    if status == "administrator":
-        granted = (
-            "can_manage_chat",
-            "can_delete_messages",
-            "can_manage_video_chats",
-            "can_restrict_members",
-            "can_change_info",
-            "can_invite_users",
-        )
-        withheld = (
-            "can_be_edited",
-            "is_anonymous",
-            "can_promote_members",
-            "can_post_stories",
-            "can_edit_stories",
-            "can_delete_stories",
-            "can_send_welcome_messages",
-        )
-        member |= dict.fromkeys(granted, True) | dict.fromkeys(withheld, False)
-    elif status == "creator":
-        member["is_anonymous"] = False
-    elif status == "kicked":
-        member["until_date"] = 0
-    elif status == "restricted":
-        rights = (
-            "can_send_messages",
-            "can_send_audios",
-            "can_send_documents",
-            "can_send_photos",
-            "can_send_videos",
-            "can_send_video_notes",
-            "can_send_voice_notes",
-            "can_send_polls",
-            "can_send_other_messages",
-            "can_add_web_page_previews",
-            "can_change_info",
-            "can_invite_users",
-            "can_pin_messages",
-            "can_manage_topics",
-        )
-        member |= dict.fromkeys(rights, False) | {"is_member": True, "until_date": 0}
-    return member
-
-
-@dataclass(frozen=True)
-class FloodLimits:
-    """Telegram's limits by default; tests may scale them (together with the bot's own)."""
-
-    global_per_second: int = 30
-    per_chat_per_second: int = 1
-    group_per_minute: int = 20
-
-
-@dataclass
-class EmuUser:
-    id: int
-    first_name: str
-    username: str | None = None
-    language_code: str = "en"
-    is_bot: bool = False
-    started_bot: bool = False
-    blocked_bot: bool = False
-
-    def as_json(self) -> JSON:
-        data: JSON = {"id": self.id, "is_bot": self.is_bot, "first_name": self.first_name}
-        if self.username:
-            data["username"] = self.username
-        if self.language_code:
-            data["language_code"] = self.language_code
-        return data
-
-
-@dataclass
-class EmuChat:
-    id: int
-    type: str
-    title: str | None = None
-    first_name: str | None = None
-    username: str | None = None
-    members: dict[int, str] = field(default_factory=dict)  # user id -> status
-    pinned: list[int] = field(default_factory=list)  # message ids, newest last
-    muted_until: dict[int, int] = field(default_factory=dict)  # user id -> unix time
-
-    def as_json(self) -> JSON:
-        data: JSON = {"id": self.id, "type": self.type}
-        for key in ("title", "first_name", "username"):
-            value = getattr(self, key)
-            if value:
-                data[key] = value
-        return data
-
-
-@dataclass(frozen=True)
-class ChatEvent:
-    """Something a person would see: for transcripts (the demo) and debugging."""
-
-    chat: EmuChat
-    actor: str  # who acted: a person's name, or the bot's
-    text: str
-    kind: str  # "message", "press", "bot", "edit", "toast", "link"
-    buttons: tuple[str, ...] = ()
-    document: tuple[str, bytes] | None = None  # (file name, content) of a file or photo sent
-
-
-Listener = Callable[[ChatEvent], None]
-
-
-@dataclass
-class SentMessage:
-    """A message the bot sent (or its latest edit)."""
-
-    chat_id: int
-    message_id: int
-    text: str
-    reply_markup: JSON | None
-    method: str
-    at: float
-    entities: list[JSON] = field(default_factory=list)
-    document: tuple[str, bytes] | None = None  # (file name, content)
-
-    def buttons(self) -> list[JSON]:
-        """Inline buttons, or the buttons of a reply keyboard shown with this message."""
-        markup = self.reply_markup or {}
-        rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
-        return [button for row in rows for button in row]
 
 
 class TelegramEmulator:

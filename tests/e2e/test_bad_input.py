@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from domain.clock import ManualClock
-from emulator.server import FloodLimits, SentMessage, TelegramEmulator
+from emulator.server import TelegramEmulator
+from emulator.world import FloodLimits, SentMessage
 from storage.models import Entry, Lottery, Reminder, Winner
 from tests.databases import empty_redis
 from tests.harness import Harness, make_settings, rows

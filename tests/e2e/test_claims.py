@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from domain.draw import Proof, verify
 from domain.vocabulary import ClaimStatus
-from emulator.server import EmuUser, SentMessage
+from emulator.world import EmuUser, SentMessage
 from services.crypto import Cipher
 from storage.models import FsmRecord, Winner
 from tests.databases import ON_POSTGRES

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import aiohttp
 
-from emulator.server import FloodLimits, TelegramEmulator
+from emulator.server import TelegramEmulator
+from emulator.world import FloodLimits
 
 
 async def call(

@@ -13,7 +13,8 @@ import pytest
 from domain.clock import ManualClock
 from domain.posts import CLAIM_LEASE
 from domain.vocabulary import PostState
-from emulator.server import Fault, TelegramEmulator
+from emulator.server import TelegramEmulator
+from emulator.world import Fault
 from storage.models import Broadcast, Lottery
 from tests.databases import empty_redis
 from tests.harness import Harness, make_settings, rows

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from domain.vocabulary import BroadcastStatus
-from emulator.server import EmuUser, SentMessage
+from emulator.world import EmuUser, SentMessage
 from storage.models import Broadcast, Milestone, Reminder, Room
 from tests.harness import Harness, rows
 

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 from domain.vocabulary import BroadcastStatus, LotteryStatus, MilestoneState
-from emulator.server import SentMessage
+from emulator.world import SentMessage
 from storage.models import Broadcast, Entry, Lottery, Milestone, RoomJoin, RoomMessage, Strike
 from tests.harness import Harness, rows
 

@@ -12,7 +12,8 @@ from bot.app import create_app
 from domain.clock import ManualClock
 from domain.draw import Proof, ranking, verify
 from domain.vocabulary import LotteryStatus
-from emulator.server import EmuUser, SentMessage, TelegramEmulator
+from emulator.server import TelegramEmulator
+from emulator.world import EmuUser, SentMessage
 from storage.models import Entry, Lottery, RoomMessage, Winner
 from tests.databases import empty_redis
 from tests.harness import Harness, make_settings, rows
