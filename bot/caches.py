@@ -62,8 +62,11 @@ class RedisCacheBus(CacheBus):
         self._sending: set[asyncio.Task[Any]] = set()
         self._listening: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()
+        self._stopped = False
 
     def _publish(self, topic: str, text: str) -> None:
+        if self._stopped:
+            return  # shutting down: the client is about to close, and nobody is listening
         task = asyncio.create_task(self.redis.publish(CHANNEL, f"{topic}:{text}"))
         self._sending.add(task)
         task.add_done_callback(self._sending.discard)
@@ -73,6 +76,7 @@ class RedisCacheBus(CacheBus):
         await asyncio.wait_for(self._subscribed.wait(), 10)
 
     async def stop(self) -> None:
+        self._stopped = True
         if self._sending:
             await asyncio.gather(*self._sending, return_exceptions=True)
         if self._listening is not None:
