@@ -53,6 +53,9 @@ class BroadcastRunner(Runner):
         self.late_notice = late_notice
         self.show_max_length = show_max_length
         self._reminder_tasks: dict[int, asyncio.Task[None]] = {}
+        # Each room's link for the reminders' button, made once per process: a sweep that
+        # retries pending reminders must not make a new invite link each time.
+        self._room_links: dict[int, str] = {}
         # Each reminder is marked before its slot goes to the next one (a crash re-sends nothing
         # sent), but the marks of the sends in flight share one transaction.
         self._marks: GroupCommit[tuple[int, ReminderState], None] = GroupCommit(
@@ -311,14 +314,18 @@ class BroadcastRunner(Runner):
         """A link that opens the room from the reminder: its public address, else an invite
         link of its own (never the primary one, which exporting would revoke). None when the
         bot may not make one: the reminder still goes, without the button."""
+        if room.chat_id in self._room_links:
+            return self._room_links[room.chat_id]
         try:
             chat = await self.bot.get_chat(room.chat_id)
             if chat.username:
-                return f"https://t.me/{chat.username}"
+                self._room_links[room.chat_id] = f"https://t.me/{chat.username}"
+                return self._room_links[room.chat_id]
             invite = await self.bot.create_chat_invite_link(room.chat_id, name="Liveroom: live")
         except SEND_ERRORS as error:
             logger.info("No link to room %s for reminders: %s", room.chat_id, error)
             return None
+        self._room_links[room.chat_id] = invite.invite_link
         return invite.invite_link
 
     async def _write_marks(self, marks: Sequence[tuple[int, ReminderState]]) -> list[None]:
@@ -339,7 +346,7 @@ class BroadcastRunner(Runner):
             await session.commit()
         title, room_title = broadcast.title, room.title or broadcast.title
         gate = asyncio.Semaphore(REMINDER_CONCURRENCY)
-        link = await self._room_link(room)
+        link: str | None = None  # asked for once there is someone to remind
 
         async def send_one(reminder_id: int, user_id: int, language: str) -> None:
             async with gate:
@@ -366,6 +373,8 @@ class BroadcastRunner(Runner):
                 batch = await ReminderRepository(session).pending(broadcast_id, REMINDER_BATCH)
             if not batch:
                 return
+            if link is None:
+                link = await self._room_link(room)
             results = await asyncio.gather(
                 *(send_one(*row) for row in batch), return_exceptions=True
             )

@@ -78,6 +78,7 @@ async def test_schedule_trailer_remind_me_live_and_reminder(harness: Harness) ->
     assert sum("Coming up" in t for t in room_texts) == 1
     assert sum("We are live" in t for t in room_texts) == 1
     assert sum("is live now" in m.text for m in emu.messages_in(fan)) == 1
+    assert list(emu.invite_links.values()) == [(harness.room.id, "Liveroom: live")]  # made once
     reminders = await rows(harness, Reminder)
     assert sorted((r.user_id, r.state) for r in reminders) == sorted(
         [(fan.id, ReminderState.SENT), (known.id, ReminderState.SENT)]

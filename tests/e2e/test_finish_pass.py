@@ -223,6 +223,7 @@ async def test_the_next_show_starting_ends_the_one_before(harness: Harness) -> N
         datetime(2030, 1, 1, 13, 0, tzinfo=UTC),
     )
     assert second.status is BroadcastStatus.LIVE
+    assert emu.invite_links == {}  # nobody asked to be reminded: no link to the room is made
 
 
 async def test_a_passed_milestone_is_refused_and_envelopes_open_in_order_with_real_counts(
