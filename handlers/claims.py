@@ -49,7 +49,7 @@ from handlers.claim_form import (
 from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX
 from services.claims import ClaimService
 from services.rooms import RoomService
-from storage.models import Lottery
+from storage.models import Room
 
 
 async def _show_summary(
@@ -86,14 +86,11 @@ async def _answered(
     await _ask(message, state, tr, FIELDS[FIELDS.index(field) + 1])
 
 
-async def _room_time(
-    rooms: RoomService, lottery: Lottery, moment: datetime | None, tr: Translator, zone: str
-) -> str:
+def _room_time(moment: datetime | None, room: Room | None, tr: Translator, zone: str) -> str:
     """A moment shown in the lottery's room's time zone (`zone` if the room is unknown)."""
     if moment is None:
         return ""
-    timezone = await rooms.timezone_of(lottery.room_chat_id, zone)
-    return local_datetime_zoned(moment, timezone, tr.locale)
+    return local_datetime_zoned(moment, room.timezone if room else zone, tr.locale)
 
 
 async def cmd_start_claim(
@@ -109,12 +106,13 @@ async def cmd_start_claim(
     if lottery_id is None or message.from_user is None:
         raise UserInputError(texts.BAD_START_LINK)
     winner, lottery = await claims.claim_of(lottery_id, message.from_user.id)
+    room = await rooms.get(lottery.room_chat_id)
     if winner.status is ClaimStatus.SHIPPED:
-        date = await _room_time(rooms, lottery, winner.shipped_at, tr, default_timezone)
+        date = _room_time(winner.shipped_at, room, tr, default_timezone)
         await message.answer(tr(texts.CLAIM_SHIPPED, prize=lottery.prize, date=date))
         return
     if winner.status is ClaimStatus.EXPIRED:
-        deadline = await _room_time(rooms, lottery, winner.claim_deadline, tr, default_timezone)
+        deadline = _room_time(winner.claim_deadline, room, tr, default_timezone)
         await message.answer(tr(texts.CLAIM_EXPIRED, prize=lottery.prize, deadline=deadline))
         return
     await state.set_data({"winner_id": winner.id, "prize": lottery.prize})
@@ -131,8 +129,7 @@ async def cmd_start_claim(
         )
         await _show_summary(message, state, tr, lead=tr(texts.CLAIM_CURRENT, prize=lottery.prize))
         return
-    room = await rooms.get(lottery.room_chat_id)
-    deadline = await _room_time(rooms, lottery, winner.claim_deadline, tr, default_timezone)
+    deadline = _room_time(winner.claim_deadline, room, tr, default_timezone)
     await message.answer(
         tr(
             texts.CLAIM_START,
