@@ -1,4 +1,5 @@
-"""Who may run host commands: the chat's admins, asked of Telegram and cached briefly."""
+"""Who may run host commands (the chat's admins, asked of Telegram and cached briefly), and who
+follows a channel."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.enums import ChatMemberStatus
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ChatMemberRestricted
 
 from bot.caches import CacheBus
 from domain.clock import Clock
@@ -13,6 +16,19 @@ from domain.clock import Clock
 _TOPIC = "admins"
 # The one definition of "runs this chat": host commands, a channel's owner, the bot's own rights.
 ADMIN_STATUSES = frozenset({ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR})
+_FOLLOWING = ADMIN_STATUSES | {ChatMemberStatus.MEMBER}
+
+
+async def follows(bot: Bot, channel_id: int, user_id: int) -> bool:
+    """Whether the user follows the channel (a follow lottery's condition). A channel the bot
+    cannot see counts as not followed."""
+    try:
+        member = await bot.get_chat_member(channel_id, user_id)
+    except TelegramAPIError:
+        return False
+    if isinstance(member, ChatMemberRestricted):
+        return member.is_member
+    return member.status in _FOLLOWING
 
 
 class AdminChecker:

@@ -12,6 +12,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import DisabledEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker
 from bot.application import App
@@ -29,10 +30,12 @@ from bot.middlewares import (
     RoomLanguages,
     UserInputErrorMiddleware,
 )
+from bot.moderation import Moderator
 from bot.outbound import OutboundMiddleware
 from bot.outbox import Outbox
 from bot.polling import ConfirmingDispatcher
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
+from bot.room_lookups import RoomLookups
 from bot.settings import Settings
 from bot.shared_limiter import SharedRateLimiter
 from bot.shared_window import RedisWindow
@@ -47,9 +50,12 @@ from scheduler.broadcasts import BroadcastRunner
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
+from services.chat_log import ChatLog
 from services.crypto import Cipher
+from services.entries import EntryDesk
 from services.rooms import RoomService
 from storage.db import POOL_HEADROOM, create_engine, create_session_factory
+from storage.entry_writer import EntryWriter
 from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -82,6 +88,22 @@ def _timer(caches: CacheBus, replicas: bool) -> Timer:
         timer.relay = lambda text: caches.tell(WAKE_UP_TOPIC, text)
         caches.on_text(WAKE_UP_TOPIC, timer.received)
     return timer
+
+
+def _dialog_storage(
+    redis: Redis | None, session_factory: async_sessionmaker[AsyncSession], cipher: Cipher
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Dialogs (a winner's delivery form) survive restarts: in the database, or in Redis."""
+    if redis is None:
+        return DatabaseStorage(session_factory, cipher), DisabledEventIsolation()
+    # One update per user at a time across replicas (a dialog's steps stay in order).
+    # A replica that dies holding a user's lock holds up that user only this long.
+    # Waiting for that lock polls Redis: every 20 ms rather than redis-py's 100 ms, so a
+    # fan's quick taps are handled one after another without a tenth of a second each.
+    isolation = RedisEventIsolation(
+        redis, lock_kwargs={"timeout": ISOLATION_LOCK_SECONDS, "sleep": 0.02}
+    )
+    return EncryptedRedisStorage(redis, cipher), isolation
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> App:
@@ -139,6 +161,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         late_notice=timedelta(minutes=settings.late_notice_minutes),
         show_max_length=timedelta(hours=settings.show_max_hours),
     )
+    lookups = RoomLookups(session_factory, clock, caches)
+    entries = EntryDesk(EntryWriter(session_factory))
+    chat_log = ChatLog(session_factory)
     lottery_runner = LotteryRunner(
         context,
         draw_delay=timedelta(seconds=settings.draw_delay_seconds),
@@ -146,29 +171,21 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         claim_hours=settings.claim_hours,
         retention=timedelta(days=settings.retention_days),
         cipher=cipher,
+        entries=entries,
+        lookups=lookups,
     )
     live_room = LiveRoomRunner(
         context,
         runner,
         lottery_runner,
+        lookups,
         welcome_interval=timedelta(seconds=settings.welcome_interval_seconds),
-        warnings=WarningBudget(_window(redis, WARNINGS_PER_MINUTE)),
+    )
+    moderator = Moderator(
+        bot, session_factory, clock, outbox, WarningBudget(_window(redis, WARNINGS_PER_MINUTE))
     )
     in_flight = InFlightMiddleware()
-    # Dialogs (a winner's delivery form) survive restarts: in the database, or in Redis.
-    storage: BaseStorage
-    isolation: BaseEventIsolation
-    if redis is not None:
-        storage = EncryptedRedisStorage(redis, cipher)
-        # One update per user at a time across replicas (a dialog's steps stay in order).
-        # A replica that dies holding a user's lock holds up that user only this long.
-        # Waiting for that lock polls Redis: every 20 ms rather than redis-py's 100 ms, so a
-        # fan's quick taps are handled one after another without a tenth of a second each.
-        isolation = RedisEventIsolation(
-            redis, lock_kwargs={"timeout": ISOLATION_LOCK_SECONDS, "sleep": 0.02}
-        )
-    else:
-        storage, isolation = DatabaseStorage(session_factory, cipher), DisabledEventIsolation()
+    storage, isolation = _dialog_storage(redis, session_factory, cipher)
     room_languages = RoomLanguages(caches)
     # Every role a handler may name, described once in handlers/roles.py.
     roles: DispatcherRoles = {
@@ -179,6 +196,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "broadcast_runner": runner,
         "lottery_runner": lottery_runner,
         "live_room_runner": live_room,
+        "room_lookups": lookups,
         "guess_limiter": GuessLimiter(_window(redis, settings.password_guesses_per_minute)),
         "outbox": outbox,
         "background": background,
@@ -198,8 +216,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         dispatcher.update.outer_middleware(middleware)
     dispatcher.update.outer_middleware(
         CrowdFastPath(
-            lottery_runner,
-            live_room,
+            lookups,
+            entries,
+            chat_log,
             dispatcher["guess_limiter"],
             clock,
             i18n,
@@ -225,7 +244,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         )
     )
     dispatcher.update.outer_middleware(UserInputErrorMiddleware())
-    dispatcher.message.outer_middleware(RoomChatterMiddleware())
+    dispatcher.message.outer_middleware(RoomChatterMiddleware(lookups, moderator, chat_log))
     dispatcher.include_routers(*create_routers())
     app = App(
         settings=settings,
@@ -238,6 +257,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         broadcasts=runner,
         lotteries=lottery_runner,
         live_room=live_room,
+        entries=entries,
+        chat_log=chat_log,
         outbound=outbound,
         outbox=outbox,
         background=background,

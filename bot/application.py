@@ -28,7 +28,9 @@ from scheduler.leader import Leadership
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
+from services.chat_log import ChatLog
 from services.crypto import Cipher
+from services.entries import EntryDesk
 from storage.db import migrate
 from storage.posts import release_abandoned_claims
 
@@ -48,6 +50,8 @@ class App:
     broadcasts: BroadcastRunner
     lotteries: LotteryRunner
     live_room: LiveRoomRunner
+    entries: EntryDesk
+    chat_log: ChatLog
     outbound: OutboundMiddleware
     outbox: Outbox
     background: Background
@@ -122,8 +126,8 @@ class App:
         await self.leadership.stop()
         await self.timer.shutdown()
         await self.broadcasts.stop()
-        await self.lotteries.writer.close()
-        await self.live_room.stop()
+        await self.entries.close()
+        await self.chat_log.close()
         await self.caches.stop()
         await self.dispatcher.storage.close()
         await self.dispatcher.fsm.events_isolation.close()

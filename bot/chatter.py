@@ -11,11 +11,18 @@ from aiogram.types import Message, TelegramObject
 from bot.admins import AdminChecker
 from bot.filters import GROUP_TYPES
 from bot.middlewares import Handler
-from scheduler.live_room import LiveRoomRunner
+from bot.moderation import Moderator
+from bot.room_lookups import RoomLookups
+from services.chat_log import ChatLog
 from storage.live_room import ChatMessage
 
 
 class RoomChatterMiddleware(BaseMiddleware):
+    def __init__(self, lookups: RoomLookups, moderator: Moderator, chat_log: ChatLog) -> None:
+        self.lookups = lookups
+        self.moderator = moderator
+        self.chat_log = chat_log
+
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Message)
         author = event.from_user
@@ -28,16 +35,15 @@ class RoomChatterMiddleware(BaseMiddleware):
             or not text
         ):
             return await handler(event, data)
-        runner: LiveRoomRunner = data["live_room_runner"]
-        words = await runner.banned_words(event.chat.id)
+        words = await self.lookups.banned_words(event.chat.id)
         if words and words.find(text) is not None:
             checker: AdminChecker = data["admin_checker"]
             bot: Bot = data["bot"]
             if not await checker.is_admin(bot, event.chat.id, author.id):
-                await runner.enforce(event, data["tr"])
+                await self.moderator.enforce(event, data["tr"])
                 return None
         if not text.startswith("/"):
-            await runner.record_message(
+            await self.chat_log.record(
                 ChatMessage(
                     event.chat.id, event.message_id, author.id, author.first_name, event.date
                 )

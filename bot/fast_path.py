@@ -22,11 +22,12 @@ from aiogram.utils.i18n import I18n
 from bot.filters import GROUP_TYPES
 from bot.i18n import Translator, language_for
 from bot.render import JoinLottery
+from bot.room_lookups import RoomLookups
 from domain.clock import Clock
 from domain.lottery import ENTRY_ANSWERS, Entered, GuessLimiter, normalise_password
 from domain.vocabulary import LotteryKind
-from scheduler.live_room import LiveRoomRunner
-from scheduler.lotteries import LotteryRunner
+from services.chat_log import ChatLog
+from services.entries import EntryDesk
 from storage.live_room import ChatMessage
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -35,15 +36,17 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class CrowdFastPath(BaseMiddleware):
     def __init__(
         self,
-        runner: LotteryRunner,
-        live_room: LiveRoomRunner,
+        lookups: RoomLookups,
+        entries: EntryDesk,
+        chat_log: ChatLog,
         guesses: GuessLimiter,
         clock: Clock,
         i18n: I18n,
         default_language: str,
     ) -> None:
-        self.runner = runner
-        self.live_room = live_room
+        self.lookups = lookups
+        self.entries = entries
+        self.chat_log = chat_log
         self.guesses = guesses
         self.clock = clock
         self.i18n = i18n
@@ -71,10 +74,10 @@ class CrowdFastPath(BaseMiddleware):
             or message.sender_chat is not None
         ):
             return False
-        lottery = await self.runner.running_in(message.chat.id)
+        lottery = await self.lookups.running_lottery(message.chat.id)
         if lottery is None or lottery.kind is not LotteryKind.PASSWORD:
             return False
-        words = await self.live_room.banned_words(message.chat.id)
+        words = await self.lookups.banned_words(message.chat.id)
         if words and words.find(message.text) is not None:
             return False  # the normal pipeline deletes it and warns the author
         right = normalise_password(message.text) == lottery.password
@@ -82,15 +85,13 @@ class CrowdFastPath(BaseMiddleware):
         if not right and not await self.guesses.allow(lottery.id, fan.id, message.date):
             return True  # spam: dropped here, costs nothing more
         # A guess is a chat message too: it counts for the rankings and the show report.
-        counted = self.live_room.record_message(
+        counted = self.chat_log.record(
             ChatMessage(message.chat.id, message.message_id, fan.id, fan.first_name, message.date)
         )
         if not right:
             await counted
             return True  # a wrong guess gets no answer
-        entered = self.runner.entries.enter(
-            lottery.id, lottery, fan.id, fan.first_name, message.date
-        )
+        entered = self.entries.enter(lottery.id, lottery, fan.id, fan.first_name, message.date)
         _, outcome = await asyncio.gather(counted, entered)
         if outcome is not Entered.CLOSED and outcome is not Entered.HOST:
             # A reaction acknowledges the fan without adding a room message per fan.
@@ -111,13 +112,13 @@ class CrowdFastPath(BaseMiddleware):
             callback = JoinLottery.unpack(query.data)
         except (TypeError, ValueError):
             return False  # made-up data: the catch-all router says the button has expired
-        lottery = await self.runner.running_in(chat.id)
+        lottery = await self.lookups.running_lottery(chat.id)
         if lottery is None or lottery.id != callback.lottery_id:
             return False
         if lottery.kind is not LotteryKind.OPEN:
             return False  # follow and share need Telegram calls: the full handler does them
         fan = query.from_user
-        outcome = await self.runner.entries.enter(
+        outcome = await self.entries.enter(
             lottery.id, lottery, fan.id, fan.first_name, self.clock.now()
         )
         tr = Translator(self.i18n, language_for(query.from_user.language_code, self.language))

@@ -17,6 +17,8 @@ from bot.filters import IN_GROUP, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from bot.posts.live_room import welcome_text
+from bot.room_lookups import RoomLookups
 from domain import texts
 from domain.errors import UserInputError
 from domain.lottery import parse_lottery
@@ -38,7 +40,6 @@ async def cmd_welcome(
     room: Room,
     command: CommandObject,
     live_room: LiveRoomService,
-    live_room_runner: LiveRoomRunner,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
@@ -53,7 +54,7 @@ async def cmd_welcome(
             room.welcome_enabled = False
         case "text":
             room.welcome_text = await live_room.set_welcome_text(room, rest)
-            preview = live_room_runner.welcome_text(room, sample, tr)
+            preview = welcome_text(room, sample, tr)
             await outbox.reply(message, tr(texts.WELCOME_TEXT_SET, preview=preview))
             return
         case "":
@@ -61,7 +62,7 @@ async def cmd_welcome(
         case _:
             raise UserInputError(texts.WELCOME_USAGE)
     if room.welcome_enabled:
-        preview = live_room_runner.welcome_text(room, sample, tr)
+        preview = welcome_text(room, sample, tr)
         await outbox.reply(message, tr(texts.WELCOME_ON, preview=preview))
     else:
         await outbox.reply(message, tr(texts.WELCOME_OFF))
@@ -107,7 +108,7 @@ async def cmd_banword(
     room: Room,
     command: CommandObject,
     live_room: LiveRoomService,
-    live_room_runner: LiveRoomRunner,
+    room_lookups: RoomLookups,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
@@ -116,7 +117,7 @@ async def cmd_banword(
         case "add":
             words = parse_words(rest)
             await live_room.ban(room, words)
-            live_room_runner.forget_words(room.chat_id)
+            room_lookups.forget_banned_words(room.chat_id)
             reply = tr(
                 texts.BANWORD_ADDED,
                 words=tr.join(words),
@@ -125,7 +126,7 @@ async def cmd_banword(
             )
         case "remove":
             change = await live_room.unban(room, parse_words(rest))
-            live_room_runner.forget_words(room.chat_id)
+            room_lookups.forget_banned_words(room.chat_id)
             reply = (
                 tr(texts.BANWORD_REMOVED, words=tr.join(change.changed))
                 if change.changed

@@ -14,7 +14,7 @@ from aiogram.types import (
 )
 from aiogram.utils.deep_linking import create_start_link
 
-from bot.admins import ADMIN_STATUSES
+from bot.admins import ADMIN_STATUSES, follows
 from bot.background import Background
 from bot.filters import IN_PRIVATE, host_of
 from bot.i18n import Translator
@@ -105,7 +105,6 @@ async def cb_join(
     query: CallbackQuery,
     callback_data: JoinLottery,
     lotteries: LotteryService,
-    lottery_runner: LotteryRunner,
     rooms: RoomService,
     bot: Bot,
     clock: Clock,
@@ -130,7 +129,7 @@ async def cb_join(
     if (
         lottery.kind is LotteryKind.FOLLOW
         and channel is not None
-        and not await lottery_runner.follows(channel, fan.id)
+        and not await follows(bot, channel, fan.id)
     ):
         await query.answer(
             personal_tr(texts.NOT_FOLLOWING, channel=lottery.channel_name), show_alert=True

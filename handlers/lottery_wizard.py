@@ -15,6 +15,7 @@ from bot.background import Background
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from bot.room_lookups import RoomLookups
 from domain import texts
 from domain.errors import UserInputError
 from domain.lottery import HOW_TO_ENTER, LotteryRequest, check_password, check_prize, check_winners
@@ -69,12 +70,12 @@ async def cmd_lottery_wizard(
     message: Message,
     state: FSMContext,
     room: Room,
-    lottery_runner: LotteryRunner,
+    room_lookups: RoomLookups,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
     # Said at the first step, not after the host has walked through all of them.
-    if running := await lottery_runner.running_in(room.chat_id):
+    if running := await room_lookups.running_lottery(room.chat_id):
         raise UserInputError(texts.ERR_LOTTERY_RUNNING, id=running.id)
     await state.clear()
     await state.set_state(Wizard.kind)

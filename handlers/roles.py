@@ -14,6 +14,7 @@ from bot.background import Background
 from bot.i18n import Translator
 from bot.middlewares import RoomLanguages
 from bot.outbox import Outbox
+from bot.room_lookups import RoomLookups
 from bot.settings import Settings
 from domain.clock import Clock
 from domain.lottery import GuessLimiter
@@ -38,6 +39,7 @@ class DispatcherRoles(MiddlewareData, total=False):
     broadcast_runner: BroadcastRunner
     lottery_runner: LotteryRunner
     live_room_runner: LiveRoomRunner
+    room_lookups: RoomLookups  # a room's running lottery and banned words, cached
     guess_limiter: GuessLimiter
     outbox: Outbox  # replies and room posts, paced per room
     background: Background  # work a handler starts and does not wait for

@@ -12,21 +12,19 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
-from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
-    ChatMemberRestricted,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
 )
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.admins import ADMIN_STATUSES
-from bot.caches import RoomCache
+from bot.admins import follows
 from bot.i18n import Translator
 from bot.posts.lottery import lottery_card, mention, result_text
 from bot.render import local_datetime_zoned
+from bot.room_lookups import RoomLookups
 from domain import texts
 from domain.claims import claim_reminder_lead
 from domain.draw import entrants_digest, ranking
@@ -37,7 +35,6 @@ from services.claims import ClaimService
 from services.crypto import Cipher
 from services.entries import EntryDesk
 from services.lottery import LotteryService
-from storage.entry_writer import EntryWriter
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
 from storage.models import Lottery, Room, Winner
 from storage.posts import RESULT
@@ -47,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "lottery-sweep"
 CARDS_JOB_ID = "lottery-cards"
-_FOLLOWING = ADMIN_STATUSES | {ChatMemberStatus.MEMBER}
 CLAIM_PAYLOAD_PREFIX = "claim_"
 
 
@@ -64,6 +60,8 @@ class LotteryRunner(Runner):
         claim_hours: float,
         retention: timedelta,
         cipher: Cipher,
+        entries: EntryDesk,
+        lookups: RoomLookups,
     ) -> None:
         super().__init__(context)
         self.draw_delay = draw_delay
@@ -71,22 +69,8 @@ class LotteryRunner(Runner):
         self.claim_hours = claim_hours
         self.retention = retention
         self.cipher = cipher
-        self.writer = EntryWriter(self.session_factory)
-        self.entries = EntryDesk(self.writer)
-        # The running lottery of each room, read for every message in a busy room (password
-        # entry); forgotten whenever a lottery starts or ends (in any replica).
-        self._running: RoomCache[Lottery | None] = RoomCache(self.caches, "running")
-
-    async def running_in(self, room_chat_id: int) -> Lottery | None:
-        async def load() -> Lottery | None:
-            async with self.session_factory() as session:
-                return await LotteryRepository(session).running(room_chat_id)
-
-        return await self._running.get(room_chat_id, load)
-
-    def forget_running(self, room_chat_id: int) -> None:
-        """A lottery started or ended here: every replica reads the room's afresh."""
-        self._running.forget(room_chat_id)
+        self.entries = entries
+        self.lookups = lookups
 
     def claims(self, session: AsyncSession) -> ClaimService:
         return ClaimService(session, self.clock, self.cipher)
@@ -117,7 +101,7 @@ class LotteryRunner(Runner):
 
     # --- the card ------------------------------------------------------------------------------
     async def post_card(self, lottery: Lottery) -> None:
-        self.forget_running(lottery.room_chat_id)
+        self.lookups.forget_running_lottery(lottery.room_chat_id)
         async with self.session_factory() as session:
             room = await self._room(session, lottery.room_chat_id)
             await session.commit()
@@ -255,15 +239,6 @@ class LotteryRunner(Runner):
         await self._tell_winners(lottery, room, new_winners)
         return new_winners
 
-    async def follows(self, channel_id: int, user_id: int) -> bool:
-        try:
-            member = await self.bot.get_chat_member(channel_id, user_id)
-        except TelegramAPIError:
-            return False
-        if isinstance(member, ChatMemberRestricted):
-            return member.is_member
-        return member.status in _FOLLOWING
-
     async def _pick(
         self, lottery: Lottery, ranked: list[int], count: int
     ) -> tuple[list[int], list[int]]:
@@ -278,7 +253,7 @@ class LotteryRunner(Runner):
             if (
                 lottery.kind is LotteryKind.FOLLOW
                 and channel is not None
-                and not await self.follows(channel, user_id)
+                and not await follows(self.bot, channel, user_id)
             ):
                 skipped.append(user_id)
                 continue
@@ -312,7 +287,7 @@ class LotteryRunner(Runner):
             )
             await session.commit()
         self.unplan(lottery_id)
-        self.forget_running(lottery.room_chat_id)
+        self.lookups.forget_running_lottery(lottery.room_chat_id)
 
     async def announce(self, lottery_id: int) -> None:
         async with self.session_factory() as session:
@@ -375,7 +350,7 @@ class LotteryRunner(Runner):
     async def cancelled(self, lottery: Lottery) -> None:
         """After /lottery_cancel: no draw, the card says so, and the room is told."""
         self.unplan(lottery.id)
-        self.forget_running(lottery.room_chat_id)
+        self.lookups.forget_running_lottery(lottery.room_chat_id)
         async with self.session_factory() as session:
             room = await self._room(session, lottery.room_chat_id)
             count = await EntryRepository(session).count(lottery.id)

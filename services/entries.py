@@ -23,3 +23,7 @@ class EntryDesk:
             return refusal
         created = await self.writer.add(lottery_id, user_id, first_name, at)
         return Entered.ENTERED if created else Entered.ALREADY
+
+    async def close(self) -> None:
+        """Write the entries still waiting."""
+        await self.writer.close()

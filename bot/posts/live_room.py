@@ -1,5 +1,6 @@
-"""What the bot posts about a show by itself: the goodbye when the video chat ends, and the
-caption of the host's private report. Rendering only: the runner sends them."""
+"""What the bot posts about a show by itself: the welcome of newcomers, the goodbye when the
+video chat ends, and the caption of the host's private report. Rendering only: runners send them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from bot.i18n import Translator
 from bot.render import duration, local_datetime
 from domain import texts
 from domain.report import ShowReport
+from domain.welcome import welcome_post
 from storage.models import Broadcast, Room
 
 
@@ -33,3 +35,10 @@ def report_caption(room: Room, show: Broadcast, report: ShowReport, tr: Translat
         entries=report.entries,
         winners=report.winners,
     )
+
+
+def welcome_text(room: Room, names: str, tr: Translator) -> str:
+    """The room's own greeting if the host set one, else the default, naming the newcomers."""
+    if room.welcome_text:
+        return welcome_post(room.welcome_text, names)
+    return tr(texts.WELCOME_DEFAULT, names=names)

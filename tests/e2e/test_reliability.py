@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
+from bot.room_lookups import RoomLookups
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
-from scheduler.live_room import LiveRoomRunner
 from services.broadcasts import BroadcastService
 from storage.live_room import ActivityRepository
 from storage.models import Broadcast, Entry, Reminder, TelegramUser
@@ -256,7 +256,7 @@ async def test_a_failed_chat_count_neither_fails_the_fan_nor_posts_in_the_room(
 async def test_a_failing_room_message_gets_no_apology_but_a_failing_command_does(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(LiveRoomRunner, "banned_words", failing("the cache is gone"))
+    monkeypatch.setattr(RoomLookups, "banned_words", failing("the cache is gone"))
     emu, room = harness.emulator, harness.room
     mark = len(emu.sent)
     emu.send(harness.fan("Ann"), room, "hello everyone")

@@ -1,0 +1,45 @@
+"""What every message in a busy room needs to know, read once and kept: the room's running
+lottery (is a message a password guess, may a Join press enter) and its banned words. Each is
+forgotten in every replica the moment it changes (a lottery starts or ends, /banword)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.caches import CacheBus, RoomCache
+from domain.clock import Clock
+from domain.moderation import BannedWords
+from services.live_room import LiveRoomService
+from storage.lotteries import LotteryRepository
+from storage.models import Lottery
+
+
+class RoomLookups:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], clock: Clock, caches: CacheBus
+    ) -> None:
+        self.session_factory = session_factory
+        self.clock = clock
+        self._running: RoomCache[Lottery | None] = RoomCache(caches, "running")
+        self._words: RoomCache[BannedWords] = RoomCache(caches, "words")
+
+    async def running_lottery(self, room_chat_id: int) -> Lottery | None:
+        async def load() -> Lottery | None:
+            async with self.session_factory() as session:
+                return await LotteryRepository(session).running(room_chat_id)
+
+        return await self._running.get(room_chat_id, load)
+
+    def forget_running_lottery(self, room_chat_id: int) -> None:
+        """A lottery started or ended here: every replica reads the room's afresh."""
+        self._running.forget(room_chat_id)
+
+    async def banned_words(self, room_chat_id: int) -> BannedWords:
+        async def load() -> BannedWords:
+            async with self.session_factory() as session:
+                return await LiveRoomService(session, self.clock).banned_words(room_chat_id)
+
+        return await self._words.get(room_chat_id, load)
+
+    def forget_banned_words(self, room_chat_id: int) -> None:
+        self._words.forget(room_chat_id)

@@ -1,0 +1,45 @@
+"""Every fan message in a room is counted (for the rankings and the post-show report). A busy
+room sends hundreds a minute, so they share transactions (group commit)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.group_commit import GroupCommit
+from storage.live_room import ActivityRepository, ChatMessage
+
+logger = logging.getLogger(__name__)
+MESSAGE_BATCH = 500  # 5 columns each: well under SQLite's limit of bound variables
+
+
+class ChatLog:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self.session_factory = session_factory
+        self._messages: GroupCommit[ChatMessage, None] = GroupCommit(
+            self._write, max_batch=MESSAGE_BATCH, name="room-messages"
+        )
+
+    async def record(self, message: ChatMessage) -> None:
+        """Best effort: a failed write never fails the fan's message."""
+        try:
+            await self._messages.submit(message)
+        except Exception:  # noqa: BLE001 - logged; the message itself is handled as usual
+            logger.warning(
+                "Message %s in room %s not counted",
+                message.message_id,
+                message.room_chat_id,
+                exc_info=True,
+            )
+
+    async def close(self) -> None:
+        """Write the messages still waiting."""
+        await self._messages.close()
+
+    async def _write(self, messages: Sequence[ChatMessage]) -> list[None]:
+        async with self.session_factory() as session:
+            await ActivityRepository(session).add_messages(messages)
+            await session.commit()
+        return [None] * len(messages)
