@@ -7,10 +7,10 @@ bot was down at the deadline it draws on start-up, counting only entries made be
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
+from functools import partial
 
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
@@ -27,18 +27,16 @@ from bot.render import local_datetime_zoned
 from bot.room_lookups import RoomLookups
 from domain import texts
 from domain.claims import claim_reminder_lead
-from domain.draw import entrants_digest, ranking
-from domain.errors import UserInputError
-from domain.vocabulary import LotteryKind, LotteryStatus
+from domain.vocabulary import LotteryStatus
 from scheduler.base import Runner, RunnerContext
 from services.claims import ClaimService
 from services.crypto import Cipher
+from services.draws import Draws
 from services.entries import EntryDesk
 from services.lottery import LotteryService
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
 from storage.models import Lottery, Room, Winner
 from storage.posts import RESULT
-from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +69,12 @@ class LotteryRunner(Runner):
         self.cipher = cipher
         self.entries = entries
         self.lookups = lookups
+        self.draws = Draws(
+            self.session_factory,
+            self.clock,
+            timedelta(hours=claim_hours),
+            partial(follows, self.bot),
+        )
 
     def claims(self, session: AsyncSession) -> ClaimService:
         return ClaimService(session, self.clock, self.cipher)
@@ -156,25 +160,19 @@ class LotteryRunner(Runner):
 
     async def _claims_upkeep(self) -> None:
         """Remind winners who have not claimed, expire missed deadlines, purge old details."""
-        now = self.clock.now()
         async with self.session_factory() as session:
-            repo = WinnerRepository(session)
-            to_remind = await repo.to_remind(now + claim_reminder_lead(self.claim_hours))
-            await repo.expire_due(now)
-            await session.commit()
-            await self.claims(session).purge_shipped(self.retention)
+            to_remind = await self.claims(session).upkeep(
+                claim_reminder_lead(self.claim_hours), self.retention
+            )
         for winner in to_remind:
             await self._remind_claim(winner)
 
     async def _remind_claim(self, winner: Winner) -> None:
         async with self.session_factory() as session:
-            user = await UserRepository(session).get(winner.user_id)
-            lottery = await LotteryRepository(session).get(winner.lottery_id)
-            if not await WinnerRepository(session).mark_reminded(winner.id):
+            taken = await self.claims(session).take_reminder(winner)
+            if taken is None:
                 return
-            await session.commit()
-            if lottery is None or user is None or not user.reachable:
-                return
+            user, lottery = taken
             room = await self._room(session, lottery.room_chat_id)
             await session.commit()
         tr = Translator(self.i18n, user.language)
@@ -191,103 +189,29 @@ class LotteryRunner(Runner):
         except TelegramAPIError as error:
             logger.info("Claim reminder for winner %s not sent: %s", winner.id, error)
 
-    async def reroll(self, lottery_id: int) -> list[Winner]:
-        """Give each expired, unclaimed prize to the next entrant in the same ranking."""
+    async def reroll(self, lottery_id: int) -> None:
+        """Re-draw the expired prizes (`Draws.redraw`), then tell the room and the new winners."""
+        redraw = await self.draws.redraw(lottery_id)
+        lottery = redraw.lottery
         async with self.session_factory() as session:
-            lottery = await LotteryRepository(session).get(lottery_id)
-            if lottery is None or lottery.status != LotteryStatus.DRAWN:
-                raise UserInputError(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id)
-            winners = WinnerRepository(session)
-            expired = await winners.unreplaced_expired(lottery_id)
-            if not expired:
-                raise UserInputError(texts.ERR_NOTHING_TO_REROLL, id=lottery_id)
-            entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
-            taken = {w.user_id for w in await winners.of(lottery_id)}
-            last_rank = max((w.rank for w in await winners.of(lottery_id)), default=0)
-        excluded = taken | set(json.loads(lottery.skipped or "[]"))
-        candidates = [u for u in ranking(lottery.seed, entrants) if u not in excluded]
-        picked, skipped = await self._pick(lottery, candidates, len(expired))
-        if not picked:
-            raise UserInputError(texts.ERR_NOBODY_LEFT, id=lottery_id)
-        async with self.session_factory() as session:
-            winners = WinnerRepository(session)
-            replaced = [w for w in expired[: len(picked)] if await winners.mark_replaced(w.id)]
-            if len(replaced) < len(picked):
-                await session.rollback()  # a concurrent /reroll got there first
-                raise UserInputError(texts.ERR_NOTHING_TO_REROLL, id=lottery_id)
-            names = await EntryRepository(session).names(lottery_id, picked)
-            await winners.add_all(
-                lottery_id,
-                [(user_id, names[user_id]) for user_id in picked],
-                claim_deadline=self.clock.now() + timedelta(hours=self.claim_hours),
-                first_rank=last_rank + 1,
-            )
-            await LotteryRepository(session).add_skipped(lottery_id, skipped)
-            await session.commit()
-            new_winners = [w for w in await winners.of(lottery_id) if w.user_id in picked]
             room = await self._room(session, lottery.room_chat_id)
             await session.commit()
         tr = Translator(self.i18n, room.language)
         template = tr(texts.REROLL_RESULT, id=lottery.id, prize=lottery.prize, winners="\0")
-        if len(picked) < len(expired):
-            template += "\n" + tr.plural(texts.UNAWARDED_REROLL, len(expired) - len(picked))
+        if redraw.unawarded:
+            template += "\n" + tr.plural(texts.UNAWARDED_REROLL, redraw.unawarded)
         text, entities = mention(
-            template, [(w.user_id, w.first_name) for w in new_winners], tr(texts.LIST_SEPARATOR)
+            template, [(w.user_id, w.first_name) for w in redraw.winners], tr(texts.LIST_SEPARATOR)
         )
         markup = await self._claim_button(lottery.id, tr)
         await self.bot.send_message(room.chat_id, text, entities=entities, reply_markup=markup)
-        await self._tell_winners(lottery, room, new_winners)
-        return new_winners
-
-    async def _pick(
-        self, lottery: Lottery, ranked: list[int], count: int
-    ) -> tuple[list[int], list[int]]:
-        """The first `count` eligible entrants in ranking order, and those skipped on the way.
-        Followers are checked once at entry; only the drawn are re-checked (k calls, not N)."""
-        picked: list[int] = []
-        skipped: list[int] = []
-        channel = lottery.channel_chat_id
-        for user_id in ranked:
-            if len(picked) == count:
-                break
-            if (
-                lottery.kind is LotteryKind.FOLLOW
-                and channel is not None
-                and not await follows(self.bot, channel, user_id)
-            ):
-                skipped.append(user_id)
-                continue
-            picked.append(user_id)
-        return picked, skipped
+        await self._tell_winners(lottery, room, redraw.winners)
 
     async def draw(self, lottery_id: int) -> None:
-        async with self.session_factory() as session:
-            lottery = await LotteryRepository(session).get(lottery_id)
-            if lottery is None or lottery.status != LotteryStatus.OPEN:
-                return
-            if self.clock.now() < lottery.draw_at:
-                return
-            entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
-        winners, skipped = await self._pick(
-            lottery, ranking(lottery.seed, entrants), lottery.winners_count
-        )
-        async with self.session_factory() as session:
-            repo = LotteryRepository(session)
-            closed = await repo.close_as_drawn(
-                lottery_id, entrants_digest(entrants), len(entrants), skipped, self.clock.now()
-            )
-            if not closed:
-                await session.rollback()
-                return  # another draw got there first
-            names = await EntryRepository(session).names(lottery_id, winners)
-            await WinnerRepository(session).add_all(
-                lottery_id,
-                [(user_id, names[user_id]) for user_id in winners],
-                claim_deadline=self.clock.now() + timedelta(hours=self.claim_hours),
-            )
-            await session.commit()
-        self.unplan(lottery_id)
-        self.lookups.forget_running_lottery(lottery.room_chat_id)
+        lottery = await self.draws.draw(lottery_id)
+        if lottery is not None:
+            self.unplan(lottery_id)
+            self.lookups.forget_running_lottery(lottery.room_chat_id)
 
     async def announce(self, lottery_id: int) -> None:
         async with self.session_factory() as session:
@@ -330,12 +254,9 @@ class LotteryRunner(Runner):
     async def _tell_winners(self, lottery: Lottery, room: Room, winners: Sequence[Winner]) -> None:
         for winner in winners:
             async with self.session_factory() as session:
-                user = await UserRepository(session).get(winner.user_id)
-                if user is None or not user.reachable:
-                    continue
-                if not await WinnerRepository(session).mark_notified(winner.id):
-                    continue
-                await session.commit()
+                user = await self.claims(session).take_notice(winner)
+            if user is None:
+                continue
             tr = Translator(self.i18n, user.language)
             markup = await self._claim_button(lottery.id, tr)
             try:

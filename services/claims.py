@@ -19,7 +19,8 @@ from domain.errors import UserInputError
 from domain.vocabulary import ClaimStatus
 from services.crypto import Cipher
 from storage.lotteries import LotteryRepository, WinnerRepository
-from storage.models import Lottery, Winner
+from storage.models import Lottery, TelegramUser, Winner
+from storage.repositories import UserRepository
 
 
 class ClaimService:
@@ -29,6 +30,7 @@ class ClaimService:
         self.cipher = cipher
         self.winners = WinnerRepository(session)
         self.lotteries = LotteryRepository(session)
+        self.users = UserRepository(session)
 
     async def claim_of(self, lottery_id: int, user_id: int) -> tuple[Winner, Lottery]:
         """The winner row for this fan, or a friendly refusal: only the drawn winner may claim."""
@@ -98,6 +100,38 @@ class ClaimService:
             winner.note_enc = self.cipher.rotate_optional(winner.note_enc)
         await self.session.commit()
         return len(winners)
+
+    async def upkeep(self, reminder_lead: timedelta, retention: timedelta) -> Sequence[Winner]:
+        """Expire missed deadlines and purge details shipped long ago; returns the winners whose
+        deadline is within `reminder_lead` and who have not been reminded yet."""
+        now = self.clock.now()
+        to_remind = await self.winners.to_remind(now + reminder_lead)
+        await self.winners.expire_due(now)
+        await self.session.commit()
+        await self.purge_shipped(retention)
+        return to_remind
+
+    async def take_reminder(self, winner: Winner) -> tuple[TelegramUser, Lottery] | None:
+        """Claim a winner's one reminder: whom to remind of which prize, or None (reminded
+        already, or not reachable in private: then never)."""
+        user = await self.users.get(winner.user_id)
+        lottery = await self.lotteries.get(winner.lottery_id)
+        if not await self.winners.mark_reminded(winner.id):
+            return None
+        await self.session.commit()
+        if lottery is None or user is None or not user.reachable:
+            return None
+        return user, lottery
+
+    async def take_notice(self, winner: Winner) -> TelegramUser | None:
+        """Claim the private "you won" of a winner the bot can reach (else None)."""
+        user = await self.users.get(winner.user_id)
+        if user is None or not user.reachable:
+            return None
+        if not await self.winners.mark_notified(winner.id):
+            return None
+        await self.session.commit()
+        return user
 
     async def purge_shipped(self, retention: timedelta) -> int:
         cutoff = self.clock.now() - retention
