@@ -1,0 +1,178 @@
+"""The emulator's state (the world, the update queue, what the bot sent) and the few steps
+every part of it takes: a new message, an update queued, a change announced, a send recorded."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from emulator.world import (
+    JSON,
+    ApiError,
+    ChatEvent,
+    EmuChat,
+    EmuUser,
+    Fault,
+    FloodLimits,
+    Listener,
+    SentMessage,
+)
+
+
+class EmulatorState:
+    def __init__(
+        self,
+        token: str = "123456789:TEST-emulator-token-0123456789abcdef",
+        bot_username: str = "liveroom_bot",
+        limits: FloodLimits | None = None,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self.token = token
+        self.bot = EmuUser(
+            int(token.split(":", maxsplit=1)[0]), "Liveroom", bot_username, is_bot=True
+        )
+        self.limits = limits or FloodLimits()
+        self.now = now
+        self.users: dict[int, EmuUser] = {}
+        self.chats: dict[int, EmuChat] = {}
+        self.messages: dict[tuple[int, int], JSON] = {}
+        self.sent: list[SentMessage] = []
+        self.requests: list[tuple[str, JSON]] = []
+        self.callback_answers: dict[str, JSON] = {}
+        self.allowed_updates: list[str] | None = None
+        self.flood_errors = 0
+        self.listeners: list[Listener] = []
+        self.delivered_ids: set[int] = set()
+        # Updates the bot confirmed (getUpdates' offset passed them): never sent again.
+        self.confirmed_ids: set[int] = set()
+        self.query_updates: dict[str, int] = {}  # callback query id -> its update's id
+        self.invite_links: dict[str, tuple[int, str]] = {}  # link -> (chat id, name)
+        self.reactions: dict[tuple[int, int], list[str]] = {}
+        self.deleted: set[tuple[int, int]] = set()  # (chat id, message id)
+        self._boost_ids = itertools.count(1)
+        # When each fan was acknowledged: reaction (by message id) or callback answer (by id).
+        self.ack_times: dict[int, float] = {}
+        self._query_chats: dict[str, EmuChat] = {}
+        self._updates: list[JSON] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._user_ids = itertools.count(1001)
+        self._group_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._injected: deque[tuple[str, ApiError | Fault]] = deque()
+        self.faults_served: list[tuple[str, Fault]] = []
+        self._hung = asyncio.Event()
+        self._global_sends: deque[float] = deque()
+        self._chat_sends: dict[int, deque[float]] = {}
+        self._group_sends: dict[int, deque[float]] = {}
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+        # Webhook mode: what setWebhook asked for, and the replicas behind the public address
+        # (the emulator plays the load balancer: each update goes to one of them, in turn).
+        self.webhook: JSON | None = None
+        self.webhook_backends: list[str] = []
+        self.webhook_posts: list[tuple[str, int, int]] = []  # (backend, update id, status)
+        self._delivery: asyncio.Task[None] | None = None
+        self._in_delivery: set[int] = set()
+        self._posts: set[asyncio.Task[None]] = set()
+        self._stopping = False
+        self._next_backend = itertools.count()
+
+    def _new_message(self, chat: EmuChat, sender: EmuUser | None, text: str) -> JSON:
+        message_id = next(self._message_ids.setdefault(chat.id, itertools.count(1)))
+        message: JSON = {
+            "message_id": message_id,
+            "date": int(self.now()),
+            "chat": chat.as_json(),
+            "text": text,
+        }
+        if sender is not None:
+            message["from"] = sender.as_json()
+        if text.startswith("/"):
+            command_length = len(text.split(maxsplit=1)[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command_length}]
+        self.messages[(chat.id, message_id)] = message
+        return message
+
+    def _push(self, kind: str, payload: JSON) -> int:
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, kind: payload})
+        self._notify()
+        return update_id
+
+    def _notify(self) -> None:
+        async def notify() -> None:
+            async with self._changed:
+                self._changed.notify_all()
+
+        # Callable from sync code running inside the event loop.
+        asyncio.get_running_loop().create_task(notify())  # noqa: RUF006
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        async def waiter() -> None:
+            async with self._changed:
+                await self._changed.wait_for(condition)
+
+        await asyncio.wait_for(waiter(), timeout)
+
+    def _chat(self, chat_id: Any) -> EmuChat:
+        if isinstance(chat_id, str) and chat_id.startswith("@"):
+            by_name = {c.username: c for c in self.chats.values() if c.type != "private"}
+            found = by_name.get(chat_id[1:])
+            if found is None:
+                raise ApiError(400, "Bad Request: chat not found")
+            return found
+        chat = self.chats.get(int(chat_id))
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat
+
+    def _writable(self, chat: EmuChat) -> None:
+        if chat.type == "private":
+            user = self.users[chat.id]
+            if user.blocked_bot:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if not user.started_bot:
+                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        elif chat.members.get(self.bot.id) in (None, "left", "kicked"):
+            raise ApiError(403, "Forbidden: bot is not a member of the supergroup chat")
+
+    def _emit(self, event: ChatEvent) -> None:
+        for listener in self.listeners:
+            listener(event)
+
+    def _record(
+        self,
+        message: JSON,
+        method: str,
+        document: tuple[str, bytes] | None = None,
+        markup: JSON | None = None,
+    ) -> None:
+        shown: JSON = markup if markup is not None else message.get("reply_markup") or {}
+        rows: list[list[JSON]] = shown.get("inline_keyboard") or shown.get("keyboard") or []
+        buttons = tuple(button["text"] for row in rows for button in row)
+        chat = self.chats[message["chat"]["id"]]
+        kind = "edit" if method.startswith("edit") else "bot"
+        shown_text = message.get("text", "")
+        if "photo" in message:
+            shown_text = f"🖼 {message.get('caption', '')}"
+        self._emit(ChatEvent(chat, self.bot.first_name, shown_text, kind, buttons, document))
+        self.sent.append(
+            SentMessage(
+                chat_id=message["chat"]["id"],
+                message_id=message["message_id"],
+                text=str(message.get("text", message.get("caption", ""))),
+                reply_markup=markup if markup is not None else message.get("reply_markup"),
+                method=method,
+                at=time.monotonic(),
+                entities=list(message.get("entities", [])),
+                document=document,
+            )
+        )
