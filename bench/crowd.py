@@ -45,9 +45,16 @@ def peak_rss_mb(pid: int) -> float:
 
 
 class BotProcess:
-    def __init__(self, module: str, env: dict[str, str]) -> None:
+    """The bot under test, in a process of its own: from this checkout or another (`repo`), on
+    one core when `cpu` is given (the emulator and the load then keep the other)."""
+
+    def __init__(
+        self, module: str, env: dict[str, str], repo: Path = REPO, cpu: int | None = None
+    ) -> None:
         self.module = module
         self.env = env
+        self.repo = repo
+        self.cpu = cpu
         self.process: asyncio.subprocess.Process | None = None
 
     async def __aenter__(self) -> BotProcess:
@@ -55,11 +62,13 @@ class BotProcess:
             sys.executable,
             "-m",
             self.module,
-            cwd=REPO,
-            env={**os.environ, **self.env, "PYTHONPATH": str(REPO)},
+            cwd=self.repo,
+            env={**os.environ, **self.env, "PYTHONPATH": str(self.repo)},
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )
+        if self.cpu is not None:
+            os.sched_setaffinity(self.process.pid, {self.cpu})
         return self
 
     @property
@@ -97,7 +106,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def crowd(
-    kind: str, fans_count: int, figures: Figures, bare: bool, acknowledge: bool = False
+    kind: str,
+    fans_count: int,
+    figures: Figures,
+    bare: bool,
+    acknowledge: bool = False,
+    repo: Path = REPO,
+    bot_cpu: int | None = None,
 ) -> float:
     """Returns entries (or handled updates, for the bare bot) per second."""
     emulator = TelegramEmulator(
@@ -115,7 +130,7 @@ async def crowd(
         env = bot_env(
             emulator, db, DRAW_DELAY_SECONDS="3600", BARE_ACK="1" if acknowledge else "0"
         )
-        async with BotProcess(module, env) as bot:
+        async with BotProcess(module, env, repo, bot_cpu) as bot:
             await wait_started(emulator)
             card = None
             if not bare:

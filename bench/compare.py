@@ -1,0 +1,53 @@
+"""The same crowd against two checkouts of the bot, back to back, to tell whether a change made
+entry slower. The driver and the emulator are this checkout's for both, so only the bot differs;
+the runs alternate (old, new, old, new, …) so that a machine getting busier hurts both alike;
+and on a machine with two cores or more the emulator and the load keep core 0 while the bot
+runs alone on core 1 (sharing both cores made run-to-run noise ±20% here).
+
+    git worktree add /tmp/old <commit>
+    .venv/bin/python -m bench.compare --old /tmp/old --new . --fans 3000 --rounds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+from pathlib import Path
+
+from bench.crowd import Figures, crowd
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--old", type=Path, required=True)
+    parser.add_argument("--new", type=Path, required=True)
+    parser.add_argument("--fans", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", choices=["password", "join"], default=None)
+    args = parser.parse_args()
+    bot_cpu: int | None = None
+    if len(os.sched_getaffinity(0)) >= 2:
+        os.sched_setaffinity(0, {0})
+        bot_cpu = 1
+    figures = Figures()
+    for kind in [args.only] if args.only else ["password", "join"]:
+        rates: dict[str, list[float]] = {"old": [], "new": []}
+        for _ in range(args.rounds):
+            for name in ("old", "new"):
+                repo = getattr(args, name).resolve()
+                rate = await crowd(kind, args.fans, figures, False, repo=repo, bot_cpu=bot_cpu)
+                rates[name].append(rate)
+        for name, values in rates.items():
+            figures.add(
+                f"- {kind}, {name} ({getattr(args, name)}): "
+                + ", ".join(f"{v:,.0f}" for v in values)
+                + f" entries/s; median **{statistics.median(values):,.0f}**"
+            )
+        change = statistics.median(rates["new"]) / statistics.median(rates["old"]) - 1
+        figures.add(f"- {kind}: new against old, median {change:+.0%}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
