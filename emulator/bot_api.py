@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 import time
 
-from emulator.state import EmulatorState
+from emulator.ephemeral import Ephemeral
 from emulator.world import (
     JSON,
     ApiError,
@@ -15,16 +15,13 @@ from emulator.world import (
 )
 
 
-class BotApi(EmulatorState):
+class BotApi(Ephemeral):
     async def _api_getMe(self, params: JSON) -> JSON:
         return self.bot.as_json() | {
             "can_join_groups": True,
             "can_read_all_group_messages": True,
             "supports_inline_queries": False,
         }
-
-    async def _api_setMyCommands(self, params: JSON) -> bool:
-        return True
 
     async def _api_sendMessage(self, params: JSON) -> JSON:
         chat = self._chat(params["chat_id"])
@@ -34,7 +31,8 @@ class BotApi(EmulatorState):
             raise ApiError(400, "Bad Request: message text is empty")
         if len(text) > 4096:
             raise ApiError(400, "Bad Request: message is too long")
-        message = self._new_message(chat, self.bot, text)
+        receiver = self._ephemeral_receiver(chat, params)
+        message = self._new_message(chat, self.bot, text, receiver)
         message.pop("entities", None)
         if "entities" in params:
             message["entities"] = params["entities"]

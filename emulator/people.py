@@ -80,18 +80,42 @@ class People(EmulatorState):
         self._push("chat_member", update)
 
     def send(
-        self, user: EmuUser, chat: EmuChat | EmuUser, text: str, anonymous: bool = False
+        self,
+        user: EmuUser,
+        chat: EmuChat | EmuUser,
+        text: str,
+        anonymous: bool = False,
+        ephemeral: bool = False,
     ) -> JSON:
         """`user` writes `text` in `chat` (a group, or a user for their private chat).
 
         `anonymous`: an anonymous group admin; Telegram then shows the group as the sender.
+        `ephemeral`: an ephemeral command (one the bot's menu marks `is_ephemeral`), which only
+        the bot sees; the bot may answer it ephemerally for 15 seconds.
         """
         target = self.chats[chat.id]
         if target.type == "private":
             user.started_bot = True
             user.blocked_bot = False
-        message = self._new_message(target, user, text)
-        self._emit(ChatEvent(target, user.first_name, text, "message"))
+        if ephemeral:
+            if target.type not in ("group", "supergroup") or not text.startswith("/"):
+                raise ValueError("only a command in a group can be ephemeral")
+            message = self._new_message(target, user, text, receiver=self.bot)
+            self.ephemeral.commands[(target.id, message["ephemeral_message_id"])] = (
+                user.id,
+                self.now(),
+            )
+        else:
+            message = self._new_message(target, user, text)
+        self._emit(
+            ChatEvent(
+                target,
+                user.first_name,
+                text,
+                "message",
+                receiver=self.bot.first_name if ephemeral else None,
+            )
+        )
         if anonymous:
             message["from"] = {
                 "id": 1087968824,
@@ -149,8 +173,15 @@ class People(EmulatorState):
 
     def _callback(self, user: EmuUser, message: SentMessage, data: str, query_id: str) -> str:
         chat = self.chats[message.chat_id]
+        if not message.visible_to(user.id):
+            raise LookupError(f"{user.first_name} cannot see that message")
         self._query_chats[query_id] = chat
-        stored = self.messages[(message.chat_id, message.message_id)]
+        self.pressed[query_id] = (user.id, self.now())
+        stored = (
+            self.ephemeral.messages[(message.chat_id, message.ephemeral_message_id)]
+            if message.ephemeral_message_id is not None
+            else self.messages[(message.chat_id, message.message_id)]
+        )
         self.query_updates[query_id] = self._push(
             "callback_query",
             {

@@ -23,7 +23,7 @@ from emulator.world import (
     ApiError,
 )
 
-_SENDING_PREFIXES = ("send", "forward", "copy", "editMessage")
+_SENDING_PREFIXES = ("send", "forward", "copy", "editMessage", "editEphemeral")
 
 
 class TelegramEmulator(People, Watching, Delivery, Faults, BotApi):

@@ -18,6 +18,7 @@ from emulator.world import (
     ChatEvent,
     EmuChat,
     EmuUser,
+    EphemeralBook,
     Fault,
     FloodLimits,
     Listener,
@@ -84,21 +85,39 @@ class EmulatorState:
         self._posts: set[asyncio.Task[None]] = set()
         self._stopping = False
         self._next_backend = itertools.count()
+        self.ephemeral = EphemeralBook()
+        self.pressed: dict[str, tuple[int, float]] = {}  # callback query id -> (who, when)
+        # setMyCommands: (scope as JSON text, language code) -> the commands
+        self.commands: dict[tuple[str, str], list[JSON]] = {}
 
-    def _new_message(self, chat: EmuChat, sender: EmuUser | None, text: str) -> JSON:
-        message_id = next(self._message_ids.setdefault(chat.id, itertools.count(1)))
+    def _new_message(
+        self, chat: EmuChat, sender: EmuUser | None, text: str, receiver: EmuUser | None = None
+    ) -> JSON:
+        """A message in `chat`; with a `receiver`, an ephemeral one (the bot's to that member, or
+        a member's ephemeral command to the bot): message_id 0 and an ephemeral id of its own."""
+        message_id = (
+            0
+            if receiver is not None
+            else next(self._message_ids.setdefault(chat.id, itertools.count(1)))
+        )
         message: JSON = {
             "message_id": message_id,
             "date": int(self.now()),
             "chat": chat.as_json(),
             "text": text,
         }
+        if receiver is not None:
+            ephemeral_id = self.ephemeral.next_id(chat.id)
+            message["ephemeral_message_id"] = ephemeral_id
+            message["receiver_user"] = receiver.as_json()
+            self.ephemeral.messages[(chat.id, ephemeral_id)] = message
         if sender is not None:
             message["from"] = sender.as_json()
         if text.startswith("/"):
             command_length = len(text.split(maxsplit=1)[0])
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": command_length}]
-        self.messages[(chat.id, message_id)] = message
+        if receiver is None:
+            self.messages[(chat.id, message_id)] = message
         return message
 
     def _push(self, kind: str, payload: JSON) -> int:
@@ -163,7 +182,18 @@ class EmulatorState:
         shown_text = message.get("text", "")
         if "photo" in message:
             shown_text = f"🖼 {message.get('caption', '')}"
-        self._emit(ChatEvent(chat, self.bot.first_name, shown_text, kind, buttons, document))
+        receiver: JSON | None = message.get("receiver_user")
+        self._emit(
+            ChatEvent(
+                chat,
+                self.bot.first_name,
+                shown_text,
+                kind,
+                buttons,
+                document,
+                receiver=receiver["first_name"] if receiver else None,
+            )
+        )
         self.sent.append(
             SentMessage(
                 chat_id=message["chat"]["id"],
@@ -174,5 +204,7 @@ class EmulatorState:
                 at=time.monotonic(),
                 entities=list(message.get("entities", [])),
                 document=document,
+                receiver_id=receiver["id"] if receiver else None,
+                ephemeral_message_id=message.get("ephemeral_message_id"),
             )
         )

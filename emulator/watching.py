@@ -13,7 +13,22 @@ from emulator.world import (
 
 class Watching(EmulatorState):
     def messages_in(self, chat: EmuChat | EmuUser) -> list[SentMessage]:
+        """Everything the bot sent in `chat` (and every edit), whoever may see it."""
         return [message for message in self.sent if message.chat_id == chat.id]
+
+    def seen_by(self, user: EmuUser, chat: EmuChat) -> list[SentMessage]:
+        """What `user` sees of the bot in `chat`: its messages for everyone, and the ephemeral
+        ones sent to `user` (not deleted)."""
+        return [
+            message
+            for message in self.messages_in(chat)
+            if message.visible_to(user.id)
+            and (message.chat_id, message.ephemeral_message_id) not in self.ephemeral.deleted
+        ]
+
+    def only_for(self, chat: EmuChat) -> list[SentMessage]:
+        """The bot's ephemeral messages in `chat` (each seen by one person)."""
+        return [message for message in self.messages_in(chat) if message.receiver_id is not None]
 
     async def wait_for_message(
         self,

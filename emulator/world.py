@@ -4,6 +4,7 @@ ways Telegram fails. emulator/server.py keeps it and serves the Bot API over it.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,9 +134,24 @@ class ChatEvent:
     kind: str  # "message", "press", "bot", "edit", "toast", "link"
     buttons: tuple[str, ...] = ()
     document: tuple[str, bytes] | None = None  # (file name, content) of a file or photo sent
+    receiver: str | None = None  # an ephemeral message: the one person who sees it
 
 
 Listener = Callable[[ChatEvent], None]
+
+
+@dataclass
+class EphemeralBook:
+    """Ephemeral messages, by (chat id, ephemeral id): the bot's, as sent (with their
+    receiver), and the ephemeral commands people sent (who, and when)."""
+
+    messages: dict[tuple[int, int], JSON] = field(default_factory=dict)
+    commands: dict[tuple[int, int], tuple[int, float]] = field(default_factory=dict)
+    deleted: set[tuple[int, int]] = field(default_factory=set)
+    _ids: dict[int, itertools.count[int]] = field(default_factory=dict)
+
+    def next_id(self, chat_id: int) -> int:
+        return next(self._ids.setdefault(chat_id, itertools.count(1)))
 
 
 @dataclass
@@ -150,6 +166,12 @@ class SentMessage:
     at: float
     entities: list[JSON] = field(default_factory=list)
     document: tuple[str, bytes] | None = None  # (file name, content)
+    # An ephemeral message (message_id 0): the one user who sees it, and its own id.
+    receiver_id: int | None = None
+    ephemeral_message_id: int | None = None
+
+    def visible_to(self, user_id: int) -> bool:
+        return self.receiver_id is None or self.receiver_id == user_id
 
     def buttons(self) -> list[JSON]:
         """Inline buttons, or the buttons of a reply keyboard shown with this message."""
