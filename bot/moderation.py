@@ -12,6 +12,7 @@ from aiogram.methods import SendMessage
 from aiogram.types import ChatPermissions, Message
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.ephemeral import to_member
 from bot.i18n import Translator
 from bot.outbox import Outbox
 from domain import texts
@@ -92,5 +93,8 @@ class Moderator:
                 strikes=strikes,
                 limit=STRIKES_BEFORE_MUTE,
             )
-        # In a raid the room's budget runs out: the notice waits in the outbox, not the handler.
-        self.outbox.post(SendMessage(chat_id=chat_id, text=text))
+        # For the author alone (the room sees the message go, not the telling-off); in a raid
+        # the room's budget runs out: the notice waits in the outbox, not the handler.
+        self.outbox.post(
+            to_member(chat_id, author.id, text), SendMessage(chat_id=chat_id, text=text)
+        )

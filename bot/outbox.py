@@ -7,6 +7,9 @@ Handlers hand their room replies to the outbox and finish at once; one worker pe
 them in order through the one limiter. Identical replies waiting for the same room are posted
 once, and so is the same room post within a minute (45 identical /help answers are one post);
 a reply that waited too long to still make sense is dropped, not sent late.
+
+In a group a reply is for its author alone (an ephemeral message, `bot/ephemeral.py`); if
+Telegram refuses that, the public reply goes instead, so no reply is lost.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.types import Message
 
+from bot.ephemeral import is_ephemeral, send_first, to_author
 from bot.outbound import SEND_ERRORS, target_chat
 
 logger = logging.getLogger(__name__)
@@ -34,19 +38,32 @@ SAME_REPLY_WINDOW_SECONDS = 60.0
 STALE_AFTER_SECONDS = 180.0
 # At most this many different replies wait per room; beyond, the oldest are let go.
 MOST_WAITING = 100
-# Fields that make two replies the same reply (where it is anchored does not).
-_IDENTITY = ("text", "reply_markup", "entities", "caption", "message_id")
+# Fields that make two replies the same reply (where it is anchored does not; who alone may
+# see it does).
+_IDENTITY = (
+    "text",
+    "reply_markup",
+    "entities",
+    "caption",
+    "message_id",
+    "ephemeral_message_parameters",
+)
 
 
 @dataclass
 class _Waiting:
-    method: TelegramMethod[Any]
+    ways: Sequence[TelegramMethod[Any]]  # the first Telegram accepts is sent
     key: tuple[str, ...]
     since: float
 
 
 def _unanchored(method: TelegramMethod[Any]) -> bool:
-    return getattr(method, "reply_parameters", None) is None and isinstance(method, SendMessage)
+    """A post to the whole room (not a reply to someone, not for one person)."""
+    return (
+        isinstance(method, SendMessage)
+        and method.reply_parameters is None
+        and not is_ephemeral(method)
+    )
 
 
 class Outbox:
@@ -60,13 +77,20 @@ class Outbox:
         self.dropped = 0
 
     async def reply(self, message: Message, text: str, **kwargs: Any) -> None:
-        """Reply to `message`: in a group through the outbox, in a private chat at once (one
-        person's dialog must stay in order with the messages sent to them directly)."""
-        await self.send(message, message.reply(text, **kwargs))
+        """Reply to `message`: in a group for its author alone, through the outbox; in a
+        private chat at once (one person's dialog must stay in order with the messages sent to
+        them directly)."""
+        await self._to_author(message, to_author(message, text, **kwargs))
 
     async def answer(self, message: Message, text: str, **kwargs: Any) -> None:
-        """Like `reply`, without quoting `message`."""
-        await self.send(message, message.answer(text, **kwargs))
+        """Like `reply`; where the answer must be public, it does not quote `message`."""
+        await self._to_author(message, to_author(message, text, quote=False, **kwargs))
+
+    async def _to_author(self, message: Message, ways: list[SendMessage]) -> None:
+        if message.chat.type == "private":
+            await self.bot(ways[-1])
+        else:
+            self.post(*ways)
 
     async def send(self, message: Message, method: TelegramMethod[Any]) -> None:
         """`method` in `message`'s chat: at once in a private chat, through the outbox in a
@@ -76,8 +100,9 @@ class Outbox:
         else:
             self.post(method)
 
-    def post(self, method: TelegramMethod[Any]) -> None:
-        """Send `method` (a send or an edit) soon, in order with the chat's other replies."""
+    def post(self, method: TelegramMethod[Any], *fallbacks: SendMessage) -> None:
+        """Send `method` (a send or an edit) soon, in order with the chat's other replies; if
+        Telegram refuses it (400), each of `fallbacks` in turn."""
         chat_id = target_chat(method)
         assert chat_id is not None, f"{type(method).__name__} names no chat"
         queue = self._queues.setdefault(chat_id, deque())
@@ -91,7 +116,7 @@ class Outbox:
             queue.popleft()
             self.dropped += 1
             logger.info("Room %s: too many replies waiting; the oldest is dropped", chat_id)
-        queue.append(_Waiting(method, key, self._monotonic()))
+        queue.append(_Waiting((method, *fallbacks), key, self._monotonic()))
         if chat_id not in self._workers:
             self._workers[chat_id] = asyncio.create_task(
                 self._drain(chat_id, queue), name=f"outbox:{chat_id}"
@@ -119,7 +144,10 @@ class Outbox:
                     logger.info("Room %s: a reply waited too long and is dropped", chat_id)
                     continue
                 try:
-                    await self.bot(waiting.method)
+                    if len(waiting.ways) == 1:
+                        await self.bot(waiting.ways[0])
+                    else:
+                        await send_first(self.bot, cast(Sequence[SendMessage], waiting.ways))
                 except SEND_ERRORS as error:
                     logger.warning("Reply in chat %s not sent: %s", chat_id, error)
                 else:

@@ -26,7 +26,7 @@ from domain.vocabulary import ClaimStatus
 from emulator.server import TelegramEmulator
 from emulator.stage import FAST_EMULATOR_LIMITS, Stage, make_settings
 from emulator.world import JSON, EmuChat, EmuUser, SentMessage
-from storage.models import Entry, Room, Winner
+from storage.models import Entry, Room, Strike, Winner
 
 ROOM_ZONE = ZoneInfo("Asia/Shanghai")
 CROWD = 30
@@ -199,13 +199,14 @@ async def script(director: Director) -> str:
         submitted = await session.scalar(
             select(func.count()).select_from(Winner).where(Winner.status == ClaimStatus.SUBMITTED)
         )
+        banned = await session.scalar(select(func.count()).select_from(Strike))
     reminders = sum("is live now" in m.text for m in emu.sent)
     welcomes = sum(m.text.startswith("👋 Welcome") for m in emu.sent)
     reports = sum(m.method == "sendPhoto" for m in emu.sent)
     return (
         f"Demo finished in {time.monotonic() - started:.1f} s: 1 show scheduled, 1 trailer, "
         f"{reminders} reminders, {NEWCOMERS} newcomers welcomed in {welcomes} post, "
-        f"{len(emu.deleted)} banned message deleted, lottery #1 with {entrants} entrants and "
+        f"{banned} banned message deleted, lottery #1 with {entrants} entrants and "
         f"{len(winners)} winners, {submitted} address collected, {reports} show report, "
         f"{emu.flood_errors} flood errors."
     )

@@ -53,6 +53,8 @@ class Transcript:
         else:
             where = self._paint(f"[{event.chat.title}]", "room")
         who = self._who(event)
+        if event.receiver is not None:
+            who += self._paint(f" (only {event.receiver} sees this)", "dim")
         text = event.text
         if event.kind == "press":
             text = f"presses [{text}]"

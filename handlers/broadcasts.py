@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, Update
 from aiogram.utils.deep_linking import create_start_link
 
 from bot.background import Background
-from bot.filters import IN_GROUP, IN_PRIVATE, host_of
+from bot.filters import IN_GROUP, IN_PRIVATE, command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -49,15 +49,18 @@ async def cmd_schedule(
     tr: Translator,
     outbox: Outbox,
     background: Background,
+    event_update: Update,
 ) -> None:
     request = parse_schedule(command.args, zone(room.timezone), clock.now())
+    source = command_source(message, event_update)
     await schedule_and_confirm(
-        message, room, request, broadcasts, broadcast_runner, clock, tr, outbox, background
+        message, source, room, request, broadcasts, broadcast_runner, clock, tr, outbox, background
     )
 
 
 async def schedule_and_confirm(
     message: Message,
+    source: int,
     room: Room,
     request: OneOffRequest | WeeklyRequest,
     broadcasts: BroadcastService,
@@ -67,8 +70,8 @@ async def schedule_and_confirm(
     outbox: Outbox,
     background: Background,
 ) -> None:
-    """Schedule (once per message), plan its wake-ups, and tell the room when what happens."""
-    result = await broadcasts.schedule(room, request, message.message_id, host_of(message))
+    """Schedule (once per `source`), plan its wake-ups, and tell the room when what happens."""
+    result = await broadcasts.schedule(room, request, source, host_of(message))
     broadcast = result.broadcast
     broadcast_runner.plan(broadcast)
     start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)
@@ -284,7 +287,16 @@ async def on_video_chat_scheduled(
     room = await broadcasts.room(message.chat.id, message.chat.title or "")
     request = OneOffRequest(scheduled.start_date, tr(texts.VIDEO_CHAT_TITLE))
     await schedule_and_confirm(
-        message, room, request, broadcasts, broadcast_runner, clock, tr, outbox, background
+        message,
+        message.message_id,  # a service message: never ephemeral
+        room,
+        request,
+        broadcasts,
+        broadcast_runner,
+        clock,
+        tr,
+        outbox,
+        background,
     )
 
 

@@ -9,11 +9,11 @@ from datetime import timedelta
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter, Command, CommandObject
-from aiogram.types import ChatBoostUpdated, ChatMemberUpdated, Message
+from aiogram.types import ChatBoostUpdated, ChatMemberUpdated, Message, Update
 
 from bot.admins import AdminChecker
 from bot.background import Background
-from bot.filters import IN_GROUP, host_of
+from bot.filters import IN_GROUP, command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -158,6 +158,7 @@ async def cmd_milestone(
     tr: Translator,
     outbox: Outbox,
     background: Background,
+    event_update: Update,
 ) -> None:
     args = (command.args or "").strip()
     if not args:
@@ -172,14 +173,15 @@ async def cmd_milestone(
         await outbox.reply(message, tr(texts.MILESTONE_CANCELLED, id=milestone_id))
         return
     request = parse_milestone(args)
+    source = command_source(message, event_update)
     if request.trigger is MilestoneTrigger.BOOST:
-        milestone = await live_room.arm(room, request, message.message_id, host_of(message))
+        milestone = await live_room.arm(room, request, source, host_of(message))
         await outbox.reply(
             message, tr(texts.MILESTONE_ARMED_BOOST, id=milestone.id, prize=request.lottery.prize)
         )
         return
     members = await bot.get_chat_member_count(room.chat_id)
-    milestone = await live_room.arm(room, request, message.message_id, host_of(message), members)
+    milestone = await live_room.arm(room, request, source, host_of(message), members)
     await outbox.reply(
         message,
         tr(

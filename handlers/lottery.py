@@ -10,13 +10,15 @@ from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
     Message,
+    Update,
     User,
 )
 from aiogram.utils.deep_linking import create_start_link
 
 from bot.admins import ADMIN_STATUSES, follows
 from bot.background import Background
-from bot.filters import IN_PRIVATE, host_of
+from bot.ephemeral import delete_secret
+from bot.filters import IN_PRIVATE, command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -43,10 +45,14 @@ async def cmd_lottery(
     lotteries: LotteryService,
     lottery_runner: LotteryRunner,
     background: Background,
-    tr: Translator,
+    bot: Bot,
+    event_update: Update,
 ) -> None:
     request = parse_lottery(command.args or "")  # /lottery alone is the wizard's
-    lottery, created = await lotteries.start(room, request, message.message_id, host_of(message))
+    source = command_source(message, event_update)
+    lottery, created = await lotteries.start(room, request, source, host_of(message))
+    if request.kind is LotteryKind.PASSWORD:
+        await delete_secret(bot, message)
     # A re-delivered command whose first run died before posting the card posts it now.
     if created or lottery.card_message_id is None:
         # Posted after the handler: a busy room's budget never holds up the update.

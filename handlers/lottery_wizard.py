@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Literal
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 
 from bot.background import Background
+from bot.ephemeral import delete_secret, edit_text
+from bot.filters import command_source
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -98,6 +106,8 @@ async def on_choice(
     tr: Translator,
     outbox: Outbox,
     background: Background,
+    bot: Bot,
+    event_update: Update,
 ) -> None:
     message = query.message
     current = await state.get_state()
@@ -108,7 +118,7 @@ async def on_choice(
     step, value = callback_data.step, callback_data.value
     if step == "cancel":
         await state.clear()
-        await message.edit_text(tr(texts.WIZARD_CANCELLED))
+        await bot(edit_text(message, tr(texts.WIZARD_CANCELLED)))
     elif step == "kind" and current == Wizard.kind.state and value in _KINDS:
         kind = LotteryKind(value)
         if kind is LotteryKind.FOLLOW and room.channel_chat_id is None:
@@ -116,25 +126,27 @@ async def on_choice(
         await state.update_data(kind=kind.value)
         if kind is LotteryKind.PASSWORD:
             await state.set_state(Wizard.password)
-            await message.edit_text(tr(texts.WIZARD_PASSWORD))
+            await bot(edit_text(message, tr(texts.WIZARD_PASSWORD)))
         else:
             await state.set_state(Wizard.winners)
-            await message.edit_text(tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
+            await bot(
+                edit_text(message, tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
+            )
     elif step == "winners" and current == Wizard.winners.state:
         # Callback data is the user's input: the same rule as a typed "x3".
         await state.update_data(winners=check_winners(whole_number(value) or 0))
         await state.set_state(Wizard.prize)
-        await message.edit_text(tr(texts.WIZARD_PRIZE))
+        await bot(edit_text(message, tr(texts.WIZARD_PRIZE)))
     elif step == "start" and current == Wizard.confirm.state:
         data = await state.get_data()
         request = LotteryRequest(
             LotteryKind(data["kind"]), data["prize"], data["winners"], data.get("password")
         )
         lottery, created = await lotteries.start(
-            room, request, message.message_id, query.from_user.id
+            room, request, command_source(message, event_update), query.from_user.id
         )
         await state.clear()
-        outbox.post(message.edit_text(tr(texts.WIZARD_STARTED, id=lottery.id)))
+        outbox.post(edit_text(message, tr(texts.WIZARD_STARTED, id=lottery.id)))
         if created or lottery.card_message_id is None:
             background.spawn(lottery_runner.post_card(lottery), f"card:{lottery.id}")
     else:
@@ -143,7 +155,11 @@ async def on_choice(
     await query.answer()
 
 
-async def on_password(message: Message, state: FSMContext, tr: Translator, outbox: Outbox) -> None:
+async def on_password(
+    message: Message, state: FSMContext, bot: Bot, tr: Translator, outbox: Outbox
+) -> None:
+    # Whatever was typed, nobody else should read it (a typo of the password too).
+    await delete_secret(bot, message)
     password = check_password((message.text or "").strip())
     await state.update_data(password=password)
     await state.set_state(Wizard.winners)

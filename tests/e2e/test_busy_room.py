@@ -71,10 +71,14 @@ async def test_a_flooded_room_waits_for_its_budget_while_another_room_and_a_priv
             entered = sorted(row[0] for row in db.execute("SELECT user_id FROM entries"))
         assert entered == sorted(fan.id for fan in fans)
 
-        # Room A got what its budget allows; the 45 identical /help answers are one post.
+        # Room A got what its budget allows, and every answer went to its asker alone: no
+        # /help answer and no error is posted for the whole room to read.
         posted = [m for m in emu.messages_in(room_a) if m.method == "sendMessage"]
-        assert len(posted) <= 20
-        assert sum(m.text.startswith("Liveroom runs this room") for m in posted) == 1
+        assert 0 < len(posted) <= 20
+        helps = [m for m in posted if m.text.startswith("Liveroom runs this room")]
+        assert helps and all(m.receiver_id in {fan.id for fan in chatty} for m in helps)
+        assert len({m.receiver_id for m in helps}) == len(helps)
+        assert all(m.receiver_id is not None for m in posted)
     finally:
         process.kill()
         await process.wait()

@@ -36,7 +36,7 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] Hana: /announce Free shipping on every order tonight",
         "[Hana's live room] 🤖 Liveroom: 📌 pins it",
         "[Hana's live room] Hana: /schedule",
-        "[Hana's live room] 🤖 Liveroom: Scheduled #1: Winter skincare Q&A",
+        "[Hana's live room] 🤖 Liveroom (only Hana sees this): Scheduled #1: Winter skincare Q&A",
         "[Hana's live room] 🤖 Liveroom: 📺 Coming up: Winter skincare Q&A",
         "[🔔 Remind me]",
         "[Hana's live room] Mei: presses [🔔 Remind me]",
@@ -51,8 +51,11 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "Gus, Hui, Ivy, Jun and 2 more!",
         "[Hana's live room] Spammer: 想要优惠的加微信abc123",
         "[Hana's live room] 🤖 Liveroom: 🗑 deletes Spammer's message",
-        "⚠️ Spammer, I removed your message",
+        "[Hana's live room] 🤖 Liveroom (only Spammer sees this): ⚠️ Spammer, I removed your "
+        "message",
         "[Hana's live room] Hana: /lottery password rose x2 Lip balm set",
+        # The command holds the password: it is taken down at once.
+        "[Hana's live room] 🤖 Liveroom: 🗑 deletes Hana's message",
         "[Hana's live room] 🤖 Liveroom: 🎁 Lottery #1: Lip balm set",
         "🤖 Liveroom: 🎉 on fan1's message",
         "Entrants: 21",
@@ -62,7 +65,8 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "🤖 Liveroom: ✅ Thank you! Your details are saved.",
         "[Hana's live room] Hana: /winners",
         "Chen Xiaomei · +8613800138000 · 88 Century Avenue, Pudong, Shanghai 200120",
-        "[Hana's live room] 🤖 Liveroom: I've sent it to you in our private chat.",
+        "[Hana's live room] 🤖 Liveroom (only Hana sees this): I've sent it to you in our private "
+        "chat.",
         "1. fan1 — 4 pts (messages: 2, entries: 1, invited: 0)",
         "[Hana's live room] 🤖 Liveroom: 👋 That's all for today",
         "[Hana ⇄ bot] 🤖 Liveroom: 🖼 📊 Show report, Hana's live room: Winter skincare Q&A",

@@ -6,6 +6,7 @@ import asyncio
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.app import create_app
@@ -347,10 +348,12 @@ async def test_the_wizard_builds_a_lottery_step_by_step(harness: Harness) -> Non
         "🔑 Password",
         "✖️ Cancel",
     ]
-    # Nobody else can drive the host's menu.
+    # The menu is the host's alone: nobody else sees it, so nobody else can press it.
     fan = harness.fan("Eve")
-    refused = await emu.wait_for_answer(emu.press(fan, menu, "🔑 Password"))
-    assert refused["text"] == "Sorry, only the admins of this room can do that."
+    assert menu.receiver_id == harness.host.id
+    assert menu not in emu.seen_by(fan, harness.room)
+    with pytest.raises(LookupError):
+        emu.press(fan, menu, "🔑 Password")
     # Follow needs a linked channel: said at once, the menu stays.
     no_channel = await emu.wait_for_answer(emu.press(harness.host, menu, "📣 Follow my channel"))
     assert no_channel["text"].startswith("A follow lottery needs your channel.")
@@ -374,6 +377,15 @@ async def test_the_wizard_builds_a_lottery_step_by_step(harness: Harness) -> Non
     assert "Winners: 3" in card.text
     (lottery,) = await rows(harness, Lottery)
     assert (lottery.kind, lottery.password, lottery.winners_count) == ("password", "rose", 3)
+    # What the host typed at the password step is taken down: nobody else reads the password.
+    still_there = [
+        message
+        for key, message in emu.messages.items()
+        if key[0] == harness.room.id and message.get("text") in ("two words", "Rose")
+    ]
+    assert still_there == []
+    assert len([key for key in emu.deleted if key[0] == harness.room.id]) == 2
+    assert not any("rose" in m.text.lower() for m in emu.seen_by(fan, harness.room))
     # Pressing Start again (a double tap) does not start a second lottery.
     again = await emu.wait_for_answer(emu.press(harness.host, confirm, "▶️ Start"))
     assert again["text"] == "This menu belongs to the admin who opened it."
