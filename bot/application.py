@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.background import Background
 from bot.caches import CacheBus
 from bot.fsm_storage import DatabaseStorage, EncryptedRedisStorage
+from bot.menus import set_menus
 from bot.middlewares import (
     InFlightMiddleware,
 )
@@ -91,6 +92,8 @@ class App:
                 await session.commit()
         if self.cipher.rotating:
             await self._rotate_keys()
+        # The leader sets the command menus: once per start of the fleet, not per replica.
+        await set_menus(self.bot, self.dispatcher["i18n"], self.settings.default_language)
         self.timer.start()
         await self.broadcasts.start()
         await self.lotteries.start()

@@ -355,9 +355,9 @@ async def _join(director: Director, match: re.Match[str]) -> str:
         return ""
     inviter = director.fan(match.group(2))
     emulator = director.emulator
-    links = [
-        link for message in emulator.messages_in(inviter) for link in _INVITE.findall(message.text)
-    ]
+    # The link was shown to the inviter in the room (or, failing that, in private).
+    seen = [*emulator.seen_by(inviter, director.stage.room), *emulator.messages_in(inviter)]
+    links = [link for message in seen for link in _INVITE.findall(message.text)]
     if not links:
         return f"{inviter.first_name} has no invite link yet: press [Get my invite link]"
     user = emulator.add_user(match.group(1))

@@ -161,11 +161,13 @@ class Stage:
         chat: EmuChat | EmuUser | None = None,
         expect: str = "",
     ) -> SentMessage:
-        """`user` (default: the host) writes in `chat` (default: the room); returns the reply."""
+        """`user` (default: the host) writes in `chat` (default: the room); returns the reply
+        (the first new message there that `user` can see)."""
         mark = len(self.emulator.sent)
         target = chat if chat is not None else self.room
-        self.emulator.send(user or self.host, target, text)
-        return await self.emulator.wait_for_message(target, expect, after=mark)
+        author = user or self.host
+        self.emulator.send(author, target, text)
+        return await self.emulator.wait_for_message(target, expect, after=mark, seen_by=author)
 
     async def advance_to(self, moment: datetime) -> None:
         """Move time to `moment` and let the bot do whatever fell due (as its timer would)."""

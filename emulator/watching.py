@@ -36,12 +36,18 @@ class Watching(EmulatorState):
         contains: str = "",
         timeout: float = 5.0,
         after: int = 0,
+        seen_by: EmuUser | None = None,
     ) -> SentMessage:
-        """The first bot message in `chat` (from index `after` of `sent`) containing `contains`."""
+        """The first bot message in `chat` (from index `after` of `sent`) containing `contains`,
+        of those `seen_by` sees if given (an ephemeral message for someone else is skipped)."""
 
         def found() -> SentMessage | None:
             for message in self.sent[after:]:
-                if message.chat_id == chat.id and contains in message.text:
+                if (
+                    message.chat_id == chat.id
+                    and contains in message.text
+                    and (seen_by is None or message.visible_to(seen_by.id))
+                ):
                     return message
             return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
@@ -17,7 +19,7 @@ from aiogram.utils.deep_linking import create_start_link
 
 from bot.admins import ADMIN_STATUSES, follows
 from bot.background import Background
-from bot.ephemeral import delete_secret
+from bot.ephemeral import delete_secret, to_presser
 from bot.filters import IN_PRIVATE, command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -34,6 +36,7 @@ from services.lottery import LotteryService
 from services.rooms import RoomService
 from storage.models import Lottery, Room
 
+logger = logging.getLogger(__name__)
 SHARE_PAYLOAD_PREFIX = "share_"
 
 
@@ -168,12 +171,21 @@ async def _share_from_button(
     bot: Bot,
     tr: Translator,
 ) -> None:
-    # The link goes to the fan's private chat, where it can be copied and forwarded.
+    # The link is shown right there, to the fan alone; if Telegram will not (the press is too
+    # old, an old app), it goes to the fan's private chat, or the button opens that chat.
+    text = await _share_text(lottery, query.from_user, lotteries, bot, tr)
+    if (in_room := to_presser(query, text)) is not None:
+        try:
+            await bot(in_room)
+        except TelegramBadRequest as error:
+            logger.debug("Share link of %s not shown in the room: %s", query.from_user.id, error)
+        else:
+            await query.answer(tr(texts.SHARE_SHOWN))
+            return
     user = await rooms.user(query.from_user.id)
     if user is None or not user.reachable:
         await query.answer(url=await create_start_link(bot, f"{SHARE_PAYLOAD_PREFIX}{lottery.id}"))
         return
-    text = await _share_text(lottery, query.from_user, lotteries, bot, tr)
     await bot.send_message(query.from_user.id, text)
     await query.answer(tr(texts.SHARE_SENT))
 

@@ -21,6 +21,7 @@ from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admins import follows
+from bot.ephemeral import to_member
 from bot.i18n import Translator
 from bot.posts.lottery import lottery_card, mention, result_text
 from bot.render import local_datetime_zoned
@@ -252,6 +253,19 @@ class LotteryRunner(Runner):
             await self._tell_winners(lottery, room, winners)
 
     async def _tell_winners(self, lottery: Lottery, room: Room, winners: Sequence[Winner]) -> None:
+        """Each winner hears it twice: in the room, where only they see it (so a winner who
+        never opened a private chat with the bot is reached too), and privately if possible."""
+        room_tr = Translator(self.i18n, room.language)
+        room_markup = await self._claim_button(lottery.id, room_tr)
+        for winner in winners:
+            self.outbox.post(
+                to_member(
+                    room.chat_id,
+                    winner.user_id,
+                    room_tr(texts.WINNER_TAP, prize=lottery.prize),
+                    reply_markup=room_markup,
+                )
+            )
         for winner in winners:
             async with self.session_factory() as session:
                 user = await self.claims(session).take_notice(winner)

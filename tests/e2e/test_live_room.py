@@ -434,10 +434,8 @@ async def test_top_ranks_fans_by_messages_entries_and_invites(harness: Harness) 
     emu.send(harness.host, room, "thanks everyone")  # the host is not ranked
     await harness.settle()
     card = await harness.say("/lottery share Mug", expect="🎁 Lottery #1")
-    emu.start_private(ben)
-    await harness.settle()
     emu.press(ben, card, "🔗 Get my invite link")
-    link_message = await emu.wait_for_message(ben, "https://t.me/+")
+    link_message = await emu.wait_for_message(harness.room, "https://t.me/+", seen_by=ben)
     link = re.search(r"https://t\.me/\+\S+", link_message.text)
     assert link
     emu.join_via_link(emu.add_user("Eve"), link.group(0))

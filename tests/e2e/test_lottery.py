@@ -31,16 +31,22 @@ async def start(harness: Harness, command: str) -> SentMessage:
 
 
 async def draw(harness: Harness) -> SentMessage:
-    """Let the draw delay pass; returns the one new post in the room (the result)."""
+    """Let the draw delay pass; returns the one new post in the room for everyone (the result).
+    Each winner also gets a "you won" in the room that only they see."""
     mark = len(harness.emulator.sent)
     await harness.advance_to(harness.clock.now() + DELAY)
     await harness.settle()
-    posts = [
+    sent = [
         m
         for m in harness.emulator.sent[mark:]
         if m.chat_id == harness.room.id and m.method == "sendMessage"
     ]
+    posts = [m for m in sent if m.receiver_id is None]
     assert len(posts) == 1, [p.text for p in posts]
+    winners = {e["user"]["id"] for e in posts[0].entities if e["type"] == "text_mention"}
+    taps = [m for m in sent if m.receiver_id is not None]
+    assert {m.receiver_id for m in taps} == winners
+    assert all(m.text.startswith("🎁 You won") for m in taps)
     return posts[0]
 
 
@@ -90,8 +96,12 @@ async def test_open_lottery_from_join_to_verified_result(harness: Harness) -> No
     if fans[1].id in expected_ids:
         told = await emu.wait_for_message(fans[1], "You won Lip balm set")
         assert told.buttons()[0]["url"].endswith("start=claim_1")
-    # Exactly one group post per lottery besides the card: the result.
-    posts = [m for m in emu.messages_in(harness.room) if m.method == "sendMessage"]
+    # Exactly one group post for everyone per lottery besides the card: the result.
+    posts = [
+        m
+        for m in emu.messages_in(harness.room)
+        if m.method == "sendMessage" and m.receiver_id is None
+    ]
     assert [p.text.split(":")[0] for p in posts] == ["🎁 Lottery #1", "🎉 Lottery #1"]
 
     # The proof: anyone can fetch it and the documented verifier recomputes the winners.
@@ -194,20 +204,22 @@ async def test_share_lottery_counts_only_after_someone_joins_through_the_link(
     emu = harness.emulator
     card = await start(harness, "/lottery share Tote bag")
     sharer, idle, newcomer = harness.fan("Ann"), harness.fan("Ben"), emu.add_user("Neo")
-    # Ann has never talked to the bot: she is sent to the private chat for her link.
-    url = await join(harness, sharer, card, "🔗 Get my invite link")
-    assert url == "https://t.me/liveroom_bot?start=share_1"
-    emu.follow_link(sharer, url)
-    link_message = await emu.wait_for_message(sharer, "Your invite link: https://t.me/+")
+    # Ann has never talked to the bot: her own link is shown right there, to her alone.
+    mark = len(emu.sent)
+    answer = await join(harness, sharer, card, "🔗 Get my invite link")
+    assert answer == "Here is your invite link: only you can see it."
+    link_message = await emu.wait_for_message(
+        harness.room, "Your invite link: https://t.me/+", after=mark
+    )
+    assert link_message.receiver_id == sharer.id
+    assert link_message not in emu.seen_by(idle, harness.room)
     link = link_message.text.split("\n")[0].removeprefix("Your invite link: ")
     assert emu.invite_links[link] == (harness.room.id, "#1 Ann")
-    # Ben (already in private chat) gets his link privately at once.
-    emu.start_private(idle)
-    await emu.wait_for_message(idle, "Hi Ben")
-    assert await join(harness, idle, card, "🔗 Get my invite link") == (
-        "I've sent your invite link to our private chat."
-    )
+    # Ben's link is his own, shown to him alone.
+    assert await join(harness, idle, card, "🔗 Get my invite link") == answer
     await harness.settle()
+    (bens,) = [m for m in emu.only_for(harness.room) if m.receiver_id == idle.id]
+    assert link not in bens.text
     assert await entrants(harness) == set()  # a link alone is not an entry
 
     emu.join_via_link(newcomer, link)

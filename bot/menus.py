@@ -1,0 +1,91 @@
+"""The command menus Telegram shows beside the message box: one for fans in groups, one for the
+groups' administrators (the hosts), one for private chats, each in every language Liveroom
+speaks. Set at start-up; setting the same menu again changes nothing, so every replica may.
+
+In groups every command is ephemeral (`is_ephemeral`): the command and its answer are seen by
+the one who sent it and the bot, not by the room (a host's `/lottery password …` included).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import SetMyCommands
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeUnion,
+)
+from aiogram.utils.i18n import I18n
+
+from bot.i18n import Translator
+from bot.settings import SUPPORTED_LANGUAGES
+from domain import texts
+
+logger = logging.getLogger(__name__)
+
+EVERYONE = [
+    ("help", texts.MENU_HELP),
+    ("privacy", texts.MENU_PRIVACY),
+    ("forget", texts.MENU_FORGET),
+]
+HOSTS = [
+    ("lottery", texts.MENU_LOTTERY),
+    ("lottery_cancel", texts.MENU_LOTTERY_CANCEL),
+    ("announce", texts.MENU_ANNOUNCE),
+    ("top", texts.MENU_TOP),
+    ("schedule", texts.MENU_SCHEDULE),
+    ("broadcasts", texts.MENU_BROADCASTS),
+    ("cancel", texts.MENU_CANCEL),
+    ("reschedule", texts.MENU_RESCHEDULE),
+    ("milestone", texts.MENU_MILESTONE),
+    ("welcome", texts.MENU_WELCOME),
+    ("banword", texts.MENU_BANWORD),
+    ("channel", texts.MENU_CHANNEL),
+    ("timezone", texts.MENU_TIMEZONE),
+    ("language", texts.MENU_LANGUAGE),
+    ("winners", texts.MENU_WINNERS),
+    ("shipped", texts.MENU_SHIPPED),
+    ("reroll", texts.MENU_REROLL),
+    ("proof", texts.MENU_PROOF),
+    *EVERYONE,
+]
+PRIVATE = [
+    ("start", texts.MENU_START),
+    ("winners", texts.MENU_WINNERS),
+    ("export", texts.MENU_EXPORT),
+    *EVERYONE,
+]
+_SCOPES: list[tuple[BotCommandScopeUnion, list[tuple[str, str]], bool]] = [
+    (BotCommandScopeAllGroupChats(), EVERYONE, True),
+    (BotCommandScopeAllChatAdministrators(), HOSTS, True),
+    (BotCommandScopeAllPrivateChats(), PRIVATE, False),  # no ephemeral messages there
+]
+
+
+def menus(i18n: I18n, default_language: str) -> list[SetMyCommands]:
+    """Every menu, per scope and language; the deployment's default language also serves
+    people whose language Liveroom does not speak (language code left empty)."""
+    methods = []
+    for scope, commands, ephemeral in _SCOPES:
+        for code in ["", *SUPPORTED_LANGUAGES]:
+            tr = Translator(i18n, code or default_language)
+            menu = [
+                BotCommand(command=name, description=tr(text), is_ephemeral=ephemeral or None)
+                for name, text in commands
+            ]
+            methods.append(SetMyCommands(commands=menu, scope=scope, language_code=code or None))
+    return methods
+
+
+async def set_menus(bot: Bot, i18n: I18n, default_language: str) -> None:
+    """Best effort: a menu Telegram refuses is logged; the bot works without it."""
+    for method in menus(i18n, default_language):
+        try:
+            await bot(method)
+        except TelegramAPIError as error:
+            logger.warning("Command menu not set (%s): %s", method.scope, error)
