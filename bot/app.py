@@ -197,7 +197,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "lottery_runner": lottery_runner,
         "live_room_runner": live_room,
         "room_lookups": lookups,
-        "guess_limiter": GuessLimiter(_window(redis, settings.password_guesses_per_minute)),
+        "guess_limiter": GuessLimiter(
+            _window(redis, settings.password_guesses_per_minute), _window(redis, 1)
+        ),
         "outbox": outbox,
         "background": background,
         "default_timezone": settings.default_timezone,
@@ -220,6 +222,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
             entries,
             chat_log,
             dispatcher["guess_limiter"],
+            outbox,
             clock,
             i18n,
             settings.default_language,

@@ -19,10 +19,13 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.types import ReactionTypeEmoji, TelegramObject, Update
 from aiogram.utils.i18n import I18n
 
+from bot.ephemeral import to_member
 from bot.filters import GROUP_TYPES
 from bot.i18n import Translator, language_for
+from bot.outbox import Outbox
 from bot.render import JoinLottery
 from bot.room_lookups import RoomLookups
+from domain import texts
 from domain.clock import Clock
 from domain.lottery import ENTRY_ANSWERS, Entered, GuessLimiter, normalise_password
 from domain.vocabulary import LotteryKind
@@ -40,6 +43,7 @@ class CrowdFastPath(BaseMiddleware):
         entries: EntryDesk,
         chat_log: ChatLog,
         guesses: GuessLimiter,
+        outbox: Outbox,
         clock: Clock,
         i18n: I18n,
         default_language: str,
@@ -48,6 +52,7 @@ class CrowdFastPath(BaseMiddleware):
         self.entries = entries
         self.chat_log = chat_log
         self.guesses = guesses
+        self.outbox = outbox
         self.clock = clock
         self.i18n = i18n
         self.language = default_language
@@ -83,7 +88,12 @@ class CrowdFastPath(BaseMiddleware):
         right = normalise_password(message.text) == lottery.password
         # Only wrong guesses count against the cap: a right answer is never dropped.
         if not right and not await self.guesses.allow(lottery.id, fan.id, message.date):
-            return True  # spam: dropped here, costs nothing more
+            # Spam: dropped here. Its author alone is told to slow down, once a minute.
+            if await self.guesses.hint_due(lottery.id, fan.id, message.date):
+                tr = Translator(self.i18n, language_for(fan.language_code, self.language))
+                hint = tr(texts.GUESS_SLOW_DOWN, name=fan.first_name, limit=self.guesses.limit)
+                self.outbox.post(to_member(message.chat.id, fan.id, hint))
+            return True
         # A guess is a chat message too: it counts for the rankings and the show report.
         counted = self.chat_log.record(
             ChatMessage(message.chat.id, message.message_id, fan.id, fan.first_name, message.date)

@@ -90,11 +90,22 @@ class GuessLimiter:
     """Caps password guesses per fan, so spamming guesses costs the bot (and the fan) nothing.
     With replicas the window is shared (Redis), so the cap holds in total, not per process."""
 
-    def __init__(self, window: Window) -> None:
+    def __init__(self, window: Window, hints: Window | None = None) -> None:
         self._window = window
+        self._hints = hints
+
+    @property
+    def limit(self) -> int:
+        return self._window.limit
 
     async def allow(self, lottery_id: int, user_id: int, at: datetime) -> bool:
         return await self._window.allow(f"guess:{lottery_id}:{user_id}", at)
+
+    async def hint_due(self, lottery_id: int, user_id: int, at: datetime) -> bool:
+        """Whether a capped fan should be told to slow down: once per window, not per guess."""
+        if self._hints is None:
+            return False
+        return await self._hints.allow(f"guess-hint:{lottery_id}:{user_id}", at)
 
 
 class Entered(enum.Enum):

@@ -287,6 +287,10 @@ WINNER_PRIVATE = N_("🎉 You won {prize} in {room}! Press the button to claim i
 # In the room, seen by the winner alone.
 WINNER_TAP = N_("🎁 You won {prize}! Tap below to claim it.")
 SHARE_SHOWN = N_("Here is your invite link: only you can see it.")
+GUESS_SLOW_DOWN = N_(
+    "Slow down, {name}: only {limit} wrong guesses a minute count. Listen for the password "
+    "on stream!"
+)
 LOTTERY_CANCELLED = N_("Lottery #{id} ({prize}) was stopped by the host. There will be no draw.")
 CLAIM_NOT_YOURS = N_("This prize isn't yours: only the drawn winner can claim it.")
 

@@ -143,8 +143,11 @@ async def test_password_lottery(harness: Harness) -> None:
     dee_messages = [m for m in await rows(harness, RoomMessage) if m.user_id == dee.id]
     assert len(dee_messages) == 11  # ten capped guesses and the right one; the 11th dropped
     assert emu.reactions[(harness.room.id, right["message_id"])] == ["🎉"]
-    # No room message per fan: the bot has only posted the card.
-    assert [m.method for m in emu.messages_in(harness.room)] == ["sendMessage"]
+    # No room message per fan: the bot has only posted the card, and Dee alone (capped) is
+    # told once to slow down.
+    assert [m.method for m in emu.messages_in(harness.room)] == ["sendMessage", "sendMessage"]
+    (hint,) = emu.only_for(harness.room)
+    assert (hint.receiver_id, hint.text.split(":")[0]) == (dee.id, "Slow down, Dee")
 
     # An update dated after the deadline does not count, even if handled before the draw.
     harness.clock.set(harness.clock.now() + DELAY + timedelta(seconds=1))
