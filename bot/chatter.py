@@ -32,6 +32,7 @@ class RoomChatterMiddleware(BaseMiddleware):
             or author is None
             or author.is_bot
             or event.sender_chat is not None  # an anonymous admin or a channel: not a fan
+            or event.ephemeral_message_id is not None  # an ephemeral command: the room never saw
             or not text
         ):
             return await handler(event, data)

@@ -221,3 +221,19 @@ async def test_the_demos_room_transcript_shows_everyone_nothing_meant_for_one() 
     assert [m.text for m in public if not for_everyone.match(m.text)] == []
     assert {m.text.split(":")[0].split("\n")[0][:20] for m in private} >= {"Scheduled #1"}
     assert "(only Hana sees this)" in output.getvalue()
+
+
+async def test_an_ephemeral_command_with_a_banned_word_is_not_a_strike(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    await harness.say("/banword add spam", expect="Banned")
+    fan = harness.fan("Ann")
+    # Typed for the room to see, it is deleted and its author warned ...
+    warning = await harness.say("/help spam", user=fan, expect="Ann, I removed your message")
+    for_one(warning, fan.id)
+    assert len(emu.deleted) == 1
+    # ... sent from the menu, the room never saw it: no strike, just the answer.
+    mark = len(emu.sent)
+    emu.send(fan, room, "/help spam", ephemeral=True)
+    await harness.settle()
+    assert len(emu.deleted) == 1
+    assert [m.text.startswith("Liveroom runs this room") for m in emu.sent[mark:]] == [True]
