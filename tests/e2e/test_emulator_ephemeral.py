@@ -17,19 +17,29 @@ async def call(emu: TelegramEmulator, method: str, **params: object) -> dict:
         return await response.json()
 
 
+async def whisper(
+    emu: TelegramEmulator, chat_id: int, receiver: int, text: str = "hi", **params: object
+) -> dict:
+    """sendMessage to one member of `chat_id` (more ephemeral parameters in `params`)."""
+    extra = params.pop("ephemeral", {})
+    assert isinstance(extra, dict)
+    return await call(
+        emu,
+        "sendMessage",
+        chat_id=chat_id,
+        text=text,
+        ephemeral_message_parameters={"receiver_user_id": receiver, **extra},
+        **params,
+    )
+
+
 async def test_an_ephemeral_message_is_seen_by_its_receiver_only() -> None:
     emu = TelegramEmulator(limits=FloodLimits(per_chat_per_second=1000))
     await emu.start()
     try:
         host, ana, bo = emu.add_user("Host"), emu.add_user("Ana"), emu.add_user("Bo")
         room = emu.add_group("Room", admins=[host], members=[ana, bo])
-        sent = await call(
-            emu,
-            "sendMessage",
-            chat_id=room.id,
-            text="only for Ana",
-            ephemeral_message_parameters={"receiver_user_id": ana.id},
-        )
+        sent = await whisper(emu, room.id, ana.id, "only for Ana")
         public = await call(emu, "sendMessage", chat_id=room.id, text="for all")
     finally:
         await emu.stop()
@@ -54,37 +64,20 @@ async def test_who_may_get_one_and_when() -> None:
         )
         ana.started_bot = True
 
-        async def to(receiver: int, **extra: object) -> dict:
-            return await call(
-                emu,
-                "sendMessage",
-                chat_id=room.id,
-                text="hi",
-                ephemeral_message_parameters={"receiver_user_id": receiver, **extra},
-            )
-
-        private = await call(
-            emu,
-            "sendMessage",
-            chat_id=ana.id,
-            text="hi",
-            ephemeral_message_parameters={"receiver_user_id": ana.id},
-        )
-        not_member = await to(outsider.id)
-        bot = await to(emu.bot.id)
+        private = await whisper(emu, ana.id, ana.id)
+        not_member = await whisper(emu, room.id, outsider.id)
+        bot = await whisper(emu, room.id, emu.bot.id)
         room.members[emu.bot.id] = "member"  # no longer an administrator
-        no_trigger = await to(ana.id)
+        no_trigger = await whisper(emu, room.id, ana.id)
         query = emu.press(ana, card, "Go")
-        in_time = await to(ana.id, callback_query_id=query)
+        in_time = await whisper(emu, room.id, ana.id, ephemeral={"callback_query_id": query})
         clock[0] += 16
-        too_late = await to(ana.id, callback_query_id=query)
+        too_late = await whisper(emu, room.id, ana.id, ephemeral={"callback_query_id": query})
         command = emu.send(ana, room, "/help", ephemeral=True)
-        reply_to_command = await call(
+        reply_to_command = await whisper(
             emu,
-            "sendMessage",
-            chat_id=room.id,
-            text="help",
-            ephemeral_message_parameters={"receiver_user_id": ana.id},
+            room.id,
+            ana.id,
             reply_parameters={"ephemeral_message_id": command["ephemeral_message_id"]},
         )
         public_reply_to_command = await call(
@@ -113,13 +106,7 @@ async def test_edit_and_delete_reach_only_the_bots_own_ephemeral_message() -> No
     try:
         host, ana = emu.add_user("Host"), emu.add_user("Ana")
         room = emu.add_group("Room", admins=[host], members=[ana])
-        sent = await call(
-            emu,
-            "sendMessage",
-            chat_id=room.id,
-            text="one",
-            ephemeral_message_parameters={"receiver_user_id": ana.id},
-        )
+        sent = await whisper(emu, room.id, ana.id, "one")
         address = {
             "chat_id": room.id,
             "receiver_user_id": ana.id,
