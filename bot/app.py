@@ -33,6 +33,7 @@ from bot.middlewares import (
 from bot.moderation import Moderator
 from bot.outbound import OutboundMiddleware
 from bot.outbox import Outbox
+from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.polling import ConfirmingDispatcher
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
 from bot.room_lookups import RoomLookups
@@ -47,12 +48,14 @@ from handlers import create_routers
 from handlers.roles import DispatcherRoles
 from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
+from scheduler.gifts import GiftRunner
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
 from services.chat_log import ChatLog
 from services.crypto import Cipher
 from services.entries import EntryDesk
+from services.gifts import GiftService
 from services.rooms import RoomService
 from storage.db import POOL_HEADROOM, create_engine, create_session_factory
 from storage.entry_writer import EntryWriter
@@ -104,6 +107,24 @@ def _dialog_storage(
         redis, lock_kwargs={"timeout": ISOLATION_LOCK_SECONDS, "sleep": 0.02}
     )
     return EncryptedRedisStorage(redis, cipher), isolation
+
+
+def _outermost(
+    dispatcher: ConfirmingDispatcher,
+    in_flight: InFlightMiddleware,
+    pre_checkout: PreCheckoutMiddleware,
+) -> None:
+    """In-flight counting goes outermost, around aiogram's own errors and FSM middlewares: an
+    update is done only once its error reply is sent and its Redis lock released, so shutdown
+    cannot close the bot session or Redis under them. Then pre-checkout queries, which Telegram
+    cancels if not answered within 10 s: before any per-user lock could hold one up."""
+    aiogram_own = list(dispatcher.update.outer_middleware)
+    for middleware in aiogram_own:
+        dispatcher.update.outer_middleware.unregister(middleware)
+    dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(pre_checkout)
+    for middleware in aiogram_own:
+        dispatcher.update.outer_middleware(middleware)
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> App:
@@ -181,6 +202,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         lookups,
         welcome_interval=timedelta(seconds=settings.welcome_interval_seconds),
     )
+    gift_runner = GiftRunner(
+        context, live_room, thanks_interval=timedelta(seconds=settings.gift_thanks_seconds)
+    )
+    pre_checkout = PreCheckoutMiddleware(session_factory, clock, i18n, settings.default_language)
     moderator = Moderator(
         bot, session_factory, clock, outbox, WarningBudget(_window(redis, WARNINGS_PER_MINUTE))
     )
@@ -197,6 +222,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "lottery_runner": lottery_runner,
         "live_room_runner": live_room,
         "room_lookups": lookups,
+        "gift_runner": gift_runner,
+        "invoice_links": InvoiceLinks(),
+        "pre_checkout": pre_checkout,
         "guess_limiter": GuessLimiter(
             _window(redis, settings.password_guesses_per_minute), _window(redis, 1)
         ),
@@ -207,15 +235,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "room_languages": room_languages,
     }
     dispatcher = ConfirmingDispatcher(storage=storage, events_isolation=isolation, **roles)
-    # In-flight counting goes outermost, around aiogram's own errors and FSM middlewares: an
-    # update is done only once its error reply is sent and its Redis lock released, so shutdown
-    # cannot close the bot session or Redis under them.
-    aiogram_own = list(dispatcher.update.outer_middleware)
-    for middleware in aiogram_own:
-        dispatcher.update.outer_middleware.unregister(middleware)
-    dispatcher.update.outer_middleware(in_flight)
-    for middleware in aiogram_own:
-        dispatcher.update.outer_middleware(middleware)
+    _outermost(dispatcher, in_flight, pre_checkout)
     dispatcher.update.outer_middleware(
         CrowdFastPath(
             lookups,
@@ -237,6 +257,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "claims": lottery_runner.claims,
                 "live_room": live_room.service,
                 "rooms": RoomService,
+                "gifts": lambda session: GiftService(session, clock),
             },
         )
     )
@@ -260,6 +281,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         broadcasts=runner,
         lotteries=lottery_runner,
         live_room=live_room,
+        gifts=gift_runner,
         entries=entries,
         chat_log=chat_log,
         outbound=outbound,

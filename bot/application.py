@@ -25,6 +25,7 @@ from bot.polling import ConfirmingDispatcher
 from bot.settings import Settings
 from domain.clock import Clock
 from scheduler.broadcasts import BroadcastRunner
+from scheduler.gifts import GiftRunner
 from scheduler.leader import Leadership
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
@@ -51,6 +52,7 @@ class App:
     broadcasts: BroadcastRunner
     lotteries: LotteryRunner
     live_room: LiveRoomRunner
+    gifts: GiftRunner
     entries: EntryDesk
     chat_log: ChatLog
     outbound: OutboundMiddleware
@@ -98,6 +100,7 @@ class App:
         await self.broadcasts.start()
         await self.lotteries.start()
         await self.live_room.start()
+        await self.gifts.start()
 
     async def _rotate_keys(self) -> None:
         """DATA_KEY is "new,old": everything stored is re-encrypted with the new key, after which
@@ -142,6 +145,7 @@ class App:
         await self.broadcasts.run_due()
         await self.lotteries.run_due()
         await self.live_room.run_due()
+        await self.gifts.run_due()
 
     def allowed_updates(self) -> list[str]:
         return self.dispatcher.resolve_used_update_types()

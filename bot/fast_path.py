@@ -77,6 +77,7 @@ class CrowdFastPath(BaseMiddleware):
             or fan is None
             or fan.is_bot
             or message.sender_chat is not None
+            or message.paid_star_count  # a gift too: the router records it
         ):
             return False
         lottery = await self.lookups.running_lottery(message.chat.id)

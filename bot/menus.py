@@ -29,6 +29,7 @@ from domain import texts
 logger = logging.getLogger(__name__)
 
 EVERYONE = [
+    ("gift", texts.MENU_GIFT),
     ("help", texts.MENU_HELP),
     ("privacy", texts.MENU_PRIVACY),
     ("forget", texts.MENU_FORGET),
@@ -52,13 +53,17 @@ HOSTS = [
     ("shipped", texts.MENU_SHIPPED),
     ("reroll", texts.MENU_REROLL),
     ("proof", texts.MENU_PROOF),
+    ("gifts", texts.MENU_GIFTS),
+    ("refund", texts.MENU_REFUND),
     *EVERYONE,
 ]
 PRIVATE = [
     ("start", texts.MENU_START),
     ("winners", texts.MENU_WINNERS),
     ("export", texts.MENU_EXPORT),
-    *EVERYONE,
+    ("help", texts.MENU_HELP),
+    ("privacy", texts.MENU_PRIVACY),
+    ("forget", texts.MENU_FORGET),
 ]
 _SCOPES: list[tuple[BotCommandScopeUnion, list[tuple[str, str]], bool]] = [
     (BotCommandScopeAllGroupChats(), EVERYONE, True),

@@ -44,7 +44,7 @@ _EXPIRED_QUERY = "query is too old"
 
 ForbiddenHandler = Callable[[int | str], Awaitable[None]]
 # Requests that put a message in a chat; only these count against Telegram's flood limits.
-_SENDING_PREFIXES = ("Send", "Forward", "Copy", "EditMessage")
+_SENDING_PREFIXES = ("Send", "Forward", "Copy", "EditMessage", "EditEphemeral")
 
 
 def is_sending(method: TelegramMethod[Any]) -> bool:

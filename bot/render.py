@@ -31,6 +31,10 @@ class JoinLottery(CallbackData, prefix="lj"):
     lottery_id: RowId
 
 
+class GiftMenu(CallbackData, prefix="gm"):
+    """ "🎁 Send a gift" on a room's post: the room is the chat the button is in."""
+
+
 def local_datetime(moment: datetime, timezone: str, locale: str) -> str:
     tz = ZoneInfo(timezone)
     day = format_skeleton("yMMMEd", moment, tzinfo=tz, locale=locale)
@@ -79,6 +83,12 @@ def trailer_keyboard(broadcast_id: int, tr: Translator) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def gift_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    """ "🎁 Send a gift" under a post in the room (the live notice)."""
+    button = InlineKeyboardButton(text=tr(texts.BUTTON_SEND_GIFT), callback_data=GiftMenu().pack())
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
 def payload_id(payload: str | None, prefix: str) -> int | None:

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     card_refresh_seconds: float = Field(default=10, ge=1)
     # Newcomers are welcomed together, one post per this many seconds at most.
     welcome_interval_seconds: float = Field(default=60, ge=1, le=3600)
+    # Small gifts are thanked together, one post per this many seconds at most.
+    gift_thanks_seconds: float = Field(default=60, ge=1, le=3600)
     password_guesses_per_minute: int = Field(default=10, ge=1)
     admin_cache_seconds: int = Field(default=60, ge=0)
     log_level: str = "INFO"

@@ -157,6 +157,7 @@ class IdKind(enum.Enum):
     LOTTERY = texts.ERR_BAD_LOTTERY_ID
     WINNER = texts.ERR_BAD_WINNER_ID
     ENVELOPE = texts.ERR_BAD_ENVELOPE_ID
+    GIFT = texts.ERR_BAD_GIFT_ID
 
 
 def parse_id(text: str, kind: IdKind) -> int:

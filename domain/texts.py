@@ -163,6 +163,7 @@ ERR_BAD_LOTTERY_ID = N_(
 )
 ERR_BAD_WINNER_ID = N_("“{value}” is not a winner number. /winners lists them.")
 ERR_BAD_ENVELOPE_ID = N_("“{value}” is not a red envelope number. /milestone lists them.")
+ERR_BAD_GIFT_ID = N_("“{value}” is not a gift number. /gifts log lists them.")
 ERR_NOT_FOUND = N_("There is no show #{id} in this room. See /broadcasts.")
 ERR_NOT_UPCOMING = N_("Show #{id} has already started or was cancelled, so it can't be changed.")
 
@@ -623,3 +624,73 @@ MENU_EXPORT = N_("Winners as a CSV file")
 MENU_SHIPPED = N_("Mark a prize shipped")
 MENU_REROLL = N_("Re-draw unclaimed prizes")
 MENU_PROOF = N_("The draw's proof file")
+
+# --- gifts (Telegram Stars) ------------------------------------------------------------------
+BUTTON_SEND_GIFT = N_("🎁 Send a gift")
+GIFT_MENU_FAN = N_("🎁 Send {room} a gift: pick one and pay with Telegram Stars.")
+GIFTS_MENU_HEADER = N_("🎁 The gift menu:")
+GIFTS_MENU_ITEM = N_("{emoji} {name} — {stars}⭐")
+GIFTS_HOST_USAGE = N_(
+    "Change it: /gifts add <emoji> <name> <stars>, /gifts remove <emoji>. "
+    "A red envelope for big gifts: /gifts big <stars> <lottery>. "
+    "The latest gifts: /gifts log (refund one: /refund <no.>)."
+)
+GIFTS_ADD_USAGE = N_(
+    "Give an emoji, a name and a price in Stars, e.g. /gifts add 🧸 Teddy bear 100"
+)
+ERR_GIFT_STARS = N_("“{value}” is not a price: give a whole number of Stars from {low} to {high}.")
+ERR_GIFT_EMOJI = N_(
+    "“{value}” is not an emoji. Start with one emoji, e.g. /gifts add 🧸 Teddy bear 100"
+)
+ERR_GIFT_NAME = N_("Keep the gift's name to {limit} characters.")
+ERR_GIFT_MENU_FULL = N_(
+    "The menu holds {limit} gifts at most: remove one first (/gifts remove <emoji>)."
+)
+ERR_GIFT_NOT_ON_MENU = N_("There is no {emoji} on the menu. See /gifts.")
+ERR_GIFT_LAST = N_("The menu needs at least one gift: add another before removing this one.")
+GIFTS_REMOVE_USAGE = N_("Which gift? /gifts remove <emoji>, e.g. /gifts remove 🌹")
+GIFT_ADDED = N_("On the menu: {emoji} {name} for {stars}⭐.")
+GIFT_REMOVED = N_("Removed {emoji} from the menu.")
+GIFTS_BIG_USAGE = N_(
+    "A red envelope for big gifts: /gifts big <stars> <lottery>, e.g. "
+    "/gifts big 500 open Lip balm; /gifts big off to stop."
+)
+GIFTS_BIG_ARMED = N_(
+    "🧧 Armed #{id}: every gift of {stars}⭐ or more opens a lottery for “{prize}”."
+)
+GIFTS_BIG_OFF = N_("Big gifts no longer open a red envelope.")
+GIFTS_BIG_NONE = N_("No red envelope waits for big gifts.")
+GIFTS_LOG_HEADER = N_("Latest gifts (refund one: /refund <no.>):")
+GIFTS_LOG_ITEM = N_("#{id} {when} · {name} {emoji} {stars}⭐")
+GIFTS_LOG_REFUNDED = N_("#{id} {when} · {name} {emoji} {stars}⭐ (refunded)")
+GIFTS_LOG_EMPTY = N_("No gifts yet.")
+ANONYMOUS_GIVER = N_("someone")
+PAID_MESSAGE = N_("paid message")
+REFUND_USAGE = N_("Which gift? /refund <no.>; the numbers are in /gifts log.")
+ERR_GIFT_NOT_FOUND = N_("There is no gift #{id} in this room. See /gifts log.")
+ERR_REFUND_PAID_MESSAGE = N_(
+    "Gift #{id} was a paid message: Telegram does not let bots refund those."
+)
+ERR_REFUND_DONE = N_("Gift #{id} was refunded already.")
+ERR_REFUND_FORGOTTEN = N_(
+    "Gift #{id}'s giver asked me to forget them, so I can no longer refund it."
+)
+REFUNDED = N_("Refunded gift #{id}: {stars}⭐ back to {name}. It no longer counts in rankings.")
+ERR_REFUND_REFUSED = N_("Telegram refused to refund gift #{id} ({reason}). Nothing changed.")
+GIFT_THANKS = N_("Thank you {names}! 💝")
+GIFT_THANKS_BIG = N_("🎉 Wow, thank you {name} for the {emoji} {gift} ({stars}⭐)! 💝")
+GIFT_RECEIPT = N_(
+    "Thank you for your gift to {room}: {emoji} {gift}, {stars}⭐. "
+    "The room will thank you by name. Receipt: {charge}"
+)
+PRE_CHECKOUT_GONE = N_(
+    "This gift is no longer on the menu, or its price changed. Open the gift menu again."
+)
+INVOICE_DESCRIPTION = N_("A gift for {room}; the room thanks you by name.")
+MILESTONE_OPENS_GIFT = N_("🧧 A big gift opens a red envelope: a lottery for “{prize}”.")
+MILESTONE_ITEM_GIFT = N_("#{id} at every gift of {threshold}⭐ or more: {prize}")
+TOP_GIFTS_HEADER = N_("💝 Top gifters")
+TOP_GIFTS_ITEM = N_("{rank}. {name} — {stars}⭐")
+MENU_GIFT = N_("Send the host a gift")
+MENU_GIFTS = N_("The gift menu and big-gift envelopes")
+MENU_REFUND = N_("Refund a gift")

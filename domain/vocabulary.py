@@ -59,6 +59,9 @@ class ClaimStatus(enum.StrEnum):
 class MilestoneTrigger(enum.StrEnum):
     MEMBERS = "members"
     BOOST = "boost"
+    # A standing rule (/gifts big): each gift of at least `threshold` Stars opens its own
+    # envelope, a milestone of its own that starts REACHED.
+    GIFT = "gift"
 
 
 class MilestoneState(enum.StrEnum):

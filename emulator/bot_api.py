@@ -7,6 +7,7 @@ import secrets
 import time
 
 from emulator.ephemeral import Ephemeral
+from emulator.payments import Payments
 from emulator.world import (
     JSON,
     ApiError,
@@ -15,7 +16,7 @@ from emulator.world import (
 )
 
 
-class BotApi(Ephemeral):
+class BotApi(Ephemeral, Payments):
     async def _api_getMe(self, params: JSON) -> JSON:
         return self.bot.as_json() | {
             "can_join_groups": True,

@@ -86,12 +86,14 @@ class People(EmulatorState):
         text: str,
         anonymous: bool = False,
         ephemeral: bool = False,
+        paid_stars: int | None = None,
     ) -> JSON:
         """`user` writes `text` in `chat` (a group, or a user for their private chat).
 
         `anonymous`: an anonymous group admin; Telegram then shows the group as the sender.
         `ephemeral`: an ephemeral command (one the bot's menu marks `is_ephemeral`), which only
         the bot sees; the bot may answer it ephemerally for 15 seconds.
+        `paid_stars`: a paid message (the group charges Stars to write in it).
         """
         target = self.chats[chat.id]
         if target.type == "private":
@@ -116,6 +118,8 @@ class People(EmulatorState):
                 receiver=self.bot.first_name if ephemeral else None,
             )
         )
+        if paid_stars is not None:
+            message["paid_star_count"] = paid_stars
         if anonymous:
             message["from"] = {
                 "id": 1087968824,

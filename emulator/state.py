@@ -23,6 +23,7 @@ from emulator.world import (
     FloodLimits,
     Listener,
     SentMessage,
+    Till,
 )
 
 
@@ -86,6 +87,7 @@ class EmulatorState:
         self._stopping = False
         self._next_backend = itertools.count()
         self.ephemeral = EphemeralBook()
+        self.till = Till()
         self.pressed: dict[str, tuple[int, float]] = {}  # callback query id -> (who, when)
         # setMyCommands: (scope as JSON text, language code) -> the commands
         self.commands: dict[tuple[str, str], list[JSON]] = {}

@@ -178,3 +178,37 @@ class SentMessage:
         markup = self.reply_markup or {}
         rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
         return [button for row in rows for button in row]
+
+
+@dataclass
+class Invoice:
+    title: str
+    description: str
+    payload: str
+    stars: int
+
+
+@dataclass
+class Payment:
+    user_id: int
+    stars: int
+    payload: str
+    refunded: bool = False
+
+
+@dataclass
+class Till:
+    """The emulator's record of money: invoices out, checkouts waiting, payments made."""
+
+    links: dict[str, Invoice] = field(default_factory=dict)
+    checkouts: dict[str, tuple[EmuUser, Invoice, float]] = field(default_factory=dict)
+    answered: dict[str, JSON] = field(default_factory=dict)
+    payments: dict[str, Payment] = field(default_factory=dict)
+    balance: int = 0
+    late_answers: int = 0
+    # How long each pre-checkout query waited for its answer (seconds).
+    waits: list[float] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def next_id(self) -> int:
+        return next(self._ids)

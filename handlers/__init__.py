@@ -10,6 +10,7 @@ from handlers import (
     common,
     errors,
     fallback,
+    gifts,
     live_room,
     lottery,
     lottery_wizard,
@@ -24,6 +25,8 @@ def create_routers() -> list[Router]:
         # What the room itself does (video chats, newcomers, boosts) before any command.
         broadcasts.create_room_router(),
         live_room.create_room_router(),
+        # Payments and pre-checkouts before any dialog could take the message for its own.
+        gifts.create_fan_router(),
         # The winner's dialog first: its /cancel must win over the host command of that name.
         claims.create_router(),
         # Deep-link /start handlers (remind, share, claim) before the plain /start in common.
@@ -34,6 +37,7 @@ def create_routers() -> list[Router]:
         lottery.create_host_router(),
         room_settings.create_router(),
         live_room.create_host_router(),
+        gifts.create_host_router(),
         winners.create_router(),
         common.create_router(),
         # Whatever no feature took: every button press and private command gets an answer.

@@ -16,6 +16,7 @@ from bot.outbox import Outbox
 from bot.settings import Settings
 from domain import texts
 from services.claims import ClaimService
+from services.gifts import GiftService
 from services.rooms import RoomService
 
 
@@ -69,6 +70,7 @@ async def cmd_privacy(
 async def cmd_forget(
     message: Message,
     claims: ClaimService,
+    gifts: GiftService,
     fsm_storage: BaseStorage,
     tr: Translator,
     outbox: Outbox,
@@ -77,6 +79,7 @@ async def cmd_forget(
     if user is None:
         return
     erased = await claims.forget(user.id)
+    await gifts.forget(user.id)  # the amounts stay, without a name
     if isinstance(fsm_storage, DatabaseStorage | EncryptedRedisStorage):
         await fsm_storage.forget_user(user.id)
     await outbox.reply(message, tr(texts.FORGOTTEN if erased else texts.FORGOTTEN_NOTHING))

@@ -14,15 +14,18 @@ from bot.background import Background
 from bot.i18n import Translator
 from bot.middlewares import RoomLanguages
 from bot.outbox import Outbox
+from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.room_lookups import RoomLookups
 from bot.settings import Settings
 from domain.clock import Clock
 from domain.lottery import GuessLimiter
 from scheduler.broadcasts import BroadcastRunner
+from scheduler.gifts import GiftRunner
 from scheduler.live_room import LiveRoomRunner
 from scheduler.lotteries import LotteryRunner
 from services.broadcasts import BroadcastService
 from services.claims import ClaimService
+from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
 from services.rooms import RoomService
@@ -40,6 +43,9 @@ class DispatcherRoles(MiddlewareData, total=False):
     lottery_runner: LotteryRunner
     live_room_runner: LiveRoomRunner
     room_lookups: RoomLookups  # a room's running lottery and banned words, cached
+    gift_runner: GiftRunner
+    invoice_links: InvoiceLinks
+    pre_checkout: PreCheckoutMiddleware
     guess_limiter: GuessLimiter
     outbox: Outbox  # replies and room posts, paced per room
     background: Background  # work a handler starts and does not wait for
@@ -56,6 +62,7 @@ class Roles(DispatcherRoles, total=False):
     claims: ClaimService
     live_room: LiveRoomService
     rooms: RoomService
+    gifts: GiftService
     tr: Translator  # the room's language in a group, the person's in a private chat
     personal_tr: Translator  # always the person's own language
     room: Room  # host commands in a group

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
-from bot.render import local_datetime, trailer_keyboard
+from bot.render import gift_keyboard, local_datetime, trailer_keyboard
 from domain import texts
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
 from scheduler.base import Runner, RunnerContext
@@ -196,7 +196,9 @@ class BroadcastRunner(Runner):
         if room.announcement:
             text = f"{text}\n\n{tr(texts.ANNOUNCEMENT, announcement=room.announcement)}"
         message = await self.send_post(
-            LIVE_NOTICE, broadcast.id, lambda: self.bot.send_message(room.chat_id, text)
+            LIVE_NOTICE,
+            broadcast.id,
+            lambda: self.bot.send_message(room.chat_id, text, reply_markup=gift_keyboard(tr)),
         )
         if message is not None and room.announcement:
             try:

@@ -86,7 +86,7 @@ class LiveRoomRunner(Runner):
             for room_chat_id, first_joined in waiting:
                 if first_joined + self.welcome_interval <= now:
                     await self._welcome(room_chat_id)
-            await self._open_reached()
+            await self.open_reached()
             if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
                 async with self.session_factory() as session:
                     await self.service(session).purge()
@@ -147,7 +147,7 @@ class LiveRoomRunner(Runner):
                 self._members.fetched(room_chat_id, members, now)
             fired = await service.reach(room_chat_id, MilestoneTrigger.MEMBERS, members)
         if fired:
-            await self._open_reached()
+            await self.open_reached()
 
     async def boosted(
         self, room_chat_id: int, boost_id: str, user_id: int | None, name: str, at: datetime
@@ -166,10 +166,10 @@ class LiveRoomRunner(Runner):
         except TelegramAPIError as error:
             logger.warning("Thanks for a boost in room %s not posted: %s", room_chat_id, error)
         if fired:
-            await self._open_reached()
+            await self.open_reached()
 
     # --- red envelopes --------------------------------------------------------------------------
-    async def _open_reached(self) -> None:
+    async def open_reached(self) -> None:
         async with self.session_factory() as session:
             reached = await MilestoneRepository(session).reached()
         for milestone in reached:
@@ -199,15 +199,17 @@ class LiveRoomRunner(Runner):
             await session.commit()
         if created:
             tr = Translator(self.i18n, room.language)
-            opening = (
-                tr(
-                    texts.MILESTONE_OPENS_MEMBERS,
-                    members=milestone.reached_members or milestone.threshold,
-                    prize=lottery.prize,
-                )
-                if milestone.trigger is MilestoneTrigger.MEMBERS
-                else tr(texts.MILESTONE_OPENS_BOOST, prize=lottery.prize)
-            )
+            match milestone.trigger:
+                case MilestoneTrigger.MEMBERS:
+                    opening = tr(
+                        texts.MILESTONE_OPENS_MEMBERS,
+                        members=milestone.reached_members or milestone.threshold,
+                        prize=lottery.prize,
+                    )
+                case MilestoneTrigger.GIFT:
+                    opening = tr(texts.MILESTONE_OPENS_GIFT, prize=lottery.prize)
+                case _:
+                    opening = tr(texts.MILESTONE_OPENS_BOOST, prize=lottery.prize)
             try:
                 await self.bot.send_message(room.chat_id, opening)
             except TelegramAPIError as error:

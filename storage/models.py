@@ -98,6 +98,8 @@ class Room(Base):
     welcome_text: Mapped[str | None] = mapped_column(Text)
     announcement: Mapped[str | None] = mapped_column(Text)
     announcement_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # False: the room's gift menu is the default one in its language (no gift_items rows).
+    gift_menu_custom: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class TelegramUser(Base):
@@ -407,3 +409,43 @@ class Milestone(Base):
     # The room's real member count when it was reached (a raid may jump past the threshold).
     reached_members: Mapped[int | None] = mapped_column(Integer)
     lottery_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class GiftItem(Base):
+    """One gift on a room's menu, once its host changed the default menu."""
+
+    __tablename__ = "gift_items"
+
+    room_chat_id: Mapped[int] = mapped_column(
+        ForeignKey("rooms.chat_id", ondelete="CASCADE"), primary_key=True
+    )
+    emoji: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    stars: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class GiftRecord(Base):
+    """A gift a fan paid for (an invoice, or a paid message in the room). The charge id makes it
+    once however often Telegram delivers the payment; /forget blanks the giver, not the amount."""
+
+    __tablename__ = "gifts"
+    __table_args__ = (
+        UniqueConstraint("charge_id"),
+        Index("ix_gifts_room_time", "room_chat_id", "given_at"),
+        Index("ix_gifts_unthanked", "thanked", "room_chat_id", "given_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_chat_id: Mapped[int] = mapped_column(ForeignKey("rooms.chat_id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    first_name: Mapped[str | None] = mapped_column(String(255))
+    emoji: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    stars: Mapped[int] = mapped_column(Integer)
+    # Telegram's telegram_payment_charge_id, or "paid:<chat>:<message>" for a paid message.
+    charge_id: Mapped[str] = mapped_column(String(255))
+    paid_message: Mapped[bool] = mapped_column(Boolean, default=False)
+    given_at: Mapped[datetime]
+    thanked: Mapped[bool] = mapped_column(Boolean, default=False)
+    refunded_at: Mapped[datetime | None]

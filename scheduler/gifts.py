@@ -1,0 +1,95 @@
+"""Thanking gifts: one post per interval names everyone who gave (a raid of roses is a few
+posts, not hundreds); a big gift is thanked at once. The database is the truth: gifts wait
+unthanked until a post claims them (compare-and-set), so a restart or a second wake-up neither
+loses nor repeats a thank-you. A big gift's red envelope opens after its thanks."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from aiogram.exceptions import TelegramAPIError
+
+from bot.i18n import Translator
+from domain import texts
+from domain.gifts import Thanked, batches, thanks_parts
+from scheduler.base import Runner, RunnerContext
+from scheduler.live_room import LiveRoomRunner
+from services.gifts import GiftService
+
+logger = logging.getLogger(__name__)
+SWEEP_JOB_ID = "gift-thanks-sweep"
+
+
+def _thanks_job(room_chat_id: int) -> str:
+    return f"thanks:{room_chat_id}"
+
+
+class GiftRunner(Runner):
+    def __init__(
+        self, context: RunnerContext, live_room: LiveRoomRunner, thanks_interval: timedelta
+    ) -> None:
+        super().__init__(context)
+        self.live_room = live_room
+        self.thanks_interval = thanks_interval
+
+    async def start(self) -> None:
+        async with self.session_factory() as session:
+            waiting = await GiftService(session, self.clock).first_unthanked()
+        for room_chat_id, first_given in waiting:
+            self.plan_thanks(room_chat_id, first_given)
+        self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
+        await self.run_due()
+
+    async def run_due(self) -> None:
+        async with self._lock:
+            now = self.clock.now()
+            async with self.session_factory() as session:
+                waiting = await GiftService(session, self.clock).first_unthanked()
+            for room_chat_id, first_given in waiting:
+                if first_given + self.thanks_interval <= now:
+                    await self.thank(room_chat_id)
+
+    def plan_thanks(self, room_chat_id: int, first_given: datetime) -> None:
+        """One thank-you post per interval: the first gift sets the time, later ones ride along."""
+        job_id = _thanks_job(room_chat_id)
+        if not self.timer.is_planned(job_id):
+            self.timer.wake(self.name, job_id, first_given + self.thanks_interval)
+
+    async def thank(self, room_chat_id: int) -> None:
+        """Thank everyone waiting in the room (now, for a big gift), then open any red envelope
+        a big gift reached."""
+        async with self.session_factory() as session:
+            room = await self._room(session, room_chat_id)
+            await session.commit()
+            service = GiftService(session, self.clock)
+            gifts = await service.take_unthanked(room_chat_id)
+            big = [gift for gift in gifts if await service.is_big(room, gift.stars)]
+        self.timer.cancel(_thanks_job(room_chat_id))
+        tr = Translator(self.i18n, room.language)
+        posts = [
+            tr(
+                texts.GIFT_THANKS_BIG,
+                name=gift.first_name or tr(texts.ANONYMOUS_GIVER),
+                emoji=gift.emoji,
+                gift=gift.name,
+                stars=gift.stars,
+            )
+            for gift in big
+        ]
+        rest = [
+            Thanked(gift.first_name or tr(texts.ANONYMOUS_GIVER), gift.emoji)
+            for gift in gifts
+            if gift not in big
+        ]
+        posts += [
+            tr(texts.GIFT_THANKS, names=tr(texts.LIST_SEPARATOR).join(names))
+            for names in batches(thanks_parts(rest))
+        ]
+        for text in posts:
+            try:
+                await self.bot.send_message(room_chat_id, text)
+            except TelegramAPIError as error:
+                logger.warning("Thanks for gifts in room %s not posted: %s", room_chat_id, error)
+        if big:
+            await self.live_room.open_reached()
