@@ -33,7 +33,8 @@ def activity_chart(report: ShowReport, tr: Translator) -> bytes:
 
 
 def chart_figure(report: ShowReport, tr: Translator) -> Figure:
-    """Stacked bars per minute: messages, and lottery entries on top, under a title; whole
+    """Stacked bars per minute: messages, lottery entries on top, gifts on top of those (if
+    any), under a title; whole
     numbers on the count axis. Labels fall back to English where no font for the room's script
     is installed."""
     from matplotlib.figure import Figure  # no pyplot: no global state, safe in a thread
@@ -63,6 +64,19 @@ def chart_figure(report: ShowReport, tr: Translator) -> Figure:
         color="#f59e0b",
         label=labels[1],
     )
+    if any(report.gifts_per_minute):
+        below = [
+            m + e
+            for m, e in zip(report.messages_per_minute, report.entries_per_minute, strict=True)
+        ]
+        axes.bar(
+            minutes,
+            report.gifts_per_minute,
+            width=0.9,
+            bottom=below,
+            color="#ec4899",
+            label=tr(texts.REPORT_CHART_GIFTS),
+        )
     axes.set_xlabel(labels[2], fontproperties=style)
     axes.set_title(labels[3], fontproperties=style, loc="left")
     # Counts of messages: a tick at 0.5 messages means nothing.

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.exceptions import TelegramAPIError
 from aiogram.methods import AnswerPreCheckoutQuery, CreateInvoiceLink
 from aiogram.types import (
     InlineKeyboardButton,
@@ -103,14 +104,17 @@ class PreCheckoutMiddleware(BaseMiddleware):
             async with self.session_factory() as session:
                 found = await GiftService(session, self.clock).on_menu(order)
         if found is not None:
-            await bot(AnswerPreCheckoutQuery(pre_checkout_query_id=query.id, ok=True))
-            return
-        tr = Translator(self.i18n, language_for(query.from_user.language_code, self.language))
-        logger.info("Checkout %s refused: %s is not on the menu", query.id, query.invoice_payload)
-        await bot(
-            AnswerPreCheckoutQuery(
-                pre_checkout_query_id=query.id,
-                ok=False,
-                error_message=tr(texts.PRE_CHECKOUT_GONE),
+            answer = AnswerPreCheckoutQuery(pre_checkout_query_id=query.id, ok=True)
+        else:
+            tr = Translator(self.i18n, language_for(query.from_user.language_code, self.language))
+            logger.info(
+                "Checkout %s refused: %s is not on the menu", query.id, query.invoice_payload
             )
-        )
+            answer = AnswerPreCheckoutQuery(
+                pre_checkout_query_id=query.id, ok=False, error_message=tr(texts.PRE_CHECKOUT_GONE)
+            )
+        try:
+            await bot(answer)
+        except TelegramAPIError as error:
+            # Too late (Telegram waits 10 s): the fan was not charged and may simply pay again.
+            logger.warning("Checkout %s not answered in time: %s", query.id, error)

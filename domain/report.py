@@ -20,6 +20,9 @@ class ShowReport:
     winners: int
     messages_per_minute: list[int] = field(default_factory=list)
     entries_per_minute: list[int] = field(default_factory=list)
+    gift_stars: int = 0  # refunds left out
+    top_givers: list[tuple[str, int]] = field(default_factory=list)  # (name, Stars), most first
+    gifts_per_minute: list[int] = field(default_factory=list)
 
     @property
     def duration(self) -> timedelta:

@@ -62,11 +62,12 @@ class Payments(EmulatorState):
         self.till.waits.append(waited)
         if waited > PRE_CHECKOUT_DEADLINE_SECONDS:
             self.till.late_answers += 1
+            self._notify()
             raise ApiError(400, _TOO_OLD)
         ok = params.get("ok") in (True, "true", "True", "1")
         if not ok and not params.get("error_message"):
             raise ApiError(400, "Bad Request: ERROR_MESSAGE_EMPTY")
-        self.till.answered[query_id] = params
+        self.till.answered[query_id] = {**params, "ok": ok}
         if ok:
             self._paid(user, invoice)
         return True
@@ -129,7 +130,7 @@ class Payments(EmulatorState):
     def charge_of(self, query_id: str) -> str | None:
         """The charge id of the payment a checkout made (None: refused, late or not yet)."""
         user, invoice, _ = self.till.checkouts[query_id]
-        if self.till.answered.get(query_id, {}).get("ok") not in (True, "true", "True", "1"):
+        if not self.till.answered.get(query_id, {}).get("ok"):
             return None
         for charge, payment in self.till.payments.items():
             if payment.user_id == user.id and payment.payload == invoice.payload:

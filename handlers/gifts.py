@@ -9,6 +9,7 @@ from datetime import datetime
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.methods import SendMessage
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardMarkup,
@@ -239,6 +240,7 @@ async def on_payment(
     gifts: GiftService,
     gift_runner: GiftRunner,
     background: Background,
+    outbox: Outbox,
     personal_tr: Translator,
 ) -> None:
     """A fan paid for a gift: recorded once (by its charge id), receipted, thanked in the room
@@ -264,16 +266,17 @@ async def on_payment(
     )
     if record is None:
         return  # delivered again: recorded, receipted and thanked the first time
-    await message.answer(
-        personal_tr(
-            texts.GIFT_RECEIPT,
-            room=room.title or "Liveroom",
-            emoji=gift.emoji,
-            gift=gift.name,
-            stars=gift.stars,
-            charge=payment.telegram_payment_charge_id,
-        )
+    receipt = personal_tr(
+        texts.GIFT_RECEIPT,
+        room=room.title or "Liveroom",
+        emoji=gift.emoji,
+        gift=gift.name,
+        stars=gift.stars,
+        charge=payment.telegram_payment_charge_id,
     )
+    # Not awaited: in a burst of gifts the receipts go out at Telegram's pace, while this
+    # handler's place is free for the next update (a checkout must be answered within 10 s).
+    outbox.post(SendMessage(chat_id=fan.id, text=receipt))
     await _thank(room, record.stars, record.given_at, gifts, gift_runner, background)
 
 

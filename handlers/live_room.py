@@ -29,6 +29,7 @@ from domain.schedule import IdKind, parse_id
 from domain.vocabulary import MilestoneState, MilestoneTrigger
 from scheduler.live_room import LiveRoomRunner
 from services.broadcasts import BroadcastService
+from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
 from storage.models import Room
@@ -227,6 +228,7 @@ async def cmd_top(
     room: Room,
     command: CommandObject,
     live_room: LiveRoomService,
+    gifts: GiftService,
     admin_checker: AdminChecker,
     bot: Bot,
     tr: Translator,
@@ -251,10 +253,18 @@ async def cmd_top(
             )
         )
     header = tr(texts.TOP_HEADER_HOUR if period == "hour" else texts.TOP_HEADER_WEEK)
+    # Gifts beside activity: who gave most Stars in the same period (refunds left out).
+    givers = [
+        tr(texts.TOP_GIFTS_ITEM, rank=rank, name=name or tr(texts.ANONYMOUS_GIVER), stars=stars)
+        for rank, (_, name, stars) in enumerate(
+            (await gifts.top_givers(room, length))[:TOP_SIZE], start=1
+        )
+    ]
+    gift_board = ["", tr(texts.TOP_GIFTS_HEADER), *givers] if givers else []
     if not lines:
-        await outbox.reply(message, f"{header}\n{tr(texts.TOP_EMPTY)}")
+        await outbox.reply(message, "\n".join([header, tr(texts.TOP_EMPTY), *gift_board]))
         return
-    await outbox.reply(message, "\n".join([header, *lines, "", tr(texts.TOP_FOOTER)]))
+    await outbox.reply(message, "\n".join([header, *lines, "", tr(texts.TOP_FOOTER), *gift_board]))
 
 
 # --- the room itself -------------------------------------------------------------------------

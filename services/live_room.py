@@ -22,6 +22,7 @@ from domain.rankings import TOP_SIZE, Activity, combine
 from domain.report import ShowReport, per_minute
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_PLACEHOLDER, WELCOME_TEXT_MAX_LENGTH, unknown_placeholders
+from storage.gifts import GiftRepository
 from storage.live_room import (
     ActivityRepository,
     BannedWordRepository,
@@ -33,6 +34,7 @@ from storage.models import Broadcast, Milestone, Room
 from storage.repositories import RoomRepository
 
 ANNOUNCEMENT_MAX_LENGTH = 1000
+TOP_GIVERS_SHOWN = 3
 # Rankings look back a week at most; the report looks at one show. Older activity is dropped.
 ACTIVITY_KEPT = timedelta(days=8)
 
@@ -210,6 +212,8 @@ class LiveRoomService:
         end = show.ended_at or self.clock.now()
         message_times = await self.activity.message_times(room.chat_id, start, end)
         entry_times = await self.activity.entry_times(room.chat_id, start, end)
+        gifts = GiftRepository(self.session)
+        givers = await gifts.givers(room.chat_id, start, end)
         return ShowReport(
             title=show.title,
             started_at=start,
@@ -220,6 +224,9 @@ class LiveRoomService:
             winners=await self.activity.winners(room.chat_id, start, end),
             messages_per_minute=per_minute(message_times, start, end),
             entries_per_minute=per_minute(entry_times, start, end),
+            gift_stars=sum(stars for _, _, stars in givers),
+            top_givers=[(name or "", stars) for _, name, stars in givers[:TOP_GIVERS_SHOWN]],
+            gifts_per_minute=per_minute(await gifts.times(room.chat_id, start, end), start, end),
         )
 
     async def purge(self) -> None:

@@ -25,7 +25,7 @@ def goodbye_text(room: Room, next_show: Broadcast | None, tr: Translator) -> str
 
 
 def report_caption(room: Room, show: Broadcast, report: ShowReport, tr: Translator) -> str:
-    return tr(
+    caption = tr(
         texts.REPORT,
         room=room.title or room.chat_id,
         title=show.title,
@@ -35,6 +35,12 @@ def report_caption(room: Room, show: Broadcast, report: ShowReport, tr: Translat
         entries=report.entries,
         winners=report.winners,
     )
+    if report.gift_stars:
+        givers = tr(texts.LIST_SEPARATOR).join(
+            f"{name or tr(texts.ANONYMOUS_GIVER)} {stars}⭐" for name, stars in report.top_givers
+        )
+        caption += "\n" + tr(texts.REPORT_GIFTS, stars=report.gift_stars, givers=givers)
+    return caption
 
 
 def welcome_text(room: Room, names: str, tr: Translator) -> str:

@@ -1,0 +1,291 @@
+"""Gifts in Telegram Stars end to end (issue 16): from the menu through the invoice and its
+pre-checkout to the payment, the receipt, the room's thanks, big gifts' red envelopes, refunds,
+paid messages, rankings and the report, and every bad input the host can type."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from domain.vocabulary import MilestoneState, MilestoneTrigger
+from emulator.world import EmuUser, SentMessage
+from storage.models import GiftRecord, Lottery, Milestone
+from tests.harness import Harness, rows
+
+THANKS_WAIT = timedelta(seconds=61)
+
+
+async def gift_menu(harness: Harness, fan: EmuUser) -> SentMessage:
+    """`fan` types /gift in the room: the menu, seen by that fan alone."""
+    menu = await harness.say("/gift", user=fan, expect="Send")
+    assert menu.receiver_id == fan.id
+    return menu
+
+
+def link(menu: SentMessage, emoji: str) -> str:
+    return next(str(b["url"]) for b in menu.buttons() if b["text"].startswith(emoji))
+
+
+async def give(harness: Harness, fan: EmuUser, emoji: str, menu: SentMessage | None = None) -> str:
+    """`fan` pays for the gift; returns the payment's charge id (the pre-checkout said yes)."""
+    emu = harness.emulator
+    query = emu.checkout(fan, link(menu or await gift_menu(harness, fan), emoji))
+    await emu.wait_until(lambda: query in emu.till.answered, timeout=10)
+    charge = emu.charge_of(query)
+    assert charge is not None, emu.till.answered[query]
+    return charge
+
+
+def posts(harness: Harness, start: str, after: int = 0) -> list[SentMessage]:
+    return [
+        m
+        for m in harness.emulator.sent[after:]
+        if m.chat_id == harness.room.id and m.receiver_id is None and m.text.startswith(start)
+    ]
+
+
+async def thanks_after_interval(harness: Harness) -> None:
+    await harness.settle()
+    await harness.advance_to(harness.clock.now() + THANKS_WAIT)
+    await harness.settle()
+
+
+async def test_a_gift_from_the_menu_to_the_rooms_thanks(harness: Harness) -> None:
+    emu = harness.emulator
+    ana = harness.fan("Ana")
+    menu = await gift_menu(harness, ana)
+    assert [b["text"] for b in menu.buttons()] == [
+        "🌹 Rose — 1⭐",
+        "☕ Coffee — 10⭐",
+        "🍰 Cake — 50⭐",
+        "🚀 Rocket — 500⭐",
+    ]
+    rose = emu.till.links[link(menu, "🌹")]
+    assert (rose.title, rose.stars, rose.payload) == ("🌹 Rose", 1, f"gift:{harness.room.id}:1:🌹")
+    charge = await give(harness, ana, "🌹", menu)
+    receipt = await emu.wait_for_message(ana, "Thank you for your gift")
+    assert charge in receipt.text and "🌹 Rose, 1⭐" in receipt.text
+    assert emu.till.balance == 1
+    (gift,) = await rows(harness, GiftRecord)
+    assert (gift.user_id, gift.first_name, gift.stars, gift.charge_id) == (
+        ana.id,
+        "Ana",
+        1,
+        charge,
+    )
+    assert posts(harness, "Thank you") == []  # thanks wait for the batch
+    await thanks_after_interval(harness)
+    assert [p.text for p in posts(harness, "Thank you")] == ["Thank you Ana 🌹! 💝"]
+
+
+async def test_two_hundred_gifts_in_a_minute_are_a_handful_of_posts_naming_everyone(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    fans = [harness.fan(f"Fan{i}") for i in range(200)]
+    menu = await gift_menu(harness, fans[0])
+    rose, coffee = link(menu, "🌹"), link(menu, "☕")
+    queries = [emu.checkout(fan, rose if i % 4 else coffee) for i, fan in enumerate(fans)]
+    queries += [emu.checkout(fans[1], rose), emu.checkout(fans[1], rose)]  # Fan1 gives 3 roses
+    await emu.wait_until(lambda: all(q in emu.till.answered for q in queries), timeout=30)
+    await thanks_after_interval(harness)
+    thanks = posts(harness, "Thank you")
+    assert 1 <= len(thanks) <= 5
+    named = " ".join(p.text for p in thanks)
+    assert all(re.search(rf"\bFan{i} ", named) for i in range(200))
+    assert "Fan1 🌹×3" in named and "Fan0 ☕" in named
+    assert len(await rows(harness, GiftRecord)) == 202
+    assert emu.till.balance == 150 * 1 + 50 * 10 + 2
+
+
+async def test_a_payment_delivered_again_is_recorded_receipted_and_thanked_once(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    ana = harness.fan("Ana")
+    await give(harness, ana, "☕")
+    await harness.settle()
+    message = next(
+        m for (chat, _), m in emu.messages.items() if chat == ana.id and "successful_payment" in m
+    )
+    emu.deliver_again({"update_id": 0, "message": message})
+    await harness.settle()
+    await thanks_after_interval(harness)
+    assert len(await rows(harness, GiftRecord)) == 1
+    assert len([m for m in emu.messages_in(ana) if "Receipt" in m.text]) == 1
+    assert [p.text for p in posts(harness, "Thank you")] == ["Thank you Ana ☕! 💝"]
+
+
+async def test_a_burst_of_a_thousand_checkouts_is_answered_within_the_deadline(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    fans = [harness.fan(f"Fan{i}") for i in range(1000)]
+    menu = await gift_menu(harness, fans[0])
+    rose = link(menu, "🌹")
+    queries = [emu.checkout(fan, rose) for fan in fans]
+    await emu.wait_until(lambda: all(q in emu.till.answered for q in queries), timeout=60)
+    assert emu.till.late_answers == 0
+    assert max(emu.till.waits) < 10, max(emu.till.waits)
+    assert len(emu.till.payments) == 1000
+    await harness.settle(timeout=120)  # then every payment is recorded, once
+    assert len(await rows(harness, GiftRecord)) == 1000
+
+
+async def test_a_pre_checkout_answered_after_ten_seconds_charges_nothing(harness: Harness) -> None:
+    emu = harness.emulator
+    late_fan = harness.fan("Late")
+    rose = link(await gift_menu(harness, late_fan), "🌹")
+    # Telegram gives the bot 10 seconds: the fan pressed Pay 11 s before the bot answers.
+    real_now = emu.now
+    emu.now = lambda: real_now() - 11
+    query = emu.checkout(late_fan, rose)
+    emu.now = real_now
+    await emu.wait_until(lambda: emu.till.late_answers == 1, timeout=10)
+    await harness.settle()
+    assert emu.charge_of(query) is None
+    assert emu.till.payments == {} and emu.till.balance == 0
+    assert await rows(harness, GiftRecord) == []
+
+
+async def test_a_checkout_for_a_gift_no_longer_on_the_menu_is_refused(harness: Harness) -> None:
+    emu = harness.emulator
+    ana = harness.fan("Ana")
+    menu = await gift_menu(harness, ana)
+    await harness.say("/gifts remove 🍰", expect="Removed 🍰")
+    query = emu.checkout(ana, link(menu, "🍰"))
+    await emu.wait_until(lambda: query in emu.till.answered)
+    answer = emu.till.answered[query]
+    assert answer["ok"] is False
+    assert answer["error_message"].startswith("This gift is no longer on the menu")
+    assert emu.till.payments == {}
+
+
+async def test_a_refund_gives_the_stars_back_and_takes_the_gift_out_of_the_rankings(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    ana, bo = harness.fan("Ana"), harness.fan("Bo")
+    await give(harness, ana, "🍰")
+    await give(harness, bo, "☕")
+    await harness.settle()
+    log = await harness.say("/gifts log", expect="Latest gifts")
+    assert re.search(r"#1 .* · Ana 🍰 50⭐", log.text) and re.search(
+        r"#2 .* · Bo ☕ 10⭐", log.text
+    )
+    top = await harness.say("/top hour", expect="Most active")
+    assert "💝 Top gifters\n1. Ana — 50⭐\n2. Bo — 10⭐" in top.text
+    done = await harness.say("/refund 1", expect="Refunded")
+    assert done.text == "Refunded gift #1: 50⭐ back to Ana. It no longer counts in rankings."
+    assert emu.till.balance == 10
+    again = await harness.say("/refund 1")
+    assert again.text == "Gift #1 was refunded already."
+    top = await harness.say("/top hour", expect="Most active")
+    assert "💝 Top gifters\n1. Bo — 10⭐" in top.text and "Ana — 50⭐" not in top.text
+    # Telegram refuses: the host hears why and nothing changes.
+    emu.inject_error("refundStarPayment", 400, "Bad Request: CHARGE_NOT_FOUND")
+    refused = await harness.say("/refund 2")
+    assert refused.text == (
+        "Telegram refused to refund gift #2 (Bad Request: CHARGE_NOT_FOUND). Nothing changed."
+    )
+    bos = (await rows(harness, GiftRecord, GiftRecord.id == 2))[0]
+    assert bos.refunded_at is None and emu.till.balance == 10
+    for reply in (done, again, refused):
+        assert reply.receiver_id == harness.host.id
+
+
+async def test_a_big_gift_is_thanked_at_once_and_opens_its_envelope_once(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    armed = await harness.say("/gifts big 500 open x1 Lip balm", expect="Armed")
+    assert armed.text == "🧧 Armed #1: every gift of 500⭐ or more opens a lottery for “Lip balm”."
+    ana, bo = harness.fan("Ana"), harness.fan("Bo")
+    await give(harness, bo, "🌹")  # small: waits for the batch
+    mark = len(emu.sent)
+    await give(harness, ana, "🚀")
+    await harness.settle()
+    assert [p.text for p in posts(harness, "🎉 Wow", mark)] == [
+        "🎉 Wow, thank you Ana for the 🚀 Rocket (500⭐)! 💝"
+    ]
+    assert [p.text for p in posts(harness, "Thank you", mark)] == ["Thank you Bo 🌹! 💝"]
+    assert len(posts(harness, "🧧 A big gift opens", mark)) == 1
+    assert len(posts(harness, "🎁 Lottery #1: Lip balm", mark)) == 1
+    # A second big gift while that lottery runs: its envelope waits its turn.
+    await give(harness, bo, "🚀")
+    await harness.settle()
+    envelopes = await rows(harness, Milestone, Milestone.trigger == MilestoneTrigger.GIFT)
+    assert sorted(m.state for m in envelopes) == [
+        MilestoneState.ARMED,
+        MilestoneState.REACHED,
+        MilestoneState.STARTED,
+    ]
+    assert len(await rows(harness, Lottery)) == 1
+    # The same payment delivered again opens nothing more.
+    message = next(
+        m for (chat, _), m in emu.messages.items() if chat == ana.id and "successful_payment" in m
+    )
+    emu.deliver_again({"update_id": 0, "message": message})
+    await harness.settle()
+    assert len(await rows(harness, Milestone, Milestone.trigger == MilestoneTrigger.GIFT)) == 3
+
+
+async def test_a_paid_message_is_a_gift_of_its_stars(harness: Harness) -> None:
+    emu = harness.emulator
+    ana = harness.fan("Ana")
+    emu.send(ana, harness.room, "hello from a paid message", paid_stars=25)
+    await thanks_after_interval(harness)
+    (gift,) = await rows(harness, GiftRecord)
+    assert (gift.stars, gift.paid_message, gift.emoji) == (25, True, "⭐")
+    assert [p.text for p in posts(harness, "Thank you")] == ["Thank you Ana ⭐! 💝"]
+    refund = await harness.say("/refund 1")
+    assert refund.text == "Gift #1 was a paid message: Telegram does not let bots refund those."
+
+
+async def test_forget_takes_the_givers_name_off_their_gifts(harness: Harness) -> None:
+    emu = harness.emulator
+    ana = harness.fan("Ana")
+    await give(harness, ana, "☕")
+    await harness.settle()
+    await harness.say("/forget", user=ana, chat=ana)
+    (gift,) = await rows(harness, GiftRecord)
+    assert (gift.user_id, gift.first_name, gift.stars) == (None, None, 10)
+    log = await harness.say("/gifts log", expect="Latest gifts")
+    assert "someone ☕ 10⭐" in log.text
+    assert emu.till.balance == 10
+
+
+async def test_the_host_changes_the_menu_and_every_bad_input_is_answered(
+    harness: Harness,
+) -> None:
+    added = await harness.say("/gifts add 🧸 Teddy bear 100", expect="On the menu")
+    assert added.text == "On the menu: 🧸 Teddy bear for 100⭐."
+    menu = await harness.say("/gifts", expect="The gift menu")
+    assert "🧸 Teddy bear — 100⭐" in menu.text and "🌹 Rose — 1⭐" in menu.text
+    replies = {
+        "/gifts add": "Give an emoji, a name and a price",
+        "/gifts add 🧸 Teddy": "Give an emoji, a name and a price",
+        "/gifts add x Teddy 5": "“x” is not an emoji.",
+        "/gifts add 🧸 Teddy 0": "“0” is not a price",
+        "/gifts add 🧸 Teddy 99999": "“99999” is not a price",
+        "/gifts add 🧸 Teddy lots": "“lots” is not a price",
+        "/gifts add 🧸 " + "x" * 30 + " 5": "Keep the gift's name to 24 characters.",
+        "/gifts remove": "Which gift?",
+        "/gifts remove 🦄": "There is no 🦄 on the menu.",
+        "/gifts big abc open Mug": "“abc” is not a price",
+        "/gifts big 500": "A red envelope for big gifts",
+        "/gifts big 500 raffle Mug": "“raffle” is not a way to enter",
+        "/gifts big": "No red envelope waits for big gifts.",
+        "/gifts big off": "Big gifts no longer open a red envelope.",
+        "/gifts log": "No gifts yet.",
+        "/refund": "Which gift?",
+        "/refund abc": "“abc” is not a gift number.",
+        "/refund 7": "There is no gift #7 in this room.",
+    }
+    for command, expected in replies.items():
+        reply = await harness.say(command)
+        assert reply.text.startswith(expected), (command, reply.text)
+        assert reply.receiver_id == harness.host.id
+    fan = harness.fan("Ana")
+    refused = await harness.say("/gifts add 🧸 Bear 5", user=fan, expect="only the admins")
+    assert refused.receiver_id == fan.id
