@@ -91,8 +91,9 @@ def gift_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
-def payload_id(payload: str | None, prefix: str) -> int | None:
-    """The id in a deep-link payload such as `remind_12`; None for anything malformed."""
+def payload_id(payload: str | None, prefix: str, max_digits: int = 9) -> int | None:
+    """The id in a deep-link payload such as `remind_12`; None for anything malformed.
+    `max_digits`: 15 for a chat's id (a supergroup's has 13)."""
     if not payload or not payload.startswith(prefix):
         return None
-    return whole_number(payload.removeprefix(prefix))
+    return whole_number(payload.removeprefix(prefix), max_digits)

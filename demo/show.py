@@ -75,12 +75,14 @@ class Director:
         await self.stage.settle()
 
     def last_with_button(
-        self, chat: EmuChat | EmuUser, label: str
+        self, chat: EmuChat | EmuUser, label: str, user: EmuUser | None = None
     ) -> tuple[SentMessage, JSON] | None:
-        """The newest message in `chat` with a button labelled `label`: exactly, or as typed
-        without its emoji and in any case ("join" for "🙋 Join")."""
+        """The newest message in `chat` (that `user` sees) with a button labelled `label`:
+        exactly, or as typed without its emoji and in any case ("join" for "🙋 Join")."""
         wanted = _label_words(label)
         for message in reversed(self.emulator.messages_in(chat)):
+            if user is not None and not message.visible_to(user.id):
+                continue
             for button in message.buttons():
                 if button["text"] == label or (wanted and _label_words(button["text"]) == wanted):
                     return message, button
@@ -88,12 +90,14 @@ class Director:
 
     async def press(self, user: EmuUser, chat: EmuChat | EmuUser, label: str) -> bool:
         """Press the newest button with this label in `chat`; links open as Telegram would."""
-        found = self.last_with_button(chat, label)
+        found = self.last_with_button(chat, label, user)
         if found is None:
             return False
         message, button = found
         label = button["text"]
-        if "url" in button:
+        if button.get("url") in self.emulator.till.links:
+            self.emulator.checkout(user, button["url"])  # the Stars invoice: pay
+        elif "url" in button:
             self.emulator.follow_link(user, button["url"])
         elif "request_contact" in button:
             self.emulator.send_contact(user, user, f"+86138{user.id:08d}")
@@ -193,6 +197,7 @@ async def script(director: Director) -> str:
     await _warm_room(director)
     entrants, winners = await _password_lottery(director)
     await _claim_and_check(director, winners[0])
+    await _gifts(director)
     await _end_show(director, on_air)
     emu = director.emulator
     async with director.stage.running.session_factory() as session:
@@ -203,11 +208,17 @@ async def script(director: Director) -> str:
     reminders = sum("is live now" in m.text for m in emu.sent)
     welcomes = sum(m.text.startswith("👋 Welcome") for m in emu.sent)
     reports = sum(m.method == "sendPhoto" for m in emu.sent)
+    gifts = len(emu.till.payments)
+    thanks = sum(
+        m.chat_id == director.stage.room.id and m.text.startswith(("Thank you", "🎉 Wow"))
+        for m in emu.sent
+    )
     return (
         f"Demo finished in {time.monotonic() - started:.1f} s: 1 show scheduled, 1 trailer, "
         f"{reminders} reminders, {NEWCOMERS} newcomers welcomed in {welcomes} post, "
         f"{banned} banned message deleted, lottery #1 with {entrants} entrants and "
-        f"{len(winners)} winners, {submitted} address collected, {reports} show report, "
+        f"{len(winners)} winners, {submitted} address collected, {gifts} gifts "
+        f"({emu.till.balance}⭐) thanked in {thanks} posts, {reports} show report, "
         f"{emu.flood_errors} flood errors."
     )
 
@@ -252,6 +263,28 @@ async def _warm_room(director: Director) -> None:
     await director.wait(timedelta(minutes=1))
     note(f"A spammer writes the banned word {BANNED_WORD} (“add WeChat”) inside a sentence")
     await director.act(director.fan("Spammer"), f"想要优惠的{BANNED_WORD}abc123")
+
+
+async def _gifts(director: Director) -> None:
+    note, host, room = director.transcript.note, director.stage.host, director.stage.room
+    note("The host arms a red envelope for big gifts")
+    await director.act(host, "/gifts big 500 open Perfume sample")
+    note("Fans send gifts: “🎁 Send a gift” under the live notice shows the menu to the fan alone")
+    ana, bo, chloe = director.fan("Ana"), director.fan("Bo"), director.fan("Chloe")
+    await director.press(ana, room, "🎁 Send a gift")
+    for _ in range(3):
+        await director.press(ana, room, "🌹 Rose — 1⭐")  # Telegram's payment form, paid in Stars
+    await director.press(bo, room, "🎁 Send a gift")
+    await director.press(bo, room, "☕ Coffee — 10⭐")
+    note("⏩ A minute later: one post thanks them all by name")
+    await director.wait(timedelta(minutes=1))
+    note("Chloe sends a rocket: thanked at once, and it opens the red envelope")
+    await director.press(chloe, room, "🎁 Send a gift")
+    await director.press(chloe, room, "🚀 Rocket — 500⭐")
+    for fan in (ana, bo):
+        await director.press(fan, room, "🙋 Join")
+    note("⏩ The envelope's lottery draws a minute later")
+    await director.wait(timedelta(minutes=1))
 
 
 async def _end_show(director: Director, on_air: datetime) -> None:

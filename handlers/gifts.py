@@ -225,7 +225,7 @@ async def cmd_start_gifts(
     bot: Bot,
     tr: Translator,
 ) -> None:
-    room_id = payload_id(command.args, GIFTS_PAYLOAD_PREFIX)
+    room_id = payload_id(command.args, GIFTS_PAYLOAD_PREFIX, max_digits=15)
     room = await rooms.get(-room_id) if room_id else None
     if room is None:
         await message.answer(tr(texts.BAD_START_LINK))

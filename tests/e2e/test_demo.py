@@ -28,7 +28,8 @@ async def test_the_demo_show_plays_to_the_end() -> None:
     assert re.fullmatch(
         r"Demo finished in \d+\.\d s: 1 show scheduled, 1 trailer, 2 reminders, 12 newcomers "
         r"welcomed in 1 post, 1 banned message deleted, lottery #1 with 21 entrants and 2 "
-        r"winners, 1 address collected, 1 show report, 0 flood errors\.",
+        r"winners, 1 address collected, 5 gifts \(513⭐\) thanked in 2 posts, 1 show report, "
+        r"0 flood errors\.",
         summary,
     )
     lines = output.getvalue().splitlines()
@@ -67,13 +68,21 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "Chen Xiaomei · +8613800138000 · 88 Century Avenue, Pudong, Shanghai 200120",
         "[Hana's live room] 🤖 Liveroom (only Hana sees this): I've sent it to you in our private "
         "chat.",
+        "[Hana's live room] Hana: /gifts big 500 open Perfume sample",
+        "[Hana's live room] 🤖 Liveroom (only Ana sees this): 🎁 Send Hana's live room a gift",
+        "[Ana ⇄ bot] 🤖 Liveroom: Thank you for your gift to Hana's live room: 🌹 Rose, 1⭐.",
+        "[Hana's live room] 🤖 Liveroom: Thank you Ana 🌹×3, Bo ☕! 💝",
+        "[Hana's live room] 🤖 Liveroom: 🎉 Wow, thank you Chloe for the 🚀 Rocket (500⭐)! 💝",
+        "[Hana's live room] 🤖 Liveroom: 🧧 A big gift opens a red envelope",
+        "[Hana's live room] 🤖 Liveroom: 🎉 Lottery #2: Perfume sample",
         "1. fan1 — 4 pts (messages: 2, entries: 1, invited: 0)",
         "[Hana's live room] 🤖 Liveroom: 👋 That's all for today",
         "[Hana ⇄ bot] 🤖 Liveroom: 🖼 📊 Show report, Hana's live room: Winter skincare Q&A",
-        "Duration: 32 min",
+        "Duration: 34 min",
         "New members: 12",
         "Messages: 31",
-        "Lottery entries: 21",
+        "Lottery entries: 23",
+        "Gifts: 513⭐ · top gifters: Chloe 500⭐, Bo 10⭐, Ana 3⭐",
         "📎 show-1.png, saved as",
     ]
     remaining = iter(lines)

@@ -289,3 +289,36 @@ async def test_the_host_changes_the_menu_and_every_bad_input_is_answered(
     fan = harness.fan("Ana")
     refused = await harness.say("/gifts add 🧸 Bear 5", user=fan, expect="only the admins")
     assert refused.receiver_id == fan.id
+
+
+async def test_a_show_with_gifts_from_the_live_notice_to_the_report(harness: Harness) -> None:
+    emu, room, host = harness.emulator, harness.room, harness.host
+    emu.start_private(host)
+    await harness.settle()
+    emu.video_chat(host, room, "started")
+    notice = await emu.wait_for_message(room, "We are live")
+    assert [b["text"] for b in notice.buttons()] == ["🎁 Send a gift"]
+    ana, bo = harness.fan("Ana"), harness.fan("Bo")
+    # Ana presses it: the menu is shown to her alone, right there.
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(ana, notice, "🎁 Send a gift"))
+    menu = await emu.wait_for_message(room, "Send Hana's live room a gift", after=mark)
+    assert menu.receiver_id == ana.id
+    await give(harness, ana, "🍰", menu)
+    # Bo's press reaches the bot too late for the room (15 s): the button opens the private
+    # chat, where the menu waits.
+    started = emu.now()
+    emu.now = lambda: started - 16
+    press = emu.press(bo, notice, "🎁 Send a gift")
+    emu.now = lambda: started
+    answer = await emu.wait_for_answer(press)
+    assert answer["url"] == f"https://t.me/liveroom_bot?start=gifts_{-room.id}"
+    emu.follow_link(bo, str(answer["url"]))
+    private_menu = await emu.wait_for_message(bo, "Send Hana's live room a gift")
+    await give(harness, bo, "☕", private_menu)
+    await thanks_after_interval(harness)
+    assert [p.text for p in posts(harness, "Thank you")] == ["Thank you Ana 🍰, Bo ☕! 💝"]
+    mark = len(emu.sent)
+    emu.video_chat(host, room, "ended", duration=30 * 60)
+    report = await emu.wait_for_message(host, "📊", after=mark)
+    assert report.text.endswith("Gifts: 60⭐ · top gifters: Ana 50⭐, Bo 10⭐")
