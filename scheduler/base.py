@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup, Message
@@ -115,3 +115,49 @@ class Runner:
     async def run_due(self) -> None:
         """Do the due work (what this runner's wake-ups call)."""
         raise NotImplementedError
+
+
+# Each room with items waiting for the batched post, and when the first of them came.
+Waiting = Callable[[], Awaitable[Sequence[tuple[int, datetime]]]]
+
+
+class RoomBatches:
+    """One post per interval per room (the welcome of newcomers, the thanks for gifts): the
+    first waiting item sets the time and later ones ride along (re-planning on every item would
+    postpone the post for as long as items come). The items wait in the database until a post
+    claims them, so the plan is rebuilt from it at start-up."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        kind: str,
+        interval: timedelta,
+        waiting: Waiting,
+        post: Callable[[int], Awaitable[None]],
+    ) -> None:
+        self.runner = runner
+        self.kind = kind
+        self.interval = interval
+        self.waiting = waiting
+        self.post = post
+
+    def _job(self, room_chat_id: int) -> str:
+        return f"{self.kind}:{room_chat_id}"
+
+    async def start(self) -> None:
+        for room_chat_id, first in await self.waiting():
+            self.plan(room_chat_id, first)
+
+    def plan(self, room_chat_id: int, first: datetime) -> None:
+        job_id = self._job(room_chat_id)
+        if not self.runner.timer.is_planned(job_id):
+            self.runner.timer.wake(self.runner.name, job_id, first + self.interval)
+
+    def posted(self, room_chat_id: int) -> None:
+        """The room's batch went out: the next item plans the next post."""
+        self.runner.timer.cancel(self._job(room_chat_id))
+
+    async def run_due(self, now: datetime) -> None:
+        for room_chat_id, first in await self.waiting():
+            if first + self.interval <= now:
+                await self.post(room_chat_id)

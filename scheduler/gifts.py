@@ -6,6 +6,7 @@ loses nor repeats a thank-you. A big gift's red envelope opens after its thanks.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from aiogram.exceptions import TelegramAPIError
@@ -13,16 +14,12 @@ from aiogram.exceptions import TelegramAPIError
 from bot.i18n import Translator
 from domain import texts
 from domain.gifts import Thanked, batches, thanks_parts
-from scheduler.base import Runner, RunnerContext
+from scheduler.base import RoomBatches, Runner, RunnerContext
 from scheduler.live_room import LiveRoomRunner
 from services.gifts import GiftService
 
 logger = logging.getLogger(__name__)
 SWEEP_JOB_ID = "gift-thanks-sweep"
-
-
-def _thanks_job(room_chat_id: int) -> str:
-    return f"thanks:{room_chat_id}"
 
 
 class GiftRunner(Runner):
@@ -31,30 +28,24 @@ class GiftRunner(Runner):
     ) -> None:
         super().__init__(context)
         self.live_room = live_room
-        self.thanks_interval = thanks_interval
+        self.thanks = RoomBatches(self, "thanks", thanks_interval, self._unthanked, self.thank)
 
     async def start(self) -> None:
-        async with self.session_factory() as session:
-            waiting = await GiftService(session, self.clock).first_unthanked()
-        for room_chat_id, first_given in waiting:
-            self.plan_thanks(room_chat_id, first_given)
+        await self.thanks.start()
         self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
         await self.run_due()
 
     async def run_due(self) -> None:
         async with self._lock:
-            now = self.clock.now()
-            async with self.session_factory() as session:
-                waiting = await GiftService(session, self.clock).first_unthanked()
-            for room_chat_id, first_given in waiting:
-                if first_given + self.thanks_interval <= now:
-                    await self.thank(room_chat_id)
+            await self.thanks.run_due(self.clock.now())
 
     def plan_thanks(self, room_chat_id: int, first_given: datetime) -> None:
-        """One thank-you post per interval: the first gift sets the time, later ones ride along."""
-        job_id = _thanks_job(room_chat_id)
-        if not self.timer.is_planned(job_id):
-            self.timer.wake(self.name, job_id, first_given + self.thanks_interval)
+        """One thank-you post per interval (RoomBatches): the first gift sets the time."""
+        self.thanks.plan(room_chat_id, first_given)
+
+    async def _unthanked(self) -> Sequence[tuple[int, datetime]]:
+        async with self.session_factory() as session:
+            return await GiftService(session, self.clock).first_unthanked()
 
     async def thank(self, room_chat_id: int) -> None:
         """Thank everyone waiting in the room (now, for a big gift), then open any red envelope
@@ -65,7 +56,7 @@ class GiftRunner(Runner):
             service = GiftService(session, self.clock)
             gifts = await service.take_unthanked(room_chat_id)
             big = [gift for gift in gifts if await service.is_big(room, gift.stars)]
-        self.timer.cancel(_thanks_job(room_chat_id))
+        self.thanks.posted(room_chat_id)
         tr = Translator(self.i18n, room.language)
         posts = [
             tr(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from aiogram.exceptions import TelegramAPIError
@@ -27,7 +28,7 @@ from domain.milestones import MemberEstimate
 from domain.report import ShowReport
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_SHOWN, name_list
-from scheduler.base import Runner, RunnerContext
+from scheduler.base import RoomBatches, Runner, RunnerContext
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.lotteries import LotteryRunner
 from services.live_room import LiveRoomService
@@ -46,10 +47,6 @@ SHOW_MATCH_WINDOW = timedelta(hours=3)
 MEMBER_COUNT_REFRESH = timedelta(seconds=15)
 
 
-def _welcome_job(room_chat_id: int) -> str:
-    return f"welcome:{room_chat_id}"
-
-
 class LiveRoomRunner(Runner):
     def __init__(
         self,
@@ -62,7 +59,9 @@ class LiveRoomRunner(Runner):
         super().__init__(context)
         self.broadcasts = broadcasts
         self.lotteries = lotteries
-        self.welcome_interval = welcome_interval
+        self.welcomes = RoomBatches(
+            self, "welcome", welcome_interval, self._unwelcomed, self._welcome
+        )
         self.lookups = lookups
         self._members = MemberEstimate(MEMBER_COUNT_REFRESH)
         self._member_locks: dict[int, asyncio.Lock] = {}
@@ -72,20 +71,14 @@ class LiveRoomRunner(Runner):
         return LiveRoomService(session, self.clock)
 
     async def start(self) -> None:
-        async with self.session_factory() as session:
-            for room_chat_id, first_joined in await ActivityRepository(session).first_unwelcomed():
-                self.plan_welcome(room_chat_id, first_joined)
+        await self.welcomes.start()
         self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
         await self.run_due()
 
     async def run_due(self) -> None:
         async with self._lock:
             now = self.clock.now()
-            async with self.session_factory() as session:
-                waiting = await ActivityRepository(session).first_unwelcomed()
-            for room_chat_id, first_joined in waiting:
-                if first_joined + self.welcome_interval <= now:
-                    await self._welcome(room_chat_id)
+            await self.welcomes.run_due(now)
             await self.open_reached()
             if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
                 async with self.session_factory() as session:
@@ -94,18 +87,19 @@ class LiveRoomRunner(Runner):
 
     # --- welcomes -------------------------------------------------------------------------------
     def plan_welcome(self, room_chat_id: int, first_joined: datetime) -> None:
-        """One welcome per interval: the first newcomer sets the time, later ones ride along
-        (re-planning on every join would postpone the welcome for as long as people come)."""
-        job_id = _welcome_job(room_chat_id)
-        if not self.timer.is_planned(job_id):
-            self.timer.wake(self.name, job_id, first_joined + self.welcome_interval)
+        """One welcome per interval (RoomBatches): the first newcomer sets the time."""
+        self.welcomes.plan(room_chat_id, first_joined)
+
+    async def _unwelcomed(self) -> Sequence[tuple[int, datetime]]:
+        async with self.session_factory() as session:
+            return await ActivityRepository(session).first_unwelcomed()
 
     async def _welcome(self, room_chat_id: int) -> None:
         async with self.session_factory() as session:
             room = await self._room(session, room_chat_id)
             names = await ActivityRepository(session).take_unwelcomed(room_chat_id)
             await session.commit()
-        self.timer.cancel(_welcome_job(room_chat_id))
+        self.welcomes.posted(room_chat_id)
         if not names or not room.welcome_enabled:
             return
         tr = Translator(self.i18n, room.language)

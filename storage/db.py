@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# A writer waits this long for the lock rather than fail its update: a burst of a thousand
+# payments (each a user upsert and a gift) on a busy machine kept some waiting over 5 s.
+SQLITE_BUSY_TIMEOUT_MS = 20_000
 
 
 # Connections beyond the updates handled at once: group-commit writers, the scheduler's runners,

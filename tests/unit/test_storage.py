@@ -24,7 +24,7 @@ async def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path
             ).scalar()
     finally:
         await engine.dispose()
-    assert (journal, timeout, foreign_keys) == ("wal", 5000, 1)
+    assert (journal, timeout, foreign_keys) == ("wal", 20_000, 1)
     assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
