@@ -211,6 +211,15 @@ async def _milestones_text(room: Room, live_room: LiveRoomService, tr: Translato
             lines.append(tr(texts.MILESTONE_ITEM_WAITING, id=milestone.id, prize=prize))
         elif milestone.trigger is MilestoneTrigger.BOOST:
             lines.append(tr(texts.MILESTONE_ITEM_BOOST, id=milestone.id, prize=prize))
+        elif milestone.trigger is MilestoneTrigger.GIFT:
+            lines.append(
+                tr(
+                    texts.MILESTONE_ITEM_GIFT,
+                    id=milestone.id,
+                    threshold=milestone.threshold,
+                    prize=prize,
+                )
+            )
         else:
             lines.append(
                 tr(

@@ -200,6 +200,8 @@ async def test_a_big_gift_is_thanked_at_once_and_opens_its_envelope_once(
     emu = harness.emulator
     armed = await harness.say("/gifts big 500 open x1 Lip balm", expect="Armed")
     assert armed.text == "🧧 Armed #1: every gift of 500⭐ or more opens a lottery for “Lip balm”."
+    listed = await harness.say("/milestone", expect="#1")
+    assert "#1 at every gift of 500⭐ or more: Lip balm" in listed.text
     ana, bo = harness.fan("Ana"), harness.fan("Bo")
     await give(harness, bo, "🌹")  # small: waits for the batch
     mark = len(emu.sent)
