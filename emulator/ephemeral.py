@@ -86,7 +86,7 @@ class Ephemeral(EmulatorState):
     ) -> None:
         """Within 15 s of the member's press or ephemeral command, or at any time for a bot
         that administers the group."""
-        now = self.now()
+        now = self.wall()
         query_id = raw.get("callback_query_id")
         if query_id is not None:
             who, when = self.pressed.get(str(query_id), (None, 0.0))

@@ -58,7 +58,7 @@ class Payments(EmulatorState):
         if waiting is None or query_id in self.till.answered:
             raise ApiError(400, _TOO_OLD)
         user, invoice, asked_at = waiting
-        waited = self.now() - asked_at
+        waited = self.wall() - asked_at
         self.till.waits.append(waited)
         if waited > PRE_CHECKOUT_DEADLINE_SECONDS:
             self.till.late_answers += 1
@@ -114,7 +114,7 @@ class Payments(EmulatorState):
         if invoice is None:
             raise LookupError(f"no invoice at {link}")
         query_id = str(self.till.next_id())
-        self.till.checkouts[query_id] = (user, invoice, self.now())
+        self.till.checkouts[query_id] = (user, invoice, self.wall())
         self._push(
             "pre_checkout_query",
             {

@@ -105,7 +105,7 @@ class People(EmulatorState):
             message = self._new_message(target, user, text, receiver=self.bot)
             self.ephemeral.commands[(target.id, message["ephemeral_message_id"])] = (
                 user.id,
-                self.now(),
+                self.wall(),
             )
         else:
             message = self._new_message(target, user, text)
@@ -180,7 +180,7 @@ class People(EmulatorState):
         if not message.visible_to(user.id):
             raise LookupError(f"{user.first_name} cannot see that message")
         self._query_chats[query_id] = chat
-        self.pressed[query_id] = (user.id, self.now())
+        self.pressed[query_id] = (user.id, self.wall())
         stored = (
             self.ephemeral.messages[(message.chat_id, message.ephemeral_message_id)]
             if message.ephemeral_message_id is not None

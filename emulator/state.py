@@ -4,10 +4,11 @@ every part of it takes: a new message, an update queued, a change announced, a s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from aiohttp import web
@@ -40,7 +41,10 @@ class EmulatorState:
             int(token.split(":", maxsplit=1)[0]), "Liveroom", bot_username, is_bot=True
         )
         self.limits = limits or FloodLimits()
-        self.now = now
+        self.now = now  # the date on updates (the bot's clock, in tests a manual one)
+        # Telegram's own deadlines (a checkout's 10 s, an ephemeral answer's 15 s) run on real
+        # time, whatever date updates carry; tests move it with `earlier`.
+        self.wall_offset = 0.0
         self.users: dict[int, EmuUser] = {}
         self.chats: dict[int, EmuChat] = {}
         self.messages: dict[tuple[int, int], JSON] = {}
@@ -121,6 +125,19 @@ class EmulatorState:
         if receiver is None:
             self.messages[(chat.id, message_id)] = message
         return message
+
+    def wall(self) -> float:
+        return time.monotonic() + self.wall_offset
+
+    @contextlib.contextmanager
+    def earlier(self, seconds: float) -> Iterator[None]:
+        """What people do inside happens `seconds` before real now (as far as Telegram's
+        deadlines go): a press the bot will only get to answer `seconds` late."""
+        self.wall_offset -= seconds
+        try:
+            yield
+        finally:
+            self.wall_offset += seconds
 
     def _push(self, kind: str, payload: JSON) -> int:
         update_id = next(self._update_ids)

@@ -137,10 +137,8 @@ async def test_a_pre_checkout_answered_after_ten_seconds_charges_nothing(harness
     late_fan = harness.fan("Late")
     rose = link(await gift_menu(harness, late_fan), "🌹")
     # Telegram gives the bot 10 seconds: the fan pressed Pay 11 s before the bot answers.
-    real_now = emu.now
-    emu.now = lambda: real_now() - 11
-    query = emu.checkout(late_fan, rose)
-    emu.now = real_now
+    with emu.earlier(11):
+        query = emu.checkout(late_fan, rose)
     await emu.wait_until(lambda: emu.till.late_answers == 1, timeout=10)
     await harness.settle()
     assert emu.charge_of(query) is None
@@ -309,10 +307,8 @@ async def test_a_show_with_gifts_from_the_live_notice_to_the_report(harness: Har
     await give(harness, ana, "🍰", menu)
     # Bo's press reaches the bot too late for the room (15 s): the button opens the private
     # chat, where the menu waits.
-    started = emu.now()
-    emu.now = lambda: started - 16
-    press = emu.press(bo, notice, "🎁 Send a gift")
-    emu.now = lambda: started
+    with emu.earlier(16):
+        press = emu.press(bo, notice, "🎁 Send a gift")
     answer = await emu.wait_for_answer(press)
     assert answer["url"] == f"https://t.me/liveroom_bot?start=gifts_{-room.id}"
     emu.follow_link(bo, str(answer["url"]))

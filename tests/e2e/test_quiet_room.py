@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from datetime import timedelta
 from io import StringIO
 
@@ -142,11 +141,9 @@ async def test_a_share_link_press_too_old_for_the_room_goes_to_the_private_chat(
     await harness.settle()
     # The presses are handled after Telegram's 15 seconds (a slow evening): too old to be
     # answered in the room, so Ben gets his link privately and Ann is sent to the private chat.
-    started = time.time()
-    emu.now = lambda: started
-    ann_press = emu.press(ann, card, "🔗 Get my invite link")
-    ben_press = emu.press(ben, card, "🔗 Get my invite link")
-    emu.now = lambda: started + 16
+    with emu.earlier(16):
+        ann_press = emu.press(ann, card, "🔗 Get my invite link")
+        ben_press = emu.press(ben, card, "🔗 Get my invite link")
     ann_answer = await emu.wait_for_answer(ann_press)
     ben_answer = await emu.wait_for_answer(ben_press)
     assert ann_answer["url"] == "https://t.me/liveroom_bot?start=share_1"
