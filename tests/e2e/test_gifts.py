@@ -44,6 +44,15 @@ def posts(harness: Harness, start: str, after: int = 0) -> list[SentMessage]:
     ]
 
 
+def pay_again(harness: Harness, fan: EmuUser) -> None:
+    """Telegram delivers `fan`'s payment message once more."""
+    emu = harness.emulator
+    message = next(
+        m for (chat, _), m in emu.messages.items() if chat == fan.id and "successful_payment" in m
+    )
+    emu.deliver_again({"update_id": 0, "message": message})
+
+
 async def thanks_after_interval(harness: Harness) -> None:
     await harness.settle()
     await harness.advance_to(harness.clock.now() + THANKS_WAIT)
@@ -105,10 +114,7 @@ async def test_a_payment_delivered_again_is_recorded_receipted_and_thanked_once(
     ana = harness.fan("Ana")
     await give(harness, ana, "☕")
     await harness.settle()
-    message = next(
-        m for (chat, _), m in emu.messages.items() if chat == ana.id and "successful_payment" in m
-    )
-    emu.deliver_again({"update_id": 0, "message": message})
+    pay_again(harness, ana)
     await harness.settle()
     await thanks_after_interval(harness)
     assert len(await rows(harness, GiftRecord)) == 1
@@ -222,10 +228,7 @@ async def test_a_big_gift_is_thanked_at_once_and_opens_its_envelope_once(
     ]
     assert len(await rows(harness, Lottery)) == 1
     # The same payment delivered again opens nothing more.
-    message = next(
-        m for (chat, _), m in emu.messages.items() if chat == ana.id and "successful_payment" in m
-    )
-    emu.deliver_again({"update_id": 0, "message": message})
+    pay_again(harness, ana)
     await harness.settle()
     assert len(await rows(harness, Milestone, Milestone.trigger == MilestoneTrigger.GIFT)) == 3
 
