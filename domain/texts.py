@@ -635,6 +635,10 @@ GIFTS_HOST_USAGE = N_(
     "A red envelope for big gifts: /gifts big <stars> <lottery>. "
     "The latest gifts: /gifts log (refund one: /refund <no.>)."
 )
+ERR_GIFTS_ACTION = N_(
+    "“{value}” is not something /gifts does: use add, remove, big or log, or /gifts alone "
+    "for the menu."
+)
 GIFTS_ADD_USAGE = N_(
     "Give an emoji, a name and a price in Stars, e.g. /gifts add 🧸 Teddy bear 100"
 )

@@ -70,7 +70,7 @@ async def cmd_gifts(
         case "log":
             reply = await _log(room, gifts, tr)
         case _:
-            reply = f"{await _menu_text(room, gifts, tr)}"
+            raise UserInputError(texts.ERR_GIFTS_ACTION, value=action)
     await outbox.reply(message, reply)
 
 

@@ -273,6 +273,7 @@ async def test_the_host_changes_the_menu_and_every_bad_input_is_answered(
         "/gifts add 🧸 Teddy 99999": "“99999” is not a price",
         "/gifts add 🧸 Teddy lots": "“lots” is not a price",
         "/gifts add 🧸 " + "x" * 30 + " 5": "Keep the gift's name to 24 characters.",
+        "/gifts ad 🧸 Bear 5": "“ad” is not something /gifts does",
         "/gifts remove": "Which gift?",
         "/gifts remove 🦄": "There is no 🦄 on the menu.",
         "/gifts big abc open Mug": "“abc” is not a price",
