@@ -15,9 +15,10 @@ import logging
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.methods import GetUpdates
+from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import Update
 from aiogram.utils.backoff import Backoff, BackoffConfig
+from sqlalchemy import exc as db_errors
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,21 @@ BATCH = 100  # Telegram's largest getUpdates batch
 # While updates are being handled, Telegram answers getUpdates at once (with the unconfirmed
 # ones again): look for new ones when the offset moves, or after this pause.
 _LOOK_AGAIN_SECONDS = 0.05
+# An update that failed for a reason of ours that passes (the database busy or out of
+# connections) is handled again after this pause, this many times at most, instead of being
+# confirmed to Telegram with its effect lost (a payment, an entry).
+RETRY_PAUSE_SECONDS = 1.0
+MAX_ATTEMPTS = 4
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure of the bot's own infrastructure that may pass, not of the update itself."""
+    if isinstance(error, db_errors.OperationalError | db_errors.InterfaceError):
+        return True
+    if isinstance(error, db_errors.TimeoutError):  # no connection free in the pool
+        return True
+    # asyncpg's "too many clients already" arrives as a bare DBAPIError.
+    return type(error) is db_errors.DBAPIError and "too many clients" in str(error)
 
 
 class UpdateWindow:
@@ -33,6 +49,8 @@ class UpdateWindow:
 
     def __init__(self) -> None:
         self._running: set[int] = set()
+        self._retrying: set[int] = set()  # failed for a passing reason: to be handled again
+        self._attempts: dict[int, int] = {}
         self._done: set[int] = set()  # handled, above the lowest one still running
         self._next = 0  # one past the highest update seen
         self.progress = asyncio.Event()
@@ -40,23 +58,38 @@ class UpdateWindow:
     @property
     def offset(self) -> int:
         """getUpdates' offset: everything below it is handled."""
-        return min(self._running) if self._running else self._next
+        pending = self._running | self._retrying
+        return min(pending) if pending else self._next
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return bool(self._running or self._retrying)
 
     def take(self, update_id: int) -> bool:
-        """True for an update seen for the first time (Telegram repeats unconfirmed ones)."""
-        if update_id in self._running or update_id in self._done or update_id < self.offset:
+        """True for an update seen for the first time (Telegram repeats unconfirmed ones), or
+        one to be handled again."""
+        if update_id in self._retrying:
+            self._retrying.discard(update_id)
+        elif update_id in self._running or update_id in self._done or update_id < self.offset:
             return False
         self._running.add(update_id)
         self._next = max(self._next, update_id + 1)
         return True
 
+    def retry(self, update_id: int) -> bool:
+        """Handle `update_id` again (it stays unconfirmed), unless it has had its attempts."""
+        attempts = self._attempts[update_id] = self._attempts.get(update_id, 0) + 1
+        if attempts >= MAX_ATTEMPTS:
+            return False
+        self._running.discard(update_id)
+        self._retrying.add(update_id)
+        self.progress.set()
+        return True
+
     def finish(self, update_id: int) -> None:
         before = self.offset
         self._running.discard(update_id)
+        self._attempts.pop(update_id, None)
         self._done.add(update_id)
         offset = self.offset
         if offset != before:  # the lowest one finished: Telegram can be told, and send more
@@ -121,10 +154,22 @@ class ConfirmingDispatcher(Dispatcher):
         slots: asyncio.Semaphore,
         kwargs: dict[str, Any],
     ) -> None:
+        again = False
         try:
-            await self._process_update(bot=bot, update=update, **kwargs)
+            response = await self.feed_update(bot, update, **kwargs)
+            if isinstance(response, TelegramMethod):
+                await self.silent_call_request(bot=bot, result=response)
+        except Exception as error:  # noqa: BLE001 - logged; the update is retried or let go
+            if is_transient(error):
+                await asyncio.sleep(RETRY_PAUSE_SECONDS)
+                again = window.retry(update.update_id)
+            if again:
+                logger.warning("Update %s failed (%s): handling it again", update.update_id, error)
+            else:
+                logger.exception("Update %s failed", update.update_id)
         finally:
-            window.finish(update.update_id)
+            if not again:
+                window.finish(update.update_id)
             slots.release()
 
     async def confirm_handled(self, bot: Bot) -> None:

@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.i18n import Translator, language_for
 from bot.outbox import Outbox
+from bot.polling import is_transient
 from domain import texts
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,14 @@ def _is_command(message: Message) -> bool:
     return (message.text or "").startswith("/")
 
 
+def lasting(event: ErrorEvent) -> bool:
+    """A failure that handling the update again would not mend. A passing one (the database
+    busy) is left to the polling loop or to Telegram's webhook retries, so the update's effect
+    is not lost."""
+    return not is_transient(event.exception)
+
+
 def create_router() -> Router:
     router = Router(name="errors")
-    router.errors.register(on_error)
+    router.errors.register(on_error, lasting)
     return router

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from domain.vocabulary import MilestoneState, MilestoneTrigger
 from emulator.world import EmuUser, SentMessage
 from storage.models import GiftRecord, Lottery, Milestone
@@ -324,3 +326,31 @@ async def test_a_show_with_gifts_from_the_live_notice_to_the_report(harness: Har
     emu.video_chat(host, room, "ended", duration=30 * 60)
     report = await emu.wait_for_message(host, "📊", after=mark)
     assert report.text.endswith("Gifts: 60⭐ · top gifters: Ana 50⭐, Bo 10⭐")
+
+
+async def test_a_payment_that_meets_a_busy_database_is_recorded_on_the_next_try(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import exc
+
+    from services.gifts import GiftService
+
+    record = GiftService.record
+    failures = []
+
+    async def busy_once(self: GiftService, *args: object, **kwargs: object) -> object:
+        if not failures:
+            failures.append(1)
+            raise exc.OperationalError("INSERT INTO gifts", {}, Exception("database is locked"))
+        return await record(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GiftService, "record", busy_once)
+    emu = harness.emulator
+    ana = harness.fan("Ana")
+    await give(harness, ana, "☕")
+    await emu.wait_for_message(ana, "Thank you for your gift", timeout=10)
+    await harness.settle()
+    assert failures == [1]
+    (gift,) = await rows(harness, GiftRecord)
+    assert (gift.user_id, gift.stars) == (ana.id, 10)
+    assert [m.text for m in emu.messages_in(ana) if "went wrong" in m.text] == []
