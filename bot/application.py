@@ -94,8 +94,11 @@ class App:
                 await session.commit()
         if self.cipher.rotating:
             await self._rotate_keys()
-        # The leader sets the command menus: once per start of the fleet, not per replica.
-        await set_menus(self.bot, self.dispatcher["i18n"], self.settings.default_language)
+        # The leader sets the command menus: once per start of the fleet, not per replica; in
+        # the background, so a Telegram that does not answer never holds up the timers.
+        self.background.spawn(
+            set_menus(self.bot, self.dispatcher["i18n"], self.settings.default_language), "menus"
+        )
         self.timer.start()
         await self.broadcasts.start()
         await self.lotteries.start()

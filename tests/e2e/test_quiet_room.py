@@ -174,6 +174,7 @@ async def test_each_winner_alone_sees_a_tap_to_claim_in_the_room(harness: Harnes
 
 async def test_menus_are_set_per_scope_and_language(harness: Harness) -> None:
     emu = harness.emulator
+    await harness.settle()  # set in the background at start-up
     fans = emu.menu("all_group_chats")
     hosts_zh = emu.menu("all_chat_administrators", "zh")
     private_en = emu.menu("all_private_chats", "en")
