@@ -36,7 +36,7 @@ from scheduler.gifts import GiftRunner
 from services.broadcasts import BroadcastService
 from services.gifts import GiftService
 from services.rooms import RoomService
-from storage.models import Room
+from storage.models import Milestone, Room
 
 logger = logging.getLogger(__name__)
 GIFTS_PAYLOAD_PREFIX = "gifts_"
@@ -82,12 +82,14 @@ async def _menu_text(room: Room, gifts: GiftService, tr: Translator) -> str:
     ]
     rule = await gifts.big_rule(room)
     if rule is not None:
-        prize = parse_lottery(rule.lottery_args).prize
-        lines.append(
-            tr(texts.MILESTONE_ITEM_GIFT, id=rule.id, threshold=rule.threshold, prize=prize)
-        )
+        lines.append(_rule_line(rule, tr))
     lines += ["", tr(texts.GIFTS_HOST_USAGE)]
     return "\n".join(lines)
+
+
+def _rule_line(rule: Milestone, tr: Translator) -> str:
+    prize = parse_lottery(rule.lottery_args).prize  # checked when it was armed
+    return tr(texts.MILESTONE_ITEM_GIFT, id=rule.id, threshold=rule.threshold, prize=prize)
 
 
 async def _big(
@@ -102,8 +104,7 @@ async def _big(
         rule = await gifts.big_rule(room)
         if rule is None:
             return f"{tr(texts.GIFTS_BIG_NONE)}\n{tr(texts.GIFTS_BIG_USAGE)}"
-        prize = parse_lottery(rule.lottery_args).prize
-        return tr(texts.MILESTONE_ITEM_GIFT, id=rule.id, threshold=rule.threshold, prize=prize)
+        return _rule_line(rule, tr)
     if args.lower() == "off":
         await gifts.disarm_big(room)
         return tr(texts.GIFTS_BIG_OFF)
@@ -236,7 +237,6 @@ async def cmd_start_gifts(
 
 async def on_payment(
     message: Message,
-    rooms: RoomService,
     gifts: GiftService,
     gift_runner: GiftRunner,
     background: Background,
@@ -249,18 +249,15 @@ async def on_payment(
     fan = message.from_user
     assert payment is not None and fan is not None
     order = parse_payload(payment.invoice_payload)
-    room = await rooms.get(order.room_chat_id) if order else None
-    if order is None or room is None:
+    paid = await gifts.paid_for(order, payment.total_amount) if order else None
+    if paid is None:
         logger.warning(
             "Payment %s for no room: %s",
             payment.telegram_payment_charge_id,
             payment.invoice_payload,
         )
         return
-    on_menu = await gifts.on_menu(order)
-    # The menu may have changed since the fan paid: what was paid for is what counts.
-    gift = on_menu[1] if on_menu else Gift(order.emoji, order.emoji, payment.total_amount)
-    gift = Gift(gift.emoji, gift.name, payment.total_amount)
+    room, gift = paid
     record = await gifts.record(
         room, gift, fan.id, fan.first_name, payment.telegram_payment_charge_id, message.date
     )

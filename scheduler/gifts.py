@@ -55,7 +55,8 @@ class GiftRunner(Runner):
             await session.commit()
             service = GiftService(session, self.clock)
             gifts = await service.take_unthanked(room_chat_id)
-            big = [gift for gift in gifts if await service.is_big(room, gift.stars)]
+            threshold = await service.big_threshold(room)
+        big = [gift for gift in gifts if gift.stars >= threshold]
         self.thanks.posted(room_chat_id)
         tr = Translator(self.i18n, room.language)
         posts = [

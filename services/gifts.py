@@ -85,6 +85,16 @@ class GiftService:
                 return room, gift
         return None
 
+    async def paid_for(self, order: GiftOrder, stars: int) -> tuple[Room, Gift] | None:
+        """The room and gift a payment was for: the gift's name from the menu (which may have
+        changed since the fan paid), the Stars actually paid. None if the room is gone."""
+        room = await self.rooms.get(order.room_chat_id)
+        if room is None:
+            return None
+        menu = await self.menu(room)
+        name = next((gift.name for gift in menu if gift.emoji == order.emoji), order.emoji)
+        return room, Gift(order.emoji, name, stars)
+
     # --- the big-gift red envelope ------------------------------------------------------------
     async def big_rule(self, room: Room) -> Milestone | None:
         rules = await self.milestones.armed(room.chat_id, MilestoneTrigger.GIFT)
@@ -117,9 +127,13 @@ class GiftService:
         await self.session.commit()
         return bool(rules)
 
-    async def is_big(self, room: Room, stars: int) -> bool:
+    async def big_threshold(self, room: Room) -> int:
+        """From how many Stars a gift is big: the big-gift rule's, else BIG_GIFT_STARS."""
         rule = await self.big_rule(room)
-        return stars >= (rule.threshold if rule and rule.threshold else BIG_GIFT_STARS)
+        return rule.threshold if rule and rule.threshold else BIG_GIFT_STARS
+
+    async def is_big(self, room: Room, stars: int) -> bool:
+        return stars >= await self.big_threshold(room)
 
     # --- gifts given --------------------------------------------------------------------------
     async def record(
