@@ -50,26 +50,24 @@ def to_author(message: Message, text: str, quote: bool = True, **kwargs: Any) ->
         or message.sender_chat is not None
     ):
         return [public]
-    only_author = EphemeralMessageParameters(receiver_user_id=author.id)
-    ways = [
-        SendMessage(
-            chat_id=message.chat.id, text=text, ephemeral_message_parameters=only_author, **kwargs
+
+    def for_author(reply: ReplyParameters | None = None) -> SendMessage:
+        return SendMessage(
+            chat_id=message.chat.id,
+            text=text,
+            ephemeral_message_parameters=EphemeralMessageParameters(receiver_user_id=author.id),
+            reply_parameters=reply,
+            **kwargs,
         )
+
+    if message.ephemeral_message_id is None:
+        return [for_author(), public]
+    reply = ReplyParameters(ephemeral_message_id=message.ephemeral_message_id)
+    return [
+        for_author(reply),
+        for_author(),
+        SendMessage(chat_id=message.chat.id, text=text, **kwargs),
     ]
-    if message.ephemeral_message_id is not None:
-        reply = ReplyParameters(ephemeral_message_id=message.ephemeral_message_id)
-        ways.insert(
-            0,
-            SendMessage(
-                chat_id=message.chat.id,
-                text=text,
-                ephemeral_message_parameters=only_author,
-                reply_parameters=reply,
-                **kwargs,
-            ),
-        )
-        public = SendMessage(chat_id=message.chat.id, text=text, **kwargs)
-    return [*ways, public]
 
 
 def to_presser(query: CallbackQuery, text: str, **kwargs: Any) -> SendMessage | None:

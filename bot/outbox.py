@@ -80,25 +80,21 @@ class Outbox:
         """Reply to `message`: in a group for its author alone, through the outbox; in a
         private chat at once (one person's dialog must stay in order with the messages sent to
         them directly)."""
-        await self._to_author(message, to_author(message, text, **kwargs))
+        await self.send(message, *to_author(message, text, **kwargs))
 
     async def answer(self, message: Message, text: str, **kwargs: Any) -> None:
         """Like `reply`; where the answer must be public, it does not quote `message`."""
-        await self._to_author(message, to_author(message, text, quote=False, **kwargs))
+        await self.send(message, *to_author(message, text, quote=False, **kwargs))
 
-    async def _to_author(self, message: Message, ways: list[SendMessage]) -> None:
+    async def send(
+        self, message: Message, method: TelegramMethod[Any], *fallbacks: SendMessage
+    ) -> None:
+        """`method` in `message`'s chat: through the outbox in a group (`fallbacks` if Telegram
+        refuses it); at once in a private chat, where the last way is the one that fits."""
         if message.chat.type == "private":
-            await self.bot(ways[-1])
+            await self.bot(fallbacks[-1] if fallbacks else method)
         else:
-            self.post(*ways)
-
-    async def send(self, message: Message, method: TelegramMethod[Any]) -> None:
-        """`method` in `message`'s chat: at once in a private chat, through the outbox in a
-        group."""
-        if message.chat.type == "private":
-            await self.bot(method)
-        else:
-            self.post(method)
+            self.post(method, *fallbacks)
 
     def post(self, method: TelegramMethod[Any], *fallbacks: SendMessage) -> None:
         """Send `method` (a send or an edit) soon, in order with the chat's other replies; if
