@@ -3,6 +3,7 @@ follows a channel."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from aiogram import Bot
@@ -12,6 +13,7 @@ from aiogram.types import ChatMemberRestricted
 
 from bot.caches import CacheBus
 from domain.clock import Clock
+from storage.models import Room
 
 _TOPIC = "admins"
 # The one definition of "runs this chat": host commands, a channel's owner, the bot's own rights.
@@ -50,6 +52,18 @@ class AdminChecker:
         verdict = member.status in ADMIN_STATUSES
         self._cache[key] = (verdict, now)
         return verdict
+
+    async def rooms_of(self, bot: Bot, user_id: int, rooms: Iterable[Room]) -> list[Room]:
+        """The rooms among `rooms` that `user_id` runs (what a host may see from a private
+        chat). A room the bot has left, or cannot ask about, counts as not theirs."""
+        theirs = []
+        for room in rooms:
+            try:
+                if await self.is_admin(bot, room.chat_id, user_id):
+                    theirs.append(room)
+            except TelegramAPIError:
+                continue
+        return theirs
 
     def forget(self, chat_id: int, user_id: int) -> None:
         """Called on chat_member updates: a promotion or demotion takes effect at once, in

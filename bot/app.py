@@ -33,6 +33,7 @@ from bot.middlewares import (
 from bot.moderation import Moderator
 from bot.outbound import OutboundMiddleware
 from bot.outbox import Outbox
+from bot.overlay.hub import OverlayHub
 from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.polling import ConfirmingDispatcher
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
@@ -56,6 +57,7 @@ from services.chat_log import ChatLog
 from services.crypto import Cipher
 from services.entries import EntryDesk
 from services.gifts import GiftService
+from services.overlay import OverlayService
 from services.rooms import RoomService
 from storage.db import POOL_HEADROOM, create_engine, create_session_factory
 from storage.entry_writer import EntryWriter
@@ -209,6 +211,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     moderator = Moderator(
         bot, session_factory, clock, outbox, WarningBudget(_window(redis, WARNINGS_PER_MINUTE))
     )
+    overlay = OverlayHub(
+        session_factory, clock, cipher, i18n, caches, settings.overlay_pages_per_link
+    )
     in_flight = InFlightMiddleware()
     storage, isolation = _dialog_storage(redis, session_factory, cipher)
     room_languages = RoomLanguages(caches)
@@ -224,6 +229,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "room_lookups": lookups,
         "gift_runner": gift_runner,
         "invoice_links": InvoiceLinks(),
+        "overlay_pages": overlay,
         "pre_checkout": pre_checkout,
         "guess_limiter": GuessLimiter(
             _window(redis, settings.password_guesses_per_minute), _window(redis, 1)
@@ -258,6 +264,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "live_room": live_room.service,
                 "rooms": RoomService,
                 "gifts": lambda session: GiftService(session, clock),
+                "overlay": lambda session: OverlayService(session, clock, cipher),
             },
         )
     )
@@ -290,6 +297,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         in_flight=in_flight,
         caches=caches,
         cipher=cipher,
+        overlay=overlay,
     )
     dispatcher.startup.register(app.start)
     dispatcher.shutdown.register(app.stop)

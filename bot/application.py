@@ -21,6 +21,8 @@ from bot.middlewares import (
 )
 from bot.outbound import OutboundMiddleware
 from bot.outbox import Outbox
+from bot.overlay.hub import OverlayHub
+from bot.overlay.web import OverlayServer, add_overlay_routes
 from bot.polling import ConfirmingDispatcher
 from bot.settings import Settings
 from domain.clock import Clock
@@ -61,6 +63,8 @@ class App:
     in_flight: InFlightMiddleware
     caches: CacheBus
     cipher: Cipher
+    overlay: OverlayHub
+    overlay_server: OverlayServer | None = field(default=None, init=False)
     leadership: Leadership = field(init=False)
     _started: bool = field(default=False, init=False)
 
@@ -81,8 +85,34 @@ class App:
         await migrate(self.engine)
         await self.caches.start()
         await self.leadership.start()
+        await self._serve_overlay()
         self._started = True
         logger.info("Liveroom started")
+
+    async def _serve_overlay(self) -> None:
+        """With long polling the overlay has a little server of its own (the webhook's serves
+        it in webhook mode). A port already taken costs the overlay, never the bot."""
+        settings = self.settings
+        if settings.webhook_url is not None:
+            origin = urlparse(settings.webhook_url)
+            self.overlay.base_url = settings.overlay_public_url or (
+                f"{origin.scheme}://{origin.netloc}"
+            )
+            return
+        if not settings.overlay_listen:
+            return
+        server = OverlayServer(self.overlay, settings.overlay_listen)
+        try:
+            await server.start()
+        except OSError as error:
+            logger.error(
+                "No stream overlay: cannot listen on %s (%s); set OVERLAY_LISTEN",
+                settings.overlay_listen,
+                error,
+            )
+            return
+        self.overlay_server = server
+        self.overlay.base_url = settings.overlay_public_url or f"http://{server.address}"
 
     async def _lead(self) -> None:
         if self.settings.redis_url is None:
@@ -110,14 +140,16 @@ class App:
         the old one may be dropped (once no replica runs with only the old key)."""
         async with self.session_factory() as session:
             winners = await self.lotteries.claims(session).rotate_keys()
+            links = await self.overlay.service(session).rotate_keys()
         drafts = 0
         if isinstance(self.dispatcher.storage, DatabaseStorage | EncryptedRedisStorage):
             drafts = await self.dispatcher.storage.rotate_keys()
         logger.warning(
-            "Re-encrypted %s winners' delivery details and %s form drafts with the first "
-            "DATA_KEY; the other keys can be removed from DATA_KEY now",
+            "Re-encrypted %s winners' delivery details, %s form drafts and %s overlay links "
+            "with the first DATA_KEY; the other keys can be removed from DATA_KEY now",
             winners,
             drafts,
+            links,
         )
 
     async def stop(self) -> None:
@@ -129,6 +161,9 @@ class App:
             logger.warning("Some handlers were still running at shutdown")
         elif self.settings.webhook_url is None:
             await self.dispatcher.confirm_handled(self.bot)
+        if self.overlay_server is not None:
+            await self.overlay_server.stop()
+            self.overlay_server = None
         await self.background.close(SHUTDOWN_GRACE_SECONDS)
         await self.outbox.close(SHUTDOWN_GRACE_SECONDS)
         # Leadership first: a replica elected mid-shutdown would start the timers again.
@@ -176,6 +211,7 @@ class App:
             self.dispatcher, self.bot, secret_token=secret, handle_in_background=False
         ).register(application, path=urlparse(settings.webhook_url).path or "/")
         setup_application(application, self.dispatcher, bot=self.bot)
+        add_overlay_routes(application, self.overlay)
 
         async def register_webhook(_: web.Application) -> None:
             await self.bot.set_webhook(

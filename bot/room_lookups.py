@@ -13,6 +13,10 @@ from services.live_room import LiveRoomService
 from storage.lotteries import LotteryRepository
 from storage.models import Lottery
 
+# Told (by the cache's forgetting) whenever a room's lottery starts or ends: the overlay pages
+# listen for it too.
+RUNNING_LOTTERY = "running"
+
 
 class RoomLookups:
     def __init__(
@@ -20,7 +24,7 @@ class RoomLookups:
     ) -> None:
         self.session_factory = session_factory
         self.clock = clock
-        self._running: RoomCache[Lottery | None] = RoomCache(caches, "running")
+        self._running: RoomCache[Lottery | None] = RoomCache(caches, RUNNING_LOTTERY)
         self._words: RoomCache[BannedWords] = RoomCache(caches, "words")
 
     async def running_lottery(self, room_chat_id: int) -> Lottery | None:

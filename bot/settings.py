@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8080"
+    # The stream overlay (a page for OBS): the address OBS reaches this bot at (default: the
+    # webhook's origin, or http://OVERLAY_LISTEN); with long polling, where its own little web
+    # server listens (empty: no overlay); how many pages may show one room's overlay at once.
+    overlay_public_url: str | None = None
+    overlay_listen: str = "127.0.0.1:8081"
+    overlay_pages_per_link: int = Field(default=10, ge=1, le=1000)
     # How often a replica that is not running the scheduler tries to take over (PostgreSQL).
     leader_retry_seconds: float = Field(default=15, gt=0, le=60)
     draw_delay_seconds: int = Field(default=60, ge=1, le=86_400)
@@ -154,6 +160,21 @@ class Settings(BaseSettings):
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError("must be host:port, e.g. 127.0.0.1:8080")
         return value
+
+    @field_validator("overlay_listen")
+    @classmethod
+    def _overlay_listen(cls, value: str) -> str:
+        host, _, port = value.strip().rpartition(":")
+        if value.strip() and (not host or not port.isdigit() or not 0 <= int(port) < 65536):
+            raise ValueError("must be host:port, e.g. 127.0.0.1:8081 (or empty: no overlay)")
+        return value.strip()
+
+    @field_validator("overlay_public_url")
+    @classmethod
+    def _overlay_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://, e.g. http://192.168.1.5:8081")
+        return value.rstrip("/") if value else None
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

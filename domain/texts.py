@@ -59,6 +59,7 @@ HELP_HOST = N_(
     "/lottery_cancel — stop the running lottery\n"
     "/announce <text> — post and pin; /announce off\n"
     "/top hour|week — the most active fans\n"
+    "/overlay — your stream overlay for OBS (the link comes to you only); /overlay reset\n"
     "Start a video chat here and I announce it; end it and I thank everyone and send you a "
     "report.\n"
     "\n"
@@ -83,7 +84,7 @@ HELP_PRIVATE = N_(
     "/privacy — what I store; /forget — delete your delivery details.\n"
     "\n"
     "Hosts: add me to your live-room group as an admin and send /help there for every host "
-    "command. Here in private: /winners, /export, /shipped."
+    "command. Here in private: /winners, /export, /shipped, /overlay."
 )
 NOT_ADMIN = N_("Sorry, only the admins of this room can do that.")
 HOST_COMMAND_IN_PRIVATE = N_(
@@ -700,3 +701,36 @@ TOP_GIFTS_ITEM = N_("{rank}. {name} — {stars}⭐")
 MENU_GIFT = N_("Send the host a gift")
 MENU_GIFTS = N_("The gift menu and big-gift envelopes")
 MENU_REFUND = N_("Refund a gift")
+
+# --- the stream overlay (the page OBS shows, and /overlay) --------------------------------------
+OVERLAY_LINK = N_(
+    "🎬 Your stream overlay for {room}:\n{url}\n\n"
+    "In OBS: Sources → + → Browser, paste the link, width 1920, height 1080. It shows the next "
+    "show and your pinned announcement, and during a lottery the prize, how to enter (never the "
+    "password), the countdown, the entrants and the winners; newcomers and gifts scroll along "
+    "the bottom.\nKeep the link to yourself; /overlay reset makes a new one and the old one "
+    "stops at once."
+)
+OVERLAY_RESET = N_("🔄 New overlay link for {room} (the old one has stopped):\n{url}")
+OVERLAY_SENT_PRIVATELY = N_("I've sent you the overlay link in our private chat.")
+OVERLAY_USAGE = N_("/overlay gives your overlay link; /overlay reset makes a new one.")
+OVERLAY_NO_ROOMS = N_(
+    "You are not an admin of any room I run. Add me to your live-room group as an admin, then "
+    "send /overlay there."
+)
+OVERLAY_OFF = N_(
+    "The overlay is switched off on this bot (OVERLAY_LISTEN is empty). Ask whoever runs it."
+)
+OVERLAY_NEXT_SHOW = N_("Next show")
+OVERLAY_ON_AIR = N_("On air")
+OVERLAY_PINNED = N_("📌 Pinned")
+OVERLAY_LOTTERY = N_("🎁 Lottery")
+OVERLAY_WINNERS_COUNT = P_("{n} winner", "{n} winners")
+OVERLAY_HOW_OPEN = N_("Press 🙋 Join under the lottery post in the chat")
+OVERLAY_HOW_FOLLOW = N_("Follow {channel}, then press 🙋 Join in the chat")
+OVERLAY_HOW_SHARE = N_("Press 🙋 Join in the chat for your invite link: bring a friend in")
+OVERLAY_HOW_PASSWORD = N_("Type the password you hear on stream in the chat")
+OVERLAY_DRAW_IN = N_("Draw in")
+OVERLAY_WINNERS = N_("🎉 Winners")
+OVERLAY_NO_WINNER = N_("No entries, no winner this time")
+MENU_OVERLAY = N_("Your stream overlay for OBS")

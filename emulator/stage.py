@@ -44,17 +44,23 @@ def make_settings(emulator: TelegramEmulator, database: Path | str, **overrides:
         "data_key": Fernet.generate_key().decode(),
         # Tests and the demo refresh lottery cards explicitly, not on a wall-clock timer.
         "card_refresh_seconds": 3600,
+        # The overlay on a free port, the same one after a restart (its pages reconnect there).
+        "overlay_listen": f"127.0.0.1:{free_port()}",
         **FAST_BOT_RATES,
     }
     values.update(overrides)
     return load_settings(**values)
 
 
-def webhook_settings(secret: str = "s3cret-Token_1") -> dict[str, Any]:
-    """Overrides for webhook mode on a free loopback port (the emulator posts there)."""
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return int(probe.getsockname()[1])
+
+
+def webhook_settings(secret: str = "s3cret-Token_1") -> dict[str, Any]:
+    """Overrides for webhook mode on a free loopback port (the emulator posts there)."""
+    port = free_port()
     return {
         "webhook_url": f"http://127.0.0.1:{port}/telegram",
         "webhook_secret": secret,

@@ -14,6 +14,7 @@ from handlers import (
     live_room,
     lottery,
     lottery_wizard,
+    overlay,
     room_settings,
     winners,
 )
@@ -38,6 +39,7 @@ def create_routers() -> list[Router]:
         room_settings.create_router(),
         live_room.create_host_router(),
         gifts.create_host_router(),
+        overlay.create_router(),
         winners.create_router(),
         common.create_router(),
         # Whatever no feature took: every button press and private command gets an answer.

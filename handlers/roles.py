@@ -14,6 +14,7 @@ from bot.background import Background
 from bot.i18n import Translator
 from bot.middlewares import RoomLanguages
 from bot.outbox import Outbox
+from bot.overlay.hub import OverlayHub
 from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.room_lookups import RoomLookups
 from bot.settings import Settings
@@ -28,6 +29,7 @@ from services.claims import ClaimService
 from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
+from services.overlay import OverlayService
 from services.rooms import RoomService
 from storage.models import Room
 
@@ -45,6 +47,7 @@ class DispatcherRoles(MiddlewareData, total=False):
     room_lookups: RoomLookups  # a room's running lottery and banned words, cached
     gift_runner: GiftRunner
     invoice_links: InvoiceLinks
+    overlay_pages: OverlayHub  # the open overlay pages, and where OBS finds them
     pre_checkout: PreCheckoutMiddleware
     guess_limiter: GuessLimiter
     outbox: Outbox  # replies and room posts, paced per room
@@ -63,6 +66,7 @@ class Roles(DispatcherRoles, total=False):
     live_room: LiveRoomService
     rooms: RoomService
     gifts: GiftService
+    overlay: OverlayService
     tr: Translator  # the room's language in a group, the person's in a private chat
     personal_tr: Translator  # always the person's own language
     room: Room  # host commands in a group

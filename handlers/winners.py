@@ -50,18 +50,8 @@ async def _admin_rooms(
     user = message.from_user
     if user is None:
         return {}
-    return {
-        room.chat_id: room
-        for room in await rooms.all()
-        if await _is_admin_quietly(bot, admin_checker, room.chat_id, user.id)
-    }
-
-
-async def _is_admin_quietly(bot: Bot, checker: AdminChecker, chat_id: int, user_id: int) -> bool:
-    try:
-        return await checker.is_admin(bot, chat_id, user_id)
-    except Exception:  # noqa: BLE001 - a room the bot has left must not break the listing
-        return False
+    theirs = await admin_checker.rooms_of(bot, user.id, await rooms.all())
+    return {room.chat_id: room for room in theirs}
 
 
 def _status(winner: Winner, room: Room, tr: Translator) -> str:

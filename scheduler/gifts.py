@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from aiogram.exceptions import TelegramAPIError
 
 from bot.i18n import Translator
+from bot.overlay.news import tell_ticker
 from domain import texts
 from domain.gifts import Thanked, batches, thanks_parts
 from scheduler.base import RoomBatches, Runner, RunnerContext
@@ -83,5 +84,7 @@ class GiftRunner(Runner):
                 await self.bot.send_message(room_chat_id, text)
             except TelegramAPIError as error:
                 logger.warning("Thanks for gifts in room %s not posted: %s", room_chat_id, error)
+            else:
+                tell_ticker(self.caches, room_chat_id, text)
         if big:
             await self.live_room.open_reached()

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chart import activity_chart
 from bot.i18n import Translator
+from bot.overlay.news import tell_ticker
 from bot.posts.live_room import goodbye_text, report_caption, welcome_text
 from bot.room_lookups import RoomLookups
 from domain import texts
@@ -113,6 +114,8 @@ class LiveRoomRunner(Runner):
             await self.bot.send_message(room_chat_id, text)
         except TelegramAPIError as error:
             logger.warning("Welcome in room %s not posted: %s", room_chat_id, error)
+            return
+        tell_ticker(self.caches, room_chat_id, text)
 
     # --- members and boosts ---------------------------------------------------------------------
     async def member_count_changed(
@@ -159,6 +162,8 @@ class LiveRoomRunner(Runner):
             await self.bot.send_message(room_chat_id, thanks)
         except TelegramAPIError as error:
             logger.warning("Thanks for a boost in room %s not posted: %s", room_chat_id, error)
+        else:
+            tell_ticker(self.caches, room_chat_id, thanks)
         if fired:
             await self.open_reached()
 

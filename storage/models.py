@@ -102,6 +102,20 @@ class Room(Base):
     gift_menu_custom: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
+class Overlay(Base):
+    """A room's stream-overlay link: its token's digest (to find the room from a URL) and the
+    token itself encrypted (so /overlay can show the link again). /overlay reset replaces it."""
+
+    __tablename__ = "overlays"
+
+    room_chat_id: Mapped[int] = mapped_column(
+        ForeignKey("rooms.chat_id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    token_enc: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
 class TelegramUser(Base):
     __tablename__ = "users"
 

@@ -1,0 +1,76 @@
+"""An overlay view as the page reads it: plain JSON, texts already in the room's language (the
+texts live with every other text, in domain/texts.py and the .po files), times as epoch
+milliseconds so the page counts down from the server's clock, not the viewer's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from aiogram.utils.i18n import I18n
+
+from bot.i18n import Translator
+from bot.render import local_datetime_zoned
+from domain import texts
+from domain.overlay import OverlayView, RunningLottery
+from domain.vocabulary import LotteryKind
+
+
+def epoch_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _how_to_enter(lottery: RunningLottery, tr: Translator) -> str:
+    match lottery.kind:
+        case LotteryKind.FOLLOW:
+            return tr(texts.OVERLAY_HOW_FOLLOW, channel=lottery.channel_name or "")
+        case LotteryKind.SHARE:
+            return tr(texts.OVERLAY_HOW_SHARE)
+        case LotteryKind.PASSWORD:
+            return tr(texts.OVERLAY_HOW_PASSWORD)  # the password itself: never
+        case _:
+            return tr(texts.OVERLAY_HOW_OPEN)
+
+
+def page_state(view: OverlayView, i18n: I18n) -> dict[str, Any]:
+    """Everything the page shows, without the moment it is sent (the hub adds `now`)."""
+    tr = Translator(i18n, view.language)
+    show = view.next_show
+    lottery = view.lottery
+    reveal = view.reveal
+    return {
+        "lang": view.language,
+        "show": None
+        if show is None
+        else {
+            "label": tr(texts.OVERLAY_ON_AIR if show.live else texts.OVERLAY_NEXT_SHOW),
+            "title": show.title,
+            "when": ""
+            if show.live
+            else local_datetime_zoned(show.starts_at, view.timezone, tr.locale),
+        },
+        "pinned": None
+        if not view.announcement
+        else {"label": tr(texts.OVERLAY_PINNED), "text": view.announcement},
+        "lottery": None
+        if lottery is None
+        else {
+            "label": tr(texts.OVERLAY_LOTTERY),
+            "prize": lottery.prize,
+            "winners": tr.plural(texts.OVERLAY_WINNERS_COUNT, lottery.winners_count),
+            "how": _how_to_enter(lottery, tr),
+            "draw_in": tr(texts.OVERLAY_DRAW_IN),
+            "draw_at": epoch_ms(lottery.draw_at),
+            "entrants": lottery.entrants,
+            "entrants_text": tr.plural(texts.ENTRANTS, lottery.entrants),
+        },
+        "reveal": None
+        if reveal is None
+        else {
+            "label": tr(texts.OVERLAY_WINNERS),
+            "prize": reveal.prize,
+            "winners": list(reveal.winners),
+            "nobody": tr(texts.OVERLAY_NO_WINNER),
+            "until": epoch_ms(reveal.until),
+        },
+    }

@@ -1,0 +1,116 @@
+"""The stream overlay's use-cases: a room's secret link (made, shown again, reset) and what the
+page shows of the room right now. No Telegram here."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.clock import Clock
+from domain.overlay import (
+    REVEAL_FOR,
+    NextShow,
+    OverlayView,
+    Reveal,
+    RunningLottery,
+    new_token,
+    plausible_token,
+    same_digest,
+    token_digest,
+)
+from domain.vocabulary import BroadcastStatus
+from services.crypto import Cipher
+from storage.broadcasts import BroadcastRepository
+from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
+from storage.models import Room
+from storage.overlays import OverlayRepository
+
+
+class OverlayService:
+    def __init__(self, session: AsyncSession, clock: Clock, cipher: Cipher) -> None:
+        self.session = session
+        self.clock = clock
+        self.cipher = cipher
+        self.overlays = OverlayRepository(session)
+
+    async def token(self, room: Room) -> str:
+        """The room's overlay token, made on first use."""
+        token = new_token()
+        overlay = await self.overlays.add_if_none(
+            room.chat_id, token_digest(token), self.cipher.encrypt(token), self.clock.now()
+        )
+        await self.session.commit()
+        return self.cipher.decrypt(overlay.token_enc)
+
+    async def reset(self, room: Room) -> str:
+        """A new token for the room; the old link stops working at once."""
+        token = new_token()
+        await self.overlays.replace(
+            room.chat_id, token_digest(token), self.cipher.encrypt(token), self.clock.now()
+        )
+        await self.session.commit()
+        return token
+
+    async def room_of(self, token: str) -> int | None:
+        """The room whose overlay `token` opens, or None. Looked up by the token's digest, which
+        is then compared in constant time (a timing difference tells nothing of the token)."""
+        if not plausible_token(token):
+            return None
+        overlay = await self.overlays.by_digest(token_digest(token))
+        if overlay is None or not same_digest(overlay.token_digest, token):
+            return None
+        return overlay.room_chat_id
+
+    async def rotate_keys(self) -> int:
+        """Re-encrypt every stored token with DATA_KEY's first key (see ClaimService)."""
+        overlays = await self.overlays.all()
+        for overlay in overlays:
+            overlay.token_enc = self.cipher.rotate(overlay.token_enc)
+        await self.session.commit()
+        return len(overlays)
+
+    async def view(self, room_chat_id: int) -> OverlayView | None:
+        """What the page shows of the room now (None: the room is gone)."""
+        room = await self.session.get(Room, room_chat_id, populate_existing=True)
+        if room is None:
+            return None
+        now = self.clock.now()
+        lotteries = LotteryRepository(self.session)
+        lottery = await lotteries.running(room_chat_id)
+        running = None
+        if lottery is not None:
+            running = RunningLottery(
+                prize=lottery.prize,
+                kind=lottery.kind,
+                channel_name=lottery.channel_name,
+                draw_at=lottery.draw_at,
+                entrants=await EntryRepository(self.session).count(lottery.id),
+                winners_count=lottery.winners_count,
+            )
+        reveal = None
+        latest = await lotteries.drawn_in_rooms([room_chat_id], since=now - REVEAL_FOR, limit=1)
+        if latest and latest[0].drawn_at is not None and latest[0].drawn_at + REVEAL_FOR > now:
+            winners = await WinnerRepository(self.session).of(latest[0].id)
+            reveal = Reveal(
+                prize=latest[0].prize,
+                winners=tuple(winner.first_name for winner in winners if not winner.replaced),
+                drawn_at=latest[0].drawn_at,
+            )
+        return OverlayView(
+            room_chat_id=room_chat_id,
+            language=room.language,
+            timezone=room.timezone,
+            announcement=room.announcement,
+            next_show=await self._next_show(room_chat_id),
+            lottery=running,
+            reveal=reveal,
+        )
+
+    async def _next_show(self, room_chat_id: int) -> NextShow | None:
+        broadcasts = BroadcastRepository(self.session)
+        live = await broadcasts.on_air(room_chat_id)
+        if live is not None:
+            return NextShow(live.title, live.starts_at, live=live.status == BroadcastStatus.LIVE)
+        upcoming = await broadcasts.upcoming(room_chat_id, self.clock.now())
+        if not upcoming:
+            return None
+        return NextShow(upcoming[0].title, upcoming[0].starts_at, live=False)

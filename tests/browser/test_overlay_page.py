@@ -1,0 +1,177 @@
+"""The overlay page in a real browser (issue 17): headless Chromium shows what OBS would, while
+the real bot runs a show against the emulator. Each state's screenshot is saved (ARTEFACTS)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from matplotlib import image
+
+from storage.models import Winner
+from tests.browser.conftest import Browser
+from tests.harness import Harness, rows
+
+LINK = re.compile(r"http://127\.0\.0\.1:\d+/overlay/[A-Za-z0-9_-]{32}")
+# The page must follow the room within this (issue 17): the bot reads the room every second.
+WITHIN = 2.0
+
+
+async def overlay_url(harness: Harness, command: str = "/overlay") -> str:
+    reply = await harness.say(command, expect="/overlay/")
+    match = LINK.search(reply.text)
+    assert match is not None, reply.text
+    return match.group(0)
+
+
+def mode_is(mode: str) -> str:
+    return f"return document.body.dataset.mode === '{mode}'"
+
+
+def countdown_seconds(text: str) -> int:
+    minutes, seconds = text.split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+async def test_the_page_follows_a_lottery_from_idle_to_its_winners(
+    harness: Harness, browser: Browser
+) -> None:
+    emu, room = harness.emulator, harness.room
+    await harness.say("/welcome on", expect="Welcomes are on")
+    await harness.say("/announce Giveaway at nine: stay tuned!", expect="📌")
+    await harness.say("/schedule tomorrow 20:00 Winter skincare Q&A", expect="Scheduled #1")
+    url = await overlay_url(harness)
+
+    # Idle: the next show (in the room's zone) and the pinned announcement.
+    await browser.open(url)
+    await browser.until(mode_is("idle"), WITHIN, "the idle state")
+    assert await browser.text("show-title") == "Winter skincare Q&A"
+    assert await browser.text("show-label") == "Next show"
+    assert "20:00" in await browser.text("show-when")
+    assert "(UTC)" in await browser.text("show-when")
+    assert await browser.text("pinned-text") == "Giveaway at nine: stay tuned!"
+    assert await browser.js("return document.getElementById('lottery').hidden") is True
+    idle = await browser.screenshot("1-idle")
+    # Transparent where nothing is drawn (OBS shows the video there), opaque on the cards.
+    pixels = image.imread(idle)
+    assert pixels.shape == (1080, 1920, 4)
+    assert pixels[540, 960, 3] == 0.0
+    assert pixels[1080 - 300, 200, 3] > 0.5
+
+    # A newcomer arrives; half a minute later the host starts a lottery.
+    zoe = emu.add_user("Zoe")
+    emu.join(zoe, room)
+    await harness.settle()
+    joined = harness.clock.now()
+    await harness.advance_to(joined + timedelta(seconds=30))
+
+    # A lottery: the prize, how to enter, a countdown that runs, and the entrants as they come.
+    await harness.say("/lottery open Lip balm", expect="🎁 Lottery #1")
+    draw_at = harness.clock.now() + timedelta(seconds=harness.settings.draw_delay_seconds)
+    await browser.until(mode_is("lottery"), WITHIN, "the lottery state")
+    assert await browser.text("lottery-prize") == "Lip balm"
+    assert await browser.text("lottery-how") == "Press 🙋 Join under the lottery post in the chat"
+    first = await browser.text("countdown")
+    assert 57 <= countdown_seconds(first) <= 60, first
+    await browser.until(
+        f"return document.getElementById('countdown').textContent !== '{first}'",
+        WITHIN,
+        "the countdown to move",
+    )
+    assert countdown_seconds(await browser.text("countdown")) < countdown_seconds(first)
+    card = await emu.wait_for_message(room, "🎁 Lottery #1")
+    for fan in [harness.fan(name) for name in ("Ann", "Ben", "Chen")]:
+        emu.press(fan, card, "🙋 Join")
+    await browser.until(
+        "return document.getElementById('entrants').dataset.count === '3'",
+        WITHIN,
+        "three entrants",
+    )
+    assert await browser.text("entrants") == "3 entrants"
+
+    # The newcomer's welcome (a minute after they came) runs along the bottom.
+    await harness.advance_to(joined + timedelta(seconds=harness.settings.welcome_interval_seconds))
+    await browser.until(
+        "return document.getElementById('ticker').textContent.includes('Zoe')",
+        WITHIN,
+        "the welcome on the ticker",
+    )
+    welcome = "👋 Welcome to the room, Zoe! Say hi and enjoy the show."
+    assert await browser.text("ticker") == welcome
+    # Half a minute passed on the server: the countdown follows the server's clock, not the
+    # browser's.
+    await browser.until(
+        "const [m, s] = document.getElementById('countdown').textContent.split(':');"
+        "return 60 * m + Number(s) <= 30",
+        WITHIN,
+        "the countdown at the server's time",
+    )
+    assert await browser.mode() == "lottery"
+    await browser.screenshot("2-lottery")
+
+    # The draw: the winner revealed (animated in); half a minute later the page is idle again.
+    await harness.advance_to(draw_at)
+    [winner] = await rows(harness, Winner)
+    await browser.until(mode_is("reveal"), WITHIN, "the winners")
+    await browser.until(
+        "const w = document.querySelector('#winners li');"
+        "return w && getComputedStyle(w).opacity === '1'",
+        5,
+        "the winner's animation to end",
+    )
+    assert await browser.text("winners") == winner.first_name
+    assert await browser.text("reveal-prize") == "Lip balm"
+    await browser.screenshot("3-winners")
+    await harness.advance_to(draw_at + timedelta(seconds=31))
+    await browser.until(mode_is("idle"), WITHIN, "idle after the reveal")
+
+
+async def test_a_wrong_token_is_not_found_and_a_reset_link_stops_the_old_page(
+    harness: Harness, browser: Browser
+) -> None:
+    url = await overlay_url(harness)
+    wrong = url[:-4] + ("AAAA" if not url.endswith("AAAA") else "BBBB")
+    await browser.open(wrong)
+    assert await browser.js("return document.body.innerText") == "Not found"
+    await browser.screenshot("5-wrong-token")
+
+    await harness.say("/announce Tonight: new colours", expect="📌")
+    await browser.open(url)
+    await browser.until(mode_is("idle"), WITHIN, "the page")
+    new_url = await overlay_url(harness, "/overlay reset")
+    assert new_url != url
+    # The old page goes blank (OBS would keep it open over the stream) and stays so.
+    await browser.until(mode_is("gone"), 10, "the old page to stop")
+    assert await browser.js("return document.getElementById('stage')") is not None
+    assert await browser.js("return document.getElementById('stage').children.length") == 0
+    await browser.open(new_url)
+    await browser.until(mode_is("idle"), WITHIN, "the new link's page")
+    assert await browser.text("pinned-text") == "Tonight: new colours"
+
+
+async def test_the_page_reconnects_by_itself_after_a_restart(
+    harness: Harness, browser: Browser
+) -> None:
+    url = await overlay_url(harness)
+    await browser.open(url)
+    await browser.until(mode_is("idle"), WITHIN, "the page")
+    await harness.restart()
+    await harness.say("/lottery password rosebud Tea set", expect="🎁 Lottery #1")
+    # The browser retries every 2 s; the bot, back on the same address, sends the whole state.
+    await browser.until(mode_is("lottery"), 10, "the lottery after the restart")
+    assert await browser.text("lottery-prize") == "Tea set"
+    assert await browser.text("lottery-how") == "Type the password you hear on stream in the chat"
+    assert "rosebud" not in str(await browser.js("return document.body.innerText")).lower()
+
+
+async def test_a_chinese_room_gets_a_chinese_overlay(harness: Harness, browser: Browser) -> None:
+    await harness.say("/language zh")
+    await harness.say("/lottery open 口红", expect="🎁")
+    url = await overlay_url(harness)
+    await browser.open(url)
+    await browser.until(mode_is("lottery"), WITHIN, "the lottery")
+    assert await browser.js("return document.documentElement.lang") == "zh"
+    assert await browser.text("lottery-draw-in") == "距开奖"
+    assert await browser.text("entrants") == "0 人"
+    assert await browser.text("lottery-how") == "在群里点抽奖消息下方的 🙋 参加"
+    await browser.screenshot("6-chinese")

@@ -1,0 +1,157 @@
+"""The stream overlay over HTTP (issue 17): the link reaches the host alone, a wrong or reset
+token gets 404, the page's headers lock it down, the events say what the room shows and never a
+password, and one link opens only so many pages. The page itself is tested in a real browser:
+tests/browser/test_overlay_page.py."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import aiohttp
+
+from domain.overlay import token_digest
+from storage.models import Overlay
+from tests.harness import Harness, rows
+
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/overlay/([A-Za-z0-9_-]{32}))")
+
+
+async def overlay_link(harness: Harness, command: str = "/overlay") -> tuple[str, str]:
+    reply = await harness.say(command, expect="/overlay/")
+    assert reply.receiver_id == harness.host.id, "the link is for the host's eyes only"
+    match = LINK.search(reply.text)
+    assert match is not None, reply.text
+    return match.group(1), match.group(2)
+
+
+@asynccontextmanager
+async def events(url: str) -> AsyncIterator[aiohttp.ClientResponse]:
+    async with aiohttp.ClientSession() as http, http.get(f"{url}/events") as response:
+        yield response
+
+
+async def next_event(response: aiohttp.ClientResponse, kind: str) -> dict[str, Any]:
+    """The next event of `kind` on an open stream, parsed."""
+
+    async def read() -> dict[str, Any]:
+        event = ""
+        while True:
+            line = (await response.content.readline()).decode().rstrip("\r\n")
+            if line.startswith("event: "):
+                event = line.removeprefix("event: ")
+            elif line.startswith("data: ") and event == kind:
+                parsed: dict[str, Any] = json.loads(line.removeprefix("data: "))
+                return parsed
+
+    return await asyncio.wait_for(read(), 10)
+
+
+async def test_the_link_is_for_the_host_alone_and_the_same_until_reset(harness: Harness) -> None:
+    fan = harness.fan("Ann")
+    url, token = await overlay_link(harness)
+    assert url.startswith(f"http://{harness.settings.overlay_listen}/overlay/")
+    again, same = await overlay_link(harness)
+    assert (again, same) == (url, token)
+    refused = await harness.say("/overlay", user=fan, expect="only the admins")
+    assert "/overlay/" not in refused.text
+    # Stored as a digest and the token encrypted: the database alone opens nothing.
+    [stored] = await rows(harness, Overlay)
+    assert stored.token_digest == token_digest(token)
+    assert token not in stored.token_enc
+    usage = await harness.say("/overlay please", expect="/overlay reset makes a new one")
+    assert usage.receiver_id == harness.host.id
+
+
+async def test_in_private_the_host_gets_the_link_of_each_room_they_run(harness: Harness) -> None:
+    url, _ = await overlay_link(harness)
+    reply = await harness.say("/overlay", chat=harness.host, expect="/overlay/")
+    assert url in reply.text and "Hana's live room" in reply.text
+    fan = harness.fan("Ann")
+    refused = await harness.say("/overlay", user=fan, chat=fan, expect="not an admin")
+    assert "/overlay/" not in refused.text
+
+
+async def test_pages_headers_and_wrong_tokens(harness: Harness) -> None:
+    url, token = await overlay_link(harness)
+    base = url.removesuffix(token)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url) as page:
+            assert page.status == 200
+            assert "text/html" in page.headers["Content-Type"]
+            csp = page.headers["Content-Security-Policy"]
+            assert "default-src 'none'" in csp and "script-src 'self'" in csp
+            assert page.headers["Referrer-Policy"] == "no-referrer"
+            assert '<script src="/overlay/assets/overlay.js"' in await page.text()
+        async with http.get(f"{base}assets/overlay.js") as script:
+            assert script.status == 200
+            assert "EventSource" in await script.text()
+        wrong = token[:-1] + ("A" if token[-1] != "A" else "B")
+        for path in (wrong, f"{wrong}/events", "short", "assets/secrets.py", "assets/../web.py"):
+            async with http.get(f"{base}{path}") as response:
+                assert response.status == 404, path
+
+
+async def test_events_follow_a_password_lottery_without_its_password(harness: Harness) -> None:
+    await harness.say("/announce Giveaway at nine!", expect="📌")
+    url, _ = await overlay_link(harness)
+    async with events(url) as stream:
+        assert stream.headers["Content-Type"] == "text/event-stream"
+        idle = await next_event(stream, "state")
+        assert idle["now"] == int(harness.clock.now().timestamp() * 1000)
+        assert idle["state"]["pinned"]["text"] == "Giveaway at nine!"
+        assert idle["state"]["lottery"] is None
+        await harness.say("/lottery password rosebud Mug", expect="🎁 Lottery #1")
+        running = (await next_event(stream, "state"))["state"]["lottery"]
+        assert running["prize"] == "Mug"
+        assert running["how"] == "Type the password you hear on stream in the chat"
+        assert running["entrants_text"] == "0 entrants"
+        draw_at = harness.clock.now() + timedelta(seconds=harness.settings.draw_delay_seconds)
+        assert running["draw_at"] == int(draw_at.timestamp() * 1000)
+        ann = harness.fan("Ann")
+        harness.emulator.send(ann, harness.room, "Rosebud!")
+        counted = (await next_event(stream, "state"))["state"]["lottery"]
+        assert (counted["entrants"], counted["entrants_text"]) == (1, "1 entrant")
+        await harness.advance_to(draw_at)
+        drawn = (await next_event(stream, "state"))["state"]
+        assert drawn["lottery"] is None
+        assert drawn["reveal"]["winners"] == ["Ann"]
+    assert "rosebud" not in json.dumps([idle, running, counted, drawn]).lower()
+
+
+async def test_a_reset_link_stops_its_open_pages_at_once(harness: Harness) -> None:
+    url, _ = await overlay_link(harness)
+    async with events(url) as stream:
+        await next_event(stream, "state")
+        new_url, _ = await overlay_link(harness, "/overlay reset")
+        assert new_url != url
+        # The old page's stream ends, and the old link is gone for good.
+        rest = await asyncio.wait_for(stream.content.read(), 10)
+        assert b"event:" not in rest
+    async with aiohttp.ClientSession() as http, http.get(url) as old, http.get(new_url) as new:
+        assert (old.status, new.status) == (404, 200)
+
+
+async def test_one_link_opens_only_so_many_pages(harness: Harness) -> None:
+    url, _ = await overlay_link(harness)
+    most = harness.settings.overlay_pages_per_link
+    async with aiohttp.ClientSession() as http:
+        streams = [await http.get(f"{url}/events") for _ in range(most)]
+        assert [s.status for s in streams] == [200] * most
+        async with http.get(f"{url}/events") as refused:
+            assert refused.status == 429
+        streams.pop().close()
+        # A page that left makes room for another.
+        for _ in range(50):
+            async with http.get(f"{url}/events") as again:
+                if again.status == 200:
+                    break
+            await asyncio.sleep(0.05)
+        assert again.status == 200
+        for stream in streams:
+            stream.close()
