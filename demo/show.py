@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 import sys
 import tempfile
 import threading
@@ -24,7 +25,7 @@ from demo.transcript import Transcript
 from domain.clock import ManualClock
 from domain.vocabulary import ClaimStatus
 from emulator.server import TelegramEmulator
-from emulator.stage import FAST_EMULATOR_LIMITS, Stage, make_settings
+from emulator.stage import FAST_EMULATOR_LIMITS, Stage, free_port, make_settings
 from emulator.world import JSON, EmuChat, EmuUser, SentMessage
 from storage.models import Entry, Room, Strike, Winner
 
@@ -47,6 +48,8 @@ NEWCOMER_NAMES = [
 ]
 NEWCOMERS = len(NEWCOMER_NAMES)
 BANNED_WORD = "加微信"
+# Where `make run` serves the overlay (OVERLAY_LISTEN's default), so the demo's link looks alike.
+DEMO_OVERLAY_PORT = 8081
 
 
 class Director:
@@ -179,6 +182,7 @@ async def staged(transcript: Transcript, trailer_lead_hours: float = 1) -> Async
                 Path(folder) / "demo.db",
                 log_level="WARNING",
                 trailer_lead_hours=trailer_lead_hours,
+                overlay_listen=_overlay_listen(),
             )
             stage = Stage(emulator, settings, clock)
             await stage.start()
@@ -188,6 +192,26 @@ async def staged(transcript: Transcript, trailer_lead_hours: float = 1) -> Async
                 await stage.stop()
     finally:
         await emulator.stop()
+
+
+def _overlay_listen() -> str:
+    """The overlay where a real bot would serve it (127.0.0.1:8081), unless that is taken."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", DEMO_OVERLAY_PORT))
+        except OSError:
+            return f"127.0.0.1:{free_port()}"
+    return f"127.0.0.1:{DEMO_OVERLAY_PORT}"
+
+
+async def show_overlay(director: Director) -> None:
+    """The host asks for the stream overlay's link (the transcript shows it): open it in a
+    browser, or in OBS, and it follows the show."""
+    director.transcript.note(
+        "The host asks for the stream overlay (/overlay): open its link in a browser or OBS "
+        "to watch the show on it"
+    )
+    await director.act(director.stage.host, "/overlay")
 
 
 async def script(director: Director) -> str:
@@ -537,6 +561,7 @@ async def main(play_script: bool = True, interactive: bool = False) -> int:
         "(no token, no network); a day of a live room in seconds"
     )
     async with staged(transcript) as director:
+        await show_overlay(director)
         if play_script:
             transcript.note(await script(director))
         if interactive:

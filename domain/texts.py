@@ -719,7 +719,8 @@ OVERLAY_NO_ROOMS = N_(
     "send /overlay there."
 )
 OVERLAY_OFF = N_(
-    "The overlay is switched off on this bot (OVERLAY_LISTEN is empty). Ask whoever runs it."
+    "The overlay is off on this bot: its web server is not running (see OVERLAY_LISTEN in the "
+    "bot's settings). Ask whoever runs the bot."
 )
 OVERLAY_NEXT_SHOW = N_("Next show")
 OVERLAY_ON_AIR = N_("On air")

@@ -23,7 +23,7 @@ def tell_ticker(caches: CacheBus, room_chat_id: int, text: str) -> None:
 def read_ticker(text: str) -> tuple[int, str] | None:
     try:
         room_chat_id, line = json.loads(text)
-    except ValueError:
+    except (ValueError, TypeError):
         return None
     if not isinstance(room_chat_id, int) or not isinstance(line, str):
         return None

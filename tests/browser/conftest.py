@@ -94,6 +94,8 @@ def chromium() -> Iterator[Any]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
+    shutil.rmtree(ARTEFACTS, ignore_errors=True)  # this run's screenshots only
+
     options = webdriver.ChromeOptions()
     options.binary_location = chrome
     profile = tempfile.mkdtemp(prefix="liveroom-chromium-")

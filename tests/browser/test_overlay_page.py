@@ -3,11 +3,14 @@ the real bot runs a show against the emulator. Each state's screenshot is saved 
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
 from matplotlib import image
 
+from demo.show import play_line, script, show_overlay, staged
+from demo.transcript import Transcript
 from storage.models import Winner
 from tests.browser.conftest import Browser
 from tests.harness import Harness, rows
@@ -133,7 +136,7 @@ async def test_a_wrong_token_is_not_found_and_a_reset_link_stops_the_old_page(
     wrong = url[:-4] + ("AAAA" if not url.endswith("AAAA") else "BBBB")
     await browser.open(wrong)
     assert await browser.js("return document.body.innerText") == "Not found"
-    await browser.screenshot("5-wrong-token")
+    await browser.screenshot("4-wrong-token")
 
     await harness.say("/announce Tonight: new colours", expect="📌")
     await browser.open(url)
@@ -174,4 +177,37 @@ async def test_a_chinese_room_gets_a_chinese_overlay(harness: Harness, browser: 
     assert await browser.text("lottery-draw-in") == "距开奖"
     assert await browser.text("entrants") == "0 人"
     assert await browser.text("lottery-how") == "在群里点抽奖消息下方的 🙋 参加"
-    await browser.screenshot("6-chinese")
+    await browser.screenshot("5-chinese")
+
+
+async def test_the_demo_gives_its_overlay_link_and_the_page_follows_the_show(
+    browser: Browser,
+) -> None:
+    output = io.StringIO()
+    async with staged(Transcript(output, colour=False)) as director:
+        await show_overlay(director)
+        match = LINK.search(output.getvalue())
+        assert match is not None, output.getvalue()
+        await browser.open(match.group(0))
+        await browser.until(mode_is("idle"), WITHIN, "the page")
+        await script(director)
+        # The show's thanks ran along the bottom; the pinned announcement is still up.
+        await browser.until(
+            "return document.getElementById('ticker').textContent.includes('Chloe')",
+            WITHIN,
+            "the thanks for Chloe's rocket",
+        )
+        await browser.until(mode_is("idle"), WITHIN, "idle after the show")
+        assert await browser.text("pinned-text") == "Free shipping on every order tonight"
+        # Then the reader's turn (`--interactive`): the page follows what they type.
+        assert await play_line(director, "host> /lottery open Mug")
+        await browser.until(mode_is("lottery"), WITHIN, "the reader's lottery")
+        assert await play_line(director, "fan3> [join]")
+        await browser.until(
+            "return document.getElementById('entrants').dataset.count === '1'",
+            WITHIN,
+            "fan3's entry",
+        )
+        assert await play_line(director, "wait 1m")
+        await browser.until(mode_is("reveal"), WITHIN, "the draw")
+        assert await browser.text("winners") == "fan3"

@@ -14,10 +14,18 @@ from datetime import timedelta
 from typing import Any
 
 import aiohttp
+import pytest
+from redis.asyncio import Redis
 
+from bot.caches import RedisCacheBus
+from bot.overlay.hub import OverlayHub
+from bot.overlay.web import OverlayServer
+from domain.clock import ManualClock
 from domain.overlay import token_digest
+from emulator.server import TelegramEmulator
 from storage.models import Overlay
-from tests.harness import Harness, rows
+from tests.databases import REDIS_URL
+from tests.harness import Harness, make_settings, rows
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/overlay/([A-Za-z0-9_-]{32}))")
 
@@ -155,3 +163,53 @@ async def test_one_link_opens_only_so_many_pages(harness: Harness) -> None:
         assert again.status == 200
         for stream in streams:
             stream.close()
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs a Redis server (the replicas' bus)")
+async def test_a_page_on_another_replica_hears_the_news_over_redis(harness: Harness) -> None:
+    """A second replica's overlay (its own hub, Redis bus and server; the same database) that
+    never reads the room on its own: whatever it shows came over the bus."""
+    app = harness.running
+    redis = Redis.from_url(REDIS_URL)
+    bus = RedisCacheBus(redis)
+    await bus.start()
+    hub = OverlayHub(
+        app.session_factory, harness.clock, app.cipher, app.dispatcher["i18n"], bus, 10, 3600
+    )
+    server = OverlayServer(hub, "127.0.0.1:0")
+    await server.start()
+    try:
+        await harness.say("/welcome on", expect="Welcomes are on")
+        _, token = await overlay_link(harness)
+        async with events(f"http://{server.address}/overlay/{token}") as stream:
+            assert (await next_event(stream, "state"))["state"]["lottery"] is None
+            await harness.say("/lottery open Mug", expect="🎁 Lottery #1")
+            assert (await next_event(stream, "state"))["state"]["lottery"]["prize"] == "Mug"
+            zoe = harness.emulator.add_user("Zoe")
+            harness.emulator.join(zoe, harness.room)
+            await harness.settle()
+            interval = timedelta(seconds=harness.settings.welcome_interval_seconds)
+            await harness.advance_to(harness.clock.now() + interval)
+            line = await next_event(stream, "ticker")
+            assert line["text"] == "👋 Welcome to the room, Zoe! Say hi and enjoy the show."
+            await overlay_link(harness, "/overlay reset")
+            rest = await asyncio.wait_for(stream.content.read(), 10)
+            assert b"event: state" not in rest
+    finally:
+        await server.stop()
+        await bus.stop()
+        await redis.aclose()
+
+
+async def test_without_an_overlay_server_the_host_is_told_so(
+    emulator: TelegramEmulator, clock: ManualClock, database_url: str
+) -> None:
+    settings = make_settings(emulator, database_url, overlay_listen="")
+    world = Harness(emulator, settings, clock)
+    await world.start()
+    try:
+        reply = await world.say("/overlay", expect="The overlay is off on this bot")
+        assert reply.receiver_id == world.host.id
+        assert world.running.overlay_server is None
+    finally:
+        await world.stop()

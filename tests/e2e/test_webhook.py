@@ -74,3 +74,18 @@ async def test_updates_wait_while_the_bot_is_down_and_arrive_after(hooked: Harne
     reply = await emu.wait_for_message(hooked.room, "No shows scheduled", timeout=10)
     assert reply.text.startswith("No shows scheduled")
     assert any(status == 0 for _, _, status in emu.webhook_posts)  # refused while down
+
+
+async def test_the_overlay_is_served_by_the_webhooks_own_server(hooked: Harness) -> None:
+    reply = await hooked.say("/overlay", expect="/overlay/")
+    webhook = hooked.settings.webhook_url
+    assert webhook is not None
+    origin = webhook.removesuffix("/telegram")
+    [url] = [word for word in reply.text.split() if word.startswith(f"{origin}/overlay/")]
+    assert hooked.running.overlay_server is None  # no server of its own
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url) as page:
+            assert page.status == 200
+            assert "Content-Security-Policy" in page.headers
+        async with http.get(f"{origin}/overlay/{'x' * 32}") as wrong:
+            assert wrong.status == 404

@@ -41,6 +41,9 @@ def test_defaults() -> None:
         ("WEBHOOK_URL", "http://example.com/hook", "Invalid setting WEBHOOK_URL: must start with"),
         ("WEBHOOK_SECRET", "has spaces", "Invalid setting WEBHOOK_SECRET: must be 1-256"),
         ("WEBHOOK_LISTEN", "8080", "Invalid setting WEBHOOK_LISTEN: must be host:port"),
+        ("OVERLAY_LISTEN", "8081", "Invalid setting OVERLAY_LISTEN: must be host:port"),
+        ("OVERLAY_PUBLIC_URL", "obs.local:8081", "Invalid setting OVERLAY_PUBLIC_URL: must start"),
+        ("OVERLAY_PAGES_PER_LINK", "0", "Invalid setting OVERLAY_PAGES_PER_LINK: "),
         (
             "WEBHOOK_URL",
             "https://bot.example.com/hook",
