@@ -184,6 +184,7 @@ async def test_menus_are_set_per_scope_and_language(harness: Harness) -> None:
         "start",
         "winners",
         "export",
+        "overlay",
         "help",
         "privacy",
         "forget",
@@ -191,6 +192,7 @@ async def test_menus_are_set_per_scope_and_language(harness: Harness) -> None:
     assert not any(c.get("is_ephemeral") for c in private_en)
     commands = {c["command"]: c["description"] for c in hosts_zh}
     assert commands["lottery"] == "发起抽奖"
+    assert commands["overlay"] == "OBS 直播叠加层"
     assert {"schedule", "lottery", "winners", "help"} <= set(commands)
     assert emu.menu("all_chat_administrators", "en")[0] == {
         "command": "lottery",
