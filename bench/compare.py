@@ -37,7 +37,8 @@ async def main() -> None:
         for _ in range(args.rounds):
             for name in ("old", "new"):
                 repo = getattr(args, name).resolve()
-                rate = await crowd(kind, args.fans, figures, False, repo=repo, bot_cpu=bot_cpu)
+                outcome = await crowd(kind, args.fans, figures, False, repo=repo, bot_cpu=bot_cpu)
+                rate = outcome.rate
                 rates[name].append(rate)
         for name, values in rates.items():
             figures.add(
