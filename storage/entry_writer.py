@@ -57,10 +57,10 @@ class EntryWriter:
         ]
         async with self.session_factory() as session:
             inserted = await session.execute(
-                insert_or_ignore(session, Entry)
-                .values(rows)
+                insert_or_ignore(session, Entry.__table__)
                 .on_conflict_do_nothing(index_elements=[Entry.lottery_id, Entry.user_id])
-                .returning(Entry.lottery_id, Entry.user_id)
+                .returning(Entry.lottery_id, Entry.user_id),
+                rows,
             )
             created = {first[(row[0], row[1])] for row in inserted}
             await session.commit()

@@ -49,20 +49,17 @@ class ActivityRepository:
         if not messages:
             return
         await self.session.execute(
-            insert_or_ignore(self.session, RoomMessage)
-            .values(
-                [
-                    {
-                        "room_chat_id": m.room_chat_id,
-                        "message_id": m.message_id,
-                        "user_id": m.user_id,
-                        "first_name": m.first_name,
-                        "sent_at": m.at,
-                    }
-                    for m in messages
-                ]
-            )
-            .on_conflict_do_nothing()
+            insert_or_ignore(self.session, RoomMessage.__table__).on_conflict_do_nothing(),
+            [
+                {
+                    "room_chat_id": m.room_chat_id,
+                    "message_id": m.message_id,
+                    "user_id": m.user_id,
+                    "first_name": m.first_name,
+                    "sent_at": m.at,
+                }
+                for m in messages
+            ],
         )
 
     async def add_join(
