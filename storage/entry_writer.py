@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.group_commit import GroupCommit
 from storage.models import Entry
-from storage.sql import insert_or_ignore
+from storage.sql import insert_many_or_ignore
 
 MAX_BATCH = 500  # 4 columns each: well under SQLite's limit of bound variables
 
@@ -57,7 +57,7 @@ class EntryWriter:
         ]
         async with self.session_factory() as session:
             inserted = await session.execute(
-                insert_or_ignore(session, Entry.__table__)
+                insert_many_or_ignore(session, Entry)
                 .on_conflict_do_nothing(index_elements=[Entry.lottery_id, Entry.user_id])
                 .returning(Entry.lottery_id, Entry.user_id),
                 rows,

@@ -24,7 +24,7 @@ from storage.models import (
     Strike,
     Winner,
 )
-from storage.sql import insert_or_ignore, rowcount
+from storage.sql import insert_many_or_ignore, insert_or_ignore, rowcount
 
 CountRow = tuple[int, str, int]  # user id, name, how many
 
@@ -49,7 +49,7 @@ class ActivityRepository:
         if not messages:
             return
         await self.session.execute(
-            insert_or_ignore(self.session, RoomMessage.__table__).on_conflict_do_nothing(),
+            insert_many_or_ignore(self.session, RoomMessage).on_conflict_do_nothing(),
             [
                 {
                     "room_chat_id": m.room_chat_id,
