@@ -11,7 +11,6 @@ group-commit writers.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -95,15 +94,18 @@ class CrowdFastPath(BaseMiddleware):
                 hint = tr(texts.GUESS_SLOW_DOWN, name=fan.first_name, limit=self.guesses.limit)
                 self.outbox.post(to_member(message.chat.id, fan.id, hint))
             return True
-        # A guess is a chat message too: it counts for the rankings and the show report.
-        counted = self.chat_log.record(
+        # A guess is a chat message too: it counts for the rankings and the show report. Both
+        # writes are queued before either is awaited, so they share one wait (and no task).
+        counted = self.chat_log.record_soon(
             ChatMessage(message.chat.id, message.message_id, fan.id, fan.first_name, message.date)
         )
         if not right:
             await counted
             return True  # a wrong guess gets no answer
-        entered = self.entries.enter(lottery.id, lottery, fan.id, fan.first_name, message.date)
-        _, outcome = await asyncio.gather(counted, entered)
+        outcome = await self.entries.enter(
+            lottery.id, lottery, fan.id, fan.first_name, message.date
+        )
+        await counted
         if outcome is not Entered.CLOSED and outcome is not Entered.HOST:
             # A reaction acknowledges the fan without adding a room message per fan.
             await bot.set_message_reaction(

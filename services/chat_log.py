@@ -3,6 +3,7 @@ room sends hundreds a minute, so they share transactions (group commit)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -23,16 +24,26 @@ class ChatLog:
         )
 
     async def record(self, message: ChatMessage) -> None:
-        """Best effort: a failed write never fails the fan's message."""
-        try:
-            await self._messages.submit(message)
-        except Exception:  # noqa: BLE001 - logged; the message itself is handled as usual
-            logger.warning(
-                "Message %s in room %s not counted",
-                message.message_id,
-                message.room_chat_id,
-                exc_info=True,
-            )
+        await self.record_soon(message)
+
+    def record_soon(self, message: ChatMessage) -> asyncio.Future[None]:
+        """Queue `message`; the future is done once it is committed, and never fails (best
+        effort: a failed write is logged, and never fails the fan's message)."""
+        counted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def settle(written: asyncio.Future[None]) -> None:
+            if not written.cancelled() and written.exception() is not None:
+                logger.warning(
+                    "Message %s in room %s not counted",
+                    message.message_id,
+                    message.room_chat_id,
+                    exc_info=written.exception(),
+                )
+            if not counted.done():
+                counted.set_result(None)
+
+        self._messages.submit_soon(message).add_done_callback(settle)
+        return counted
 
     async def close(self) -> None:
         """Write the messages still waiting."""

@@ -47,12 +47,17 @@ class GroupCommit(Generic[ItemT, ResultT]):
         self.batches = 0
 
     async def submit(self, item: ItemT) -> ResultT:
+        return await self.submit_soon(item)
+
+    def submit_soon(self, item: ItemT) -> asyncio.Future[ResultT]:
+        """Queue `item`; the future is done once it is committed. Two writes submitted this way
+        share their wait without a task each (a crowd's update would otherwise make two)."""
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name=self.name)
         done: asyncio.Future[ResultT] = asyncio.get_running_loop().create_future()
         self._waiting.append(_Waiting(item, done))
         self._wakeup.set()
-        return await done
+        return done
 
     async def close(self) -> None:
         """Write what is waiting, then stop."""
