@@ -39,6 +39,12 @@ class Figures:
         self.lines.append(text)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -176,7 +182,7 @@ async def crowd(
                     query_id = emulator.press(fan, card, "🙋 Join")  # type: ignore[arg-type]
                     available[int(query_id)] = time.monotonic()
 
-            start = time.monotonic()
+            start, cpu_before = time.monotonic(), cpu_seconds(bot.pid)
             await arrive(list(fans), rate, arrive_one)
             if bare:
                 target = done_before + fans_count
@@ -189,19 +195,21 @@ async def crowd(
                     timeout=600,
                 )
                 elapsed = time.monotonic() - start
+                cpu = (cpu_seconds(bot.pid) - cpu_before) / fans_count * 1000
                 handled = fans_count / elapsed
                 latencies = _latencies(emulator, available) if acknowledge else []
                 figures.add(
                     f"- bare aiogram{' + one ack call' if acknowledge else ''}, {kind}: "
                     f"{fans_count} updates handled in {elapsed:.2f} s = "
                     f"**{handled:,.0f} updates/s**{_spread(latencies)}; "
-                    f"peak RSS {peak_rss_mb(bot.pid):.0f} MB"
+                    f"{cpu:.2f} ms CPU each; peak RSS {peak_rss_mb(bot.pid):.0f} MB"
                 )
                 await emulator.stop()
                 return Outcome(handled, latencies)
             acked = emulator.reactions if kind == "password" else emulator.callback_answers
             await emulator.wait_until(lambda: len(acked) >= fans_count, timeout=900)
             elapsed = time.monotonic() - start
+            cpu = (cpu_seconds(bot.pid) - cpu_before) / fans_count * 1000
             rss = peak_rss_mb(bot.pid)
         latencies = _latencies(emulator, available)
         entries = sqlite3.connect(db).execute("SELECT count(*) FROM entries").fetchone()[0]
@@ -212,7 +220,7 @@ async def crowd(
         f"- Liveroom, {kind}, {fans_count} fans{arrival}: {entries} entries in {elapsed:.2f} s "
         f"= **{entered:,.0f} entries/s**; update available → entry committed and acknowledged"
         f"{_spread(latencies)}; answered after {CALLBACK_PATIENCE_SECONDS} s: {late}; "
-        f"lost {fans_count - entries}; peak RSS {rss:.0f} MB"
+        f"lost {fans_count - entries}; {cpu:.2f} ms CPU each; peak RSS {rss:.0f} MB"
     )
     await emulator.stop()
     return Outcome(entered, latencies, fans_count - entries)
