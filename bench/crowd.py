@@ -66,8 +66,11 @@ class BotProcess:
         self.process: asyncio.subprocess.Process | None = None
 
     async def __aenter__(self) -> BotProcess:
+        # BENCH_CPROFILE=<file>: the bot under cProfile (slower, but exact), for profiling.
+        profile = os.environ.get("BENCH_CPROFILE") if self.module == "bot" else None
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
+            *(["-m", "cProfile", "-o", profile] if profile else []),
             "-m",
             self.module,
             cwd=self.repo,

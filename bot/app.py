@@ -115,16 +115,20 @@ def _outermost(
     dispatcher: ConfirmingDispatcher,
     in_flight: InFlightMiddleware,
     pre_checkout: PreCheckoutMiddleware,
+    fast_path: CrowdFastPath,
 ) -> None:
     """In-flight counting goes outermost, around aiogram's own errors and FSM middlewares: an
     update is done only once its error reply is sent and its Redis lock released, so shutdown
     cannot close the bot session or Redis under them. Then pre-checkout queries, which Telegram
-    cancels if not answered within 10 s: before any per-user lock could hold one up."""
+    cancels if not answered within 10 s: before any per-user lock could hold one up. Then the
+    crowd's fast path, which needs neither a dialog state nor a per-user lock (an entry is
+    written once however often it comes): a crowd update costs no more than it must."""
     aiogram_own = list(dispatcher.update.outer_middleware)
     for middleware in aiogram_own:
         dispatcher.update.outer_middleware.unregister(middleware)
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(pre_checkout)
+    dispatcher.update.outer_middleware(fast_path)
     for middleware in aiogram_own:
         dispatcher.update.outer_middleware(middleware)
 
@@ -241,19 +245,17 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "room_languages": room_languages,
     }
     dispatcher = ConfirmingDispatcher(storage=storage, events_isolation=isolation, **roles)
-    _outermost(dispatcher, in_flight, pre_checkout)
-    dispatcher.update.outer_middleware(
-        CrowdFastPath(
-            lookups,
-            entries,
-            chat_log,
-            dispatcher["guess_limiter"],
-            outbox,
-            clock,
-            i18n,
-            settings.default_language,
-        )
+    fast_path = CrowdFastPath(
+        lookups,
+        entries,
+        chat_log,
+        dispatcher["guess_limiter"],
+        outbox,
+        clock,
+        i18n,
+        settings.default_language,
     )
+    _outermost(dispatcher, in_flight, pre_checkout, fast_path)
     dispatcher.update.outer_middleware(
         DbSessionMiddleware(
             session_factory,

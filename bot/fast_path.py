@@ -11,6 +11,7 @@ group-commit writers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from bot.ephemeral import to_member
 from bot.filters import GROUP_TYPES
 from bot.i18n import Translator, language_for
 from bot.outbox import Outbox
+from bot.polling import is_transient
 from bot.render import JoinLottery
 from bot.room_lookups import RoomLookups
 from domain import texts
@@ -32,6 +34,7 @@ from services.chat_log import ChatLog
 from services.entries import EntryDesk
 from storage.live_room import ChatMessage
 
+logger = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
@@ -58,12 +61,25 @@ class CrowdFastPath(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
-        bot: Bot = data["bot"]
-        if event.message is not None and await self._password(event, bot):
-            return None
-        if event.callback_query is not None and await self._join(event):
+        if await self._taken(event, data["bot"]):
             return None
         return await handler(event, data)
+
+    async def _taken(self, event: Update, bot: Bot) -> bool:
+        """Whether the fast path handled `event`. It runs before aiogram's error middleware: a
+        failure that may pass (the database busy) goes to the polling loop, which handles the
+        update again; any other is logged and the update goes down the normal pipeline, where it
+        is handled once more (an entry is written once) or answered as an error."""
+        try:
+            if event.message is not None:
+                return await self._password(event, bot)
+            if event.callback_query is not None:
+                return await self._join(event)
+        except Exception as error:
+            if is_transient(error):
+                raise
+            logger.exception("Update %s failed on the fast path", event.update_id)
+        return False
 
     async def _password(self, event: Update, bot: Bot) -> bool:
         message = event.message

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from domain.posts import CLAIM_LEASE
 from domain.vocabulary import PostState
 from emulator.server import TelegramEmulator
 from emulator.world import Fault
-from storage.models import Broadcast, Lottery
+from storage.models import Broadcast, Entry, Lottery
 from tests.databases import empty_redis
 from tests.harness import Harness, make_settings, rows
 
@@ -170,3 +171,31 @@ async def test_a_trailer_refused_for_good_is_skipped_not_retried(harness: Harnes
     assert (show.trailer_state, show.trailer_retry_at) == (PostState.SKIPPED, None)
     await harness.advance_to(SHOW_START - timedelta(hours=23))
     assert posts_in_room(harness, "Coming up") == []
+
+
+async def test_a_fast_path_failure_falls_back_to_the_normal_pipeline(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crowd's fast path runs before aiogram's error handling: a failure of its own (not a
+    passing database one) must not leave the fan unanswered, so the update goes down the normal
+    pipeline, which enters the fan (an entry is written once however often it comes)."""
+    emu = harness.emulator
+    await harness.say("/lottery open Mug", expect="🎁 Lottery #1")
+    card = await emu.wait_for_message(harness.room, "🎁 Lottery #1")
+    desk = harness.running.entries
+    enter = desk.enter
+    failures = []
+
+    async def fails_once(*args: Any, **kwargs: Any) -> Any:
+        if not failures:
+            failures.append(args)
+            raise RuntimeError("a bug on the fast path")
+        return await enter(*args, **kwargs)
+
+    monkeypatch.setattr(desk, "enter", fails_once)
+    ann = harness.fan("Ann")
+    query = emu.press(ann, card, "🙋 Join")
+    await harness.settle()
+    assert len(failures) == 1
+    assert emu.callback_answers[query]["text"] == "You're in! Good luck 🍀"
+    assert [(e.user_id, e.first_name) for e in await rows(harness, Entry)] == [(ann.id, "Ann")]
