@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
+from typing import Any, cast
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import GetUpdates, TelegramMethod
@@ -97,6 +97,14 @@ class UpdateWindow:
             self.progress.set()
 
 
+class GetRawUpdates(GetUpdates):
+    """getUpdates whose answer is left as JSON: while updates are being handled the offset
+    stays at the lowest of them, so every answer repeats them, and under a crowd parsing those
+    again (pydantic, a dozen objects each) was most of what polling cost."""
+
+    __returning__ = list[dict[str, Any]]
+
+
 class ConfirmingDispatcher(Dispatcher):
     """aiogram's Dispatcher with polling that confirms only handled updates (see above)."""
 
@@ -122,20 +130,27 @@ class ConfirmingDispatcher(Dispatcher):
         user = await bot.me()
         logger.info("Polling for updates as @%s", user.username)
         while True:
-            fetch = GetUpdates(
+            fetch = GetRawUpdates(
                 offset=window.offset or None,
                 limit=BATCH,
                 timeout=0 if window.busy else polling_timeout,
                 allowed_updates=allowed_updates,
             )
             try:
-                updates = await bot(fetch, request_timeout=request_timeout)
+                updates = cast(
+                    list[dict[str, Any]], await bot(fetch, request_timeout=request_timeout)
+                )
             except Exception as error:  # noqa: BLE001 - Telegram unreachable: keep trying
                 logger.error("Failed to fetch updates - %s: %s", type(error).__name__, error)
                 await backoff.asleep()
                 continue
             backoff.reset()
-            fresh = [update for update in updates if window.take(update.update_id)]
+            # Parsed only when first seen: the ones still being handled come back each time.
+            fresh = [
+                Update.model_validate(raw, context={"bot": bot})
+                for raw in updates
+                if window.take(raw["update_id"])
+            ]
             for update in fresh:
                 await slots.acquire()
                 task = asyncio.create_task(self._handle(bot, update, window, slots, kwargs))
