@@ -11,6 +11,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import DisabledEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation
+from aiogram.types import Update
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -117,18 +118,23 @@ def _outermost(
     pre_checkout: PreCheckoutMiddleware,
     fast_path: CrowdFastPath,
 ) -> None:
-    """In-flight counting goes outermost, around aiogram's own errors and FSM middlewares: an
-    update is done only once its error reply is sent and its Redis lock released, so shutdown
-    cannot close the bot session or Redis under them. Then pre-checkout queries, which Telegram
-    cancels if not answered within 10 s: before any per-user lock could hold one up. Then the
-    crowd's fast path, which needs neither a dialog state nor a per-user lock (an entry is
-    written once however often it comes): a crowd update costs no more than it must."""
+    """The crowd's fast path first, before any middleware: it needs neither a dialog state nor
+    a per-user lock (an entry is written once however often it comes), so a crowd update costs
+    no more than it must; in-flight counting covers it too. Then in-flight counting, around
+    aiogram's own errors and FSM middlewares: an update is done only once its error reply is
+    sent and its Redis lock released, so shutdown cannot close the bot session or Redis under
+    them. Then pre-checkout queries, which Telegram cancels if not answered within 10 s:
+    before any per-user lock could hold one up."""
+
+    async def first_try(update: Update, bot: Bot) -> bool:
+        return await in_flight.first_try(update.update_id, fast_path.take(update, bot))
+
+    dispatcher.first_try = first_try
     aiogram_own = list(dispatcher.update.outer_middleware)
     for middleware in aiogram_own:
         dispatcher.update.outer_middleware.unregister(middleware)
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(pre_checkout)
-    dispatcher.update.outer_middleware(fast_path)
     for middleware in aiogram_own:
         dispatcher.update.outer_middleware(middleware)
 

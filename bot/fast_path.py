@@ -12,11 +12,9 @@ group-commit writers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
 
-from aiogram import BaseMiddleware, Bot
-from aiogram.types import ReactionTypeEmoji, TelegramObject, Update
+from aiogram import Bot
+from aiogram.types import ReactionTypeEmoji, Update
 from aiogram.utils.i18n import I18n
 
 from bot.ephemeral import to_member
@@ -35,10 +33,9 @@ from services.entries import EntryDesk
 from storage.live_room import ChatMessage
 
 logger = logging.getLogger(__name__)
-Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-class CrowdFastPath(BaseMiddleware):
+class CrowdFastPath:
     def __init__(
         self,
         lookups: RoomLookups,
@@ -59,17 +56,12 @@ class CrowdFastPath(BaseMiddleware):
         self.i18n = i18n
         self.language = default_language
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        assert isinstance(event, Update)
-        if await self._taken(event, data["bot"]):
-            return None
-        return await handler(event, data)
-
-    async def _taken(self, event: Update, bot: Bot) -> bool:
-        """Whether the fast path handled `event`. It runs before aiogram's error middleware: a
-        failure that may pass (the database busy) goes to the polling loop, which handles the
-        update again; any other is logged and the update goes down the normal pipeline, where it
-        is handled once more (an entry is written once) or answered as an error."""
+    async def take(self, event: Update, bot: Bot) -> bool:
+        """Whether the fast path handled `event`. It runs before the dispatcher's middlewares
+        (see ConfirmingDispatcher.first_try): a failure that may pass (the database busy) goes
+        to the polling loop, which handles the update again; any other is logged and the update
+        goes down the normal pipeline, where it is handled once more (an entry is written once)
+        or answered as an error."""
         try:
             if event.message is not None:
                 return await self._password(event, bot)

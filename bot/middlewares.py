@@ -43,12 +43,30 @@ class InFlightMiddleware(BaseMiddleware):
         try:
             return await handler(event, data)
         finally:
-            self._running -= 1
-            if self._running == 0:
-                self._idle.set()
             assert isinstance(event, Update)
-            for listener in self.listeners:
-                await listener(event.update_id)
+            await self._finished(event.update_id)
+
+    async def first_try(self, update_id: int, work: Awaitable[bool]) -> bool:
+        """Count `work` (which tells whether it handled the update) as running. If it did not,
+        the update goes on to the dispatcher's middlewares (this one among them) at once."""
+        self._running += 1
+        self._idle.clear()
+        taken = False
+        try:
+            taken = await work
+            return taken
+        finally:
+            if taken:
+                await self._finished(update_id)
+            else:
+                self._running -= 1  # not idle: the update is still being handled
+
+    async def _finished(self, update_id: int) -> None:
+        self._running -= 1
+        if self._running == 0:
+            self._idle.set()
+        for listener in self.listeners:
+            await listener(update_id)
 
     async def wait_idle(self, timeout: float) -> bool:
         try:

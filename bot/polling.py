@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 from aiogram import Bot, Dispatcher
@@ -54,6 +55,7 @@ class UpdateWindow:
         self._done: set[int] = set()  # handled, above the lowest one still running
         self._next = 0  # one past the highest update seen
         self.progress = asyncio.Event()
+        self.freed = asyncio.Event()  # any update finished
 
     @property
     def offset(self) -> int:
@@ -64,6 +66,10 @@ class UpdateWindow:
     @property
     def busy(self) -> bool:
         return bool(self._running or self._retrying)
+
+    @property
+    def running(self) -> int:
+        return len(self._running)
 
     def take(self, update_id: int) -> bool:
         """True for an update seen for the first time (Telegram repeats unconfirmed ones), or
@@ -91,6 +97,7 @@ class UpdateWindow:
         self._running.discard(update_id)
         self._attempts.pop(update_id, None)
         self._done.add(update_id)
+        self.freed.set()
         offset = self.offset
         if offset != before:  # the lowest one finished: Telegram can be told, and send more
             self._done = {done for done in self._done if done >= offset}
@@ -105,12 +112,25 @@ class GetRawUpdates(GetUpdates):
     __returning__ = list[dict[str, Any]]
 
 
+# Tried on every update before the dispatcher's middlewares; True: it was handled.
+FirstTry = Callable[[Update, Bot], Awaitable[bool]]
+
+
 class ConfirmingDispatcher(Dispatcher):
-    """aiogram's Dispatcher with polling that confirms only handled updates (see above)."""
+    """aiogram's Dispatcher with polling that confirms only handled updates (see above), and a
+    first try (`first_try`) that may handle an update before the middlewares and routers."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._window = UpdateWindow()
+        self.first_try: FirstTry | None = None
+
+    async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
+        # The crowd's fast path: a crowd update skips building the middleware chain and the
+        # update's data (every role, per update), which cost it as much as its own work.
+        if self.first_try is not None and update.bot is bot and await self.first_try(update, bot):
+            return None
+        return await super().feed_update(bot, update, **kwargs)
 
     async def _polling(
         self,
@@ -123,7 +143,8 @@ class ConfirmingDispatcher(Dispatcher):
         **kwargs: Any,
     ) -> None:
         window = self._window = UpdateWindow()
-        slots = asyncio.Semaphore(tasks_concurrency_limit or BATCH)
+        limit = tasks_concurrency_limit or BATCH
+        slots = asyncio.Semaphore(limit)
         backoff = Backoff(config=backoff_config)
         # The HTTP request must outlive the long poll it carries.
         request_timeout = int((bot.session.timeout or 0) + polling_timeout)
@@ -160,6 +181,13 @@ class ConfirmingDispatcher(Dispatcher):
                 window.progress.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(window.progress.wait(), _LOOK_AGAIN_SECONDS)
+            # Under a crowd, ask again once a quarter of the slots are free: every answer
+            # repeats the updates still running, so asking with every slot taken brings
+            # nothing new, and asking at each freed slot brings one update per round trip.
+            while window.running > limit - max(1, limit // 4):
+                window.freed.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(window.freed.wait(), _LOOK_AGAIN_SECONDS)
 
     async def _handle(
         self,
