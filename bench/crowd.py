@@ -15,14 +15,17 @@ import argparse
 import asyncio
 import os
 import signal
-import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from emulator.server import TelegramEmulator
 from emulator.world import EmuChat, EmuUser, FloodLimits, SentMessage
@@ -96,11 +99,46 @@ class BotProcess:
             self.process.kill()
 
 
-def bot_env(emulator: TelegramEmulator, db: Path, **extra: str) -> dict[str, str]:
+@asynccontextmanager
+async def bench_database() -> AsyncIterator[str]:
+    """A new, empty database's URL, gone afterwards: SQLite in a temporary folder, or, with
+    BENCH_POSTGRES=postgresql+asyncpg://user:password@host:port, a database on that server."""
+    server = os.environ.get("BENCH_POSTGRES")
+    if not server:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        return
+    import asyncpg
+
+    admin_dsn = server.replace("postgresql+asyncpg://", "postgresql://") + "/postgres"
+    name = f"bench_{os.getpid()}_{time.monotonic_ns()}"
+    admin = await asyncpg.connect(admin_dsn)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    try:
+        yield f"{server}/{name}"
+    finally:
+        admin = await asyncpg.connect(admin_dsn)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def count_entries(url: str) -> int:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return int(
+                (await connection.execute(text("SELECT count(*) FROM entries"))).scalar_one()
+            )
+    finally:
+        await engine.dispose()
+
+
+def bot_env(emulator: TelegramEmulator, database_url: str, **extra: str) -> dict[str, str]:
     return {
         "BOT_TOKEN": emulator.token,
         "BOT_API_URL": emulator.base_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+        "DATABASE_URL": database_url,
         "DATA_KEY": Fernet.generate_key().decode(),
         "LOG_LEVEL": "WARNING",
         **extra,
@@ -165,8 +203,7 @@ async def crowd(
     host = emulator.add_user("Host")
     room = emulator.add_group("Room", admins=[host])
     fans = [emulator.add_user(f"fan{i}") for i in range(fans_count)]
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "bench.db"
+    async with bench_database() as db:
         module = "bench.bare_bot" if bare else "bot"
         env = bot_env(
             emulator, db, DRAW_DELAY_SECONDS="3600", BARE_ACK="1" if acknowledge else "0"
@@ -215,7 +252,7 @@ async def crowd(
             cpu = (cpu_seconds(bot.pid) - cpu_before) / fans_count * 1000
             rss = peak_rss_mb(bot.pid)
         latencies = _latencies(emulator, available)
-        entries = sqlite3.connect(db).execute("SELECT count(*) FROM entries").fetchone()[0]
+        entries = await count_entries(db)
     entered = entries / elapsed
     arrival = f" arriving at {rate:g}/s" if rate else ""
     late = sum(latency > CALLBACK_PATIENCE_SECONDS for latency in latencies)

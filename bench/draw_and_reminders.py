@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import insert
 
-from bench.crowd import BotProcess, Figures, bot_env, peak_rss_mb
+from bench.crowd import BotProcess, Figures, bench_database, bot_env, peak_rss_mb
 from domain.draw import commitment, new_seed
 from domain.vocabulary import LotteryKind
 from emulator.server import TelegramEmulator
@@ -30,8 +28,8 @@ from storage.models import Broadcast, Entry, Lottery, Reminder, Room, TelegramUs
 LEAD = timedelta(seconds=12)  # time for the bot process to start before the work falls due
 
 
-async def seed(db: Path, fill: object) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{db}")
+async def seed(db: str, fill: object) -> None:
+    engine = create_engine(db)
     await migrate(engine)
     async with engine.begin() as connection:
         await fill(connection)  # type: ignore[operator]
@@ -80,8 +78,7 @@ async def draw(entrants: int, figures: Figures) -> None:
         for start in range(0, len(rows), 5000):
             await connection.execute(insert(Entry), rows[start : start + 5000])  # type: ignore[attr-defined]
 
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "bench.db"
+    async with bench_database() as db:
         await seed(db, fill)
         async with BotProcess("bot", bot_env(emulator, db)) as bot:
             result = await emulator.wait_for_message(room, "🎉 Lottery #1", timeout=120)
@@ -147,8 +144,7 @@ async def reminders(count: int, cap: float, figures: Figures) -> None:
             ],
         )
 
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "bench.db"
+    async with bench_database() as db:
         await seed(db, fill)
         env = bot_env(emulator, db, RATE_GLOBAL_PER_SECOND=str(cap))
         async with BotProcess("bot", env) as bot:
