@@ -51,15 +51,16 @@ class InFlightMiddleware(BaseMiddleware):
         the update goes on to the dispatcher's middlewares (this one among them) at once."""
         self._running += 1
         self._idle.clear()
-        taken = False
         try:
             taken = await work
-            return taken
-        finally:
-            if taken:
-                await self._finished(update_id)
-            else:
-                self._running -= 1  # not idle: the update is still being handled
+        except BaseException:
+            await self._finished(update_id)  # as the middleware does for a failed update
+            raise
+        if taken:
+            await self._finished(update_id)
+        else:
+            self._running -= 1  # not idle: the update is still being handled
+        return taken
 
     async def _finished(self, update_id: int) -> None:
         self._running -= 1
