@@ -34,6 +34,15 @@ def _wanted(command: CommandObject) -> str | None:
     return argument if argument in ("", RESET) else None
 
 
+def _refusal(wanted: str | None, pages: OverlayHub) -> str | None:
+    """Why there is no link to give (a text), or None."""
+    if wanted is None:
+        return texts.OVERLAY_USAGE
+    if pages.base_url is None:
+        return texts.OVERLAY_OFF
+    return None
+
+
 async def _link_text(
     room: Room, reset: bool, overlay: OverlayService, pages: OverlayHub, tr: Translator
 ) -> str:
@@ -58,9 +67,8 @@ async def cmd_overlay_room(
     tr: Translator,
 ) -> None:
     wanted = _wanted(command)
-    if wanted is None or overlay_pages.base_url is None:
-        reply = texts.OVERLAY_USAGE if wanted is None else texts.OVERLAY_OFF
-        await outbox.send(message, *to_author(message, tr(reply)))
+    if refusal := _refusal(wanted, overlay_pages):
+        await outbox.send(message, *to_author(message, tr(refusal)))
         return
     text = await _link_text(room, wanted == RESET, overlay, overlay_pages, tr)
     # Every way but the last (the public one): the link is for the host's eyes only.
@@ -99,10 +107,8 @@ async def cmd_overlay_private(
 ) -> None:
     """In private: the link of every room the host runs (one message each)."""
     wanted = _wanted(command)
-    if wanted is None or overlay_pages.base_url is None:
-        await message.answer(
-            personal_tr(texts.OVERLAY_USAGE if wanted is None else texts.OVERLAY_OFF)
-        )
+    if refusal := _refusal(wanted, overlay_pages):
+        await message.answer(personal_tr(refusal))
         return
     user = message.from_user
     theirs = await admin_checker.rooms_of(bot, user.id, await rooms.all()) if user else []

@@ -114,7 +114,7 @@ class OverlayHub:
         self, request: web.Request, room_chat_id: int, token: str
     ) -> web.StreamResponse:
         """Stream the room's state to one page until it leaves (or its link is reset)."""
-        pages = self._rooms.setdefault(room_chat_id, _RoomPages())
+        pages = self._rooms.get(room_chat_id) or _RoomPages()
         self._drop_left(pages)
         if len(pages.pages) >= self.pages_per_link or self._closed:
             raise web.HTTPTooManyRequests(
@@ -122,6 +122,8 @@ class OverlayHub:
             )
         stream = EventSourceResponse(ping_interval=PING_SECONDS, send_timeout=SEND_TIMEOUT_SECONDS)
         # The place is taken before anything waits: pages opening together cannot pass the cap.
+        # (A refused page leaves no room behind.)
+        self._rooms[room_chat_id] = pages
         pages.pages[stream] = _Page(token, request)
         try:
             await stream.prepare(request)
