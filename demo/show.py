@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import sys
 import tempfile
 import threading
@@ -182,7 +181,8 @@ async def staged(transcript: Transcript, trailer_lead_hours: float = 1) -> Async
                 Path(folder) / "demo.db",
                 log_level="WARNING",
                 trailer_lead_hours=trailer_lead_hours,
-                overlay_listen=_overlay_listen(),
+                # Where a real bot serves it (127.0.0.1:8081), unless that is taken.
+                overlay_listen=f"127.0.0.1:{free_port(DEMO_OVERLAY_PORT)}",
             )
             stage = Stage(emulator, settings, clock)
             await stage.start()
@@ -192,16 +192,6 @@ async def staged(transcript: Transcript, trailer_lead_hours: float = 1) -> Async
                 await stage.stop()
     finally:
         await emulator.stop()
-
-
-def _overlay_listen() -> str:
-    """The overlay where a real bot would serve it (127.0.0.1:8081), unless that is taken."""
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", DEMO_OVERLAY_PORT))
-        except OSError:
-            return f"127.0.0.1:{free_port()}"
-    return f"127.0.0.1:{DEMO_OVERLAY_PORT}"
 
 
 async def show_overlay(director: Director) -> None:

@@ -52,9 +52,16 @@ def make_settings(emulator: TelegramEmulator, database: Path | str, **overrides:
     return load_settings(**values)
 
 
-def free_port() -> int:
+def free_port(preferred: int = 0) -> int:
+    """A loopback port nobody listens on: `preferred` if it is free, else any."""
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        # As the servers bind (aiohttp reuses addresses): a port whose last connections are
+        # closing (TIME_WAIT) is free, one with a listener is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", preferred))
+        except OSError:
+            probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
