@@ -34,9 +34,8 @@ def activity_chart(report: ShowReport, tr: Translator) -> bytes:
 
 def chart_figure(report: ShowReport, tr: Translator) -> Figure:
     """Stacked bars per minute: messages, lottery entries on top, gifts on top of those (if
-    any), under a title; whole
-    numbers on the count axis. Labels fall back to English where no font for the room's script
-    is installed."""
+    any), under a title; whole numbers on the count axis. Labels fall back to English where no
+    font for the room's script is installed."""
     from matplotlib.figure import Figure  # no pyplot: no global state, safe in a thread
     from matplotlib.ticker import MaxNLocator
 

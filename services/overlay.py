@@ -23,6 +23,7 @@ from storage.broadcasts import BroadcastRepository
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
 from storage.models import Room
 from storage.overlays import OverlayRepository
+from storage.repositories import RoomRepository
 
 
 class OverlayService:
@@ -70,7 +71,7 @@ class OverlayService:
 
     async def view(self, room_chat_id: int) -> OverlayView | None:
         """What the page shows of the room now (None: the room is gone)."""
-        room = await self.session.get(Room, room_chat_id, populate_existing=True)
+        room = await RoomRepository(self.session).get(room_chat_id)
         if room is None:
             return None
         now = self.clock.now()
