@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert
 
 from bench.crowd import BotProcess, Figures, bench_database, bot_env, peak_rss_mb
-from domain.draw import commitment, new_seed
+from domain.draw import commitment, new_seed, score
 from domain.vocabulary import LotteryKind
 from emulator.server import TelegramEmulator
 from emulator.world import FloodLimits
@@ -72,6 +72,7 @@ async def draw(entrants: int, figures: Figures) -> None:
                 "user_id": 10_000_000 + i,
                 "first_name": f"fan{i}",
                 "entered_at": now,
+                "score": score(seed_hex, 10_000_000 + i),
             }
             for i in range(entrants)
         ]

@@ -1,6 +1,8 @@
 """Drawing a lottery's winners and re-drawing expired prizes: the use-cases behind the draw at
-the deadline and /reroll. The ranking is `domain.draw`'s (verifiable from the proof); a follow
-lottery re-checks only the drawn (k calls, not N), through the `follows` port the bot hands in.
+the deadline and /reroll. The ranking is `domain.draw`'s (verifiable from the proof), read from
+the scores stored as fans entered, a page at a time: a draw among 100,000 reads the best few. A
+follow lottery re-checks only the drawn (k calls, not N), through the `follows` port the bot
+hands in.
 
 Each step is a compare-and-set: racing timers, two replicas or two /reroll commands can neither
 draw twice nor give one expired prize to two people. No Telegram here.
@@ -9,7 +11,8 @@ draw twice nor give one expired prize to two people. No Telegram here.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,11 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain import texts
 from domain.clock import Clock
-from domain.draw import entrants_digest, ranking
+from domain.draw import entrants_digest
 from domain.errors import UserInputError
 from domain.vocabulary import LotteryKind, LotteryStatus
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
 from storage.models import Lottery, Winner
+
+_PAGE = 100  # entrants read at a time: enough for a draw; a re-draw past them reads on
 
 # Whether a user follows a channel (a follow lottery's condition), asked of Telegram.
 Follows = Callable[[int, int], Awaitable[bool]]
@@ -56,9 +61,7 @@ class Draws:
             if self.clock.now() < lottery.draw_at:
                 return None
             entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
-        winners, skipped = await self._pick(
-            lottery, ranking(lottery.seed, entrants), lottery.winners_count
-        )
+        winners, skipped = await self._pick(lottery, set(entrants), lottery.winners_count)
         async with self.session_factory() as session:
             closed = await LotteryRepository(session).close_as_drawn(
                 lottery_id, entrants_digest(entrants), len(entrants), skipped, self.clock.now()
@@ -83,8 +86,7 @@ class Draws:
             entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
             earlier = await winners.of(lottery_id)
         excluded = {w.user_id for w in earlier} | set(json.loads(lottery.skipped or "[]"))
-        candidates = [u for u in ranking(lottery.seed, entrants) if u not in excluded]
-        picked, skipped = await self._pick(lottery, candidates, len(expired))
+        picked, skipped = await self._pick(lottery, set(entrants) - excluded, len(expired))
         if not picked:
             raise UserInputError(texts.ERR_NOBODY_LEFT, id=lottery_id)
         async with self.session_factory() as session:
@@ -112,22 +114,40 @@ class Draws:
         )
 
     async def _pick(
-        self, lottery: Lottery, ranked: list[int], count: int
+        self, lottery: Lottery, candidates: set[int], count: int
     ) -> tuple[list[int], list[int]]:
-        """The first `count` eligible entrants in ranking order, and those skipped on the way.
+        """The first `count` eligible candidates in ranking order, and those skipped on the way.
         Followers are checked once at entry; only the drawn are re-checked (k calls, not N)."""
         picked: list[int] = []
         skipped: list[int] = []
         channel = lottery.channel_chat_id
-        for user_id in ranked:
-            if len(picked) == count:
-                break
-            if (
-                lottery.kind is LotteryKind.FOLLOW
-                and channel is not None
-                and not await self.follows(channel, user_id)
-            ):
-                skipped.append(user_id)
-                continue
-            picked.append(user_id)
+        async with aclosing(self._ranking(lottery)) as ranked:
+            async for user_id in ranked:
+                if len(picked) == count:
+                    break
+                if user_id not in candidates:
+                    continue  # won or skipped before, or committed after the list was frozen
+                if (
+                    lottery.kind is LotteryKind.FOLLOW
+                    and channel is not None
+                    and not await self.follows(channel, user_id)
+                ):
+                    skipped.append(user_id)
+                    continue
+                picked.append(user_id)
         return picked, skipped
+
+    async def _ranking(self, lottery: Lottery) -> AsyncGenerator[int]:
+        """Entrants by the deadline in ranking order, a page at a time, each page in a session
+        of its own: none is held open while a follower is asked of Telegram."""
+        after = None
+        while True:
+            async with self.session_factory() as session:
+                page = await EntryRepository(session).ranked(
+                    lottery.id, lottery.draw_at, after, _PAGE
+                )
+            for entrant in page:
+                yield entrant.user_id
+            if len(page) < _PAGE:
+                return
+            after = page[-1]

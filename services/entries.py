@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.lottery import Entered, EntryWindow, entry_refusal
+from domain.draw import score
+from domain.lottery import Entered, entry_refusal
 from storage.entry_writer import EntryWriter
+from storage.models import Lottery
 
 
 class EntryDesk:
@@ -15,13 +17,15 @@ class EntryDesk:
         self.writer = writer
 
     async def enter(
-        self, lottery_id: int, lottery: EntryWindow, user_id: int, first_name: str, at: datetime
+        self, lottery: Lottery, user_id: int, first_name: str, at: datetime
     ) -> Entered:
         """One entry per fan; `at` is when the fan acted (the update's date where it has one)."""
         refusal = entry_refusal(lottery, user_id, at)
         if refusal is not None:
             return refusal
-        created = await self.writer.add(lottery_id, user_id, first_name, at)
+        created = await self.writer.add(
+            lottery.id, user_id, first_name, at, score(lottery.seed, user_id)
+        )
         return Entered.ENTERED if created else Entered.ALREADY
 
     async def close(self) -> None:

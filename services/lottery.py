@@ -76,7 +76,7 @@ class LotteryService:
         # Hand our pooled connection back first: a crowd of handlers each holding one while
         # waiting for the group-commit writer would leave none for the writer itself.
         await self.session.commit()
-        return await self.desk.enter(lottery.id, lottery, user_id, first_name, at)
+        return await self.desk.enter(lottery, user_id, first_name, at)
 
     async def get(self, lottery_id: int) -> Lottery | None:
         return await self.lotteries.get(lottery_id)
@@ -128,5 +128,5 @@ class LotteryService:
         counted = await self.shares.add_join(link, joined_user_id, at)
         await self.session.commit()
         # After the join is stored: a re-delivered join enters the fan again, idempotently.
-        await self.desk.enter(lottery.id, lottery, link.user_id, link.first_name, at)
+        await self.desk.enter(lottery, link.user_id, link.first_name, at)
         return counted

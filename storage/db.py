@@ -63,21 +63,22 @@ def alembic_config() -> Config:
     return config
 
 
-def _upgrade(connection: Connection) -> None:
+def _upgrade(connection: Connection, revision: str) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)
 
 
 MIGRATION_LOCK = 0x4C52_4D49_4752  # any number, the same in every replica
 
 
-async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest revision; safe to run on every start, and by several
-    replicas starting at once (on PostgreSQL they take turns under an advisory lock)."""
+async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+    """Bring the schema to the newest revision (tests: to an older one); safe to run on every
+    start, and by several replicas starting at once (on PostgreSQL they take turns under an
+    advisory lock)."""
     async with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             await connection.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
             )
-        await connection.run_sync(_upgrade)
+        await connection.run_sync(_upgrade, revision)

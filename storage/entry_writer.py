@@ -13,7 +13,7 @@ from storage.group_commit import GroupCommit
 from storage.models import Entry
 from storage.sql import insert_many_or_ignore
 
-MAX_BATCH = 500  # 4 columns each: well under SQLite's limit of bound variables
+MAX_BATCH = 500  # 5 columns each: well under SQLite's limit of bound variables
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class _NewEntry:
     user_id: int
     first_name: str
     at: datetime
+    score: bytes
 
 
 class EntryWriter:
@@ -35,9 +36,11 @@ class EntryWriter:
     def batches(self) -> int:
         return self._commits.batches
 
-    async def add(self, lottery_id: int, user_id: int, first_name: str, at: datetime) -> bool:
+    async def add(
+        self, lottery_id: int, user_id: int, first_name: str, at: datetime, score: bytes
+    ) -> bool:
         """True when this created the entry, False when the fan was already in."""
-        return await self._commits.submit(_NewEntry(lottery_id, user_id, first_name, at))
+        return await self._commits.submit(_NewEntry(lottery_id, user_id, first_name, at, score))
 
     async def close(self) -> None:
         await self._commits.close()
@@ -52,6 +55,7 @@ class EntryWriter:
                 "user_id": batch[i].user_id,
                 "first_name": batch[i].first_name,
                 "entered_at": batch[i].at,
+                "score": batch[i].score,
             }
             for i in first.values()
         ]

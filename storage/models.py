@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -257,13 +258,18 @@ class Lottery(Base):
 
 class Entry(Base):
     __tablename__ = "entries"
-    __table_args__ = (UniqueConstraint("lottery_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("lottery_id", "user_id"),
+        # The draw reads the best few by score instead of ranking every entrant at the deadline.
+        Index("ix_entries_ranking", "lottery_id", "score", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lottery_id: Mapped[int] = mapped_column(ForeignKey("lotteries.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(BigInteger)
     first_name: Mapped[str] = mapped_column(String(255))
     entered_at: Mapped[datetime]
+    score: Mapped[bytes] = mapped_column(LargeBinary(32))  # domain.draw.score, set on entry
 
 
 class Winner(Base):

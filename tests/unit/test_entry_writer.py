@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from domain.draw import score
 from domain.vocabulary import LotteryKind
 from storage.db import create_engine, create_session_factory, migrate
 from storage.entry_writer import EntryWriter
@@ -37,7 +38,9 @@ async def test_concurrent_entries_are_written_in_few_batches_once_each(database_
     writer = EntryWriter(factory)
     # 300 fans, fan 7 presses three times at once, fan 8 twice.
     users = [*range(300), 7, 7, 8]
-    results = await asyncio.gather(*(writer.add(1, u, f"f{u}", T0) for u in users))
+    results = await asyncio.gather(
+        *(writer.add(1, u, f"f{u}", T0, score("00" * 32, u)) for u in users)
+    )
     await writer.close()
     async with factory() as session:
         stored = sorted((await session.scalars(select(Entry.user_id))).all())
