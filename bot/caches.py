@@ -103,23 +103,40 @@ class RedisCacheBus(CacheBus):
 
 class RoomCache(Generic[T]):
     """One value per room, loaded on first use and forgotten (in every replica) on change.
-    A load that raced with a change is returned but not kept, so the cache never goes stale."""
+    A load that raced with a change is returned but not kept, so the cache never goes stale.
+    Readers that miss at once share one load: a crowd arriving at a cold cache would otherwise
+    run a hundred identical queries, each on a database connection (and thread) of its own."""
 
     def __init__(self, bus: CacheBus, topic: str) -> None:
         self.bus = bus
         self.topic = topic
         self._values: dict[int, T] = {}
         self._changes: dict[int, int] = {}
+        # The load under way for a room, and the room's change count when it started.
+        self._loading: dict[int, tuple[int, asyncio.Task[T]]] = {}
         bus.on(topic, self._drop)
 
     async def get(self, room_chat_id: int, load: Callable[[], Awaitable[T]]) -> T:
         if room_chat_id in self._values:
             return self._values[room_chat_id]
         changes = self._changes.get(room_chat_id, 0)
-        value = await load()
-        if self._changes.get(room_chat_id, 0) == changes:
-            self._values[room_chat_id] = value
-        return value
+        loading = self._loading.get(room_chat_id)
+        if loading is None or loading[0] != changes:  # none, or begun before a change
+            loading = (changes, asyncio.ensure_future(self._load(room_chat_id, changes, load)))
+            self._loading[room_chat_id] = loading
+        # Shielded: a reader that gives up (its update cancelled) does not cancel the others'.
+        return await asyncio.shield(loading[1])
+
+    async def _load(self, room_chat_id: int, changes: int, load: Callable[[], Awaitable[T]]) -> T:
+        try:
+            value = await load()
+            if self._changes.get(room_chat_id, 0) == changes:
+                self._values[room_chat_id] = value
+            return value
+        finally:
+            loading = self._loading.get(room_chat_id)
+            if loading is not None and loading[1] is asyncio.current_task():
+                del self._loading[room_chat_id]
 
     def forget(self, room_chat_id: int) -> None:
         self.bus.forget(self.topic, room_chat_id)

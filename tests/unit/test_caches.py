@@ -103,3 +103,54 @@ async def test_a_wake_up_planned_on_a_standby_replica_is_planned_by_the_leader()
         assert leader.planned() == {"draw:7": draw_at}
     finally:
         await leader.shutdown()
+
+
+async def test_readers_that_miss_at_once_share_one_load() -> None:
+    bus = CacheBus()
+    cache: RoomCache[str] = RoomCache(bus, "running")
+    release = asyncio.Event()
+    loads = 0
+
+    async def load() -> str:
+        nonlocal loads
+        loads += 1
+        number = loads
+        await release.wait()
+        return f"lottery {number}"
+
+    crowd = [asyncio.create_task(cache.get(-1, load)) for _ in range(100)]
+    await asyncio.sleep(0)  # every reader is waiting now
+    release.set()
+    assert await asyncio.gather(*crowd) == ["lottery 1"] * 100
+    assert loads == 1
+    # A reader arriving after a change does not join a load begun before it.
+    release.clear()
+    stale = asyncio.create_task(cache.get(-2, load))
+    await asyncio.sleep(0)
+    cache.forget(-2)
+    fresh = asyncio.create_task(cache.get(-2, load))
+    await asyncio.sleep(0)
+    release.set()
+    assert (await stale, await fresh) == ("lottery 2", "lottery 3")
+    assert await cache.get(-2, load) == "lottery 3"  # the load after the change was kept
+    assert loads == 3
+
+
+async def test_a_failed_load_fails_its_readers_and_the_next_reader_loads_again() -> None:
+    cache: RoomCache[str] = RoomCache(CacheBus(), "running")
+    attempts = 0
+
+    async def flaky() -> str:
+        nonlocal attempts
+        attempts += 1
+        await asyncio.sleep(0)
+        if attempts == 1:
+            raise ConnectionError("database restarting")
+        return "lottery"
+
+    first = await asyncio.gather(
+        cache.get(-1, flaky), cache.get(-1, flaky), return_exceptions=True
+    )
+    assert [type(result) for result in first] == [ConnectionError, ConnectionError]
+    assert await cache.get(-1, flaky) == "lottery"
+    assert attempts == 2
