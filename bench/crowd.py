@@ -134,6 +134,23 @@ async def count_entries(url: str) -> int:
         await engine.dispose()
 
 
+async def migrate_with(repo: Path, database_url: str) -> None:
+    """Bring the database to `repo`'s schema before its bot starts, as every start but the
+    first finds it: the bot then never loads alembic, as in production (see storage/db.py)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "import asyncio, sys\n"
+        "from storage.db import create_engine, migrate\n"
+        "asyncio.run(migrate(create_engine(sys.argv[1])))",
+        database_url,
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+    if await process.wait() != 0:
+        raise RuntimeError(f"migrating {database_url} with {repo} failed")
+
+
 def bot_env(emulator: TelegramEmulator, database_url: str, **extra: str) -> dict[str, str]:
     return {
         "BOT_TOKEN": emulator.token,
@@ -208,6 +225,8 @@ async def crowd(
         env = bot_env(
             emulator, db, DRAW_DELAY_SECONDS="3600", BARE_ACK="1" if acknowledge else "0"
         )
+        if not bare:
+            await migrate_with(repo, db)
         async with BotProcess(module, env, repo, bot_cpu) as bot:
             card = await _open_lottery(emulator, host, room, kind, bare)
             done_before = len(emulator.delivered_ids)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import DisabledEventIsolation
-from aiogram.fsm.storage.redis import RedisEventIsolation
 from aiogram.types import Update
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker
@@ -21,7 +20,7 @@ from bot.background import Background
 from bot.caches import CacheBus, RedisCacheBus
 from bot.chatter import RoomChatterMiddleware
 from bot.fast_path import CrowdFastPath
-from bot.fsm_storage import DatabaseStorage, EncryptedRedisStorage
+from bot.fsm_storage import DatabaseStorage
 from bot.i18n import create_i18n
 from bot.middlewares import (
     DbSessionMiddleware,
@@ -64,9 +63,11 @@ from storage.db import POOL_HEADROOM, create_engine, create_session_factory
 from storage.entry_writer import EntryWriter
 from storage.repositories import UserRepository
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 logger = logging.getLogger(__name__)
 WAKE_UP_TOPIC = "wake"
-ISOLATION_LOCK_SECONDS = 15
 
 
 def create_bot(settings: Settings, outbound: OutboundMiddleware) -> Bot:
@@ -79,6 +80,19 @@ def create_bot(settings: Settings, outbound: OutboundMiddleware) -> Bot:
     )
     session.middleware(outbound)
     return Bot(token, session=session)
+
+
+def _redis(settings: Settings) -> Redis | None:
+    """With Redis, replicas share the limiter, dialogs, per-user ordering and cache news.
+    Each update handled at once may hold two connections (its user's lock and the dialog
+    storage); redis-py's default pool of 100 would fail a crowd with "Too many connections"."""
+    if not settings.redis_url:
+        return None
+    from bot import replicas  # only with Redis: see bot/replicas.py
+
+    return replicas.connect(
+        settings.redis_url, max_connections=2 * settings.handler_concurrency + POOL_HEADROOM
+    )
 
 
 def _window(redis: Redis | None, limit: int) -> Window:
@@ -102,14 +116,9 @@ def _dialog_storage(
     """Dialogs (a winner's delivery form) survive restarts: in the database, or in Redis."""
     if redis is None:
         return DatabaseStorage(session_factory, cipher), DisabledEventIsolation()
-    # One update per user at a time across replicas (a dialog's steps stay in order).
-    # A replica that dies holding a user's lock holds up that user only this long.
-    # Waiting for that lock polls Redis: every 20 ms rather than redis-py's 100 ms, so a
-    # fan's quick taps are handled one after another without a tenth of a second each.
-    isolation = RedisEventIsolation(
-        redis, lock_kwargs={"timeout": ISOLATION_LOCK_SECONDS, "sleep": 0.02}
-    )
-    return EncryptedRedisStorage(redis, cipher), isolation
+    from bot import replicas  # only with Redis: see bot/replicas.py
+
+    return replicas.dialogs(redis, cipher)
 
 
 def _outermost(
@@ -156,16 +165,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         group_per_minute=settings.rate_group_per_minute,
         private_per_second=settings.rate_private_per_second,
     )
-    # With Redis, replicas share the limiter, dialogs, per-user ordering and cache news.
-    # Each update handled at once may hold two connections (its user's lock and the dialog
-    # storage); redis-py's default pool of 100 would fail a crowd with "Too many connections".
-    redis = (
-        Redis.from_url(
-            settings.redis_url, max_connections=2 * settings.handler_concurrency + POOL_HEADROOM
-        )
-        if settings.redis_url
-        else None
-    )
+    redis = _redis(settings)
     limiter: Limiter = SharedRateLimiter(redis, limits) if redis else RateLimiter(limits)
     caches = RedisCacheBus(redis) if redis else CacheBus()
     outbound = OutboundMiddleware(limiter, settings.max_retries_on_429, on_forbidden)

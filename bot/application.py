@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.background import Background
 from bot.caches import CacheBus
-from bot.fsm_storage import DatabaseStorage, EncryptedRedisStorage
+from bot.fsm_storage import EncryptedDialogs
 from bot.menus import set_menus
 from bot.middlewares import (
     InFlightMiddleware,
@@ -142,7 +142,7 @@ class App:
             winners = await self.lotteries.claims(session).rotate_keys()
             links = await self.overlay.service(session).rotate_keys()
         drafts = 0
-        if isinstance(self.dispatcher.storage, DatabaseStorage | EncryptedRedisStorage):
+        if isinstance(self.dispatcher.storage, EncryptedDialogs):
             drafts = await self.dispatcher.storage.rotate_keys()
         logger.warning(
             "Re-encrypted %s winners' delivery details, %s form drafts and %s overlay links "

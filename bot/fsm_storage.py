@@ -1,11 +1,13 @@
 """aiogram FSM storage in our own database, so a winner's dialog survives a restart.
 
 Data (which holds delivery details while the winner types them) is encrypted like every other
-personal field. With REDIS_URL (several replicas) EncryptedRedisStorage below takes its place.
+personal field. With REDIS_URL (several replicas) bot/replicas.py's EncryptedRedisStorage takes
+its place; both are `EncryptedDialogs`.
 """
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import json
 from collections.abc import Mapping
@@ -13,8 +15,6 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
-from aiogram.fsm.storage.redis import RedisStorage
-from redis.asyncio import Redis
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,7 +23,20 @@ from storage.models import FsmRecord
 from storage.sql import insert_or_ignore
 
 
-class DatabaseStorage(BaseStorage):
+class EncryptedDialogs(abc.ABC):
+    """A dialog storage holding personal data: it re-encrypts on key rotation and forgets a
+    user on /forget."""
+
+    @abc.abstractmethod
+    async def rotate_keys(self) -> int:
+        """Re-encrypt the drafts with DATA_KEY's first key (see ClaimService.rotate_keys)."""
+
+    @abc.abstractmethod
+    async def forget_user(self, user_id: int) -> None:
+        """/forget: drop every dialog draft of this user."""
+
+
+class DatabaseStorage(BaseStorage, EncryptedDialogs):
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], cipher: Cipher) -> None:
         self.session_factory = session_factory
         self.cipher = cipher
@@ -114,36 +127,3 @@ class DatabaseStorage(BaseStorage):
 
     async def close(self) -> None:
         return None
-
-
-class EncryptedRedisStorage(RedisStorage):
-    """aiogram's Redis storage (a dialog survives on any replica) with the data encrypted like
-    the database's: a winner's address is never plain text in Redis either."""
-
-    def __init__(self, redis: Redis, cipher: Cipher) -> None:
-        self.cipher = cipher
-        super().__init__(
-            redis,
-            key_builder=DefaultKeyBuilder(prefix="liveroom:fsm"),
-            json_dumps=lambda data: cipher.encrypt(json.dumps(data)),
-            json_loads=lambda token: json.loads(cipher.decrypt(token)),
-        )
-
-    async def rotate_keys(self) -> int:
-        """Re-encrypt the drafts with DATA_KEY's first key (see ClaimService.rotate_keys). A
-        replica may rotate a draft another just did: re-encrypting twice is harmless."""
-        rotated = 0
-        async for key in self.redis.scan_iter(match="liveroom:fsm:*:data", count=500):
-            token = await self.redis.get(key)
-            if token is None:
-                continue
-            text = token.decode() if isinstance(token, bytes) else str(token)
-            await self.redis.set(key, self.cipher.rotate(text), keepttl=True)
-            rotated += 1
-        return rotated
-
-    async def forget_user(self, user_id: int) -> None:
-        """/forget: every dialog of this user, in every chat."""
-        pattern = f"liveroom:fsm:*:{user_id}:*"
-        async for key in self.redis.scan_iter(match=pattern, count=500):
-            await self.redis.delete(key)

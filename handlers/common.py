@@ -10,7 +10,7 @@ from aiogram.types import ChatMemberUpdated, Message
 
 from bot.admins import AdminChecker
 from bot.filters import IN_PRIVATE
-from bot.fsm_storage import DatabaseStorage, EncryptedRedisStorage
+from bot.fsm_storage import EncryptedDialogs
 from bot.i18n import Translator
 from bot.outbox import Outbox
 from bot.settings import Settings
@@ -80,7 +80,7 @@ async def cmd_forget(
         return
     erased = await claims.forget(user.id)
     await gifts.forget(user.id)  # the amounts stay, without a name
-    if isinstance(fsm_storage, DatabaseStorage | EncryptedRedisStorage):
+    if isinstance(fsm_storage, EncryptedDialogs):
         await fsm_storage.forget_user(user.id)
     await outbox.reply(message, tr(texts.FORGOTTEN if erased else texts.FORGOTTEN_NOTHING))
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,7 +13,13 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The newest migration (tests/unit/test_storage.py checks it is alembic's head). A database
+# already there needs no migrating, and alembic (9 MB of imports) is loaded only when it does.
+SCHEMA_REVISION = "0009"
 # A writer waits this long for the lock rather than fail its update: a burst of a thousand
 # payments (each a user upsert and a gift) on a busy machine kept some waiting over 5 s.
 SQLITE_BUSY_TIMEOUT_MS = 20_000
@@ -58,12 +62,16 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def _upgrade(connection: Connection, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
@@ -81,4 +89,14 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
             await connection.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
             )
+        if revision == "head" and await connection.run_sync(_revision) == SCHEMA_REVISION:
+            return
         await connection.run_sync(_upgrade, revision)
+
+
+def _revision(connection: Connection) -> str | None:
+    """The schema's revision, as alembic recorded it (None: a new database)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return None if version is None else str(version)

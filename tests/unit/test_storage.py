@@ -5,7 +5,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from storage.db import alembic_config, create_engine, migrate
+from storage.db import SCHEMA_REVISION, alembic_config, create_engine, migrate
 from tests.databases import sqlite_only
 
 
@@ -26,6 +26,11 @@ async def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path: Path
         await engine.dispose()
     assert (journal, timeout, foreign_keys) == ("wal", 20_000, 1)
     assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_the_start_up_shortcut_knows_alembics_head() -> None:
+    # A start on an up-to-date database skips alembic: SCHEMA_REVISION must be the real head.
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
 
 
 async def test_migrations_build_exactly_the_schema_the_models_describe(database_url: str) -> None:
