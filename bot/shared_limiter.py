@@ -1,11 +1,13 @@
 """The outbound limiter shared by every replica, in Redis, so Telegram's per-bot limits hold in
 total and not per process. Same rules as bot/ratelimit.py (a grid of global slots, a gap per
 chat, a window per group, a pause after a 429), reserved atomically by one Lua script on Redis's
-own clock, so replicas on different machines agree on what "now" is."""
+own clock, so replicas on different machines agree on what "now" is (a send into a free slot
+goes at once and gives up the slot a second ahead, as there)."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 from typing import Any
 
 from bot.ratelimit import RateLimits
@@ -29,21 +31,33 @@ if chat ~= '' then
     end
   end
 end
-local slot = math.ceil(earliest / slot_seconds)
-local path = {}
-while true do
-  local taken = redis.call('GET', p .. 'slot:' .. string.format('%d', slot))
-  if not taken then break end
-  table.insert(path, slot)
-  slot = tonumber(taken)
+local function slot_key(slot) return p .. 'slot:' .. string.format('%d', slot) end
+local function keep_for(slot) return math.ceil((slot * slot_seconds - now) * 1000) + 120000 end
+local moment
+local slot = math.floor(earliest / slot_seconds)
+local ahead = slot + tonumber(ARGV[8])
+if earliest > slot * slot_seconds and not redis.call('GET', slot_key(slot))
+    and not redis.call('GET', slot_key(ahead)) then
+  moment = earliest
+  redis.call('SET', slot_key(slot), string.format('%d', slot + 1), 'PX', keep_for(slot + 1))
+  redis.call('SET', slot_key(ahead), string.format('%d', ahead + 1), 'PX', keep_for(ahead + 1))
+else
+  slot = math.ceil(earliest / slot_seconds)
+  local path = {}
+  while true do
+    local taken = redis.call('GET', slot_key(slot))
+    if not taken then break end
+    table.insert(path, slot)
+    slot = tonumber(taken)
+  end
+  moment = slot * slot_seconds
+  local keep = keep_for(slot)
+  local after = string.format('%d', slot + 1)
+  for _, visited in ipairs(path) do
+    redis.call('SET', slot_key(visited), after, 'PX', keep)
+  end
+  redis.call('SET', slot_key(slot), after, 'PX', keep)
 end
-local moment = slot * slot_seconds
-local keep = math.ceil((moment - now) * 1000) + 120000
-local after = string.format('%d', slot + 1)
-for _, visited in ipairs(path) do
-  redis.call('SET', p .. 'slot:' .. string.format('%d', visited), after, 'PX', keep)
-end
-redis.call('SET', p .. 'slot:' .. string.format('%d', slot), after, 'PX', keep)
 if chat ~= '' then
   redis.call('SET', p .. 'chat:' .. chat, string.format('%.6f', moment + chat_gap),
              'PX', math.ceil((moment + chat_gap - now) * 1000) + 1000)
@@ -77,6 +91,7 @@ class SharedRateLimiter:
         self._reserve = redis.register_script(_RESERVE)
         self._pause = redis.register_script(_PAUSE)
         self._slot_seconds = 1.0 / limits.global_per_second + 1e-9
+        self._slots_per_second = math.ceil(1.0 / self._slot_seconds)
         self._chat_gap = 1.0 / limits.private_per_second + limits.margin_seconds
         self._group_window = 60.0 + limits.margin_seconds
 
@@ -91,6 +106,7 @@ class SharedRateLimiter:
                 "" if chat_id is None else str(chat_id),
                 "1" if is_group else "0",
                 self.prefix,
+                self._slots_per_second,
             ]
         )
         return float(moment), float(now)

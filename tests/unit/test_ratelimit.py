@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import random
+from collections import defaultdict
+
+import pytest
 
 from bot.ratelimit import RateLimiter, RateLimits
 
@@ -22,6 +26,38 @@ def test_a_burst_of_private_messages_stays_under_the_global_cap() -> None:
     assert max_in_window(moments, 1.0) == 25
     # ...and loses no time doing so: 10,000 messages take 400 s at 25/s.
     assert 399.0 < max(moments) < 400.0
+
+
+def test_an_idle_limiter_sends_at_once_not_at_the_next_slot() -> None:
+    now = [5.013]
+    limiter = RateLimiter(LIMITS, monotonic=lambda: now[0])
+    assert limiter.reserve(1, is_group=False) == 5.013
+    assert 5.04 <= limiter.reserve(2, is_group=False) < 5.08  # the next waits for its slot
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_every_limit_holds_for_sends_arriving_at_any_moment(seed: int) -> None:
+    # Bursts, trickles and idle gaps at random moments, to groups and private chats: sends at
+    # once inside free slots and sends at slots' starts mixed, every limit must still hold.
+    draw = random.Random(seed)
+    now = [0.0]
+    limiter = RateLimiter(LIMITS, monotonic=lambda: now[0])
+    sent: list[float] = []
+    by_chat: dict[int, list[float]] = defaultdict(list)
+    for _ in range(3000):
+        now[0] += draw.choice([0.0, 0.0, draw.uniform(0, 0.05), draw.uniform(0, 2.0)])
+        chat = draw.choice([-1, -2, *range(1, 40)])
+        moment = limiter.reserve(chat, is_group=chat < 0)
+        assert moment >= now[0]
+        sent.append(moment)
+        by_chat[chat].append(moment)
+    assert max_in_window(sent, 1.0) <= 25
+    for chat, moments in by_chat.items():
+        if chat < 0:
+            assert max_in_window(moments, 60.0) <= 20
+        else:
+            ordered = sorted(moments)
+            assert all(b - a >= 1.0 for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def test_one_private_chat_gets_at_most_one_message_a_second() -> None:
