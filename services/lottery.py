@@ -90,7 +90,7 @@ class LotteryService:
             seed=lottery.seed,
             commitment=lottery.commitment,
             winners_count=lottery.winners_count,
-            entrants=sorted(entrants),
+            entrants=list(entrants),
             entrants_digest=lottery.entrants_digest or "",
             winners=[winner.user_id for winner in winners],
             skipped=json.loads(lottery.skipped or "[]"),

@@ -103,3 +103,13 @@ def test_the_command_line_verifier(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "FAILED: winners should be" in result.stdout
+
+
+def test_the_digest_hashed_a_slice_at_a_time_is_the_digest_of_the_whole_list() -> None:
+    import hashlib
+    import random
+
+    ids = random.Random(7).sample(range(10**9), 10_001)  # more than two slices, unsorted
+    whole = "\n".join(str(i) for i in sorted(ids)).encode()
+    assert entrants_digest(ids) == hashlib.sha256(whole).hexdigest()
+    assert entrants_digest(sorted(ids)) == hashlib.sha256(whole).hexdigest()

@@ -134,3 +134,12 @@ async def test_entries_made_before_scores_were_stored_are_scored_by_the_migratio
     assert scores == {fan: score(SEED, fan) for fan in FANS}
     assert drawn is not None
     assert await winners_of(engine) == pick_winners(SEED, FANS, 3)
+
+
+def test_the_joined_entrant_list_is_read_a_slice_at_a_time() -> None:
+    from storage.lotteries import _split_ids
+
+    text = ",".join(str(fan) for fan in FANS)
+    for slice_chars in (1, 7, 64, 10_000):
+        assert list(_split_ids(text, slice_chars)) == list(FANS)
+    assert list(_split_ids("")) == []
