@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -103,6 +102,8 @@ class Settings(BaseSettings):
     def _known_region(cls, value: str | None) -> str | None:
         if not value:
             return None
+        import phonenumbers  # here: unset (the default), the bot need not load it
+
         region = value.strip().upper()
         if region not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError("must be a two-letter country code such as CN, DE or US")

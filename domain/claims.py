@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-import phonenumbers
-
 from domain import texts
 from domain.errors import UserInputError
 
@@ -46,6 +44,8 @@ def check_phone(text: str, region: str | None = None) -> str:
         raise UserInputError(texts.ERR_PHONE)
     if not phone.startswith("+") and region is None:
         return phone
+    import phonenumbers  # here: 1 MB a bot holds only once a winner has typed a number
+
     try:
         number = phonenumbers.parse(phone, None if phone.startswith("+") else region)
     except phonenumbers.NumberParseException:

@@ -1,5 +1,6 @@
 """A single process loads only what it uses (bench/RESULTS.md, issue 18: memory): no redis
-without REDIS_URL, no PostgreSQL driver on SQLite, no alembic when the schema is up to date.
+without REDIS_URL, no PostgreSQL driver on SQLite, no alembic when the schema is up to date,
+no phone-number library before a winner types a number.
 (SQLAlchemy's PostgreSQL dialect itself is loaded by the models' PostgreSQL-only index options.)"""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-HEAVY = ["redis", "asyncpg", "alembic"]
+HEAVY = ["redis", "asyncpg", "alembic", "phonenumbers"]
 
 
 def loaded_after(code: str) -> list[str]:
