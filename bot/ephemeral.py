@@ -24,6 +24,10 @@ from aiogram.types import (
     Message,
     ReplyParameters,
 )
+from aiogram.utils.deep_linking import create_start_link
+
+from bot.i18n import Translator
+from domain import texts
 
 logger = logging.getLogger(__name__)
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -94,6 +98,12 @@ def to_member(chat_id: int, user_id: int, text: str, **kwargs: Any) -> SendMessa
         ephemeral_message_parameters=EphemeralMessageParameters(receiver_user_id=user_id),
         **kwargs,
     )
+
+
+async def invitation_to_private_chat(bot: Bot, tr: Translator) -> str:
+    """What someone hears where the bot cannot write to them privately yet (it may only after
+    they open the private chat): a start link that opens it."""
+    return tr(texts.OPEN_PRIVATE_CHAT, link=await create_start_link(bot, "hello"))
 
 
 async def send_first(bot: Bot, ways: Sequence[SendMessage]) -> Message | None:

@@ -11,10 +11,9 @@ from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
-from aiogram.utils.deep_linking import create_start_link
 
 from bot.admins import AdminChecker
-from bot.ephemeral import send_first, to_author
+from bot.ephemeral import invitation_to_private_chat, send_first, to_author
 from bot.filters import IN_GROUP, IN_PRIVATE
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -84,7 +83,7 @@ async def cmd_overlay_room(
     ):
         reply = tr(texts.OVERLAY_SENT_PRIVATELY)
     else:
-        reply = tr(texts.OPEN_PRIVATE_CHAT, link=await create_start_link(bot, "hello"))
+        reply = await invitation_to_private_chat(bot, tr)
     await outbox.send(message, *to_author(message, reply))
 
 

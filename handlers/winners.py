@@ -15,9 +15,9 @@ from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
-from aiogram.utils.deep_linking import create_start_link
 
 from bot.admins import AdminChecker
+from bot.ephemeral import invitation_to_private_chat
 from bot.filters import IN_GROUP, IN_PRIVATE
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -86,8 +86,7 @@ async def _send_privately(
             for chunk in _chunks(text):
                 await bot.send_message(user.id, chunk)
     except TelegramForbiddenError:
-        link = await create_start_link(bot, "hello")
-        await outbox.reply(message, room_tr(texts.OPEN_PRIVATE_CHAT, link=link))
+        await outbox.reply(message, await invitation_to_private_chat(bot, room_tr))
         return
     if message.chat.type != ChatType.PRIVATE:
         await outbox.reply(message, room_tr(texts.WINNERS_SENT_PRIVATELY))

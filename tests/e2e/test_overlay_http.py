@@ -213,3 +213,20 @@ async def test_without_an_overlay_server_the_host_is_told_so(
         assert world.running.overlay_server is None
     finally:
         await world.stop()
+
+
+async def test_where_no_message_for_the_host_alone_can_go_the_link_goes_privately(
+    harness: Harness,
+) -> None:
+    emu, room, host = harness.emulator, harness.room, harness.host
+    # No longer an administrator, the bot may not answer a typed command ephemerally.
+    room.members[emu.bot.id] = "member"
+    invited = await harness.say("/overlay", expect="haven't opened a chat with me yet")
+    assert invited.text.endswith("https://t.me/liveroom_bot?start=hello")
+    assert "/overlay/" not in invited.text and not LINK.search(invited.text)
+    emu.start_private(host)
+    await harness.settle()
+    told = await harness.say("/overlay", expect="overlay link in our private chat")
+    assert "/overlay/" not in told.text
+    private = await emu.wait_for_message(host, "/overlay/")
+    assert LINK.search(private.text) is not None
