@@ -41,11 +41,11 @@ async def test_two_replicas_share_the_global_chat_and_group_limits(redis: Any) -
     booked = await asyncio.gather(*private, *group)
     moments = sorted(moment for moment, _ in booked)
     now = min(now for _, now in booked)
-    # Never more than 25 in a second, whichever replica booked them (the first may go at once,
-    # inside its slot; the rest at their slots' starts).
-    assert max_in_window(moments, 1.0) == 25
-    gaps = [later - earlier for earlier, later in zip(moments[1:], moments[2:], strict=False)]
-    assert min(gaps) >= 1 / 25 - 1e-6
+    # Never more than 25 in a second, whichever replica booked them. (A send may go inside its
+    # slot rather than at its start, so two can be closer than 1/25 s; the moments come from
+    # Redis rounded to the microsecond, hence the window a hair short of a second.)
+    assert max_in_window(moments, 1.0 - 1e-5) <= 25
+    assert max_in_window(moments, 2.0) >= 25  # and the cap is used, not undershot
     group_moments = sorted(moment for moment, _ in booked[30:])
     assert all(b - a >= 1.0 for a, b in zip(group_moments, group_moments[1:], strict=False))
     # The 21st message to the group waits for the first one's minute to pass.
