@@ -28,6 +28,7 @@ from bot.middlewares import (
     LocaleMiddleware,
     PrivateChatMiddleware,
     RoomLanguages,
+    SecretCommandMiddleware,
     UserInputErrorMiddleware,
 )
 from bot.moderation import Moderator
@@ -284,6 +285,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     )
     dispatcher.update.outer_middleware(UserInputErrorMiddleware())
     dispatcher.message.outer_middleware(RoomChatterMiddleware(lookups, moderator, chat_log))
+    dispatcher.message.outer_middleware(SecretCommandMiddleware())
     dispatcher.include_routers(*create_routers())
     app = App(
         settings=settings,

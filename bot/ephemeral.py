@@ -11,12 +11,12 @@ was taken, at DEBUG.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from aiogram import Bot
 from aiogram.enums import ChatType
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import EditEphemeralMessageText, SendMessage, TelegramMethod
 from aiogram.types import (
     CallbackQuery,
@@ -104,6 +104,34 @@ async def invitation_to_private_chat(bot: Bot, tr: Translator) -> str:
     """What someone hears where the bot cannot write to them privately yet (it may only after
     they open the private chat): a start link that opens it."""
     return tr(texts.OPEN_PRIVATE_CHAT, link=await create_start_link(bot, "hello"))
+
+
+async def tell_alone(
+    bot: Bot, message: Message, text: str, tr: Translator, sent_privately: str
+) -> str | None:
+    """Give `text` (a secret: a link, a password) to `message`'s author and nobody else: in
+    the room as a message only they see, else in their private chat; never in public.
+    Returns what the room may hear instead, None once it was shown there: `sent_privately`
+    (a text id), or the start link that opens the private chat."""
+    for_author = to_author(message, text)[:-1]  # every way but the public one
+    if for_author and await _delivered(send_first(bot, for_author)):
+        return None
+    # No message only the author sees (the bot may not send those here): privately, then.
+    user = message.from_user
+    if (
+        user is not None
+        and message.sender_chat is None
+        and await _delivered(bot.send_message(user.id, text))
+    ):
+        return tr(sent_privately)
+    return await invitation_to_private_chat(bot, tr)
+
+
+async def _delivered(sending: Awaitable[Message | None]) -> bool:
+    try:
+        return await sending is not None
+    except (TelegramBadRequest, TelegramForbiddenError):
+        return False
 
 
 async def send_first(bot: Bot, ways: Sequence[SendMessage]) -> Message | None:

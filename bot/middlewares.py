@@ -15,12 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker
 from bot.caches import CacheBus, RoomCache
+from bot.ephemeral import delete_secret
 from bot.filters import GROUP_TYPES
 from bot.i18n import Translator, language_for
 from bot.outbox import Outbox
 from domain import texts
 from domain.clock import Clock
 from domain.errors import UserInputError
+from domain.lottery import carries_password
 from services.broadcasts import BroadcastService
 from storage.repositories import RoomRepository, UserRepository
 
@@ -201,6 +203,20 @@ class UserInputErrorMiddleware(BaseMiddleware):
                 outbox: Outbox = data["outbox"]
                 await outbox.reply(event.message, tr(error.text, **error.params))
             return None
+
+
+class SecretCommandMiddleware(BaseMiddleware):
+    """A command that names a lottery password (`/lottery password …`, `/milestone 65
+    password …`, `/gifts big 100 password …`) is taken down once handled, whether it worked
+    or not, and whoever sent it: the word must not stay in the chat for fans to read."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Message)
+        try:
+            return await handler(event, data)
+        finally:
+            if event.chat.type in GROUP_TYPES and carries_password(event.text):
+                await delete_secret(data["bot"], event)
 
 
 class HostOnlyMiddleware(BaseMiddleware):

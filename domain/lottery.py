@@ -17,8 +17,11 @@ from domain.window import Window
 
 # Punctuation (P…), and marks and format characters (M…, C…) such as emoji variation selectors.
 _IGNORED_CATEGORIES = {"P", "M", "C"}
-_WINNERS_PATTERN = re.compile(r"^[x×](\d{1,3})$", re.IGNORECASE)
+# Any xN is a count (x99999999999999999999 too, refused as out of range), never prize words.
+_WINNERS_PATTERN = re.compile(r"^[x×](\d+)$", re.IGNORECASE)
 PASSWORD_MAX_LENGTH = 32
+# A password with spaces is quoted: "玫瑰 🌹", “rose red”, 「玫瑰 🌹」.
+_QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』", "«": "»", "'": "'", "‘": "’"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,8 @@ class LotteryRequest:
     kind: LotteryKind
     prize: str
     winners: int = 1
-    password: str | None = None
+    password: str | None = None  # as compared (normalised)
+    password_as_typed: str | None = None  # as the host typed it, to show them which was set
 
 
 def normalise_password(text: str) -> str:
@@ -51,39 +55,95 @@ def check_prize(prize: str) -> str:
     return one_line(prize, PRIZE_MAX_LENGTH, texts.ERR_LOTTERY_NO_PRIZE, texts.ERR_PRIZE_TOO_LONG)
 
 
-def check_password(word: str) -> str:
+def check_password(word: str, quoted: bool = False) -> str:
+    """The password as compared. Unquoted it is one word; quoted it may hold spaces (which
+    are not compared anyway)."""
     normalised = normalise_password(word)
     # A password of punctuation alone would match every message that has no letters.
-    if not normalised or len(word) > PASSWORD_MAX_LENGTH or len(word.split()) != 1:
+    if (
+        not normalised
+        or len(word) > PASSWORD_MAX_LENGTH
+        or (not quoted and len(word.split()) != 1)
+    ):
         raise UserInputError(texts.ERR_LOTTERY_BAD_PASSWORD)
     return normalised
 
 
+def _quoted_head(text: str) -> tuple[str, str] | None:
+    """A leading quoted part and what follows it, or None when `text` starts unquoted."""
+    close = _QUOTES.get(text[:1])
+    if close is None:
+        return None
+    end = text.find(close, 1)
+    if end == -1:
+        raise UserInputError(texts.ERR_LOTTERY_PASSWORD_QUOTE)
+    return text[1:end].strip(), text[end + 1 :]
+
+
+def _count(word: str) -> int | None:
+    match = _WINNERS_PATTERN.match(word)
+    return check_winners(int(match.group(1))) if match else None
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    parts = text.split(maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (text.strip(), "")
+
+
 def parse_lottery(args: str) -> LotteryRequest:
-    """`<open|follow|share> [xN] <prize>` or `password <word> [xN] <prize>`."""
-    words = args.split()
-    if not words:
+    """`<open|follow|share> [xN] <prize>` or `password <word|"words"> [xN] <prize>`."""
+    kind_word, rest_text = _first_word(args)
+    if not kind_word:
         raise UserInputError(texts.LOTTERY_USAGE)
     try:
-        kind = LotteryKind(words[0].lower())
+        kind = LotteryKind(kind_word.lower())
     except ValueError:
-        raise UserInputError(texts.ERR_LOTTERY_BAD_KIND, value=words[0]) from None
-    rest = words[1:]
-    password = None
+        raise UserInputError(texts.ERR_LOTTERY_BAD_KIND, value=kind_word) from None
+    password: str | None = None
+    typed: str | None = None
+    quoted = False
     if kind is LotteryKind.PASSWORD:
-        if len(rest) < 2:
+        head = _quoted_head(rest_text.strip())
+        quoted = head is not None
+        typed, rest_text = head if head is not None else _first_word(rest_text)
+        if not typed or not rest_text.strip():
             raise UserInputError(texts.ERR_LOTTERY_NO_PASSWORD)
-        password = check_password(rest[0])
-        rest = rest[1:]
+        password = check_password(typed, quoted)
+    rest = rest_text.split()
     winners = 1
-    if rest and (match := _WINNERS_PATTERN.match(rest[0])):
-        winners = check_winners(int(match.group(1)))
-        rest = rest[1:]
-    elif len(rest) > 1 and (match := _WINNERS_PATTERN.match(rest[-1])):
+    if rest and (count := _count(rest[0])) is not None:
+        winners, rest = count, rest[1:]
+    elif len(rest) > 1 and (count := _count(rest[-1])) is not None:
         # "/lottery open Mug x3": the count after the prize means the same.
-        winners = check_winners(int(match.group(1)))
-        rest = rest[:-1]
-    return LotteryRequest(kind, check_prize(" ".join(rest)), winners, password)
+        winners, rest = count, rest[:-1]
+    stray = next((i for i, word in enumerate(rest) if _WINNERS_PATTERN.match(word)), None)
+    if stray is not None:
+        # "password 玫瑰 🌹 x2 玫瑰花束": the host meant a password with a space, or the count
+        # strayed into the prize; guessing either way would change the lottery in public.
+        if kind is LotteryKind.PASSWORD and not quoted and stray > 0:
+            spoken = " ".join([typed or "", *rest[:stray]])
+            after = " ".join(rest[stray:])
+            raise UserInputError(
+                texts.ERR_LOTTERY_PASSWORD_SPACES,
+                password=spoken,
+                example=f'/lottery password "{spoken}" {after}',
+            )
+        raise UserInputError(texts.ERR_LOTTERY_COUNT_PLACE, value=rest[stray])
+    return LotteryRequest(kind, check_prize(" ".join(rest)), winners, password, typed)
+
+
+# Commands whose arguments hold a lottery's spec (/milestone 65 password 888 …, /gifts big …).
+_SPEC_COMMANDS = frozenset({"lottery", "milestone", "gifts"})
+
+
+def carries_password(text: str | None) -> bool:
+    """Whether a message is a command that names a lottery password (worked or not: a refused
+    `/lottery password rose` still says the word in the chat)."""
+    if not text or not text.startswith("/"):
+        return False
+    words = text.split()
+    command = words[0][1:].split("@", 1)[0].lower()
+    return command in _SPEC_COMMANDS and any(word.lower() == "password" for word in words[1:])
 
 
 class GuessLimiter:

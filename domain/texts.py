@@ -211,6 +211,7 @@ LOTTERY_USAGE = N_(
     "/lottery share <prize> — fans who bring someone new into the room\n"
     "/lottery password <word> <prize> — fans who type the password you say on stream\n"
     "Add xN for N winners, e.g. /lottery password rose x3 Lip balm set\n"
+    'A password with spaces goes in quotes: /lottery password "rose red" Mug\n'
     "Or send /lottery alone for step-by-step buttons."
 )
 ERR_LOTTERY_BAD_KIND = N_(
@@ -222,6 +223,22 @@ ERR_LOTTERY_NO_PASSWORD = N_(
     "Please give the password and then the prize, e.g. /lottery password rose Lip balm"
 )
 ERR_LOTTERY_BAD_PASSWORD = N_("Keep the password to one word of up to 32 characters, e.g. rose")
+ERR_LOTTERY_PASSWORD_QUOTE = N_(
+    'The password\'s closing quote is missing, e.g. /lottery password "rose red" Lip balm'
+)
+ERR_LOTTERY_PASSWORD_SPACES = N_(
+    "Is the password “{password}”? A password with spaces goes in quotes: {example}\n"
+    "No lottery was started."
+)
+ERR_LOTTERY_COUNT_PLACE = N_(
+    "“{value}” looks like a number of winners inside the prize. Put it first or last, "
+    "e.g. /lottery open x3 Lip balm. No lottery was started."
+)
+PASSWORD_SENT_PRIVATELY = N_("I've sent you the lottery's password in our private chat.")
+LOTTERY_PASSWORD_SET = N_(
+    "🔑 Lottery #{id}'s password is “{password}” (only you see this; your message was taken "
+    "down). Fans who type it in the chat are in."
+)
 ERR_LOTTERY_WINNERS = N_("The number of winners must be from 1 to {limit}, e.g. x3")
 ERR_PRIZE_TOO_LONG = N_("That prize is {length} characters; please keep it to {limit}.")
 ERR_LOTTERY_RUNNING = N_(

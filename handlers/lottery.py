@@ -19,7 +19,7 @@ from aiogram.utils.deep_linking import create_start_link
 
 from bot.admins import ADMIN_STATUSES, follows
 from bot.background import Background
-from bot.ephemeral import delete_secret, to_presser
+from bot.ephemeral import tell_alone, to_presser
 from bot.filters import IN_PRIVATE, command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -50,12 +50,19 @@ async def cmd_lottery(
     background: Background,
     bot: Bot,
     event_update: Update,
+    tr: Translator,
+    outbox: Outbox,
 ) -> None:
     request = parse_lottery(command.args or "")  # /lottery alone is the wizard's
     source = command_source(message, event_update)
     lottery, created = await lotteries.start(room, request, source, host_of(message))
-    if request.kind is LotteryKind.PASSWORD:
-        await delete_secret(bot, message)
+    if created and request.password_as_typed is not None:
+        # The command itself is taken down (SecretCommandMiddleware): the host alone hears
+        # which password was set, so a mistyped one is caught before fans guess.
+        told = tr(texts.LOTTERY_PASSWORD_SET, id=lottery.id, password=request.password_as_typed)
+        reply = await tell_alone(bot, message, told, tr, texts.PASSWORD_SENT_PRIVATELY)
+        if reply is not None:
+            await outbox.reply(message, reply)
     # A re-delivered command whose first run died before posting the card posts it now.
     if created or lottery.card_message_id is None:
         # Posted after the handler: a busy room's budget never holds up the update.

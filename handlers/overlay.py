@@ -5,15 +5,12 @@ the room as a message only they see, else in their private chat; never in public
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-
 from aiogram import Bot, Router
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.admins import AdminChecker
-from bot.ephemeral import invitation_to_private_chat, send_first, to_author
+from bot.ephemeral import tell_alone, to_author
 from bot.filters import IN_GROUP, IN_PRIVATE
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -70,28 +67,9 @@ async def cmd_overlay_room(
         await outbox.send(message, *to_author(message, tr(refusal)))
         return
     text = await _link_text(room, wanted == RESET, overlay, overlay_pages, tr)
-    # Every way but the last (the public one): the link is for the host's eyes only.
-    for_host = to_author(message, text)[:-1]
-    if for_host and await _sent(send_first(bot, for_host)):
-        return
-    # No message only the host sees (the bot may not send those here): privately, then.
-    user = message.from_user
-    if (
-        user is not None
-        and message.sender_chat is None
-        and await _sent(bot.send_message(user.id, text))
-    ):
-        reply = tr(texts.OVERLAY_SENT_PRIVATELY)
-    else:
-        reply = await invitation_to_private_chat(bot, tr)
-    await outbox.send(message, *to_author(message, reply))
-
-
-async def _sent(sending: Awaitable[Message | None]) -> bool:
-    try:
-        return await sending is not None
-    except (TelegramBadRequest, TelegramForbiddenError):
-        return False
+    reply = await tell_alone(bot, message, text, tr, texts.OVERLAY_SENT_PRIVATELY)
+    if reply is not None:
+        await outbox.send(message, *to_author(message, reply))
 
 
 async def cmd_overlay_private(

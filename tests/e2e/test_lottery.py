@@ -143,10 +143,15 @@ async def test_password_lottery(harness: Harness) -> None:
     dee_messages = [m for m in await rows(harness, RoomMessage) if m.user_id == dee.id]
     assert len(dee_messages) == 11  # ten capped guesses and the right one; the 11th dropped
     assert emu.reactions[(harness.room.id, right["message_id"])] == ["🎉"]
-    # No room message per fan: the bot has only posted the card, and Dee alone (capped) is
-    # told once to slow down.
-    assert [m.method for m in emu.messages_in(harness.room)] == ["sendMessage", "sendMessage"]
-    (hint,) = emu.only_for(harness.room)
+    # No room message per fan: the bot has only posted the card, the host alone hears which
+    # password was set, and Dee alone (capped) is told once to slow down.
+    assert [m.method for m in emu.messages_in(harness.room)] == ["sendMessage"] * 3
+    password_set, hint = emu.only_for(harness.room)
+    assert (password_set.receiver_id, password_set.text) == (
+        harness.host.id,
+        "🔑 Lottery #1's password is “Rose” (only you see this; your message was taken down). "
+        "Fans who type it in the chat are in.",
+    )
     assert (hint.receiver_id, hint.text.split(":")[0]) == (dee.id, "Slow down, Dee")
 
     # An update dated after the deadline does not count, even if handled before the draw.

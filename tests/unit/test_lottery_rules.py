@@ -26,9 +26,9 @@ from domain.window import LocalWindow
         ("share Tote", LotteryRequest(LotteryKind.SHARE, "Tote")),
         (
             "password Rose x3 Lip balm set",
-            LotteryRequest(LotteryKind.PASSWORD, "Lip balm set", 3, "rose"),
+            LotteryRequest(LotteryKind.PASSWORD, "Lip balm set", 3, "rose", "Rose"),
         ),
-        ("password 玫瑰 口红", LotteryRequest(LotteryKind.PASSWORD, "口红", 1, "玫瑰")),
+        ("password 玫瑰 口红", LotteryRequest(LotteryKind.PASSWORD, "口红", 1, "玫瑰", "玫瑰")),
         ("open x2", None),
     ],
 )
@@ -50,6 +50,12 @@ def test_parse_lottery(args: str, expected: LotteryRequest | None) -> None:
         ("password " + "r" * 33 + " Mug", texts.ERR_LOTTERY_BAD_PASSWORD),
         ("open x51 Mug", texts.ERR_LOTTERY_WINNERS),
         ("open x0 Mug", texts.ERR_LOTTERY_WINNERS),
+        # Any xN is a count: out of range is refused, never folded into the prize.
+        ("open Mug x99999999999999999999", texts.ERR_LOTTERY_WINNERS),
+        ("open x99999999999999999999 Mug", texts.ERR_LOTTERY_WINNERS),
+        ("open Big x2 Mug", texts.ERR_LOTTERY_COUNT_PLACE),
+        ('password "rose Mug', texts.ERR_LOTTERY_PASSWORD_QUOTE),
+        ('password "rose red"', texts.ERR_LOTTERY_NO_PASSWORD),
     ],
 )
 def test_parse_lottery_errors(args: str, error: str) -> None:
@@ -72,7 +78,7 @@ def test_password_ignores_case_spaces_punctuation_and_width() -> None:
 def test_the_winner_count_may_follow_the_prize() -> None:
     assert parse_lottery("open Mug x3") == LotteryRequest(LotteryKind.OPEN, "Mug", 3)
     assert parse_lottery("password rose Tea set ×2") == LotteryRequest(
-        LotteryKind.PASSWORD, "Tea set", 2, "rose"
+        LotteryKind.PASSWORD, "Tea set", 2, "rose", "rose"
     )
     assert parse_lottery("open Mug") == LotteryRequest(LotteryKind.OPEN, "Mug", 1)
     with pytest.raises(UserInputError):
@@ -85,3 +91,27 @@ async def test_guess_limiter_caps_each_fan_per_minute() -> None:
     assert [await limiter.allow(1, 7, t0) for _ in range(4)] == [True, True, True, False]
     assert await limiter.allow(1, 8, t0) is True  # another fan is unaffected
     assert await limiter.allow(1, 7, t0 + timedelta(seconds=61)) is True  # the minute passed
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        'password "玫瑰 🌹" x2 玫瑰花束',
+        "password “玫瑰 🌹” 玫瑰花束 x2",
+        "password 「玫瑰 🌹」 x2 玫瑰花束",
+    ],
+)
+def test_a_quoted_password_may_hold_spaces(args: str) -> None:
+    assert parse_lottery(args) == LotteryRequest(
+        LotteryKind.PASSWORD, "玫瑰花束", 2, "玫瑰🌹", "玫瑰 🌹"
+    )
+
+
+def test_a_password_with_an_unquoted_space_is_refused_with_the_quoted_command() -> None:
+    with pytest.raises(UserInputError) as caught:
+        parse_lottery("password 玫瑰 🌹 x2 玫瑰花束")
+    assert caught.value.text == texts.ERR_LOTTERY_PASSWORD_SPACES
+    assert caught.value.params == {
+        "password": "玫瑰 🌹",
+        "example": '/lottery password "玫瑰 🌹" x2 玫瑰花束',
+    }
