@@ -14,7 +14,7 @@ from aiogram.fsm.storage.memory import DisabledEventIsolation
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.admins import AdminChecker
+from bot.admins import AdminChecker, TelegramRoomAdmins
 from bot.application import App
 from bot.background import Background
 from bot.caches import CacheBus, RedisCacheBus
@@ -196,7 +196,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         show_max_length=timedelta(hours=settings.show_max_hours),
     )
     lookups = RoomLookups(session_factory, clock, caches)
-    entries = EntryDesk(EntryWriter(session_factory))
+    admin_checker = AdminChecker(clock, settings.admin_cache_seconds, caches)
+    entries = EntryDesk(EntryWriter(session_factory), TelegramRoomAdmins(admin_checker, bot))
     chat_log = ChatLog(session_factory)
     lottery_runner = LotteryRunner(
         context,
@@ -233,7 +234,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "settings": settings,
         "clock": clock,
         "i18n": i18n,
-        "admin_checker": AdminChecker(clock, settings.admin_cache_seconds, caches),
+        "admin_checker": admin_checker,
         "broadcast_runner": runner,
         "lottery_runner": lottery_runner,
         "live_room_runner": live_room,

@@ -184,13 +184,18 @@ class EntryWindow(Protocol):
     def draw_at(self) -> datetime: ...
     @property
     def created_by(self) -> int | None: ...
+    @property
+    def room_chat_id(self) -> int: ...
 
 
-def entry_refusal(lottery: EntryWindow, user_id: int, at: datetime) -> Entered | None:
-    """Why this fan cannot enter now (closed, or the host), or None when they may."""
+def entry_refusal(
+    lottery: EntryWindow, user_id: int, at: datetime, admins: frozenset[int] = frozenset()
+) -> Entered | None:
+    """Why this fan cannot enter now (closed, or one who runs the room: the host who started
+    it or any admin of the room), or None when they may."""
     if lottery.status != LotteryStatus.OPEN or at > lottery.draw_at:
         return Entered.CLOSED
-    if user_id == lottery.created_by:
+    if user_id == lottery.created_by or user_id in admins:
         return Entered.HOST
     return None
 

@@ -271,7 +271,7 @@ BUTTON_SHARE = N_("🔗 Get my invite link")
 ENTERED = N_("You're in! Good luck 🍀")
 ALREADY_ENTERED = N_("You're already in: one entry per person.")
 ENTRY_CLOSED = N_("This lottery is closed.")
-HOST_CANNOT_ENTER = N_("Hosts can't enter their own lottery.")
+HOST_CANNOT_ENTER = N_("The room's admins run its lotteries, so they can't enter them.")
 NOT_FOLLOWING = N_("Follow {channel} first, then press Join again.")
 SHARE_WAITING = N_(
     "Your invite link: {link}\n"

@@ -215,6 +215,20 @@ class BotApi(Ephemeral, Payments):
             raise ApiError(400, "Bad Request: user not found")
         return member_json(user, chat.members.get(user_id, "left"))
 
+    async def _api_getChatAdministrators(self, params: JSON) -> list[JSON]:
+        """As Telegram: the chat's administrators (its creator first), bots left out."""
+        chat = self._chat(params["chat_id"])
+        ranked = sorted(
+            (status != "creator", user_id)
+            for user_id, status in chat.members.items()
+            if status in ("creator", "administrator")
+        )
+        return [
+            member_json(self.users[user_id], chat.members[user_id])
+            for _, user_id in ranked
+            if user_id in self.users and not self.users[user_id].is_bot
+        ]
+
     async def _api_getChat(self, params: JSON) -> JSON:
         chat = self._chat(params["chat_id"])
         gifts = (

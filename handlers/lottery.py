@@ -28,7 +28,7 @@ from bot.render import JoinLottery, payload_id
 from domain import texts
 from domain.clock import Clock
 from domain.errors import UserInputError
-from domain.lottery import ENTRY_ANSWERS, entry_refusal, parse_lottery
+from domain.lottery import ENTRY_ANSWERS, parse_lottery
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import LotteryKind, LotteryStatus
 from scheduler.lotteries import LotteryRunner
@@ -134,7 +134,7 @@ async def cb_join(
         await query.answer(personal_tr(texts.BUTTON_EXPIRED))
         return
     # Refused (closed, the host) before any Telegram call a share or follow would make.
-    refusal = entry_refusal(lottery, fan.id, clock.now())
+    refusal = await lotteries.refusal(lottery, fan.id, clock.now())
     if refusal is not None:
         await query.answer(personal_tr(ENTRY_ANSWERS[refusal]))
         return

@@ -5,22 +5,37 @@ fan's link, the crowd fast path) comes here. No Telegram here."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from domain.draw import score
-from domain.lottery import Entered, entry_refusal
+from domain.lottery import Entered, EntryWindow, entry_refusal
 from storage.entry_writer import EntryWriter
 from storage.models import Lottery
 
 
+class RoomAdmins(Protocol):
+    """Who runs a room (its admins, from Telegram): they run its lotteries, never win them."""
+
+    async def of(self, room_chat_id: int) -> frozenset[int]: ...
+
+
 class EntryDesk:
-    def __init__(self, writer: EntryWriter) -> None:
+    def __init__(self, writer: EntryWriter, admins: RoomAdmins) -> None:
         self.writer = writer
+        self.admins = admins
+
+    async def refusal(self, lottery: EntryWindow, user_id: int, at: datetime) -> Entered | None:
+        """The entry rule with the room's admins: why this fan cannot enter, or None."""
+        refusal = entry_refusal(lottery, user_id, at)
+        if refusal is not None:
+            return refusal
+        return entry_refusal(lottery, user_id, at, await self.admins.of(lottery.room_chat_id))
 
     async def enter(
         self, lottery: Lottery, user_id: int, first_name: str, at: datetime
     ) -> Entered:
         """One entry per fan; `at` is when the fan acted (the update's date where it has one)."""
-        refusal = entry_refusal(lottery, user_id, at)
+        refusal = await self.refusal(lottery, user_id, at)
         if refusal is not None:
             return refusal
         created = await self.writer.add(

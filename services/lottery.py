@@ -69,6 +69,10 @@ class LotteryService:
             raise UserInputError(texts.ERR_LOTTERY_RUNNING, id=running.id if running else "?")
         return lottery, created
 
+    async def refusal(self, lottery: Lottery, user_id: int, at: datetime) -> Entered | None:
+        """Why this fan cannot enter now (the entry rule, the room's admins included)."""
+        return await self.desk.refusal(lottery, user_id, at)
+
     async def enter(
         self, lottery: Lottery, user_id: int, first_name: str, at: datetime
     ) -> Entered:

@@ -321,6 +321,26 @@ async def test_announce_replaces_and_removes_the_pinned_announcement(harness: Ha
 
 
 # --- banned words ---------------------------------------------------------------------------
+async def test_a_muted_fan_is_still_moderated_and_ranked(harness: Harness) -> None:
+    """Telegram describes a muted member with every right (reactions and tags included):
+    the bot must read that answer, not fail on it."""
+    emu, room = harness.emulator, harness.room
+    await harness.say("/banword add spam", expect="Banned")
+    ann = harness.fan("Ann")
+    room.members[ann.id] = "restricted"  # muted earlier, and still writing once it lifts
+    emu.send(ann, room, "hello all")
+    mark = len(emu.sent)
+    again = emu.send(ann, room, "spam again")
+    warning = await emu.wait_for_message(room, "⚠️", after=mark)
+    assert warning.text.startswith("⚠️ Ann, I removed your message")
+    assert (room.id, again["message_id"]) in emu.deleted
+    top = await harness.say("/top hour", expect="🏆")
+    assert "Ann" in top.text
+    refused = await harness.say("/lottery open Mug", user=ann)
+    assert refused.text.startswith("Sorry")
+    assert not [m for m in emu.sent[mark:] if "went wrong" in m.text]
+
+
 async def test_banned_words_delete_warn_and_mute_on_the_third_strike(harness: Harness) -> None:
     emu, room = harness.emulator, harness.room
     added = await harness.say("/banword add spam, 刷单", expect="Banned")

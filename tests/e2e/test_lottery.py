@@ -69,7 +69,9 @@ async def test_open_lottery_from_join_to_verified_result(harness: Harness) -> No
     fans = [harness.fan(name) for name in ("Ann", "Ben", "Cai")]
     assert [await join(harness, fan, card) for fan in fans] == ["You're in! Good luck 🍀"] * 3
     assert await join(harness, fans[0], card) == "You're already in: one entry per person."
-    assert await join(harness, harness.host, card) == "Hosts can't enter their own lottery."
+    assert await join(harness, harness.host, card) == (
+        "The room's admins run its lotteries, so they can't enter them."
+    )
     emu.start_private(fans[1])  # Ben can be told privately
 
     await harness.running.lotteries.refresh_cards()
@@ -115,6 +117,28 @@ async def test_open_lottery_from_join_to_verified_result(harness: Harness) -> No
     # Changing one entry changes the digest: the proof no longer verifies.
     proof.entrants = [*proof.entrants[:-1], 999]
     assert any("digest" in problem for problem in verify(proof))
+
+
+async def test_no_admin_of_the_room_can_enter_or_win(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    moderator = emu.add_user("Moderator")
+    room.members[moderator.id] = "administrator"
+    ann = harness.fan("Ann")
+    card = await start(harness, "/lottery open Mug")
+    refused = "The room's admins run its lotteries, so they can't enter them."
+    assert await join(harness, moderator, card) == refused
+    assert await join(harness, ann, card) == "You're in! Good luck 🍀"
+    result = await draw(harness)
+    assert [e["user"]["id"] for e in result.entities] == [ann.id]
+    # The password path: the co-admin's right guess is no entry (and gets no 🎉).
+    await start(harness, "/lottery password rose Tea")
+    guess = emu.send(moderator, room, "rose")
+    emu.send(ann, room, "rose")
+    await harness.settle()
+    (lottery, second) = await rows(harness, Lottery)
+    entered = await rows(harness, Entry, Entry.lottery_id == second.id)
+    assert [entry.user_id for entry in entered] == [ann.id]
+    assert (room.id, guess["message_id"]) not in emu.reactions
 
 
 async def test_password_lottery(harness: Harness) -> None:
