@@ -139,6 +139,9 @@ class BroadcastRepository:
             abandoned_before,
             Broadcast.status.in_(_LIVE_NOTICE_STATUSES),
             status=BroadcastStatus.LIVE,
+            # Live by its timer, the show began at its time: a video chat started later in it
+            # is part of the show, and the report covers it all.
+            started_at=func.coalesce(Broadcast.started_at, Broadcast.starts_at),
         )
 
     async def nearest_scheduled(
