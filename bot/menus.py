@@ -63,6 +63,7 @@ PRIVATE = [
     ("winners", texts.MENU_WINNERS),
     ("export", texts.MENU_EXPORT),
     ("overlay", texts.MENU_OVERLAY),
+    ("gift", texts.MENU_GIFT),
     ("help", texts.MENU_HELP),
     ("privacy", texts.MENU_PRIVACY),
     ("forget", texts.MENU_FORGET),

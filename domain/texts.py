@@ -57,6 +57,8 @@ HELP_HOST = N_(
     "/lottery password <word> <prize> — fans type the word you say on stream; add xN for N "
     "winners; /lottery alone for buttons\n"
     "/lottery_cancel — stop the running lottery\n"
+    "/gifts — your gift menu in Stars (add, remove, big, log); /refund <no.> — give a gift's "
+    "Stars back\n"
     "/announce <text> — post and pin; /announce off\n"
     "/top hour|week — the most active fans\n"
     "/overlay — your stream overlay for OBS (the link comes to you only); /overlay reset\n"
@@ -75,12 +77,14 @@ HELP_FAN = N_(
     "🔔 Remind me (under a trailer): I message you when the show starts.\n"
     "🙋 Join (on a lottery card), or type the password the host says on stream: you're in.\n"
     "Winners claim their prize in a private chat with me.\n"
+    "/gift — send the host a gift in Telegram Stars.\n"
     "/proof <lottery id> — check a draw; /privacy — what I store; /forget — delete your delivery "
     "details."
 )
 HELP_PRIVATE = N_(
     "Fans: press 🔔 Remind me under a trailer and 🙋 Join on a lottery card in the room; "
     "if you win, you claim the prize here.\n"
+    "/gift — send a host a gift in Telegram Stars.\n"
     "/privacy — what I store; /forget — delete your delivery details.\n"
     "\n"
     "Hosts: add me to your live-room group as an admin and send /help there for every host "
@@ -645,6 +649,10 @@ MENU_PROOF = N_("The draw's proof file")
 
 # --- gifts (Telegram Stars) ------------------------------------------------------------------
 BUTTON_SEND_GIFT = N_("🎁 Send a gift")
+GIFT_PRIVATE_NO_ROOM = N_(
+    "I don't see you in any live room I run. Send /gift in the room of the host you want to "
+    "thank, or press “🎁 Send a gift” under the live notice there."
+)
 GIFT_MENU_FAN = N_("🎁 Send {room} a gift: pick one and pay with Telegram Stars.")
 GIFTS_MENU_HEADER = N_("🎁 The gift menu:")
 GIFTS_MENU_ITEM = N_("{emoji} {name} — {stars}⭐")

@@ -19,6 +19,7 @@ from aiogram.types import (
 )
 from aiogram.utils.deep_linking import create_start_link
 
+from bot.admins import follows
 from bot.background import Background
 from bot.ephemeral import to_presser
 from bot.filters import IN_GROUP, IN_PRIVATE, command_source, host_of
@@ -40,6 +41,8 @@ from storage.models import Milestone, Room
 
 logger = logging.getLogger(__name__)
 GIFTS_PAYLOAD_PREFIX = "gifts_"
+# /gift in private shows the menus of this many of the fan's rooms at most (one message each).
+MOST_PRIVATE_MENUS = 5
 
 
 # --- hosts -----------------------------------------------------------------------------------
@@ -186,6 +189,29 @@ async def cmd_gift(
     room = await broadcasts.room(message.chat.id, message.chat.title or "")
     text, markup = await _fan_menu(room, gifts, bot, invoice_links, tr)
     await outbox.reply(message, text, reply_markup=markup)
+
+
+async def cmd_gift_private(
+    message: Message,
+    rooms: RoomService,
+    gifts: GiftService,
+    invoice_links: InvoiceLinks,
+    bot: Bot,
+    tr: Translator,
+) -> None:
+    """/gift in the private chat: the menu of each room the fan is in (a few at most)."""
+    fan = message.from_user
+    theirs = [
+        room
+        for room in await rooms.all()
+        if fan is not None and await follows(bot, room.chat_id, fan.id)
+    ][:MOST_PRIVATE_MENUS]
+    if not theirs:
+        await message.answer(tr(texts.GIFT_PRIVATE_NO_ROOM))
+        return
+    for room in theirs:
+        text, markup = await _fan_menu(room, gifts, bot, invoice_links, tr)
+        await message.answer(text, reply_markup=markup)
 
 
 async def cb_gift_menu(
@@ -340,6 +366,7 @@ def create_fan_router() -> Router:
     router.message.register(on_payment, F.successful_payment, IN_PRIVATE)
     router.message.register(on_paid_message, F.paid_star_count, IN_GROUP)
     router.message.register(cmd_gift, Command("gift"), IN_GROUP)
+    router.message.register(cmd_gift_private, Command("gift"), IN_PRIVATE)
     router.message.register(
         cmd_start_gifts,
         CommandStart(deep_link=True, magic=F.args.startswith(GIFTS_PAYLOAD_PREFIX)),

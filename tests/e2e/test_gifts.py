@@ -354,3 +354,34 @@ async def test_a_payment_that_meets_a_busy_database_is_recorded_on_the_next_try(
     (gift,) = await rows(harness, GiftRecord)
     assert (gift.user_id, gift.stars) == (ana.id, 10)
     assert [m.text for m in emu.messages_in(ana) if "went wrong" in m.text] == []
+
+
+async def test_help_names_the_gift_commands_and_gift_works_in_the_private_chat(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    await harness.say("/gifts", expect="🎁 The gift menu")  # the room is set up
+    host_help = await harness.say("/help", expect="Liveroom for hosts")
+    assert (
+        "/gifts — your gift menu in Stars (add, remove, big, log); /refund <no.> — give a "
+        "gift's Stars back\n" in host_help.text
+    )
+    ann = harness.fan("Ann")
+    fan_help = await harness.say("/help", user=ann, expect="Liveroom runs this room")
+    assert "/gift — send the host a gift in Telegram Stars.\n" in fan_help.text
+    emu.start_private(ann)
+    await emu.wait_for_message(ann, "Hi Ann")
+    private_help = await harness.say("/help", user=ann, chat=ann, expect="Fans:")
+    assert "/gift — send a host a gift in Telegram Stars.\n" in private_help.text
+    # /gift in the private chat: the menu of the room Ann is in, ready to pay.
+    menu = await harness.say("/gift", user=ann, chat=ann, expect="Send Hana's live room a gift")
+    assert menu.buttons()
+    charge = await give(harness, ann, "☕", menu)
+    assert charge
+    # Someone in no room of the bot's is told where /gift works.
+    stranger = emu.add_user("Zed")
+    emu.start_private(stranger)
+    await emu.wait_for_message(stranger, "Hi Zed")
+    told = await harness.say("/gift", user=stranger, chat=stranger, expect="")
+    assert told.text.startswith("I don't see you in any live room I run.")
+    assert room.members.get(stranger.id) is None

@@ -185,6 +185,7 @@ async def test_menus_are_set_per_scope_and_language(harness: Harness) -> None:
         "winners",
         "export",
         "overlay",
+        "gift",
         "help",
         "privacy",
         "forget",
