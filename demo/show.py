@@ -63,7 +63,10 @@ class Director:
         self._stream_started: datetime | None = None
 
     def fan(self, name: str) -> EmuUser:
-        """The fan called `name` (any case: Fan3 is fan3), who appears when first named."""
+        """The fan called `name` (any case: Fan3 is fan3), who appears when first named;
+        "host" is the host."""
+        if name.casefold() == "host":
+            return self.stage.host
         known = next(
             (fan for key, fan in self.fans.items() if key.casefold() == name.casefold()), None
         )
@@ -71,10 +74,28 @@ class Director:
             known = self.fans[name] = self.stage.fan(name)
         return known
 
-    async def act(self, user: EmuUser, text: str, chat: EmuChat | EmuUser | None = None) -> None:
-        """`user` writes in `chat` (default: the room); waits until the bot has handled it."""
-        self.emulator.send(user, chat or self.stage.room, text)
+    async def act(
+        self,
+        user: EmuUser,
+        text: str,
+        chat: EmuChat | EmuUser | None = None,
+        reply_to: SentMessage | None = None,
+    ) -> None:
+        """`user` writes in `chat` (default: the room), replying to `reply_to` if given; waits
+        until the bot has handled it."""
+        self.emulator.send(user, chat or self.stage.room, text, reply_to=reply_to)
         await self.stage.settle()
+
+    def current(self, chat: EmuChat | EmuUser, user: EmuUser) -> list[SentMessage]:
+        """The bot's messages in `chat` that `user` sees, each as it reads now (its latest
+        edit), newest first."""
+        latest: dict[tuple[int, int | None], SentMessage] = {}
+        for message in self.emulator.messages_in(chat):
+            if message.visible_to(user.id):
+                key = (message.message_id, message.ephemeral_message_id)
+                latest.pop(key, None)  # re-inserted: the dict keeps the latest edit's order
+                latest[key] = message
+        return list(reversed(latest.values()))
 
     def last_with_button(
         self, chat: EmuChat | EmuUser, label: str, user: EmuUser | None = None
@@ -82,9 +103,9 @@ class Director:
         """The newest message in `chat` (that `user` sees) with a button labelled `label`:
         exactly, or as typed without its emoji and in any case ("join" for "🙋 Join")."""
         wanted = _label_words(label)
-        for message in reversed(self.emulator.messages_in(chat)):
-            if user is not None and not message.visible_to(user.id):
-                continue
+        # Only what each message shows now: a card edited since (closed, cancelled) has lost
+        # the buttons its first version had.
+        for message in self.current(chat, user or self.stage.host):
             for button in message.buttons():
                 if button["text"] == label or (wanted and _label_words(button["text"]) == wanted):
                     return message, button
@@ -365,6 +386,8 @@ Type as anyone in the room, then press Enter (names and button labels in any cas
   fan3 @private> /start            fan3 writes in their private chat with the bot
   fan3> [join]                     fan3 presses the newest "🙋 Join" button (emoji optional)
   fan3 @private> [Confirm]         … in their private chat
+  host> ^ Rose                     the host replies to the bot's newest message (the /lottery
+                                   wizard asks for its password and prize that way)
   wait 1m                          time passes (s, m, h, d): every timer on the way fires
   join Ana                         a new person joins the room
   join Ana via fan3                … through the invite link the bot gave fan3 (share lotteries)
@@ -414,15 +437,22 @@ async def _join(director: Director, match: re.Match[str]) -> str:
     return ""
 
 
+# Far enough for any show; beyond, a date overflows (and nothing is due that far anyway).
+MOST_WAIT = timedelta(days=3660)
+
+
 async def _wait(director: Director, match: re.Match[str]) -> str:
     amount, unit = int(match.group(1)), match.group(2).lower()
+    if amount > MOST_WAIT / timedelta(**{_UNITS[unit]: 1}):
+        return "That is too far ahead: wait at most 3660d (ten years) at a time"
     await director.wait(timedelta(**{_UNITS[unit]: amount}))
     return f"⏩ {amount}{unit} later"
 
 
 async def _lang(director: Director, match: re.Match[str]) -> str:
-    director.fan(match.group(1)).language_code = match.group(2).lower()
-    return f"{match.group(1)}'s Telegram speaks {match.group(2).lower()} now"
+    person = director.fan(match.group(1))  # "host" is the host, not a new fan
+    person.language_code = match.group(2).lower()
+    return f"{person.first_name}'s Telegram speaks {match.group(2).lower()} now"
 
 
 async def _boost(director: Director, match: re.Match[str]) -> str:
@@ -539,6 +569,12 @@ async def play_line(director: Director, line: str) -> bool:
     if text.startswith("[") and text.endswith("]"):
         if not await director.press(user, chat, text[1:-1]):
             out.note(f"No button {text} in that chat")
+    elif text.startswith("^"):
+        newest = director.current(chat, user)
+        if not newest:
+            out.note("No message of the bot's there to reply to")
+        else:
+            await director.act(user, text[1:].strip(), chat, reply_to=newest[0])
     elif text:
         await director.act(user, text, chat)
     return True

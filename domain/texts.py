@@ -341,13 +341,15 @@ WIZARD_BUTTON_OPEN = N_("🙋 Press Join")
 WIZARD_BUTTON_FOLLOW = N_("📣 Follow my channel")
 WIZARD_BUTTON_SHARE = N_("🔗 Bring a friend")
 WIZARD_BUTTON_PASSWORD = N_("🔑 Password")
-WIZARD_PASSWORD = N_("Type the password (one word). Fans will type it here to enter.")
-WIZARD_WINNERS = N_("How many winners?")
-WIZARD_PRIZE = N_("What's the prize? Type it.")
-WIZARD_CONFIRM = N_(
-    "Ready to start:\nPrize: {prize}\nEntry: {how}\nWinners: {winners}\n"
-    "Draw {delay} s after start."
+WIZARD_PASSWORD = N_(
+    "Reply to this message with the password (one word). Fans will type it here to enter."
 )
+WIZARD_WINNERS = N_("How many winners?")
+WIZARD_PRIZE = N_("What's the prize? Reply to this message with it.")
+WIZARD_CONFIRM = N_(
+    "Ready to start:\nPrize: {prize}\n{how}\nWinners: {winners}\nDraw {delay} s after start."
+)
+WIZARD_CONFIRM_PASSWORD = N_("🔑 Password: {password} (only you see this)")
 WIZARD_BUTTON_START = N_("▶️ Start")
 WIZARD_BUTTON_CANCEL = N_("✖️ Cancel")
 WIZARD_STARTED = N_("Started lottery #{id}.")

@@ -87,6 +87,7 @@ class People(EmulatorState):
         anonymous: bool = False,
         ephemeral: bool = False,
         paid_stars: int | None = None,
+        reply_to: SentMessage | None = None,
     ) -> JSON:
         """`user` writes `text` in `chat` (a group, or a user for their private chat).
 
@@ -94,6 +95,7 @@ class People(EmulatorState):
         `ephemeral`: an ephemeral command (one the bot's menu marks `is_ephemeral`), which only
         the bot sees; the bot may answer it ephemerally for 15 seconds.
         `paid_stars`: a paid message (the group charges Stars to write in it).
+        `reply_to`: a message of the bot's that this one replies to.
         """
         target = self.chats[chat.id]
         if target.type == "private":
@@ -120,6 +122,15 @@ class People(EmulatorState):
         )
         if paid_stars is not None:
             message["paid_star_count"] = paid_stars
+        if reply_to is not None:
+            replied = (
+                self.ephemeral.messages.get((target.id, reply_to.ephemeral_message_id))
+                if reply_to.ephemeral_message_id is not None
+                else self.messages.get((target.id, reply_to.message_id))
+            )
+            if replied is None or reply_to.chat_id != target.id:
+                raise LookupError("no such message of the bot's in that chat to reply to")
+            message["reply_to_message"] = replied
         if anonymous:
             message["from"] = {
                 "id": 1087968824,

@@ -173,13 +173,15 @@ class Stage:
         user: EmuUser | None = None,
         chat: EmuChat | EmuUser | None = None,
         expect: str = "",
+        reply_to: SentMessage | None = None,
     ) -> SentMessage:
-        """`user` (default: the host) writes in `chat` (default: the room); returns the reply
-        (the first new message there that `user` can see)."""
+        """`user` (default: the host) writes in `chat` (default: the room), replying to
+        `reply_to` if given; returns the reply (the first new message there that `user` can
+        see)."""
         mark = len(self.emulator.sent)
         target = chat if chat is not None else self.room
         author = user or self.host
-        self.emulator.send(author, target, text)
+        self.emulator.send(author, target, text, reply_to=reply_to)
         return await self.emulator.wait_for_message(target, expect, after=mark, seen_by=author)
 
     async def advance_to(self, moment: datetime) -> None:

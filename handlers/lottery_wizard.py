@@ -18,7 +18,7 @@ from aiogram.types import (
 )
 
 from bot.background import Background
-from bot.ephemeral import delete_secret, edit_text
+from bot.ephemeral import delete_secret, edit_text, to_author
 from bot.filters import command_source
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -69,6 +69,22 @@ def _cancel_row(tr: Translator) -> list[tuple[str, WizardChoice]]:
     return [(tr(texts.WIZARD_BUTTON_CANCEL), WizardChoice(step="cancel"))]
 
 
+def answers_the_wizard(message: Message, bot: Bot) -> bool:
+    """A typed answer to the wizard is a reply to its question (or to any message of the
+    bot's), never the host's ordinary chat: "Hello" to the room must not become a password."""
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
+
+
+def _owner(message: Message) -> int | None:
+    """Who opened the wizard whose menu this is: the one person who sees it, or the author of
+    the /lottery it answers (a public fallback)."""
+    if message.receiver_user is not None:
+        return message.receiver_user.id
+    opener = message.reply_to_message.from_user if message.reply_to_message else None
+    return opener.id if opener is not None else None
+
+
 def _winner_buttons(tr: Translator) -> InlineKeyboardMarkup:
     row = [(str(n), WizardChoice(step="winners", value=str(n))) for n in WINNER_CHOICES]
     return _buttons([row, _cancel_row(tr)])
@@ -112,8 +128,10 @@ async def on_choice(
     message = query.message
     current = await state.get_state()
     if current is None or not isinstance(message, Message):
-        # Another admin's menu, or one from before a restart: FSM state is per person.
-        await query.answer(tr(texts.WIZARD_NOT_YOURS), show_alert=True)
+        # FSM state is per person: an admin with no wizard running pressed an old menu of
+        # their own (finished, or from before a restart), or another admin's.
+        mine = isinstance(message, Message) and _owner(message) in (None, query.from_user.id)
+        await query.answer(tr(texts.WIZARD_EXPIRED if mine else texts.WIZARD_NOT_YOURS), True)
         return
     step, value = callback_data.step, callback_data.value
     if step == "cancel":
@@ -140,7 +158,11 @@ async def on_choice(
     elif step == "start" and current == Wizard.confirm.state:
         data = await state.get_data()
         request = LotteryRequest(
-            LotteryKind(data["kind"]), data["prize"], data["winners"], data.get("password")
+            LotteryKind(data["kind"]),
+            data["prize"],
+            data["winners"],
+            data.get("password"),
+            data.get("password_as_typed"),
         )
         lottery, created = await lotteries.start(
             room, request, command_source(message, event_update), query.from_user.id
@@ -160,8 +182,8 @@ async def on_password(
 ) -> None:
     # Whatever was typed, nobody else should read it (a typo of the password too).
     await delete_secret(bot, message)
-    password = check_password((message.text or "").strip())
-    await state.update_data(password=password)
+    typed = (message.text or "").strip()
+    await state.update_data(password=check_password(typed), password_as_typed=typed)
     await state.set_state(Wizard.winners)
     await outbox.reply(message, tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
 
@@ -185,8 +207,16 @@ async def on_prize(
         winners=data["winners"],
         delay=int(lottery_runner.draw_delay.total_seconds()),
     )
-    start_row = [(tr(texts.WIZARD_BUTTON_START), WizardChoice(step="start"))]
-    await outbox.reply(message, summary, reply_markup=_buttons([start_row, _cancel_row(tr)]))
+    markup = _buttons(
+        [[(tr(texts.WIZARD_BUTTON_START), WizardChoice(step="start"))], _cancel_row(tr)]
+    )
+    ways = to_author(message, summary, reply_markup=markup)
+    if typed := data.get("password_as_typed"):
+        # Where only the host sees the summary, it shows the password they set (a typo is
+        # caught before fans guess); the public fallback never does.
+        secret = f"{summary}\n{tr(texts.WIZARD_CONFIRM_PASSWORD, password=typed)}"
+        ways = [*to_author(message, secret, reply_markup=markup)[:-1], ways[-1]]
+    await outbox.send(message, *ways)
 
 
 def create_router() -> Router:
@@ -195,6 +225,7 @@ def create_router() -> Router:
     router.callback_query.middleware(HostOnlyMiddleware())
     router.message.register(cmd_lottery_wizard, Command("lottery", magic=F.args.is_(None)))
     router.callback_query.register(on_choice, WizardChoice.filter())
-    router.message.register(on_password, Wizard.password, F.text, ~F.text.startswith("/"))
-    router.message.register(on_prize, Wizard.prize, F.text, ~F.text.startswith("/"))
+    answer = (F.text, ~F.text.startswith("/"), answers_the_wizard)
+    router.message.register(on_password, Wizard.password, *answer)
+    router.message.register(on_prize, Wizard.prize, *answer)
     return router

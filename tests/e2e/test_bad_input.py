@@ -214,7 +214,8 @@ async def test_forged_wizard_values_are_refused_like_typed_ones(harness: Harness
         assert answer["text"] == "The number of winners must be from 1 to 50, e.g. x3"
     emu.press(harness.host, step, "3")
     await harness.settle()
-    await harness.say("Tea set", expect="Ready to start")
+    question = emu.messages_in(harness.room)[-1]
+    await harness.say("Tea set", expect="Ready to start", reply_to=question)
     confirm = emu.messages_in(harness.room)[-1]
     emu.press(harness.host, confirm, "▶️ Start")
     await emu.wait_for_message(harness.room, "🎁 Lottery #1")

@@ -251,3 +251,29 @@ def test_ctrl_c_stops_the_demo_without_a_traceback() -> None:
         if terminal.process.poll() is None:
             terminal.process.kill()
     assert "Traceback" not in terminal.screen
+
+
+async def test_the_mini_language_replies_to_the_wizard_and_never_presses_an_old_card() -> None:
+    output = io.StringIO()
+    async with staged(Transcript(output, colour=False)) as director:
+        # "host" is the host in every command, never a new fan called host.
+        shown = await play(director, output, "lang host zh")
+        assert "Hana's Telegram speaks zh now" in shown
+        assert "host" not in {name.casefold() for name in director.fans}
+        await play(director, output, "lang host en")
+        # Time too far ahead is refused with a hint, not a traceback.
+        shown = await play(director, output, "wait 99999999d")
+        assert "too far ahead" in shown
+        # The wizard's typed steps are replies to its question.
+        await play(director, output, "host> /lottery", "host> [password]")
+        shown = await play(director, output, "host> ^ Rose")
+        assert "How many winners?" in shown
+        await play(director, output, "host> [3]")
+        shown = await play(director, output, "host> ^ Tea set")
+        assert "🔑 Password: Rose (only you see this)" in shown
+        await play(director, output, "host> [start]")
+        # A card cancelled (edited, its button gone) is not pressed in its old version.
+        await play(director, output, "host> /lottery_cancel", "host> /lottery open Mug")
+        await play(director, output, "host> /lottery_cancel")
+        shown = await play(director, output, "ann> [join]")
+        assert "No button [join] in that chat" in shown

@@ -403,17 +403,29 @@ async def test_the_wizard_builds_a_lottery_step_by_step(harness: Harness) -> Non
     assert no_channel["text"].startswith("A follow lottery needs your channel.")
 
     await emu.wait_for_answer(emu.press(harness.host, menu, "🔑 Password"))
-    assert emu.messages_in(harness.room)[-1].text.startswith("Type the password (one word).")
-    bad = await harness.say("two words")
+    question = emu.messages_in(harness.room)[-1]
+    assert question.text.startswith("Reply to this message with the password (one word).")
+    # The host's ordinary chat is not an answer: only a reply to the question is.
+    hello = emu.send(harness.host, harness.room, "Hello everyone")
+    await harness.settle()
+    assert (harness.room.id, hello["message_id"]) not in emu.deleted
+    assert emu.messages_in(harness.room)[-1] == question
+    bad = await harness.say("two words", reply_to=question)
     assert bad.text == "Keep the password to one word of up to 32 characters, e.g. rose"
-    winners_menu = await harness.say("Rose", expect="How many winners?")
+    winners_menu = await harness.say("Rose", expect="How many winners?", reply_to=question)
     assert [b["text"] for b in winners_menu.buttons()] == ["1", "2", "3", "5", "10", "✖️ Cancel"]
     await emu.wait_for_answer(emu.press(harness.host, winners_menu, "3"))
-    assert emu.messages_in(harness.room)[-1].text == "What's the prize? Type it."
-    confirm = await harness.say("Lip balm set", expect="Ready to start")
+    prize_question = emu.messages_in(harness.room)[-1]
+    assert prize_question.text == "What's the prize? Reply to this message with it."
+    emu.send(harness.host, harness.room, "Thanks for coming!")  # chat, not the prize
+    await harness.settle()
+    assert emu.messages_in(harness.room)[-1] == prize_question
+    confirm = await harness.say("Lip balm set", expect="Ready to start", reply_to=prize_question)
+    assert confirm.receiver_id == harness.host.id
     assert confirm.text == (
-        "Ready to start:\nPrize: Lip balm set\nEntry: How to enter: type the password the host "
-        "says on stream, here in the chat.\nWinners: 3\nDraw 60 s after start."
+        "Ready to start:\nPrize: Lip balm set\nHow to enter: type the password the host "
+        "says on stream, here in the chat.\nWinners: 3\nDraw 60 s after start.\n"
+        "🔑 Password: Rose (only you see this)"
     )
     mark = len(emu.sent)
     await emu.wait_for_answer(emu.press(harness.host, confirm, "▶️ Start"))
@@ -432,7 +444,7 @@ async def test_the_wizard_builds_a_lottery_step_by_step(harness: Harness) -> Non
     assert not any("rose" in m.text.lower() for m in emu.seen_by(fan, harness.room))
     # Pressing Start again (a double tap) does not start a second lottery.
     again = await emu.wait_for_answer(emu.press(harness.host, confirm, "▶️ Start"))
-    assert again["text"] == "This menu belongs to the admin who opened it."
+    assert again["text"] == "This menu has expired. Send /lottery to start again."
     assert len(await rows(harness, Lottery)) == 1
 
 
