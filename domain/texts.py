@@ -344,7 +344,7 @@ WIZARD_BUTTON_PASSWORD = N_("🔑 Password")
 WIZARD_PASSWORD = N_(
     "Reply to this message with the password (one word). Fans will type it here to enter."
 )
-WIZARD_WINNERS = N_("How many winners?")
+WIZARD_WINNERS = N_("How many winners? Pick one, or reply with a number up to {limit}.")
 WIZARD_PRIZE = N_("What's the prize? Reply to this message with it.")
 WIZARD_CONFIRM = N_(
     "Ready to start:\nPrize: {prize}\n{how}\nWinners: {winners}\nDraw {delay} s after start."

@@ -28,7 +28,7 @@ from domain import texts
 from domain.errors import UserInputError
 from domain.lottery import HOW_TO_ENTER, LotteryRequest, check_password, check_prize, check_winners
 from domain.schedule import whole_number
-from domain.vocabulary import LotteryKind
+from domain.vocabulary import MAX_WINNERS, LotteryKind
 from scheduler.lotteries import LotteryRunner
 from services.lottery import LotteryService
 from storage.models import Room
@@ -148,7 +148,11 @@ async def on_choice(
         else:
             await state.set_state(Wizard.winners)
             await bot(
-                edit_text(message, tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
+                edit_text(
+                    message,
+                    tr(texts.WIZARD_WINNERS, limit=MAX_WINNERS),
+                    reply_markup=_winner_buttons(tr),
+                )
             )
     elif step == "winners" and current == Wizard.winners.state:
         # Callback data is the user's input: the same rule as a typed "x3".
@@ -185,7 +189,19 @@ async def on_password(
     typed = (message.text or "").strip()
     await state.update_data(password=check_password(typed), password_as_typed=typed)
     await state.set_state(Wizard.winners)
-    await outbox.reply(message, tr(texts.WIZARD_WINNERS), reply_markup=_winner_buttons(tr))
+    await outbox.reply(
+        message, tr(texts.WIZARD_WINNERS, limit=MAX_WINNERS), reply_markup=_winner_buttons(tr)
+    )
+
+
+async def on_winners_typed(
+    message: Message, state: FSMContext, tr: Translator, outbox: Outbox
+) -> None:
+    """More winners than the buttons offer: a reply with the number (x3 or 3)."""
+    typed = (message.text or "").strip().lower().lstrip("x×")
+    await state.update_data(winners=check_winners(whole_number(typed) or 0))
+    await state.set_state(Wizard.prize)
+    await outbox.reply(message, tr(texts.WIZARD_PRIZE))
 
 
 async def on_prize(
@@ -227,5 +243,6 @@ def create_router() -> Router:
     router.callback_query.register(on_choice, WizardChoice.filter())
     answer = (F.text, ~F.text.startswith("/"), answers_the_wizard)
     router.message.register(on_password, Wizard.password, *answer)
+    router.message.register(on_winners_typed, Wizard.winners, *answer)
     router.message.register(on_prize, Wizard.prize, *answer)
     return router

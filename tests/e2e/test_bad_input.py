@@ -221,3 +221,19 @@ async def test_forged_wizard_values_are_refused_like_typed_ones(harness: Harness
     await emu.wait_for_message(harness.room, "🎁 Lottery #1")
     (lottery,) = await rows(harness, Lottery)
     assert (lottery.prize, lottery.winners_count) == ("Tea set", 3)
+
+
+async def test_the_wizard_takes_more_winners_than_its_buttons_as_a_typed_reply(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    wizard = await harness.say("/lottery", expect="How do fans enter")
+    emu.press(harness.host, wizard, "🙋 Press Join")
+    await harness.settle()
+    step = emu.messages_in(harness.room)[-1]
+    assert step.text == "How many winners? Pick one, or reply with a number up to 50."
+    refused = await harness.say("x51", reply_to=step)
+    assert refused.text == "The number of winners must be from 1 to 50, e.g. x3"
+    question = await harness.say("x20", reply_to=step, expect="What's the prize?")
+    confirm = await harness.say("Mugs", reply_to=question, expect="Ready to start")
+    assert "Winners: 20" in confirm.text
