@@ -4,6 +4,7 @@ be dialled (international form where its country is known), an address, a short 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,7 +38,8 @@ def check_phone(text: str, region: str | None = None) -> str:
     """A number a courier can dial, in international form (+8613800138000) whenever its country
     is known: written with + or 00, or `region` (PHONE_REGION) names the country of numbers
     typed without one. Otherwise 7 to 15 digits, kept as typed."""
-    phone = _PHONE_PUNCTUATION.sub("", text.strip())
+    # NFKC first: a Chinese keyboard types full-width digits and plus (＋８６ １３９…).
+    phone = _PHONE_PUNCTUATION.sub("", unicodedata.normalize("NFKC", text).strip())
     if phone.startswith("00"):
         phone = "+" + phone[2:]  # the international prefix most of the world dials
     if not _PHONE.match(phone):

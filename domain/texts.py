@@ -395,6 +395,10 @@ ERR_WELCOME_PLACEHOLDER = N_(
     "I don't know {unknown} in a greeting: the only placeholder is {names}, where the names go."
 )
 ERR_PROOF_CANCELLED = N_("Lottery #{id} was cancelled before its draw, so it has no proof.")
+FORM_RESUME = N_(
+    "You're filling in the delivery form for your prize. Here is where we were (send /cancel "
+    "to stop):"
+)
 ERR_COMMAND_IN_FORM = N_(
     "That's a command, not an answer. To stop filling in the form, send /cancel."
 )

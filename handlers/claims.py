@@ -230,11 +230,18 @@ async def on_cancel_without_form(message: Message, tr: Translator) -> None:
     await message.answer(tr(texts.NOTHING_TO_CANCEL), reply_markup=ReplyKeyboardRemove())
 
 
-async def on_privacy_in_form(
-    message: Message, state: FSMContext, settings: Settings, tr: Translator
+async def on_info_command_in_form(
+    message: Message, command: CommandObject, state: FSMContext, settings: Settings, tr: Translator
 ) -> None:
-    """/privacy mid-form: the answer, then the same question again (nothing is stored)."""
-    await message.answer(tr(texts.PRIVACY, days=settings.retention_days))
+    """/privacy, /help or /start mid-form: the answer, then the same question again (nothing
+    is stored, nothing is lost)."""
+    name = command.command.lower()
+    if name == "privacy":
+        await message.answer(tr(texts.PRIVACY, days=settings.retention_days))
+    elif name == "help":
+        await message.answer(tr(texts.HELP_PRIVATE))
+    else:
+        await message.answer(tr(texts.FORM_RESUME))
     state_name = await state.get_state() or ""
     await message.answer(
         tr(_QUESTIONS[state_name]), reply_markup=question_keyboard(state_name, tr)
@@ -306,8 +313,12 @@ def create_router() -> Router:
     router.message.register(on_cancel, StateFilter(ClaimDialog), Command("cancel"))
     router.message.register(on_cancel_without_form, StateFilter(None), Command("cancel"))
     # Commands typed at a question are commands, never answers: /forget goes on to its own
-    # handler (it leaves the form and deletes the draft), /privacy answers and asks again.
-    router.message.register(on_privacy_in_form, questions, Command("privacy"))
+    # handler (it leaves the form and deletes the draft), /privacy, /help and /start answer and
+    # ask again.
+    router.message.register(on_info_command_in_form, questions, Command("privacy", "help"))
+    router.message.register(
+        on_info_command_in_form, questions, Command("start", magic=F.args.is_(None))
+    )
     router.message.register(
         on_other_command_in_form, questions, F.text.startswith("/"), ~Command("forget")
     )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from aiogram.fsm.storage.base import StorageKey
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlalchemy import select
@@ -366,12 +367,29 @@ async def test_commands_typed_in_the_form_are_commands_never_answers(harness: Ha
     await emu.wait_for_message(mei, "What Liveroom stores", after=mark)
     again = await emu.wait_for_message(mei, "1/4 · Recipient's full name?", after=mark)
     assert again.text.startswith("1/4")
+    # /help and /start answer as themselves, then the same question again.
+    mark = len(emu.sent)
+    emu.send(mei, mei, "/help")
+    helped = await emu.wait_for_message(mei, "Fans: press", after=mark)
+    assert helped.text.startswith("Fans: press 🔔 Remind me")
+    await emu.wait_for_message(mei, "1/4 · Recipient's full name?", after=mark)
+    mark = len(emu.sent)
+    emu.send(mei, mei, "/start")
+    resumed = await emu.wait_for_message(mei, "You're filling in", after=mark)
+    assert resumed.text.startswith("You're filling in the delivery form for your prize.")
+    await emu.wait_for_message(mei, "1/4 · Recipient's full name?", after=mark)
     # Any other command: a hint and the same question.
-    for command in ("/help", "/lottery open Mug", "/start"):
-        hint = await reply_to(harness, mei, command, expect="1/4")
-        assert hint.text.startswith("That's a command, not an answer.")
+    hint = await reply_to(harness, mei, "/lottery open Mug", expect="1/4")
+    assert hint.text.startswith("That's a command, not an answer.")
     await reply_to(harness, mei, "Mei Lin", expect="2/4")
-    hint = await reply_to(harness, mei, "/winners", expect="2/4")
+    # Full-width digits and plus (a Chinese keyboard) are a phone number like any other.
+    await reply_to(harness, mei, "＋８６ １３９ ００１３ ９０００", expect="3/4")
+    draft = await harness.running.dispatcher.storage.get_data(
+        StorageKey(bot_id=emu.bot.id, chat_id=mei.id, user_id=mei.id)
+    )
+    assert draft["phone"] == "+8613900139000"
+    await reply_to(harness, mei, "/start", expect="3/4")
+    hint = await reply_to(harness, mei, "/winners", expect="3/4")
     assert hint.text.startswith("That's a command, not an answer.")
 
     # /forget leaves the form and deletes the draft (with the name typed so far).
