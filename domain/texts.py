@@ -466,11 +466,24 @@ EXPORT_USAGE = N_(
     "/export 2026-11-01 2026-11-30 (a date range)."
 )
 EXPORT_EMPTY = N_("Nothing to export for that choice.")
-SHIPPED_USAGE = N_("Which winner? Give the winner number from /winners, e.g. /shipped 12")
+SHIPPED_USAGE = N_(
+    "Which winner? Give the winner number from /winners, e.g. /shipped 12 (/shipped 12 undo "
+    "takes it back)"
+)
 SHIPPED_DONE = N_("Marked winner {winner_id} ({name}) as shipped; they have been told.")
 ERR_WINNER_NOT_FOUND = N_("There is no winner {winner_id} in your rooms. See /winners.")
 ERR_NOT_SUBMITTED = N_("Winner {winner_id} hasn't sent delivery details yet, so it can't ship.")
-ERR_ALREADY_SHIPPED = N_("Winner {winner_id} is already marked as shipped.")
+ERR_ALREADY_SHIPPED = N_(
+    "Winner {winner_id} is already marked as shipped. Marked by mistake? /shipped {winner_id} undo"
+)
+ERR_NOT_SHIPPED = N_("Winner {winner_id} is not marked as shipped, so there is nothing to undo.")
+ERR_UNSHIP_PURGED = N_(
+    "Winner {winner_id}'s delivery details were deleted since (after 30 days, or at the "
+    "winner's request), so it stays shipped."
+)
+SHIPPED_UNDONE = N_(
+    "Winner {winner_id} ({name}) is no longer marked as shipped; their details are kept."
+)
 REROLL_USAGE = N_("Which lottery? e.g. /reroll 3")
 ERR_NOTHING_TO_REROLL = N_(
     "Lottery #{id} has no expired, unclaimed prize to re-draw. Prizes can be re-drawn after "
@@ -494,6 +507,11 @@ PRIVACY = N_(
     "/forget. Nothing is shared with anyone else."
 )
 FORGOTTEN = N_("Done: your delivery details and any unfinished form are deleted.")
+FORGOTTEN_UNSHIPPED = N_(
+    "Your prize “{prize}” has not been shipped yet, and without an address it can't be. To "
+    "still receive it, press “Claim your prize” in the room again before {deadline} and fill "
+    "in the form."
+)
 FORGOTTEN_NOTHING = N_(
     "Done: no delivery details of yours were stored, and any unfinished form is deleted."
 )

@@ -13,6 +13,7 @@ from bot.filters import IN_PRIVATE
 from bot.fsm_storage import EncryptedDialogs
 from bot.i18n import Translator
 from bot.outbox import Outbox
+from bot.render import local_datetime_zoned
 from bot.settings import Settings
 from domain import texts
 from services.claims import ClaimService
@@ -71,18 +72,26 @@ async def cmd_forget(
     message: Message,
     claims: ClaimService,
     gifts: GiftService,
+    rooms: RoomService,
     fsm_storage: BaseStorage,
+    default_timezone: str,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
     user = message.from_user
     if user is None:
         return
-    erased = await claims.forget(user.id)
+    erased, unshipped = await claims.forget(user.id)
     await gifts.forget(user.id)  # the amounts stay, without a name
     if isinstance(fsm_storage, EncryptedDialogs):
         await fsm_storage.forget_user(user.id)
-    await outbox.reply(message, tr(texts.FORGOTTEN if erased else texts.FORGOTTEN_NOTHING))
+    lines = [tr(texts.FORGOTTEN if erased else texts.FORGOTTEN_NOTHING)]
+    for lottery, deadline in unshipped:
+        # The prize is not lost yet: the fan hears how to still receive it.
+        zone = await rooms.timezone_of(lottery.room_chat_id, default_timezone)
+        when = local_datetime_zoned(deadline, zone, tr.locale)
+        lines.append(tr(texts.FORGOTTEN_UNSHIPPED, prize=lottery.prize, deadline=when))
+    await outbox.reply(message, "\n\n".join(lines))
 
 
 def create_router() -> Router:

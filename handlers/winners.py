@@ -37,6 +37,7 @@ from storage.models import Lottery, Room, Winner
 
 MESSAGE_LIMIT = 4000
 _MIDNIGHT = time(0, 0)
+UNDO = "undo"  # /shipped 12 undo: marked shipped by mistake
 
 
 async def _admin_rooms(
@@ -242,13 +243,19 @@ async def cmd_shipped(
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    if not command.args:
+    words = (command.args or "").split()
+    if not words or len(words) > 2 or (len(words) == 2 and words[1].lower() != UNDO):
         raise UserInputError(texts.SHIPPED_USAGE)
-    winner_id = parse_id(command.args, IdKind.WINNER)
+    winner_id = parse_id(words[0], IdKind.WINNER)
     winner, lottery = await claims.winner_and_lottery(winner_id)
     visible = await _admin_rooms(message, rooms, bot, admin_checker)
     if winner is None or lottery is None or lottery.room_chat_id not in visible:
         raise UserInputError(texts.ERR_WINNER_NOT_FOUND, winner_id=winner_id)
+    if len(words) == 2:
+        await claims.unship(winner)
+        undone = tr(texts.SHIPPED_UNDONE, winner_id=winner.id, name=winner.first_name)
+        await outbox.reply(message, undone)
+        return
     await claims.ship(winner)
     done = tr(texts.SHIPPED_DONE, winner_id=winner.id, name=winner.first_name)
     await outbox.reply(message, done)

@@ -82,12 +82,29 @@ class ClaimService:
             raise UserInputError(texts.ERR_NOT_SUBMITTED, winner_id=winner.id)
         await self.session.commit()
 
-    async def forget(self, user_id: int) -> int:
+    async def unship(self, winner: Winner) -> None:
+        """Undo /shipped (marked by mistake): submitted again, the winner's details kept."""
+        if winner.status is not ClaimStatus.SHIPPED:
+            raise UserInputError(texts.ERR_NOT_SHIPPED, winner_id=winner.id)
+        if not await self.winners.unship(winner.id):
+            raise UserInputError(texts.ERR_UNSHIP_PURGED, winner_id=winner.id)
+        await self.session.commit()
+
+    async def forget(self, user_id: int) -> tuple[int, list[tuple[Lottery, datetime]]]:
+        """Erase the fan's delivery details. Returns how many were erased, and the lotteries
+        whose prize was not shipped yet, with their claim deadlines: those claims wait for
+        details again."""
+        withdrawn = await self.winners.withdraw_unshipped(user_id)
         erased = await self.winners.erase_details(
             Winner.user_id == user_id, Winner.recipient_enc.is_not(None)
         )
+        unshipped = [
+            (lottery, deadline)
+            for lottery_id, deadline in withdrawn
+            if (lottery := await self.lotteries.get(lottery_id)) is not None
+        ]
         await self.session.commit()
-        return erased
+        return erased, unshipped
 
     async def rotate_keys(self) -> int:
         """Re-encrypt every stored delivery detail with DATA_KEY's first key, so the keys after

@@ -263,12 +263,49 @@ class WinnerRepository:
         return rowcount(result) == 1
 
     async def ship(self, winner_id: int, now: datetime) -> bool:
+        """Compare-and-set SUBMITTED → SHIPPED, only with the details to ship to."""
         result = await self.session.execute(
             update(Winner)
-            .where(Winner.id == winner_id, Winner.status == ClaimStatus.SUBMITTED)
+            .where(
+                Winner.id == winner_id,
+                Winner.status == ClaimStatus.SUBMITTED,
+                Winner.address_enc.is_not(None),
+            )
             .values(status=ClaimStatus.SHIPPED, shipped_at=now)
         )
         return rowcount(result) == 1
+
+    async def unship(self, winner_id: int) -> bool:
+        """SHIPPED → SUBMITTED (a host's mistake), while the details are still kept."""
+        result = await self.session.execute(
+            update(Winner)
+            .where(
+                Winner.id == winner_id,
+                Winner.status == ClaimStatus.SHIPPED,
+                Winner.address_enc.is_not(None),
+            )
+            .values(status=ClaimStatus.SUBMITTED, shipped_at=None)
+        )
+        return rowcount(result) == 1
+
+    async def withdraw_unshipped(self, user_id: int) -> list[tuple[int, datetime]]:
+        """A fan's submitted, unshipped claims go back to waiting (their details are being
+        erased): nothing is shipped to no address. Returns their lotteries and deadlines."""
+        withdrawn = [
+            (lottery_id, deadline)
+            for lottery_id, deadline in await self.session.execute(
+                select(Winner.lottery_id, Winner.claim_deadline).where(
+                    Winner.user_id == user_id, Winner.status == ClaimStatus.SUBMITTED
+                )
+            )
+            if deadline is not None  # every drawn winner has one
+        ]
+        await self.session.execute(
+            update(Winner)
+            .where(Winner.user_id == user_id, Winner.status == ClaimStatus.SUBMITTED)
+            .values(status=ClaimStatus.WAITING, submitted_at=None)
+        )
+        return withdrawn
 
     async def to_remind(self, before: datetime) -> Sequence[Winner]:
         """Waiting winners whose deadline is before `before` and who were not reminded yet."""

@@ -347,9 +347,70 @@ async def test_forget_deletes_delivery_data(harness: Harness) -> None:
     privacy = await reply_to(harness, mei, "/privacy")
     assert "deleted 30 days after the prize is shipped, or at once with /forget" in privacy.text
     done = await reply_to(harness, mei, "/forget")
-    assert done.text == "Done: your delivery details and any unfinished form are deleted."
+    assert done.text.startswith(
+        "Done: your delivery details and any unfinished form are deleted.\n\n"
+        "Your prize “Tea set” has not been shipped yet"
+    )
     (winner,) = await winners(harness)
     assert (winner.recipient_enc, winner.phone_enc, winner.address_enc) == (None, None, None)
+
+
+async def test_forget_before_shipping_warns_the_fan_and_the_prize_cannot_ship_to_nowhere(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    emu.start_private(harness.host)
+    mei = harness.fan("Mei")
+    result = await run_lottery(harness, [mei], "/lottery open Tea set")
+    await claim_until_address(harness, mei, result.buttons()[0]["url"])
+    await reply_to(harness, mei, "13800138000", expect="3/4")
+    await reply_to(harness, mei, ADDRESS, expect="4/4")
+    summary = await reply_to(harness, mei, "Skip", expect="Please check")
+    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
+    await emu.wait_for_message(mei, "Thank you!")
+    done = await reply_to(harness, mei, "/forget", expect="Done")
+    assert done.text == (
+        "Done: your delivery details and any unfinished form are deleted.\n\n"
+        "Your prize “Tea set” has not been shipped yet, and without an address it can't be. To "
+        "still receive it, press “Claim your prize” in the room again before Thu, Jan 3, 2030 "
+        "10:01 (UTC) and fill in the form."
+    )
+    (winner,) = await winners(harness)
+    assert (winner.status, winner.address_enc) == (ClaimStatus.WAITING, None)
+    refused = await harness.say(f"/shipped {winner.id}", chat=harness.host, expect="")
+    assert (
+        refused.text == f"Winner {winner.id} hasn't sent delivery details yet, so it can't ship."
+    )
+    assert not [m for m in emu.messages_in(mei) if m.text.startswith("📦")]
+
+
+async def test_a_shipped_mark_made_by_mistake_can_be_undone(harness: Harness) -> None:
+    emu = harness.emulator
+    emu.start_private(harness.host)
+    mei = harness.fan("Mei")
+    result = await run_lottery(harness, [mei], "/lottery open Tea set")
+    await claim_until_address(harness, mei, result.buttons()[0]["url"])
+    await reply_to(harness, mei, "13800138000", expect="3/4")
+    await reply_to(harness, mei, ADDRESS, expect="4/4")
+    summary = await reply_to(harness, mei, "Skip", expect="Please check")
+    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
+    await emu.wait_for_message(mei, "Thank you!")
+    (winner,) = await winners(harness)
+    host = harness.host
+    await harness.say(f"/shipped {winner.id}", chat=host, expect="Marked winner")
+    again = await harness.say(f"/shipped {winner.id}", chat=host, expect="already")
+    assert again.text.endswith(f"Marked by mistake? /shipped {winner.id} undo")
+    undone = await harness.say(f"/shipped {winner.id} undo", chat=host, expect="")
+    assert undone.text == (
+        f"Winner {winner.id} (Mei) is no longer marked as shipped; their details are kept."
+    )
+    (winner,) = await winners(harness)
+    assert (winner.status, winner.shipped_at) == (ClaimStatus.SUBMITTED, None)
+    assert winner.address_enc is not None
+    nothing = await harness.say(f"/shipped {winner.id} undo", chat=host, expect="")
+    assert nothing.text == (
+        f"Winner {winner.id} is not marked as shipped, so there is nothing to undo."
+    )
 
 
 async def test_commands_typed_in_the_form_are_commands_never_answers(harness: Harness) -> None:
