@@ -384,6 +384,11 @@ ERR_ADDRESS_NO_WORDS = N_(
 )
 ERR_NOTE = N_("Please keep the note under {limit} characters, or press Skip.")
 ERR_NOT_TEXT = N_("Please answer with text.")
+ERR_SHOW_CLASH = N_(
+    "Show #{id} “{title}” already starts at that time in this room, and a room streams one "
+    "show at a time. Pick another time, or move #{id} with /reschedule first. Nothing was "
+    "scheduled."
+)
 SCHEDULED_TWIN = N_(
     "Note: show #{id} is already scheduled at that time with that title. If this one is a "
     "repeat, remove it with /cancel."

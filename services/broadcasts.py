@@ -94,6 +94,19 @@ class BroadcastService:
         now = self.clock.now()
         slot: WeeklySlot | None = None
         if isinstance(request, WeeklyRequest):
+            starts_at = next_weekly_start(
+                request.weekday, request.local_time, zone(room.timezone), now
+            )
+        else:
+            starts_at = request.starts_at
+        upcoming = await self.broadcasts.upcoming(room.chat_id, now)
+        clash = next(
+            (o for o in upcoming if o.starts_at == starts_at and o.title != request.title), None
+        )
+        if clash is not None:
+            # One room streams one show at a time: two would mean two trailers, two notices.
+            raise UserInputError(texts.ERR_SHOW_CLASH, id=clash.id, title=clash.title)
+        if isinstance(request, WeeklyRequest):
             slot = await self.slots.add(
                 room_chat_id=room.chat_id,
                 weekday=request.weekday,
@@ -102,11 +115,6 @@ class BroadcastService:
                 source_message_id=source_message_id,
                 created_at=now,
             )
-            starts_at = next_weekly_start(
-                request.weekday, request.local_time, zone(room.timezone), now
-            )
-        else:
-            starts_at = request.starts_at
         broadcast, created = await self.broadcasts.add(
             room_chat_id=room.chat_id,
             title=request.title,
@@ -121,7 +129,7 @@ class BroadcastService:
         twin = next(
             (
                 other
-                for other in await self.broadcasts.upcoming(room.chat_id, now)
+                for other in upcoming
                 if other.id != broadcast.id
                 and other.starts_at == broadcast.starts_at
                 and other.title == broadcast.title

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from domain.vocabulary import BroadcastStatus
 from emulator.world import EmuUser, SentMessage
-from storage.models import Broadcast, Milestone, Reminder, Room
+from storage.models import Broadcast, Milestone, Reminder, Room, WeeklySlot
 from tests.harness import Harness, rows
 
 
@@ -58,6 +58,24 @@ async def test_the_same_show_typed_twice_is_pointed_out(harness: Harness) -> Non
     )
     async with harness.running.session_factory() as session:
         assert len((await session.scalars(select(Broadcast))).all()) == 2
+
+
+async def test_a_second_show_at_the_same_time_with_another_title_is_refused(
+    harness: Harness,
+) -> None:
+    await harness.say("/schedule 2030-01-03 20:00 Late show", expect="Scheduled #1")
+    reply = await harness.say("/schedule 2030-01-03 20:00 Other show", expect="")
+    assert reply.text == (
+        "Show #1 “Late show” already starts at that time in this room, and a room streams one "
+        "show at a time. Pick another time, or move #1 with /reschedule first. Nothing was "
+        "scheduled."
+    )
+    weekly = await harness.say("/schedule weekly thu 20:00 Weekly", expect="")
+    assert weekly.text.startswith("Show #1 “Late show” already starts at that time")
+    (show,) = await rows(harness, Broadcast)
+    assert show.title == "Late show"
+    async with harness.running.session_factory() as session:
+        assert (await session.scalars(select(WeeklySlot))).all() == []
 
 
 async def test_a_wrong_number_names_its_kind_and_where_to_find_it(harness: Harness) -> None:
