@@ -638,6 +638,10 @@ REPORT_CHART_TITLE = N_("Messages and lottery entries, minute by minute")
 REPORT_CHART_MESSAGES = N_("messages")
 REPORT_CHART_ENTRIES = N_("lottery entries")
 REPORT_CHART_MINUTES = N_("minutes since the start")
+REPORT_NEEDS_PRIVATE_CHAT = N_(
+    "📊 Your show report is ready, but I can only send it in a private chat, which you haven't "
+    "opened with me yet. Open it for the next report: {link}"
+)
 ASK_TO_SCHEDULE = N_(
     "Nothing is scheduled after this show yet. Schedule the next one in your room, e.g. {example}"
 )

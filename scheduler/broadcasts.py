@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from aiogram.exceptions import (
@@ -56,6 +56,9 @@ class BroadcastRunner(Runner):
         # Each room's link for the reminders' button, made once per process: a sweep that
         # retries pending reminders must not make a new invite link each time.
         self._room_links: dict[int, str] = {}
+        # Told of each show that ends with no video chat saying so (the live room's goodbye
+        # and report): (the show, whether the room should hear a goodbye).
+        self.closed_listeners: list[Callable[[int, bool], Awaitable[None]]] = []
         # Each reminder is marked before its slot goes to the next one (a crash re-sends nothing
         # sent), but the marks of the sends in flight share one transaction.
         self._marks: GroupCommit[tuple[int, ReminderState], None] = GroupCommit(
@@ -119,7 +122,8 @@ class BroadcastRunner(Runner):
             for broadcast in going_live:
                 await self.go_live(broadcast)
             async with self.session_factory() as session:
-                await self.service(session).close_finished()
+                closed = await self.service(session).close_finished()
+            await self._closed(closed, goodbye=True)  # their time ran out
             async with self.session_factory() as session:
                 with_reminders = await BroadcastRepository(session).live_with_pending_reminders(
                     now - self.late_notice
@@ -170,13 +174,14 @@ class BroadcastRunner(Runner):
             room = await self._room(session, broadcast.room_chat_id)
             await session.commit()
             # The show before it in this room is over now, whatever its video chat said.
-            await self.service(session).close_finished(going_live=broadcast)
+            closed = await self.service(session).close_finished(going_live=broadcast)
             on_air = on_air or broadcast.started_at is not None
             too_late = not on_air and self.clock.now() - broadcast.starts_at > self.late_notice
             if too_late:
                 await repo.live_notices().skipped(broadcast.id)
                 await session.commit()
                 logger.info("Live notice for show %s skipped: too late", broadcast.id)
+        await self._closed(closed, goodbye=False)  # the new show's notice says enough
         if not too_late:
             await self._post_live_notice(broadcast, room)
         async with self.session_factory() as session:
@@ -185,6 +190,14 @@ class BroadcastRunner(Runner):
         if next_occurrence is not None:
             self.plan(next_occurrence)
         self._start_reminders(broadcast.id)
+
+    async def _closed(self, show_ids: list[int], goodbye: bool) -> None:
+        for show_id in show_ids:
+            for listener in self.closed_listeners:
+                try:
+                    await listener(show_id, goodbye)
+                except Exception:  # one show's report must not stop the timer's other work
+                    logger.exception("Farewell of show %s failed", show_id)
 
     async def _post_live_notice(self, broadcast: Broadcast, room: Room) -> None:
         tr = Translator(self.i18n, room.language)

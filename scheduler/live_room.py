@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BufferedInputFile
+from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chart import activity_chart
+from bot.ephemeral import to_member
 from bot.i18n import Translator
 from bot.overlay.news import tell_ticker
 from bot.posts.live_room import goodbye_text, report_caption, welcome_text
@@ -59,6 +61,7 @@ class LiveRoomRunner(Runner):
     ) -> None:
         super().__init__(context)
         self.broadcasts = broadcasts
+        broadcasts.closed_listeners.append(self.show_closed)
         self.lotteries = lotteries
         self.welcomes = RoomBatches(
             self, "welcome", welcome_interval, self._unwelcomed, self._welcome
@@ -237,15 +240,46 @@ class LiveRoomRunner(Runner):
             show = await service.end_show(room, tr(texts.VIDEO_CHAT_TITLE), message_id, duration)
             if show is None:
                 return
-            next_show = await service.next_show(room)
+        await self._farewell(room, show, host_id or show.created_by, tr, goodbye=True)
+
+    async def show_closed(self, show_id: int, goodbye: bool) -> None:
+        """A show that ended with no video chat saying so: its time ran out (`goodbye`: the
+        room hears it), or the next show began (whose live notice says enough). Its host gets
+        the report either way."""
+        async with self.session_factory() as session:
+            show = await self.broadcasts.service(session).get(show_id)
+            if show is None:
+                return
+            room = await self._room(session, show.room_chat_id)
+            await session.commit()
+        tr = Translator(self.i18n, room.language)
+        await self._farewell(room, show, show.created_by, tr, goodbye)
+
+    async def _farewell(
+        self, room: Room, show: Broadcast, host_id: int | None, tr: Translator, goodbye: bool
+    ) -> None:
+        """The goodbye in the room, then the report in the host's private chat; where the bot
+        cannot write there yet, the host alone hears in the room how to get the next one."""
+        async with self.session_factory() as session:
+            next_show = await self.broadcasts.service(session).next_show(room)
             report = await self.service(session).report(room, show)
-            host = await UserRepository(session).get(host_id or show.created_by or 0)
-        try:
-            await self.bot.send_message(room.chat_id, goodbye_text(room, next_show, tr))
-        except TelegramAPIError as error:
-            logger.warning("Goodbye in room %s not posted: %s", room.chat_id, error)
+            host = await UserRepository(session).get(host_id) if host_id else None
+        if goodbye:
+            try:
+                await self.bot.send_message(room.chat_id, goodbye_text(room, next_show, tr))
+            except TelegramAPIError as error:
+                logger.warning("Goodbye in room %s not posted: %s", room.chat_id, error)
         if host is None or not host.reachable:
             logger.info("No private chat with the host of show %s: no report", show.id)
+            if host_id is not None:
+                hint = tr(
+                    texts.REPORT_NEEDS_PRIVATE_CHAT,
+                    link=await create_start_link(self.bot, "hello"),
+                )
+                try:
+                    await self.bot(to_member(room.chat_id, host_id, hint))
+                except TelegramAPIError as error:
+                    logger.info("Report hint for %s in room %s: %s", host_id, room.chat_id, error)
             return
         personal = tr.for_locale(host.language)
         await self._send_report(host.id, room, show, report, personal)

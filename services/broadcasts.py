@@ -215,22 +215,22 @@ class BroadcastService:
     # --- the room's video chat ---------------------------------------------------------------
     async def close_finished(
         self, room_chat_id: int | None = None, going_live: Broadcast | None = None
-    ) -> list[Broadcast]:
+    ) -> list[int]:
         """End the shows that are over though no video chat said so (one that went live by its
         timer): those on air longer than SHOW_MAX_HOURS, and, when `going_live` starts, every
         other show of its room. Then the live notice and the report of the next video chat
-        belong to the show actually live. Returns the shows it ended."""
+        belong to the show actually live. Returns the ids of the shows it ended."""
         now = self.clock.now()
         overdue = list(await self.broadcasts.still_live(room_chat_id, now - self.show_max_length))
         if going_live is not None:
             overdue += await self.broadcasts.still_live(
                 going_live.room_chat_id, now, except_id=going_live.id
             )
-        closed: list[Broadcast] = []
+        closed: list[int] = []
         for show in {show.id: show for show in overdue}.values():
             began = show.started_at or show.starts_at
             if await self.broadcasts.close(show.id, min(now, began + self.show_max_length)):
-                closed.append(show)
+                closed.append(show.id)
         await self.session.commit()
         return closed
 

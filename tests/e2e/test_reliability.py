@@ -247,10 +247,11 @@ async def test_a_failed_chat_count_neither_fails_the_fan_nor_posts_in_the_room(
     await harness.settle()
     assert emu.reactions[(room.id, right["message_id"])] == ["🎉"]
     assert [entry.user_id for entry in await rows(harness, Entry)] == [ann.id]
-    # The lottery card is the only post: no apology for either message.
-    assert [m.text.splitlines()[0] for m in emu.sent[mark:] if m.chat_id == room.id] == [
-        "🎁 Lottery #1: Mug"
-    ]
+    # The lottery card is the only post (beside the host's own password note): no apology for
+    # either message.
+    posts = [m for m in emu.sent[mark:] if m.chat_id == room.id and m.receiver_id is None]
+    assert [m.text.splitlines()[0] for m in posts] == ["🎁 Lottery #1: Mug"]
+    assert [m.receiver_id for m in emu.only_for(room)] == [harness.host.id]
 
 
 async def test_a_failing_room_message_gets_no_apology_but_a_failing_command_does(

@@ -47,3 +47,62 @@ async def test_a_show_live_by_its_timer_is_reported_from_its_start_not_its_video
         NOON,
         NOON + timedelta(minutes=22),
     )
+
+
+async def test_a_show_whose_time_runs_out_says_goodbye_and_reports_to_its_host(
+    harness: Harness,
+) -> None:
+    emu, host, room = harness.emulator, harness.host, harness.room
+    emu.start_private(host)
+    await harness.say("/schedule 2030-01-01 12:00 Noon show", expect="Scheduled #1")
+    await harness.advance_to(NOON)
+    await emu.wait_for_message(room, "We are live: Noon show")
+    mark = len(emu.sent)
+    # No video chat ever says it ended: six hours later (SHOW_MAX_HOURS) it is over.
+    await harness.advance_to(NOON + timedelta(hours=6, minutes=1))
+    goodbye = await emu.wait_for_message(room, "👋", after=mark)
+    assert goodbye.text.startswith("👋 That's all for today")
+    report = await emu.wait_for_message(host, "📊", after=mark)
+    assert report.text.startswith("📊 Show report, Hana's live room: Noon show\nDuration: 6 h")
+    await harness.settle()
+    await harness.advance_to(NOON + timedelta(hours=7))
+    await harness.settle()
+    assert len([m for m in emu.messages_in(host) if m.text.startswith("📊")]) == 1
+
+
+async def test_a_show_ended_by_the_next_one_is_reported_without_a_goodbye(
+    harness: Harness,
+) -> None:
+    emu, host, room = harness.emulator, harness.host, harness.room
+    emu.start_private(host)
+    await harness.say("/schedule 2030-01-01 12:00 First", expect="Scheduled #1")
+    await harness.say("/schedule 2030-01-01 13:00 Second", expect="Scheduled #2")
+    await harness.advance_to(NOON)
+    await emu.wait_for_message(room, "We are live: First")
+    mark = len(emu.sent)
+    await harness.advance_to(NOON + timedelta(hours=1))
+    await emu.wait_for_message(room, "We are live: Second", after=mark)
+    report = await emu.wait_for_message(host, "📊", after=mark)
+    assert report.text.startswith("📊 Show report, Hana's live room: First\nDuration: 1 h")
+    await harness.settle()
+    assert not [m for m in emu.messages_in(room)[mark:] if m.text.startswith("👋")]
+
+
+async def test_a_host_without_a_private_chat_hears_in_the_room_how_to_get_reports(
+    harness: Harness,
+) -> None:
+    emu, host, room = harness.emulator, harness.host, harness.room
+    fan = harness.fan("Ann")
+    emu.video_chat(host, room, "started")
+    await emu.wait_for_message(room, "We are live")
+    harness.clock.set(harness.clock.now() + timedelta(minutes=30))
+    mark = len(emu.sent)
+    emu.video_chat(host, room, "ended", duration=30 * 60)
+    hint = await emu.wait_for_message(room, "📊", after=mark, seen_by=host)
+    assert hint.receiver_id == host.id
+    assert hint.text == (
+        "📊 Your show report is ready, but I can only send it in a private chat, which you "
+        "haven't opened with me yet. Open it for the next report: "
+        "https://t.me/liveroom_bot?start=hello"
+    )
+    assert hint not in emu.seen_by(fan, room)
