@@ -40,6 +40,7 @@ _RELATIVE_DAYS = {"today": 0, "今天": 0, "tomorrow": 1, "明天": 1}
 class OneOffRequest:
     starts_at: datetime  # UTC
     title: str
+    awaits_video_chat: bool = False  # Telegram's scheduled video chat: live when it starts
 
 
 @dataclass(frozen=True)

@@ -285,7 +285,9 @@ async def on_video_chat_scheduled(
     if scheduled.start_date <= clock.now():
         return
     room = await broadcasts.room(message.chat.id, message.chat.title or "")
-    request = OneOffRequest(scheduled.start_date, tr(texts.VIDEO_CHAT_TITLE))
+    request = OneOffRequest(
+        scheduled.start_date, tr(texts.VIDEO_CHAT_TITLE), awaits_video_chat=True
+    )
     await schedule_and_confirm(
         message,
         message.message_id,  # a service message: never ephemeral

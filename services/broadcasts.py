@@ -124,6 +124,7 @@ class BroadcastService:
             source_message_id=source_message_id,
             created_by=created_by,
             created_at=now,
+            awaits_video_chat=isinstance(request, OneOffRequest) and request.awaits_video_chat,
         )
         await self.session.commit()
         twin = next(

@@ -105,7 +105,10 @@ class BroadcastRepository:
         return await self._due(
             ready(LIVE_NOTICE, now, abandoned_before),
             Broadcast.status.in_(_LIVE_NOTICE_STATUSES),
-            or_(Broadcast.starts_at <= now, Broadcast.started_at.is_not(None)),
+            or_(
+                (Broadcast.starts_at <= now) & Broadcast.awaits_video_chat.is_(False),
+                Broadcast.started_at.is_not(None),
+            ),
         )
 
     async def _due(self, *conditions: ColumnElement[bool]) -> Sequence[Broadcast]:

@@ -185,6 +185,9 @@ class Broadcast(Base):
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
+    # A show the host scheduled as Telegram's video chat goes live when that starts, never by
+    # the clock alone (the host may start late; "We are live" must be true).
+    awaits_video_chat: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # When the room's video chat really started and ended (for the post-show report).
     started_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]

@@ -106,3 +106,24 @@ async def test_a_host_without_a_private_chat_hears_in_the_room_how_to_get_report
         "https://t.me/liveroom_bot?start=hello"
     )
     assert hint not in emu.seen_by(fan, room)
+
+
+async def test_a_scheduled_video_chat_goes_live_when_it_starts_not_at_its_clock_time(
+    harness: Harness,
+) -> None:
+    emu, host, room = harness.emulator, harness.host, harness.room
+    emu.video_chat(host, room, "scheduled", start_date=int(NOON.timestamp()))
+    await emu.wait_for_message(room, "Scheduled #1")
+    await harness.advance_to(NOON + timedelta(minutes=10))  # the host is late
+    await harness.settle()
+    assert not [m for m in emu.messages_in(room) if "We are live" in m.text]
+    (show,) = await rows(harness, Broadcast)
+    assert show.status is BroadcastStatus.SCHEDULED
+    emu.video_chat(host, room, "started")
+    notice = await emu.wait_for_message(room, "We are live")
+    assert notice.text == "🔴 We are live! Come and join us now."
+    (show,) = await rows(harness, Broadcast)
+    assert (show.status, show.started_at) == (
+        BroadcastStatus.LIVE,
+        NOON + timedelta(minutes=10),
+    )
