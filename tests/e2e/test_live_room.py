@@ -151,6 +151,23 @@ def welcomed_names(posts: list[SentMessage]) -> int:
     return total
 
 
+async def test_a_chinese_welcome_counts_the_newcomers_it_does_not_name(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    await harness.say("/language zh", expect="")
+    await harness.say("/welcome on", expect="")
+    mark = len(emu.sent)
+    for n in range(12):
+        emu.join(emu.add_user(f"F{n:02d}"), room)
+    await harness.settle()
+    await harness.advance_to(harness.clock.now() + timedelta(minutes=2))
+    post = await emu.wait_for_message(room, "👋", after=mark)
+    match = re.match(r"^👋 欢迎 (.*) 以及另外 2 位朋友 来到直播间！", post.text)
+    assert match, post.text
+    assert len(match.group(1).split("、")) == 10  # ten named, and the other two counted
+
+
 async def test_300_joins_in_a_minute_make_a_handful_of_welcome_posts(harness: Harness) -> None:
     emu, room = harness.emulator, harness.room
     t0 = harness.clock.now()
