@@ -330,8 +330,12 @@ ERR_CHANNEL_BOT_NOT_ADMIN = N_(
 )
 ERR_CHANNEL_NOT_YOURS = N_("Only an admin of {channel} can link it to this room.")
 PROOF_CAPTION = N_(
-    "Lottery #{id}: seed, entrant ids and winners. Check it with: python -m domain.draw {file}"
+    "🔍 The fairness proof of lottery #{id}: its secret seed (revealed after the draw), every "
+    "entrant's id and the winners. Anyone can check it: with Liveroom installed, run "
+    "python -m domain.draw {file}; it recomputes the winners and compares the seed with the "
+    "commitment the card showed before the draw."
 )
+PROOF_SENT_PRIVATELY = N_("I've sent you the proof file in our private chat.")
 ERR_PROOF_USAGE = N_("Which lottery? e.g. /proof 3")
 ERR_PROOF_NOT_DRAWN = N_("Lottery #{id} has not been drawn yet. Its commitment is {commitment}.")
 

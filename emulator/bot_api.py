@@ -53,11 +53,15 @@ class BotApi(Ephemeral, Payments):
         if not isinstance(document, tuple):
             raise ApiError(400, "Bad Request: there is no document in the request")
         caption = str(params.get("caption", ""))
-        message = self._new_message(chat, self.bot, "")
+        if len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        # Bot API 10.2: a document may be ephemeral too (for one member of a group).
+        receiver = self._ephemeral_receiver(chat, params)
+        message = self._new_message(chat, self.bot, "", receiver)
         del message["text"]
         message.pop("entities", None)
         message["caption"] = caption
-        file_id = f"doc{message['message_id']}"
+        file_id = f"doc{message['message_id'] or message['ephemeral_message_id']}"
         message["document"] = {
             "file_id": file_id,
             "file_unique_id": file_id,

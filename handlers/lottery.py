@@ -6,11 +6,13 @@ import logging
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.methods import SendDocument
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
+    EphemeralMessageParameters,
     Message,
     Update,
     User,
@@ -223,7 +225,9 @@ async def cmd_proof(
     message: Message,
     command: CommandObject,
     lotteries: LotteryService,
+    bot: Bot,
     tr: Translator,
+    personal_tr: Translator,
     outbox: Outbox,
 ) -> None:
     if not command.args:
@@ -245,11 +249,31 @@ async def cmd_proof(
         return
     proof = await lotteries.proof(lottery)
     filename = f"proof-{lottery.id}.json"
-    document = message.reply_document(
-        BufferedInputFile(proof.to_json().encode(), filename=filename),
-        caption=tr(texts.PROOF_CAPTION, id=lottery.id, file=filename),
+    file = BufferedInputFile(proof.to_json().encode(), filename=filename)
+    caption = personal_tr(texts.PROOF_CAPTION, id=lottery.id, file=filename)
+    author = message.from_user
+    if not in_group or author is None or message.sender_chat is not None:
+        await outbox.send(message, message.reply_document(file, caption=caption))
+        return
+    # In a room the file is for whoever asked: shown to them alone, else in their private
+    # chat; only where neither can be, in public (a proof holds nothing secret).
+    alone = SendDocument(
+        chat_id=message.chat.id,
+        document=file,
+        caption=caption,
+        ephemeral_message_parameters=EphemeralMessageParameters(receiver_user_id=author.id),
     )
-    await outbox.send(message, document)
+    privately = SendDocument(chat_id=author.id, document=file, caption=caption)
+    for way, then_say in ((alone, None), (privately, texts.PROOF_SENT_PRIVATELY)):
+        try:
+            await bot(way)
+        except (TelegramBadRequest, TelegramForbiddenError) as error:
+            logger.debug("Proof for %s not sent this way: %s", author.id, error)
+            continue
+        if then_say is not None:
+            await outbox.reply(message, personal_tr(then_say))
+        return
+    await outbox.send(message, message.reply_document(file, caption=caption))
 
 
 def create_host_router() -> Router:

@@ -110,6 +110,11 @@ async def test_open_lottery_from_join_to_verified_result(harness: Harness) -> No
     reply = await harness.say("/proof 1", user=fans[2])
     assert reply.document is not None
     assert reply.document[0] == "proof-1.json"
+    # For the asker alone, with a caption that says what it is and how to check it.
+    assert reply.receiver_id == fans[2].id
+    assert reply.text.startswith("🔍 The fairness proof of lottery #1:")
+    assert "python -m domain.draw proof-1.json" in reply.text
+    assert reply not in emu.seen_by(fans[0], harness.room)
     proof = Proof.from_json(reply.document[1].decode())
     assert verify(proof) == []
     assert proof.entrants == sorted(fan.id for fan in fans)
@@ -481,3 +486,21 @@ async def test_a_fan_without_a_telegram_language_hears_the_default_language_on_e
         assert private.text.startswith("Liveroom 保存哪些信息、为什么")
     finally:
         await harness.stop()
+
+
+async def test_proof_goes_privately_where_the_room_cannot_show_it_to_one_person(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    ann = harness.fan("Ann")
+    card = await start(harness, "/lottery open Mug")
+    await join(harness, ann, card)
+    await draw(harness)
+    room.members[emu.bot.id] = "member"  # no longer an admin: no message for one person
+    emu.start_private(ann)
+    await emu.wait_for_message(ann, "Hi Ann")
+    told = await harness.say("/proof 1", user=ann, expect="proof file")
+    assert told.text == "I've sent you the proof file in our private chat."
+    private = await emu.wait_for_message(ann, "fairness proof")
+    assert private.document is not None and private.document[0] == "proof-1.json"
+    assert not [m for m in emu.messages_in(room) if m.document is not None]
