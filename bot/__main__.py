@@ -10,7 +10,7 @@ import sys
 
 from bot.log import setup_logging
 from bot.python_command import python_command
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, StartupError, load_settings
 
 NO_TOKEN_HELP = """\
 BOT_TOKEN is not set, so this was the offline demo. To run Liveroom on Telegram:
@@ -40,14 +40,34 @@ async def run(settings: Settings) -> None:
     # 7-13 ms after.
     gc.collect()
     gc.freeze()
-    if settings.webhook_url is None:
-        await app.run_polling(handle_signals=True)
-        return
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signal_number in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signal_number, stop.set)
-    await app.run_webhook(stop)
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
+    try:
+        try:
+            # Who Telegram says we are, before anything else starts: a wrong token or no way to
+            # the Bot API is then one clear line, not a screen of retries and warnings.
+            await app.bot.me()
+        except BaseException:
+            await app.bot.session.close()
+            raise
+        if settings.webhook_url is None:
+            await app.run_polling(handle_signals=True)
+            return
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stop.set)
+        await app.run_webhook(stop)
+    except TelegramUnauthorizedError:
+        raise StartupError(
+            "Telegram does not know this BOT_TOKEN (401 Unauthorized): copy it again from "
+            "@BotFather (/mybots, then API Token)."
+        ) from None
+    except TelegramNetworkError as error:
+        raise StartupError(
+            f"Can't reach the Bot API at {settings.bot_api_url} ({error.message}): check the "
+            "network, or BOT_API_URL."
+        ) from None
 
 
 def main() -> int:
@@ -67,7 +87,11 @@ def main() -> int:
         print(NO_DATA_KEY_HELP.format(python=python_command()), file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
-    asyncio.run(run(settings))
+    try:
+        asyncio.run(run(settings))
+    except StartupError as error:
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 from aiogram import Bot
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.background import Background
@@ -24,7 +25,7 @@ from bot.outbox import Outbox
 from bot.overlay.hub import OverlayHub
 from bot.overlay.web import OverlayServer, add_overlay_routes
 from bot.polling import ConfirmingDispatcher
-from bot.settings import Settings
+from bot.settings import Settings, database_problem
 from domain.clock import Clock
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.gifts import GiftRunner
@@ -82,7 +83,10 @@ class App:
     async def start(self) -> None:
         """Migrate; then, on the replica that leads, rebuild the timers from the database and
         do what fell due meanwhile."""
-        await migrate(self.engine)
+        try:
+            await migrate(self.engine)
+        except (OSError, SQLAlchemyError) as error:
+            raise database_problem(self.settings.database_url, error) from error
         await self.caches.start()
         await self.leadership.start()
         await self._serve_overlay()

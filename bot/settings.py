@@ -11,6 +11,7 @@ from domain.schedule import known_zone
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 SUPPORTED_LANGUAGES = ("en", "zh")
+_TOKEN = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")
 
 
 class Settings(BaseSettings):
@@ -116,6 +117,18 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
         return value
 
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # What @BotFather gives: the bot's number, a colon, then letters, digits, _ and -.
+        token = value.get_secret_value().strip() if value is not None else ""
+        if token and not _TOKEN.fullmatch(token):
+            raise ValueError(
+                "that is not a bot token; @BotFather gives one like "
+                "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+            )
+        return SecretStr(token) if token else None
+
     @field_validator("bot_api_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -203,6 +216,24 @@ class Settings(BaseSettings):
 
 class SettingsError(Exception):
     """A setting has a bad value; the message is one line naming it."""
+
+
+class StartupError(Exception):
+    """Liveroom cannot start (the database, Telegram); the message is one line saying why and
+    what to check."""
+
+
+def database_problem(url: str, error: BaseException) -> StartupError:
+    """What a host reads when the database cannot be opened (the password never shown)."""
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+    if shown.startswith("sqlite"):
+        hint = "does its folder exist, and may this user write there?"
+    else:
+        hint = "is the server running and reachable, and are the name and password right?"
+    return StartupError(f"Can't open the database {shown} ({reason}): {hint}")
 
 
 def load_settings(**overrides: object) -> Settings:

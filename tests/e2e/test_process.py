@@ -88,6 +88,56 @@ async def test_without_a_data_key_it_refuses_to_start(tmp_path: Path) -> None:
     assert output.decode().startswith("Invalid setting DATA_KEY: must be a Fernet key")
 
 
+async def test_each_start_up_failure_is_one_line_saying_what_to_check(
+    emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    key = Fernet.generate_key().decode()
+    good = {"BOT_TOKEN": emulator.token, "BOT_API_URL": emulator.base_url, "DATA_KEY": key}
+    cases = [
+        (
+            {"BOT_TOKEN": "abc", "DATA_KEY": key},
+            2,
+            "Invalid setting BOT_TOKEN: that is not a bot token; @BotFather gives one like "
+            "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+        ),
+        (
+            good | {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/missing/folder/l.db"},
+            1,
+            f"Can't open the database sqlite+aiosqlite:///{tmp_path}/missing/folder/l.db "
+            "(unable to open database file): does its folder exist, and may this user write "
+            "there?",
+        ),
+        (
+            good | {"DATABASE_URL": "postgresql+asyncpg://liveroom:secret@127.0.0.1:9/liveroom"},
+            1,
+            "Can't open the database postgresql+asyncpg://liveroom:***@127.0.0.1:9/liveroom "
+            "([Errno 111] Connect call failed ('127.0.0.1', 9)): is the server running and "
+            "reachable, and are the name and password right?",
+        ),
+        (
+            good | {"BOT_TOKEN": "123:wrong"},
+            1,
+            "Telegram does not know this BOT_TOKEN (401 Unauthorized): copy it again from "
+            "@BotFather (/mybots, then API Token).",
+        ),
+        (
+            good | {"BOT_API_URL": "http://127.0.0.1:9"},
+            1,
+            "Can't reach the Bot API at http://127.0.0.1:9 (ClientConnectorError: Cannot "
+            "connect to host 127.0.0.1:9 ssl:default [Connect call failed ('127.0.0.1', 9)]): "
+            "check the network, or BOT_API_URL.",
+        ),
+    ]
+    for env, code, line in cases:
+        process = await run_bot(tmp_path, OVERLAY_LISTEN="", **env)
+        output, _ = await asyncio.wait_for(process.communicate(), 60)
+        text = output.decode()
+        assert process.returncode == code, text
+        assert text.strip().splitlines()[-1] == line, text
+        assert "Traceback" not in text and "secret" not in text
+        assert [row for row in text.splitlines() if " WARNING " in row] == [], text
+
+
 async def test_sigterm_stops_cleanly_and_sigkill_restart_posts_nothing_twice(
     emulator: TelegramEmulator, tmp_path: Path, database_url: str
 ) -> None:
