@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -66,6 +68,7 @@ class App:
     cipher: Cipher
     overlay: OverlayHub
     overlay_server: OverlayServer | None = field(default=None, init=False)
+    monotonic: Callable[[], float] = field(default=time.monotonic, init=False)
     leadership: Leadership = field(init=False)
     _started: bool = field(default=False, init=False)
 
@@ -160,7 +163,14 @@ class App:
         if not self._started:
             return
         self._started = False
-        handled = await self.in_flight.wait_idle(SHUTDOWN_GRACE_SECONDS)
+        # One grace period for all the waiting (handlers, their background work, the replies
+        # still queued), not one each: a stop must end well within systemd's TimeoutStopSec.
+        deadline = self.monotonic() + SHUTDOWN_GRACE_SECONDS
+
+        def left() -> float:
+            return max(0.0, deadline - self.monotonic())
+
+        handled = await self.in_flight.wait_idle(left())
         if not handled:
             logger.warning("Some handlers were still running at shutdown")
         elif self.settings.webhook_url is None:
@@ -168,8 +178,8 @@ class App:
         if self.overlay_server is not None:
             await self.overlay_server.stop()
             self.overlay_server = None
-        await self.background.close(SHUTDOWN_GRACE_SECONDS)
-        await self.outbox.close(SHUTDOWN_GRACE_SECONDS)
+        await self.background.close(left())
+        await self.outbox.close(left())
         # Leadership first: a replica elected mid-shutdown would start the timers again.
         await self.leadership.stop()
         await self.timer.shutdown()

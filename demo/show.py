@@ -513,7 +513,7 @@ async def _world(director: Director, line: str) -> str | None:
 async def interact(director: Director) -> None:
     """A prompt loop: each line acts as someone, or moves time."""
     director.transcript.note(HELP)
-    lines = _stdin_lines()
+    lines = stdin_lines()
     while True:
         sys.stdout.write("demo> ")
         sys.stdout.flush()
@@ -522,7 +522,7 @@ async def interact(director: Director) -> None:
             return
 
 
-def _stdin_lines() -> asyncio.Queue[str]:
+def stdin_lines() -> asyncio.Queue[str]:
     """Lines typed, read by a daemon thread: Ctrl+C must not wait for a blocked read (a worker
     thread of asyncio.to_thread would hold the process open until Enter). "" is the end."""
     loop = asyncio.get_running_loop()

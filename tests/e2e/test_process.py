@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -14,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from emulator.server import TelegramEmulator
+from emulator.stage import free_port
 from tests.harness import FAST_BOT_RATES
 
 REPO = Path(__file__).resolve().parents[2]
@@ -233,3 +235,68 @@ async def test_a_kill_mid_crowd_loses_no_fan_once_the_bot_is_back(
     output, _ = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, output.decode()
     assert "Traceback" not in output.decode()
+
+
+async def read_until(stream: asyncio.StreamReader, wanted: str, timeout: float = 30) -> str:
+    """What `stream` printed up to and including the first line containing `wanted`."""
+    seen: list[str] = []
+
+    async def scan() -> str:
+        while line := await stream.readline():
+            seen.append(line.decode())
+            if wanted in seen[-1]:
+                return "".join(seen)
+        raise AssertionError(f"never printed {wanted!r}: {''.join(seen)}")
+
+    return await asyncio.wait_for(scan(), timeout)
+
+
+async def test_python_m_emulator_runs_the_real_bot_offline(tmp_path: Path) -> None:
+    port = free_port()
+    emulator = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "emulator",
+        "--port",
+        str(port),
+        cwd=REPO,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert emulator.stdin is not None and emulator.stdout is not None
+    bot = None
+    try:
+        banner = await read_until(emulator.stdout, "python -m bot")
+        token = re.search(r"BOT_TOKEN=(\S+)", banner)
+        assert token is not None
+        assert f"BOT_API_URL=http://127.0.0.1:{port}" in banner
+        bot = await run_bot(
+            tmp_path,
+            BOT_TOKEN=token.group(1),
+            BOT_API_URL=f"http://127.0.0.1:{port}",
+            DATA_KEY=Fernet.generate_key().decode(),
+            OVERLAY_LISTEN="",
+        )
+        await asyncio.sleep(0)  # the bot starts polling; lines typed meanwhile wait for it
+        emulator.stdin.write(b"host> /help\n")
+        await emulator.stdin.drain()
+        shown = await read_until(emulator.stdout, "Liveroom for hosts")
+        assert "[Hana's live room] Hana: /help" in shown
+        emulator.stdin.write(b"host> /lottery open Mug\n")
+        await emulator.stdin.drain()
+        await read_until(emulator.stdout, "🎁 Lottery #1: Mug")
+        emulator.stdin.write(b"ann> [join]\n")
+        await emulator.stdin.drain()
+        await read_until(emulator.stdout, "You're in! Good luck")
+        emulator.stdin.write(b"quit\n")
+        await emulator.stdin.drain()
+        assert await asyncio.wait_for(emulator.wait(), 30) == 0
+    finally:
+        if bot is not None and bot.returncode is None:
+            bot.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(bot.wait(), 30)
+        if emulator.returncode is None:
+            emulator.kill()
+            await emulator.wait()

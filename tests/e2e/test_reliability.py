@@ -285,3 +285,28 @@ async def test_a_live_notice_telegram_failed_to_take_goes_out_at_the_next_sweep(
     assert count_in_room(harness, "We are live: Resilient show") == 1
     (show,) = await rows(harness, Broadcast)
     assert (show.status, show.live_state) == (BroadcastStatus.LIVE, PostState.SENT)
+
+
+async def test_shutdown_waits_one_grace_period_in_all_not_one_per_kind_of_work(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Handlers, background work and queued replies that all hang share the 10 s grace:
+    three waits of 10 s each made Ctrl+C take 30 s, where systemd's TimeoutStopSec kills."""
+    app = harness.running
+    now = [1000.0]
+    app.monotonic = lambda: now[0]
+    waits: list[tuple[str, float]] = []
+
+    def hanging(kind: str, result: object) -> Callable[[float], Awaitable[object]]:
+        async def wait(timeout: float) -> object:
+            waits.append((kind, timeout))
+            now[0] += timeout  # it hung for all the time it was given
+            return result
+
+        return wait
+
+    monkeypatch.setattr(app.in_flight, "wait_idle", hanging("handlers", False))
+    monkeypatch.setattr(app.background, "close", hanging("background", None))
+    monkeypatch.setattr(app.outbox, "close", hanging("replies", None))
+    await app.stop()
+    assert waits == [("handlers", 10.0), ("background", 0.0), ("replies", 0.0)]
