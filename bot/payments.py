@@ -42,10 +42,10 @@ class InvoiceLinks:
     expire; anyone who opens it pays for that gift to that room)."""
 
     def __init__(self) -> None:
-        self._links: dict[tuple[int, str, str, int], str] = {}
+        self._links: dict[tuple[int, str, str, int, str], str] = {}
 
     async def link(self, bot: Bot, room: Room, gift: Gift, tr: Translator) -> str:
-        key = (room.chat_id, gift.emoji, gift.name, gift.stars)
+        key = (room.chat_id, gift.emoji, gift.name, gift.stars, tr.locale)
         if key not in self._links:
             self._links[key] = await bot(
                 CreateInvoiceLink(

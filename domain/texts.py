@@ -276,7 +276,7 @@ ENTERED = N_("You're in! Good luck 🍀")
 ALREADY_ENTERED = N_("You're already in: one entry per person.")
 ENTRY_CLOSED = N_("This lottery is closed.")
 HOST_CANNOT_ENTER = N_("The room's admins run its lotteries, so they can't enter them.")
-NOT_FOLLOWING = N_("Follow {channel} first, then press Join again.")
+NOT_FOLLOWING = N_("Follow {channel} first, then press “{button}” again.")
 SHARE_WAITING = N_(
     "Your invite link: {link}\n"
     "Share it: you're in as soon as someone new joins the room through it. Joined so far: 0."

@@ -173,7 +173,8 @@ async def cmd_refund(
 async def _fan_menu(
     room: Room, gifts: GiftService, bot: Bot, links: InvoiceLinks, tr: Translator
 ) -> tuple[str, InlineKeyboardMarkup]:
-    markup = await links.menu(bot, room, await gifts.menu(room), tr)
+    # A menu for one fan: in their language, header and buttons alike.
+    markup = await links.menu(bot, room, await gifts.menu(room, tr.locale), tr)
     return tr(texts.GIFT_MENU_FAN, room=room.title or "Liveroom"), markup
 
 
@@ -183,11 +184,11 @@ async def cmd_gift(
     gifts: GiftService,
     invoice_links: InvoiceLinks,
     bot: Bot,
-    tr: Translator,
+    personal_tr: Translator,
     outbox: Outbox,
 ) -> None:
     room = await broadcasts.room(message.chat.id, message.chat.title or "")
-    text, markup = await _fan_menu(room, gifts, bot, invoice_links, tr)
+    text, markup = await _fan_menu(room, gifts, bot, invoice_links, personal_tr)
     await outbox.reply(message, text, reply_markup=markup)
 
 

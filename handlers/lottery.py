@@ -149,12 +149,25 @@ async def cb_join(
         and channel is not None
         and not await follows(bot, channel, fan.id)
     ):
+        # The button named as the fan sees it on the card (the room's language).
         await query.answer(
-            personal_tr(texts.NOT_FOLLOWING, channel=lottery.channel_name), show_alert=True
+            personal_tr(
+                texts.NOT_FOLLOWING, channel=lottery.channel_name, button=_pressed_label(query)
+            ),
+            show_alert=True,
         )
         return
     outcome = await lotteries.enter(lottery, fan.id, fan.first_name, clock.now())
     await query.answer(personal_tr(ENTRY_ANSWERS[outcome]))
+
+
+def _pressed_label(query: CallbackQuery) -> str:
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    for row in markup.inline_keyboard if markup is not None else []:
+        for button in row:
+            if button.callback_data == query.data:
+                return button.text
+    return "🙋"
 
 
 async def _share_text(

@@ -38,6 +38,7 @@ from services.lottery import LotteryService
 from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
 from storage.models import Lottery, Room, Winner
 from storage.posts import RESULT
+from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -255,15 +256,20 @@ class LotteryRunner(Runner):
     async def _tell_winners(self, lottery: Lottery, room: Room, winners: Sequence[Winner]) -> None:
         """Each winner hears it twice: in the room, where only they see it (so a winner who
         never opened a private chat with the bot is reached too), and privately if possible."""
-        room_tr = Translator(self.i18n, room.language)
-        room_markup = await self._claim_button(lottery.id, room_tr)
+        async with self.session_factory() as session:
+            users = UserRepository(session)
+            known = {w.user_id: await users.get(w.user_id) for w in winners}
         for winner in winners:
+            # Seen by the winner alone: in their own language where the bot knows it (as the
+            # pop-ups they got on entering), else the room's.
+            user = known[winner.user_id]
+            tr = Translator(self.i18n, user.language if user is not None else room.language)
             self.outbox.post(
                 to_member(
                     room.chat_id,
                     winner.user_id,
-                    room_tr(texts.WINNER_TAP, prize=lottery.prize),
-                    reply_markup=room_markup,
+                    tr(texts.WINNER_TAP, prize=lottery.prize),
+                    reply_markup=await self._claim_button(lottery.id, tr),
                 )
             )
         for winner in winners:

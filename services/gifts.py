@@ -40,9 +40,10 @@ class GiftService:
         self.rooms = RoomRepository(session)
 
     # --- the menu -----------------------------------------------------------------------------
-    async def menu(self, room: Room) -> list[Gift]:
+    async def menu(self, room: Room, language: str | None = None) -> list[Gift]:
+        """The room's menu; an uncustomised one in `language` (a fan's own), else the room's."""
         if not room.gift_menu_custom:
-            return list(default_menu(room.language))
+            return list(default_menu(language or room.language))
         return [
             Gift(item.emoji, item.name, item.stars)
             for item in await self.menus.items(room.chat_id)

@@ -204,7 +204,7 @@ async def test_the_mini_language_plays_every_kind_of_lottery_and_lets_time_pass_
             "host> /lottery follow Tea",
             "lin> [join]",
         )
-        assert "Follow @hana_news first, then press Join again." in shown
+        assert "Follow @hana_news first, then press “🙋 Join” again." in shown
         shown = await play(director, output, "follow lin @hana_news", "lin> [join]")
         assert "You're in! Good luck" in shown
         await play(director, output, "wait 61s")

@@ -215,7 +215,7 @@ async def test_follow_lottery_checks_the_channel_and_rechecks_winners(harness: H
     channel.members[first.id] = "member"
     channel.members[second.id] = "restricted"  # restricted but still a member counts
     assert (
-        await join(harness, stranger, card) == "Follow @hana_channel first, then press Join again."
+        await join(harness, stranger, card) == "Follow @hana_channel first, then press “🙋 Join” again."
     )
     assert await join(harness, first, card) == "You're in! Good luck 🍀"
     emu.chats[channel.id].members[second.id] = "member"
@@ -504,3 +504,30 @@ async def test_proof_goes_privately_where_the_room_cannot_show_it_to_one_person(
     private = await emu.wait_for_message(ann, "fairness proof")
     assert private.document is not None and private.document[0] == "proof-1.json"
     assert not [m for m in emu.messages_in(room) if m.document is not None]
+
+
+async def test_a_chinese_fan_in_an_english_room_hears_one_language_and_its_buttons_as_shown(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    mei = harness.fan("Mei", language="zh")
+    emu.start_private(mei)  # the bot knows her language
+    await emu.wait_for_message(mei, "Mei")
+    channel = emu.add_channel("Hana's channel", "hana_channel", admins=[harness.host])
+    channel.members[emu.bot.id] = "administrator"
+    await harness.say("/channel @hana_channel", expect="Linked")
+    card = await start(harness, "/lottery follow Mug")
+    # The pop-up names the button as it reads on the card (the room's English).
+    assert await join(harness, mei, card) == "请先关注 @hana_channel，再点一次“🙋 Join”。"
+    channel.members[mei.id] = "member"
+    assert await join(harness, mei, card) == "参与成功！祝你好运 🍀"
+    mark = len(emu.sent)
+    await harness.advance_to(harness.clock.now() + DELAY)
+    await harness.settle()
+    (tap,) = [m for m in emu.sent[mark:] if m.receiver_id == mei.id and m.chat_id == room.id]
+    assert tap.text.startswith("🎁 你")  # "You won", in her language like the pop-ups
+    assert [b["text"] for b in tap.buttons()] == ["🎁 领取奖品"]
+    # The gift menu, for her alone: header and buttons in her language.
+    menu = await harness.say("/gift", user=mei, expect="")
+    assert menu.text.startswith("🎁 给 Hana's live room 送份礼物")
+    assert [b["text"] for b in menu.buttons()][0].startswith("🌹 玫瑰")
