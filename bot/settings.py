@@ -7,6 +7,7 @@ import re
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.python_command import python_command
 from domain.schedule import known_zone
 
 TELEGRAM_API_URL = "https://api.telegram.org"
@@ -83,7 +84,7 @@ class Settings(BaseSettings):
                 except ValueError:
                     raise ValueError(
                         "must be a Fernet key (32 url-safe base64 bytes); make one with "
-                        "python -c 'from cryptography.fernet import Fernet; "
+                        f"{python_command()} -c 'from cryptography.fernet import Fernet; "
                         "print(Fernet.generate_key().decode())'"
                     ) from None
         return value
@@ -106,6 +107,8 @@ class Settings(BaseSettings):
         import phonenumbers  # here: unset (the default), the bot need not load it
 
         region = value.strip().upper()
+        if region == phonenumbers.UNKNOWN_REGION:  # "ZZ": no country, as if unset
+            return None
         if region not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError("must be a two-letter country code such as CN, DE or US")
         return region

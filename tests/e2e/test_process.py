@@ -88,6 +88,8 @@ async def test_without_a_data_key_it_refuses_to_start(tmp_path: Path) -> None:
     output, _ = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
     assert output.decode().startswith("Invalid setting DATA_KEY: must be a Fernet key")
+    # The hint to make a key names the Python that has Liveroom installed, not a bare python.
+    assert f"make one with {sys.executable} -c " in output.decode()
 
 
 async def test_each_start_up_failure_is_one_line_saying_what_to_check(

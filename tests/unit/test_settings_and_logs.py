@@ -22,6 +22,8 @@ def test_defaults() -> None:
     assert settings.bot_api_url == "https://api.telegram.org"
     assert settings.phone_region is None
     assert load_settings(_env_file=None, phone_region="cn").phone_region == "CN"
+    # ZZ is phonenumbers' "unknown region": as if unset, not refused.
+    assert load_settings(_env_file=None, phone_region="ZZ").phone_region is None
 
 
 @pytest.mark.parametrize(
