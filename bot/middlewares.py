@@ -231,7 +231,11 @@ class HostOnlyMiddleware(BaseMiddleware):
                 await outbox.answer(event, tr(texts.HOST_COMMAND_IN_PRIVATE))
                 return None
             if not await self._is_admin(event, data):
-                await outbox.reply(event, tr(texts.NOT_ADMIN))
+                refusal = tr(texts.NOT_ADMIN)
+                if (event.text or "").split(maxsplit=1)[0].split("@")[0].lower() == "/gifts":
+                    # A fan who typed /gifts most likely wants to give one.
+                    refusal = f"{refusal} {tr(texts.NOT_ADMIN_GIFTS)}"
+                await outbox.reply(event, refusal)
                 return None
             broadcasts: BroadcastService = data["broadcasts"]
             data["room"] = await broadcasts.room(event.chat.id, event.chat.title or "")

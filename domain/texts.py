@@ -91,6 +91,7 @@ HELP_PRIVATE = N_(
     "command. Here in private: /winners, /export, /shipped, /overlay."
 )
 NOT_ADMIN = N_("Sorry, only the admins of this room can do that.")
+NOT_ADMIN_GIFTS = N_("To send the host a gift, use /gift.")
 HOST_COMMAND_IN_PRIVATE = N_(
     "Please send host commands in your live-room group: I run each room from its own chat. "
     "Add me there as an admin first."

@@ -295,6 +295,11 @@ async def test_the_host_changes_the_menu_and_every_bad_input_is_answered(
     fan = harness.fan("Ana")
     refused = await harness.say("/gifts add 🧸 Bear 5", user=fan, expect="only the admins")
     assert refused.receiver_id == fan.id
+    assert refused.text == (
+        "Sorry, only the admins of this room can do that. To send the host a gift, use /gift."
+    )
+    other = await harness.say("/lottery open Mug", user=fan, expect="only the admins")
+    assert other.text == "Sorry, only the admins of this room can do that."
 
 
 async def test_a_show_with_gifts_from_the_live_notice_to_the_report(harness: Harness) -> None:
