@@ -535,6 +535,10 @@ WELCOME_ON = N_(
 )
 WELCOME_OFF = N_("Welcomes are off. Turn them on with /welcome on.")
 WELCOME_TEXT_SET = N_("New greeting saved. It reads:\n{preview}")
+WELCOME_NAMES_HINT = N_(
+    "Tip: the names go after your text. To place them, write {{names}} where they belong, "
+    "e.g. /welcome text Hi {{names}}, welcome!"
+)
 WELCOME_USAGE = N_(
     "Use /welcome on, /welcome off, or /welcome text <your greeting> "
     "({{names}} marks where the names go)."

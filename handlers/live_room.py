@@ -27,6 +27,7 @@ from domain.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, parse_words
 from domain.rankings import TOP_SIZE, parse_period
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import MilestoneState, MilestoneTrigger
+from domain.welcome import NAMES_PLACEHOLDER
 from scheduler.live_room import LiveRoomRunner
 from services.broadcasts import BroadcastService
 from services.gifts import GiftService
@@ -56,7 +57,10 @@ async def cmd_welcome(
         case "text":
             room.welcome_text = await live_room.set_welcome_text(room, rest)
             preview = welcome_text(room, sample, tr)
-            await outbox.reply(message, tr(texts.WELCOME_TEXT_SET, preview=preview))
+            reply = tr(texts.WELCOME_TEXT_SET, preview=preview)
+            if room.welcome_text and NAMES_PLACEHOLDER not in room.welcome_text:
+                reply = f"{reply}\n\n{tr(texts.WELCOME_NAMES_HINT)}"
+            await outbox.reply(message, reply)
             return
         case "":
             pass

@@ -21,6 +21,14 @@ async def test_a_greeting_with_an_unknown_placeholder_is_refused(harness: Harnes
     assert (room.welcome_text, room.welcome_enabled) == (None, False)
     reply = await harness.say("/welcome text Hi {names}!", expect="")
     assert "Hi Hana!" in reply.text
+    assert "Tip:" not in reply.text
+    # Without {names}: saved, and the host hears where the names go and how to place them.
+    reply = await harness.say("/welcome text Welcome to the show!", expect="")
+    assert reply.text == (
+        "New greeting saved. It reads:\nWelcome to the show!\nHana\n\n"
+        "Tip: the names go after your text. To place them, write {names} where they belong, "
+        "e.g. /welcome text Hi {names}, welcome!"
+    )
 
 
 async def test_proof_of_a_cancelled_lottery_says_it_was_cancelled(harness: Harness) -> None:

@@ -215,7 +215,8 @@ async def test_follow_lottery_checks_the_channel_and_rechecks_winners(harness: H
     channel.members[first.id] = "member"
     channel.members[second.id] = "restricted"  # restricted but still a member counts
     assert (
-        await join(harness, stranger, card) == "Follow @hana_channel first, then press “🙋 Join” again."
+        await join(harness, stranger, card)
+        == "Follow @hana_channel first, then press “🙋 Join” again."
     )
     assert await join(harness, first, card) == "You're in! Good luck 🍀"
     emu.chats[channel.id].members[second.id] = "member"
