@@ -66,6 +66,52 @@ def known_zone(name: str) -> str | None:
     return _zones_by_lower_name().get(name.strip().lower())
 
 
+# Zones hosts are likeliest to mean, offered when someone types an offset ("UTC+8").
+_COMMON_ZONES = (
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Kolkata",
+    "Asia/Dubai",
+    "Europe/Moscow",
+    "Europe/Istanbul",
+    "Europe/Kyiv",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/London",
+    "Atlantic/Azores",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "UTC",
+)
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+def zones_at_offset(text: str, at: datetime) -> list[str] | None:
+    """For an offset typed instead of a zone ("UTC+8", "GMT-5", "+05:30"): the common zones
+    at that offset at `at` (a zone, unlike an offset, follows daylight saving). None when
+    `text` is no offset."""
+    match = _OFFSET.match(text.strip())
+    if match is None:
+        return None
+    sign = 1 if match.group(1) == "+" else -1
+    offset = sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
+    return [name for name in _COMMON_ZONES if at.astimezone(ZoneInfo(name)).utcoffset() == offset]
+
+
 def parse_date(text: str, today: date) -> date:
     lowered = text.lower()
     if lowered in _RELATIVE_DAYS:

@@ -104,6 +104,10 @@ TIMEZONE_CURRENT = N_(
     "(any IANA name, e.g. Europe/Berlin, America/New_York)."
 )
 TIMEZONE_SET = N_("Time zone set to {timezone}. It is now {local_time} here.")
+ERR_TIMEZONE_OFFSET = N_(
+    "“{value}” is an offset from UTC; a time zone also knows when clocks change. At that "
+    "offset today: {zones}. For example:"
+)
 ERR_BAD_TIMEZONE = N_(
     "I don't know the time zone “{value}”. Use an IANA name, e.g. /timezone Asia/Shanghai."
 )

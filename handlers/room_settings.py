@@ -13,7 +13,7 @@ from bot.render import local_datetime
 from bot.settings import SUPPORTED_LANGUAGES
 from domain import texts
 from domain.clock import Clock
-from domain.schedule import known_zone
+from domain.schedule import known_zone, zones_at_offset
 from services.rooms import RoomService
 from storage.models import Room
 
@@ -33,7 +33,14 @@ async def cmd_timezone(
         return
     name = known_zone(command.args)
     if name is None:
-        await outbox.reply(message, tr(texts.ERR_BAD_TIMEZONE, value=command.args.strip()))
+        value = command.args.strip()
+        zones = zones_at_offset(value, clock.now())
+        if zones:
+            reply = tr(texts.ERR_TIMEZONE_OFFSET, value=value, zones=", ".join(zones))
+            reply = f"{reply} /timezone {zones[0]}"
+        else:
+            reply = tr(texts.ERR_BAD_TIMEZONE, value=value)
+        await outbox.reply(message, reply)
         return
     await rooms.set_timezone(room.chat_id, name)
     room_languages.changed(room.chat_id)

@@ -347,3 +347,22 @@ async def test_every_entry_path_gives_the_same_answers_in_the_fans_language(
         "本次抽奖已截止。",
     ]
     assert fast == slow == expected
+
+
+async def test_an_offset_typed_for_a_time_zone_gets_the_zones_at_that_offset(
+    harness: Harness,
+) -> None:
+    reply = await harness.say("/timezone UTC+8", expect="")
+    assert reply.text == (
+        "“UTC+8” is an offset from UTC; a time zone also knows when clocks change. At that "
+        "offset today: Asia/Shanghai, Asia/Hong_Kong, Asia/Taipei, Asia/Singapore, "
+        "Australia/Perth. For example: /timezone Asia/Shanghai"
+    )
+    reply = await harness.say("/timezone GMT-5", expect="")
+    assert reply.text.endswith(
+        "offset today: America/New_York. For example: /timezone America/New_York"
+    )
+    reply = await harness.say("/timezone Mars/Base", expect="")
+    assert reply.text.startswith("I don't know the time zone “Mars/Base”.")
+    (room,) = await rows(harness, Room)
+    assert room.timezone == "UTC"
