@@ -503,6 +503,17 @@ ERR_NOTHING_TO_REROLL = N_(
     "Lottery #{id} has no expired, unclaimed prize to re-draw. Prizes can be re-drawn after "
     "their claim deadline has passed."
 )
+ERR_REROLL_NOT_DRAWN = N_(
+    "Lottery #{id} is not drawn yet: its draw is at {when}. /reroll re-draws prizes whose "
+    "winners did not claim them in time."
+)
+ERR_REROLL_CANCELLED = N_(
+    "Lottery #{id} was cancelled before its draw: it has no prizes to re-draw."
+)
+ERR_REROLL_TOO_EARLY = N_(
+    "Lottery #{id}'s winners still have time to claim their prizes: the first deadline is "
+    "{when}. After it, /reroll {id} re-draws every prize left unclaimed."
+)
 ERR_NOBODY_LEFT = N_("Everyone who entered lottery #{id} has already won; nobody is left to draw.")
 REROLL_RESULT = N_(
     "🔁 Lottery #{id}: {prize}. An unclaimed prize was re-drawn, the same verifiable way: "

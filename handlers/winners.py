@@ -28,7 +28,7 @@ from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.export import ExportRow, winners_csv
 from domain.schedule import IdKind, local_to_utc, parse_date, parse_id, zone
-from domain.vocabulary import ClaimStatus
+from domain.vocabulary import ClaimStatus, LotteryStatus
 from scheduler.lotteries import LotteryRunner
 from services.claims import ClaimService
 from services.lottery import LotteryService
@@ -274,6 +274,8 @@ async def cmd_reroll(
     room: Room,
     lotteries: LotteryService,
     lottery_runner: LotteryRunner,
+    clock: Clock,
+    tr: Translator,
 ) -> None:
     if not command.args:
         raise UserInputError(texts.REROLL_USAGE)
@@ -281,6 +283,16 @@ async def cmd_reroll(
     lottery = await lotteries.get(lottery_id)
     if lottery is None or lottery.room_chat_id != room.chat_id:
         raise UserInputError(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id)
+    if lottery.status is LotteryStatus.OPEN:
+        when = local_datetime_zoned(lottery.draw_at, room.timezone, tr.locale)
+        raise UserInputError(texts.ERR_REROLL_NOT_DRAWN, id=lottery.id, when=when)
+    if lottery.status is LotteryStatus.CANCELLED:
+        raise UserInputError(texts.ERR_REROLL_CANCELLED, id=lottery.id)
+    expired, deadline = await lotteries.rerollable(lottery)
+    if not expired and deadline is not None:
+        # Nothing to re-draw yet: say when the first waiting prize can be.
+        when = local_datetime_zoned(deadline, room.timezone, tr.locale)
+        raise UserInputError(texts.ERR_REROLL_TOO_EARLY, id=lottery.id, when=when)
     await lottery_runner.reroll(lottery_id)
 
 

@@ -13,7 +13,7 @@ from domain.clock import Clock
 from domain.draw import Proof, commitment, new_seed
 from domain.errors import UserInputError
 from domain.lottery import Entered, LotteryRequest, entry_refusal
-from domain.vocabulary import LotteryKind
+from domain.vocabulary import ClaimStatus, LotteryKind
 from services.entries import EntryDesk
 from storage.lotteries import (
     EntryRepository,
@@ -84,6 +84,18 @@ class LotteryService:
 
     async def get(self, lottery_id: int) -> Lottery | None:
         return await self.lotteries.get(lottery_id)
+
+    async def rerollable(self, lottery: Lottery) -> tuple[bool, datetime | None]:
+        """Whether a prize of `lottery` may be re-drawn now (expired, not yet replaced), and
+        when the first prize still waiting for its winner's details may be (None: none waits)."""
+        winners = await WinnerRepository(self.session).of(lottery.id)
+        expired = any(w.status is ClaimStatus.EXPIRED and not w.replaced for w in winners)
+        deadlines = [
+            w.claim_deadline
+            for w in winners
+            if w.status is ClaimStatus.WAITING and w.claim_deadline is not None
+        ]
+        return expired, min(deadlines, default=None)
 
     async def proof(self, lottery: Lottery) -> Proof:
         """Everything needed to check a drawn lottery's draw (and its re-draws)."""

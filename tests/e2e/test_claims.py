@@ -288,6 +288,18 @@ async def test_host_lists_exports_and_ships(harness: Harness) -> None:
     assert (shipped.recipient_enc, shipped.phone_enc, shipped.address_enc) == (None, None, None)
 
 
+async def test_reroll_of_a_lottery_not_drawn_or_cancelled_says_so(harness: Harness) -> None:
+    await harness.say("/lottery open Mug", expect="🎁 Lottery #1")
+    reply = await harness.say("/reroll 1")
+    assert reply.text == (
+        "Lottery #1 is not drawn yet: its draw is at Tue, Jan 1, 2030 10:01 (UTC). /reroll "
+        "re-draws prizes whose winners did not claim them in time."
+    )
+    await harness.say("/lottery_cancel", expect="stopped")
+    reply = await harness.say("/reroll 1")
+    assert reply.text == ("Lottery #1 was cancelled before its draw: it has no prizes to re-draw.")
+
+
 async def test_unclaimed_prize_is_reminded_expires_and_is_rerolled(harness: Harness) -> None:
     emu = harness.emulator
     fans = [harness.fan(name) for name in ("Ann", "Ben", "Cai", "Dee")]
@@ -300,7 +312,10 @@ async def test_unclaimed_prize_is_reminded_expires_and_is_rerolled(harness: Harn
     await emu.wait_for_message(winner_fan, "You won Scarf")
 
     reply = await harness.say("/reroll 1")
-    assert reply.text.startswith("Lottery #1 has no expired, unclaimed prize to re-draw.")
+    assert reply.text == (
+        "Lottery #1's winners still have time to claim their prizes: the first deadline is "
+        "Thu, Jan 3, 2030 10:01 (UTC). After it, /reroll 1 re-draws every prize left unclaimed."
+    )
     # 12 hours before the 48-hour deadline: a private reminder.
     await harness.advance_to(harness.clock.now() + timedelta(hours=36, minutes=1))
     reminder = await emu.wait_for_message(winner_fan, "⏰ Don't forget your prize Scarf")
@@ -323,7 +338,7 @@ async def test_unclaimed_prize_is_reminded_expires_and_is_rerolled(harness: Harn
     new_fan = next(f for f in fans if f.id == new.user_id)
     await emu.wait_for_message(new_fan, "You won Scarf")
     again = await harness.say("/reroll 1")
-    assert again.text.startswith("Lottery #1 has no expired, unclaimed prize to re-draw.")
+    assert again.text.startswith("Lottery #1's winners still have time to claim their prizes")
 
     # The re-draw is checkable the same way as the draw.
     proof_reply = await harness.say("/proof 1")
