@@ -402,6 +402,10 @@ SCHEDULED_TWIN = N_(
     "Note: show #{id} is already scheduled at that time with that title. If this one is a "
     "repeat, remove it with /cancel."
 )
+ERR_EXPORT_NO_LOTTERY = N_(
+    "Lottery #{id} is not among the drawn lotteries of your rooms. /winners lists them with "
+    "their numbers."
+)
 ERR_EXPORT_REVERSED = N_(
     "That range ends before it starts ({first} to {last}). Put the earlier date first."
 )

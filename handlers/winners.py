@@ -216,6 +216,8 @@ async def cmd_export(
     elif parts:
         raise UserInputError(texts.EXPORT_USAGE)
     report = await claims.report(list(visible), lottery_id, since, until)
+    if lottery_id is not None and not report:
+        raise UserInputError(texts.ERR_EXPORT_NO_LOTTERY, id=lottery_id)
     rows = _export_rows(report, visible, claims)
     if not rows:
         await outbox.reply(message, tr(texts.EXPORT_EMPTY))

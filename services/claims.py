@@ -35,8 +35,10 @@ class ClaimService:
     async def claim_of(self, lottery_id: int, user_id: int) -> tuple[Winner, Lottery]:
         """The winner row for this fan, or a friendly refusal: only the drawn winner may claim."""
         lottery = await self.lotteries.get(lottery_id)
-        winner = await self.winners.find(lottery_id, user_id) if lottery else None
-        if lottery is None or winner is None:
+        if lottery is None:
+            raise UserInputError(texts.BAD_START_LINK)  # no such lottery: a mistyped link
+        winner = await self.winners.find(lottery_id, user_id)
+        if winner is None:
             raise UserInputError(texts.CLAIM_NOT_YOURS)
         return winner, lottery
 

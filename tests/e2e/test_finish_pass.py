@@ -366,3 +366,22 @@ async def test_an_offset_typed_for_a_time_zone_gets_the_zones_at_that_offset(
     assert reply.text.startswith("I don't know the time zone “Mars/Base”.")
     (room,) = await rows(harness, Room)
     assert room.timezone == "UTC"
+
+
+async def test_a_lottery_that_does_not_exist_is_named_in_export_and_claim_links(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    emu.start_private(harness.host)
+    reply = await harness.say("/export 99", expect="")
+    assert reply.text == (
+        "Lottery #99 is not among the drawn lotteries of your rooms. /winners lists them with "
+        "their numbers."
+    )
+    zed = harness.fan("Zed")
+    mark = len(emu.sent)
+    emu.start_private(zed, "claim_999")
+    told = await emu.wait_for_message(zed, "", after=mark)
+    assert told.text == (
+        "That link has expired or is not valid. Press the button in the room again."
+    )
