@@ -153,8 +153,11 @@ def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
 
 
-def parse_start(date_text: str, time_text: str, tz: ZoneInfo, now: datetime) -> datetime:
-    """A start moment typed in the room's zone, refused if it is not in the future."""
+def parse_start(
+    date_text: str, time_text: str, tz: ZoneInfo, now: datetime, moving: int | None = None
+) -> datetime:
+    """A start moment typed in the room's zone, refused if it is not in the future (for
+    `moving`, a show being rescheduled, with a /reschedule example)."""
     day = parse_date(date_text, now.astimezone(tz).date())
     at = parse_time(time_text)
     starts_at = local_to_utc(day, at, tz)
@@ -169,6 +172,8 @@ def parse_start(date_text: str, time_text: str, tz: ZoneInfo, now: datetime) -> 
             suggestion=shown.strftime("%H:%M"),
         )
     if starts_at <= now:
+        if moving is not None:
+            raise UserInputError(texts.ERR_RESCHEDULE_IN_PAST, id=moving)
         raise UserInputError(texts.ERR_IN_PAST)
     return starts_at
 

@@ -133,6 +133,10 @@ BROADCASTS_ITEM = N_("#{id} {start} — {title}")
 BROADCASTS_WEEKLY_MARK = N_(" (weekly)")
 BROADCASTS_NONE = N_("No shows scheduled. Try {example}")
 CANCELLED = N_("Cancelled #{id}: {title}. No trailer or reminders will be sent for it.")
+CANCELLED_AFTER_TRAILER = N_(
+    "Cancelled #{id}: {title}. Its trailer in the room now says so, and everyone who asked to "
+    "be reminded is told privately."
+)
 CANCELLED_OCCURRENCE = N_(
     "Cancelled #{id}: {title} on {start}. The weekly show continues: next is #{next_id} on "
     "{next_start}. To stop it: /cancel {next_id} all"
@@ -163,6 +167,10 @@ ERR_BAD_WEEKDAY = N_(
 )
 ERR_IN_PAST = N_(
     "That time has already passed in this room's time zone. Pick a future time, e.g. {example}"
+)
+ERR_RESCHEDULE_IN_PAST = N_(
+    "That time has already passed in this room's time zone. Pick a future time, e.g. "
+    "/reschedule {id} {example_date} 20:00"
 )
 ERR_NO_TITLE = N_("Please add a title after the time, e.g. {example}")
 ERR_TITLE_TOO_LONG = N_("That title is {length} characters; please keep it to {limit}.")

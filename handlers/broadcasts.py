@@ -170,6 +170,9 @@ async def cmd_cancel(
             next_id=following.id,
             next_start=local_datetime(following.starts_at, room.timezone, tr.locale),
         )
+    elif broadcast.trailer_state == PostState.SENT:
+        # Its trailer is in the room already: it is edited to say so, and its list is told.
+        text = tr(texts.CANCELLED_AFTER_TRAILER, id=broadcast.id, title=broadcast.title)
     else:
         text = tr(texts.CANCELLED, id=broadcast.id, title=broadcast.title)
     await outbox.reply(message, text)

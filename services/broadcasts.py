@@ -172,7 +172,7 @@ class BroadcastService:
     ) -> Broadcast:
         await self._owned(room, broadcast_id)
         now = self.clock.now()
-        starts_at = parse_start(date_text, time_text, zone(room.timezone), now)
+        starts_at = parse_start(date_text, time_text, zone(room.timezone), now, broadcast_id)
         moved = await self.broadcasts.move(
             broadcast_id, starts_at, trailer_time(starts_at, self.trailer_lead, now)
         )

@@ -158,7 +158,11 @@ async def test_moving_and_cancelling_a_show_corrects_its_trailer_and_tells_the_l
     )
 
     mark = len(emu.sent)
-    await harness.say("/cancel 1", expect="Cancelled #1")
+    reply = await harness.say("/cancel 1", expect="Cancelled #1")
+    assert reply.text == (
+        "Cancelled #1: Show A. Its trailer in the room now says so, and everyone who asked to "
+        "be reminded is told privately."
+    )
     cancelled = await emu.wait_for_message(harness.room, "Cancelled: Show A", after=mark)
     assert cancelled.message_id == trailer.message_id
     assert (
@@ -384,4 +388,13 @@ async def test_a_lottery_that_does_not_exist_is_named_in_export_and_claim_links(
     told = await emu.wait_for_message(zed, "", after=mark)
     assert told.text == (
         "That link has expired or is not valid. Press the button in the room again."
+    )
+
+
+async def test_a_past_time_in_reschedule_gets_a_reschedule_example(harness: Harness) -> None:
+    await harness.say("/schedule 2030-01-03 20:00 Show A", expect="Scheduled #1")
+    reply = await harness.say("/reschedule 1 2029-01-01 20:00", expect="")
+    assert reply.text == (
+        "That time has already passed in this room's time zone. Pick a future time, e.g. "
+        "/reschedule 1 2030-01-08 20:00"
     )
