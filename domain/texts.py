@@ -478,9 +478,12 @@ OPEN_PRIVATE_CHAT = N_(
 )
 WINNERS_NONE = N_("No lotteries with winners yet in rooms where you are an admin.")
 WINNERS_LOTTERY = N_("🎁 #{id} {prize} — {date}")
+WINNERS_OLDER = N_(
+    "Only the newest {shown} lotteries are listed here. Every lottery, older ones too: /export"
+)
 WINNERS_LINE = N_("  winner {winner_id}: {name} — {status}")
 WINNERS_DETAILS = N_("    {recipient} · {phone} · {address}{note}")
-STATUS_WAITING = N_("waiting (until {deadline})")
+STATUS_WAITING = N_("waiting for details, until {deadline}")
 STATUS_SUBMITTED = N_("submitted")
 STATUS_SHIPPED = N_("shipped")
 STATUS_EXPIRED = N_("expired")

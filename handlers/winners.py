@@ -36,6 +36,7 @@ from services.rooms import RoomService
 from storage.models import Lottery, Room, Winner
 
 MESSAGE_LIMIT = 4000
+WINNERS_SHOWN = 10  # /winners lists the newest lotteries; /export has them all
 _MIDNIGHT = time(0, 0)
 UNDO = "undo"  # /shipped 12 undo: marked shipped by mistake
 
@@ -114,7 +115,10 @@ async def cmd_winners(
     tr: Translator,
 ) -> None:
     visible = await _admin_rooms(message, rooms, bot, admin_checker)
-    report = await claims.report(list(visible), limit=10)
+    drawn = await claims.report(list(visible), limit=WINNERS_SHOWN + 1)
+    # A lottery nobody entered has no winner to list; older ones than the newest ten are in
+    # /export, and the host is told so rather than left to wonder.
+    report = [(lottery, winners) for lottery, winners in drawn[:WINNERS_SHOWN] if winners]
     if not report:
         await _send_privately(message, bot, outbox, tr, personal_tr(texts.WINNERS_NONE))
         return
@@ -146,6 +150,8 @@ async def cmd_winners(
                     )
                 )
         lines.append("")
+    if len(drawn) > WINNERS_SHOWN:
+        lines.append(personal_tr(texts.WINNERS_OLDER, shown=WINNERS_SHOWN))
     await _send_privately(message, bot, outbox, tr, "\n".join(lines).strip())
 
 

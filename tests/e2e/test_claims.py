@@ -192,7 +192,8 @@ async def test_host_lists_exports_and_ships(harness: Harness) -> None:
     assert f"winner {mei_winner.id}: Mei — submitted" in listing.text
     assert f"    Mei Lin · 13800138000 · {ADDRESS} · Ring twice, 谢谢" in listing.text
     assert (
-        f"winner {bo_winner.id}: Bo — waiting (until Thu, Jan 3, 2030 10:01 (UTC))" in listing.text
+        f"winner {bo_winner.id}: Bo — waiting for details, until Thu, Jan 3, 2030 10:01 (UTC)"
+        in listing.text
     )
     assert not [m for m in emu.messages_in(harness.room) if ADDRESS in m.text]
 

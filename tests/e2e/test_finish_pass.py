@@ -398,3 +398,26 @@ async def test_a_past_time_in_reschedule_gets_a_reschedule_example(harness: Harn
         "That time has already passed in this room's time zone. Pick a future time, e.g. "
         "/reschedule 1 2030-01-08 20:00"
     )
+
+
+async def test_winners_skips_lotteries_nobody_entered_and_points_to_export_for_older_ones(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    emu.start_private(harness.host)
+    ann = harness.fan("Ann")
+    for n in range(12):
+        card = await harness.say(f"/lottery open Prize {n}", expect="🎁 Lottery")
+        if n % 2 == 0:
+            await emu.wait_for_answer(emu.press(ann, card, "🙋 Join"))
+        await harness.advance_to(harness.clock.now() + timedelta(seconds=61))
+        await harness.settle()
+    mark = len(emu.sent)
+    await harness.say("/winners", expect="private chat")
+    listing = await emu.wait_for_message(harness.host, "🎁 #", after=mark)
+    headers = [line for line in listing.text.splitlines() if line.startswith("🎁 #")]
+    # The newest ten are #3..#12; of them the even-numbered prizes (odd ids) had an entrant.
+    assert [h.split()[1] for h in headers] == ["#11", "#9", "#7", "#5", "#3"]
+    assert listing.text.endswith(
+        "Only the newest 10 lotteries are listed here. Every lottery, older ones too: /export"
+    )
