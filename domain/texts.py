@@ -791,6 +791,10 @@ PRE_CHECKOUT_GONE = N_(
 INVOICE_DESCRIPTION = N_("A gift for {room}; the room thanks you by name.")
 MILESTONE_OPENS_GIFT = N_("🧧 A big gift opens a red envelope: a lottery for “{prize}”.")
 MILESTONE_ITEM_GIFT = N_("#{id} at every gift of {threshold}⭐ or more: {prize}")
+GIFTS_BIG_RULE = N_(
+    "🧧 Red envelope #{id}: every gift of {threshold}⭐ or more opens a lottery for “{prize}” "
+    "(/gifts big off stops it)."
+)
 TOP_GIFTS_HEADER = N_("💝 Top gifters")
 REPORT_GIFTS = N_("Gifts: {stars}⭐ · top gifters: {givers}")
 REPORT_CHART_GIFTS = N_("Gifts")

@@ -92,7 +92,7 @@ async def _menu_text(room: Room, gifts: GiftService, tr: Translator) -> str:
 
 def _rule_line(rule: Milestone, tr: Translator) -> str:
     prize = parse_lottery(rule.lottery_args).prize  # checked when it was armed
-    return tr(texts.MILESTONE_ITEM_GIFT, id=rule.id, threshold=rule.threshold, prize=prize)
+    return tr(texts.GIFTS_BIG_RULE, id=rule.id, threshold=rule.threshold, prize=prize)
 
 
 async def _big(

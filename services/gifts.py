@@ -44,10 +44,9 @@ class GiftService:
         """The room's menu; an uncustomised one in `language` (a fan's own), else the room's."""
         if not room.gift_menu_custom:
             return list(default_menu(language or room.language))
-        return [
-            Gift(item.emoji, item.name, item.stars)
-            for item in await self.menus.items(room.chat_id)
-        ]
+        items = await self.menus.items(room.chat_id)
+        # Cheapest first, as fans read a price list (the order added means nothing to them).
+        return sorted((Gift(i.emoji, i.name, i.stars) for i in items), key=lambda g: g.stars)
 
     async def add(self, room: Room, gift: Gift) -> None:
         """Put `gift` on the menu (in place of one with the same emoji)."""

@@ -390,3 +390,24 @@ async def test_help_names_the_gift_commands_and_gift_works_in_the_private_chat(
     told = await harness.say("/gift", user=stranger, chat=stranger, expect="")
     assert told.text.startswith("I don't see you in any live room I run.")
     assert room.members.get(stranger.id) is None
+
+
+async def test_the_host_menu_is_sorted_by_price_and_names_its_red_envelope(
+    harness: Harness,
+) -> None:
+    await harness.say("/gifts add 🧸 Bear 5", expect="On the menu")
+    await harness.say("/gifts big 100 open Lip balm", expect="Armed")
+    menu = await harness.say("/gifts", expect="🎁 The gift menu")
+    assert menu.text.splitlines()[:7] == [
+        "🎁 The gift menu:",
+        "🌹 Rose — 1⭐",
+        "🧸 Bear — 5⭐",
+        "☕ Coffee — 10⭐",
+        "🍰 Cake — 50⭐",
+        "🚀 Rocket — 500⭐",
+        "🧧 Red envelope #1: every gift of 100⭐ or more opens a lottery for “Lip balm” "
+        "(/gifts big off stops it).",
+    ]
+    await harness.say("/language zh", expect="")
+    zh = await harness.say("/gifts", expect="")
+    assert "🧸 Bear：5⭐" in zh.text and "星\n" not in zh.text

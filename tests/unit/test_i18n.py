@@ -20,6 +20,7 @@ NEUTRAL = {
     texts.WINNERS_LOTTERY,
     texts.WINNERS_DETAILS,
     texts.ANNOUNCEMENT,
+    texts.GIFTS_LOG_ITEM,  # ⭐ in both: the Stars' own sign
 }
 
 
