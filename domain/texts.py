@@ -778,6 +778,10 @@ ERR_REFUND_FORGOTTEN = N_(
     "Gift #{id}'s giver asked me to forget them, so I can no longer refund it."
 )
 REFUNDED = N_("Refunded gift #{id}: {stars}⭐ back to {name}. It no longer counts in rankings.")
+REFUNDED_TO_FAN = N_(
+    "↩️ Your gift to {room}, {emoji} {gift} ({stars}⭐), was refunded by the host: the Stars "
+    "are back in your balance."
+)
 ERR_REFUND_REFUSED = N_("Telegram refused to refund gift #{id} ({reason}). Nothing changed.")
 GIFT_THANKS = N_("Thank you {names}! 💝")
 GIFT_THANKS_BIG = N_("🎉 Wow, thank you {name} for the {emoji} {gift} ({stars}⭐)! 💝")

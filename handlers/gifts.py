@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.methods import SendMessage
 from aiogram.types import (
@@ -150,6 +150,7 @@ async def cmd_refund(
     room: Room,
     command: CommandObject,
     gifts: GiftService,
+    rooms: RoomService,
     bot: Bot,
     tr: Translator,
     outbox: Outbox,
@@ -167,6 +168,22 @@ async def cmd_refund(
     await gifts.refunded(gift)
     name = gift.first_name or tr(texts.ANONYMOUS_GIVER)
     await outbox.reply(message, tr(texts.REFUNDED, id=gift.id, stars=gift.stars, name=name))
+    # The fan hears it too (where the bot may write to them): Stars appearing back unexplained
+    # would puzzle anyone.
+    fan = await rooms.user(gift.user_id)
+    if fan is not None and fan.reachable:
+        fan_tr = tr.for_locale(fan.language)
+        told = fan_tr(
+            texts.REFUNDED_TO_FAN,
+            emoji=gift.emoji,
+            gift=gift.name,
+            stars=gift.stars,
+            room=room.title or "Liveroom",
+        )
+        try:
+            await bot.send_message(gift.user_id, told)
+        except TelegramAPIError as error:
+            logger.info("Refund of gift %s not told to its giver: %s", gift.id, error)
 
 
 # --- fans ------------------------------------------------------------------------------------

@@ -184,6 +184,11 @@ async def test_a_refund_gives_the_stars_back_and_takes_the_gift_out_of_the_ranki
     done = await harness.say("/refund 1", expect="Refunded")
     assert done.text == "Refunded gift #1: 50⭐ back to Ana. It no longer counts in rankings."
     assert emu.till.balance == 10
+    told = await emu.wait_for_message(ana, "↩️")
+    assert told.text == (
+        "↩️ Your gift to Hana's live room, 🍰 Cake (50⭐), was refunded by the host: the Stars "
+        "are back in your balance."
+    )
     again = await harness.say("/refund 1")
     assert again.text == "Gift #1 was refunded already."
     top = await harness.say("/top hour", expect="Most active")
