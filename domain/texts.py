@@ -331,8 +331,13 @@ LOTTERY_CANCELLED = N_("Lottery #{id} ({prize}) was stopped by the host. There w
 CLAIM_NOT_YOURS = N_("This prize isn't yours: only the drawn winner can claim it.")
 
 # --- lotteries: channel and proof ----------------------------------------------------------
-CHANNEL_CURRENT = N_("Linked channel: {channel}. To change it: /channel @yourchannel")
+CHANNEL_CURRENT = N_(
+    "Linked channel: {channel}. To change it: /channel @yourchannel; to unlink it: /channel off"
+)
 CHANNEL_USAGE = N_("Which channel? e.g. /channel @yourchannel")
+CHANNEL_UNLINKED = N_(
+    "Unlinked {channel}: follow lotteries need a channel again (/channel @yourchannel)."
+)
 CHANNEL_LINKED = N_("Linked {channel}. Follow lotteries will check that fans follow it.")
 ERR_CHANNEL_NOT_FOUND = N_(
     "I can't find {channel}. Check the @name, and add me to the channel as an admin."

@@ -97,6 +97,14 @@ async def cmd_channel(
         else:
             await outbox.reply(message, tr(texts.CHANNEL_USAGE))
         return
+    if command.args.strip().lower() == "off":
+        if not room.channel_name:
+            await outbox.reply(message, tr(texts.CHANNEL_USAGE))
+            return
+        linked = room.channel_name
+        await rooms.unlink_channel(room.chat_id)
+        await outbox.reply(message, tr(texts.CHANNEL_UNLINKED, channel=linked))
+        return
     name = command.args.strip().removeprefix("https://").removeprefix("t.me/").lstrip("@")
     channel = f"@{name}"
     try:

@@ -40,6 +40,11 @@ class RoomService:
         await self._rooms.set_channel(chat_id, channel_chat_id, channel_name)
         await self.session.commit()
 
+    async def unlink_channel(self, chat_id: int) -> None:
+        """No channel for follow lotteries (one running keeps the channel it started with)."""
+        await self._rooms.set_channel(chat_id, None, None)
+        await self.session.commit()
+
     async def user(self, user_id: int) -> TelegramUser | None:
         return await self._users.get(user_id)
 

@@ -45,7 +45,9 @@ class RoomRepository:
             update(Room).where(Room.chat_id == chat_id).values(timezone=timezone)
         )
 
-    async def set_channel(self, chat_id: int, channel_chat_id: int, channel_name: str) -> None:
+    async def set_channel(
+        self, chat_id: int, channel_chat_id: int | None, channel_name: str | None
+    ) -> None:
         await self.session.execute(
             update(Room)
             .where(Room.chat_id == chat_id)

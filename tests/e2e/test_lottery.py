@@ -532,3 +532,18 @@ async def test_a_chinese_fan_in_an_english_room_hears_one_language_and_its_butto
     menu = await harness.say("/gift", user=mei, expect="")
     assert menu.text.startswith("🎁 给 Hana's live room 送份礼物")
     assert [b["text"] for b in menu.buttons()][0].startswith("🌹 玫瑰")
+
+
+async def test_a_linked_channel_can_be_unlinked(harness: Harness) -> None:
+    emu = harness.emulator
+    channel = emu.add_channel("Hana's channel", "hana_channel", admins=[harness.host])
+    channel.members[emu.bot.id] = "administrator"
+    await harness.say("/channel @hana_channel", expect="Linked")
+    shown = await harness.say("/channel")
+    assert shown.text.endswith("to unlink it: /channel off")
+    off = await harness.say("/channel off")
+    assert off.text == (
+        "Unlinked @hana_channel: follow lotteries need a channel again (/channel @yourchannel)."
+    )
+    refused = await harness.say("/lottery follow Mug")
+    assert refused.text.startswith("A follow lottery needs your channel.")
