@@ -64,6 +64,7 @@ PRIVATE = [
     ("export", texts.MENU_EXPORT),
     ("overlay", texts.MENU_OVERLAY),
     ("gift", texts.MENU_GIFT),
+    ("reminders", texts.MENU_REMINDERS),
     ("help", texts.MENU_HELP),
     ("privacy", texts.MENU_PRIVACY),
     ("forget", texts.MENU_FORGET),

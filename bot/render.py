@@ -27,6 +27,12 @@ class RemindMe(CallbackData, prefix="rm"):
     broadcast_id: RowId
 
 
+class LeaveReminders(CallbackData, prefix="rl"):
+    """🔕 under a show in a fan's /reminders: off its list."""
+
+    broadcast_id: RowId
+
+
 class JoinLottery(CallbackData, prefix="lj"):
     lottery_id: RowId
 

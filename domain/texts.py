@@ -212,7 +212,16 @@ REMINDER_SKIPPED = N_(
     "({timezone}), and you're on its list: I'll message you when it starts."
 )
 BUTTON_OPEN_ROOM = N_("📺 Open the room")
-REMIND_ADDED = N_("Done! I'll message you privately when it starts.")
+REMIND_ADDED = N_(
+    "Done! I'll message you privately when it starts. Changed your mind? /reminders in our "
+    "private chat."
+)
+REMINDERS_NONE = N_("You're on no show's reminder list. Press 🔔 Remind me under a trailer.")
+REMINDERS_HEADER = N_("Shows I'll remind you of:")
+REMINDERS_ITEM = N_("🔔 {title} — {start}")
+BUTTON_LEAVE_REMINDERS = N_("🔕 Don't remind me")
+REMINDERS_LEFT = N_("Okay, no reminder for this show.")
+REMINDERS_NOT_ON = N_("You're not on this show's list (any more).")
 REMIND_ALREADY = N_("You're already on the list for this show.")
 REMIND_UNAVAILABLE = N_("This show has already started or was cancelled.")
 REMIND_CONFIRMED = N_(
@@ -808,6 +817,7 @@ TOP_GIFTS_HEADER = N_("💝 Top gifters")
 REPORT_GIFTS = N_("Gifts: {stars}⭐ · top gifters: {givers}")
 REPORT_CHART_GIFTS = N_("Gifts")
 TOP_GIFTS_ITEM = N_("{rank}. {name} — {stars}⭐")
+MENU_REMINDERS = N_("Shows you asked to be reminded of")
 MENU_GIFT = N_("Send the host a gift")
 MENU_GIFTS = N_("The gift menu and big-gift envelopes")
 MENU_REFUND = N_("Refund a gift")

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart
-from aiogram.types import CallbackQuery, Message, Update
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from aiogram.utils.deep_linking import create_start_link
 
 from bot.background import Background
+from bot.ephemeral import edit_text
 from bot.filters import IN_GROUP, IN_PRIVATE, command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.render import (
     REMIND_PAYLOAD_PREFIX,
+    LeaveReminders,
     RemindMe,
     local_clock,
     local_datetime,
+    local_datetime_zoned,
     payload_id,
     weekday_name,
 )
@@ -273,6 +285,47 @@ async def cmd_start_remind(
     )
 
 
+async def cmd_reminders(
+    message: Message,
+    broadcasts: BroadcastService,
+    rooms: RoomService,
+    default_timezone: str,
+    tr: Translator,
+) -> None:
+    """In private: the shows this fan will be reminded of, each with a button to leave."""
+    user = message.from_user
+    shows = await broadcasts.reminders_of(user.id) if user is not None else []
+    if not shows:
+        await message.answer(tr(texts.REMINDERS_NONE))
+        return
+    await message.answer(tr(texts.REMINDERS_HEADER))
+    for show in shows:
+        timezone = await rooms.timezone_of(show.room_chat_id, default_timezone)
+        start = local_datetime_zoned(show.starts_at, timezone, tr.locale)
+        leave = InlineKeyboardButton(
+            text=tr(texts.BUTTON_LEAVE_REMINDERS),
+            callback_data=LeaveReminders(broadcast_id=show.id).pack(),
+        )
+        await message.answer(
+            tr(texts.REMINDERS_ITEM, title=show.title, start=start),
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[leave]]),
+        )
+
+
+async def cb_leave_reminders(
+    query: CallbackQuery,
+    callback_data: LeaveReminders,
+    broadcasts: BroadcastService,
+    bot: Bot,
+    personal_tr: Translator,
+) -> None:
+    left = await broadcasts.stop_reminding(callback_data.broadcast_id, query.from_user.id)
+    await query.answer(personal_tr(texts.REMINDERS_LEFT if left else texts.REMINDERS_NOT_ON))
+    if isinstance(query.message, Message):
+        with suppress(TelegramBadRequest):  # already edited by an earlier press
+            await bot(edit_text(query.message, personal_tr(texts.REMINDERS_LEFT)))
+
+
 async def on_video_chat_scheduled(
     message: Message,
     broadcasts: BroadcastService,
@@ -315,6 +368,8 @@ def create_room_router() -> Router:
 def create_fan_router() -> Router:
     router = Router(name="broadcasts.fans")
     router.callback_query.register(cb_remind_me, RemindMe.filter())
+    router.message.register(cmd_reminders, Command("reminders"), IN_PRIVATE)
+    router.callback_query.register(cb_leave_reminders, LeaveReminders.filter())
     router.message.register(
         cmd_start_remind,
         CommandStart(deep_link=True, magic=F.args.startswith(REMIND_PAYLOAD_PREFIX)),

@@ -292,6 +292,14 @@ class BroadcastService:
         upcoming = await self.broadcasts.upcoming(room.chat_id, self.clock.now())
         return upcoming[0] if upcoming else None
 
+    async def reminders_of(self, user_id: int) -> Sequence[Broadcast]:
+        return await self.reminders.upcoming_of(user_id, self.clock.now())
+
+    async def stop_reminding(self, broadcast_id: int, user_id: int) -> bool:
+        left = await self.reminders.remove(broadcast_id, user_id)
+        await self.session.commit()
+        return left
+
     async def remind(
         self, broadcast_id: int, user_id: int
     ) -> tuple[RemindResult, Broadcast | None]:

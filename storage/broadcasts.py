@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, case, delete, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
@@ -299,6 +299,33 @@ class ReminderRepository:
             .on_conflict_do_nothing(index_elements=[Reminder.broadcast_id, Reminder.user_id])
         )
         return rowcount(result) == 1
+
+    async def remove(self, broadcast_id: int, user_id: int) -> bool:
+        """The fan leaves the list (before their reminder went out); True if they were on it."""
+        result = await self.session.execute(
+            delete(Reminder).where(
+                Reminder.broadcast_id == broadcast_id,
+                Reminder.user_id == user_id,
+                Reminder.state == ReminderState.PENDING,
+            )
+        )
+        return rowcount(result) == 1
+
+    async def upcoming_of(self, user_id: int, now: datetime) -> Sequence[Broadcast]:
+        """The scheduled shows a fan asked to be reminded of, soonest first."""
+        return (
+            await self.session.scalars(
+                select(Broadcast)
+                .join(Reminder, Reminder.broadcast_id == Broadcast.id)
+                .where(
+                    Reminder.user_id == user_id,
+                    Reminder.state == ReminderState.PENDING,
+                    Broadcast.status == BroadcastStatus.SCHEDULED,
+                    Broadcast.starts_at > now,
+                )
+                .order_by(Broadcast.starts_at, Broadcast.id)
+            )
+        ).all()
 
     async def pending(self, broadcast_id: int, limit: int) -> Sequence[tuple[int, int, str]]:
         """(reminder id, user id, user language) of reminders still to send, oldest first."""

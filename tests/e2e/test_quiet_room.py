@@ -186,6 +186,7 @@ async def test_menus_are_set_per_scope_and_language(harness: Harness) -> None:
         "export",
         "overlay",
         "gift",
+        "reminders",
         "help",
         "privacy",
         "forget",

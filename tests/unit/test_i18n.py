@@ -21,6 +21,7 @@ NEUTRAL = {
     texts.WINNERS_DETAILS,
     texts.ANNOUNCEMENT,
     texts.GIFTS_LOG_ITEM,  # ⭐ in both: the Stars' own sign
+    texts.REMINDERS_ITEM,
 }
 
 
