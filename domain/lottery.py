@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import enum
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from domain import texts
 from domain.errors import UserInputError, one_line
+from domain.squeeze import squeezed
 from domain.vocabulary import MAX_WINNERS, PRIZE_MAX_LENGTH, LotteryKind, LotteryStatus
 from domain.window import Window
 
-# Punctuation (P…), and marks and format characters (M…, C…) such as emoji variation selectors.
-_IGNORED_CATEGORIES = {"P", "M", "C"}
 # Any xN is a count (x99999999999999999999 too, refused as out of range), never prize words.
 _WINNERS_PATTERN = re.compile(r"^[x×](\d+)$", re.IGNORECASE)
 PASSWORD_MAX_LENGTH = 32
@@ -34,15 +32,9 @@ class LotteryRequest:
 
 
 def normalise_password(text: str) -> str:
-    """What a password is compared as: Unicode NFKC (full-width ｒｏｓｅ, what Chinese keyboards
-    type, is rose), case folded, with whitespace, punctuation and invisible marks (emoji
-    variation selectors) dropped, so "Rose!", "r o s e" and "玫瑰 🌹" match "rose" and "玫瑰🌹"."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(
-        char
-        for char in folded
-        if not char.isspace() and unicodedata.category(char)[0] not in _IGNORED_CATEGORIES
-    )
+    """What a password is compared as (`squeezed`): "Rose!", "r o s e" and "玫瑰 🌹" match
+    "rose" and "玫瑰🌹"."""
+    return squeezed(text)
 
 
 def check_winners(count: int) -> int:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from domain import texts
 from domain.errors import UserInputError
+from domain.squeeze import squeezed
 from domain.window import Window
 
 WORD_MAX_LENGTH = 64
@@ -55,16 +56,19 @@ class BannedWords:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = tuple(sorted(set(words)))
-        self._substrings = [word for word in self.words if is_cjk(word)]
+        # Compared squeezed: "刷 单", "刷.单" and a zero-width space between are all 刷单.
+        self._substrings = [(squeezed(word), word) for word in self.words if is_cjk(word)]
         latin = [re.escape(word) for word in self.words if not is_cjk(word)]
         self._whole = re.compile(r"(?<!\w)(?:" + "|".join(latin) + r")(?!\w)") if latin else None
 
     def find(self, text: str) -> str | None:
         """The first banned word in `text` (case-insensitive), or None."""
         folded = text.casefold()
-        for word in self._substrings:
-            if word in folded:
-                return word
+        if self._substrings:
+            squeezed_text = squeezed(text)
+            for key, word in self._substrings:
+                if key and key in squeezed_text:
+                    return word
         if self._whole is not None and (match := self._whole.search(folded)):
             return match.group(0)
         return None

@@ -32,7 +32,11 @@ T0 = datetime(2030, 1, 1, 20, 0, tzinfo=UTC)
         ("spammer here", None),  # Latin words match whole words only
         ("first class", None),  # "ass" inside "class" is not the word
         ("我们这里不刷单的哦", "刷单"),  # Chinese: inside a longer sentence
-        ("刷 单", None),
+        # Spaces, punctuation and invisible characters slipped between do not hide it.
+        ("刷 单", "刷单"),
+        ("刷.单 加我", "刷单"),
+        ("刷\u200b单", "刷单"),
+        ("来刷-单啦", "刷单"),
         ("Click here: free money", "free money"),
     ],
 )
