@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,10 +50,22 @@ def _safe(value: object) -> str:
     return f"'{text}" if text[:1] in {"=", "+", "-", "@"} and not text[1:].isdigit() else text
 
 
+_PHONE = re.compile(r"\+?[0-9]{4,20}")
+
+
+def _text_cell(phone: str) -> str:
+    """A phone number as a text cell: opened as a number, +86 138… would lose its + and its
+    leading zeros (or turn into 8.61E+12). ="…" is read as text by Excel, LibreOffice and
+    Google Sheets alike; only a checked number (digits, an optional +) is ever wrapped."""
+    return f'="{phone}"' if _PHONE.fullmatch(phone) else _safe(phone)
+
+
 def winners_csv(rows: Sequence[ExportRow]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in rows:
-        writer.writerow([_safe(value) for value in row.__dict__.values()])
+        cells = {name: _safe(value) for name, value in row.__dict__.items()}
+        cells["phone"] = _text_cell(row.phone)
+        writer.writerow(cells.values())
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

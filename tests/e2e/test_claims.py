@@ -235,7 +235,7 @@ async def test_host_lists_exports_and_ships(harness: Harness) -> None:
         str(mei.id),
         "submitted",
         "Mei Lin",
-        "13800138000",
+        '="13800138000"',
         ADDRESS,
         "Ring twice, 谢谢",
         "2030-01-01 10:01",

@@ -117,7 +117,8 @@ def test_csv_has_a_bom_chinese_and_no_formula_injection() -> None:
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[1][2] == "口红"
     assert rows[1][4] == '\'=HYPERLINK("x")'
-    assert rows[1][8] == "+8613800138000"  # a phone number stays as it is
+    # A phone number is a text cell: a spreadsheet keeps its + and every digit.
+    assert rows[1][8] == '="+8613800138000"'
     assert rows[1][10] == "'@courier"
 
 
