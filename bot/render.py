@@ -50,7 +50,9 @@ def local_datetime(moment: datetime, timezone: str, locale: str) -> str:
 def local_datetime_zoned(moment: datetime, timezone: str, locale: str) -> str:
     """A room's time read outside the room (a private chat, a list across rooms): with the zone,
     since the reader may live in another one."""
-    return f"{local_datetime(moment, timezone, locale)} ({timezone})"
+    when = local_datetime(moment, timezone, locale)
+    # Chinese text takes full-width brackets; a half-width pair in it reads as a typo.
+    return f"{when}（{timezone}）" if locale == "zh" else f"{when} ({timezone})"
 
 
 def local_time_of_day(moment: datetime, timezone: str, locale: str) -> str:

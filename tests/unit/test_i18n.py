@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import string
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from bot.i18n import Translator, create_i18n, language_for
+from bot.render import local_datetime_zoned
 from domain import texts
 
 ALL_TEXTS = [
@@ -96,3 +97,26 @@ def test_lists_use_each_languages_separator() -> None:
     # The weekly mark brings its own space: none before Chinese full-width brackets.
     assert "周五直播" + Translator(i18n, "zh")(texts.BROADCASTS_WEEKLY_MARK) == "周五直播（每周）"
     assert "Live" + Translator(i18n, "en")(texts.BROADCASTS_WEEKLY_MARK) == "Live (weekly)"
+
+
+def test_chinese_reads_as_chinese_writers_write() -> None:
+    """Full-width brackets only, spaces around names that may be Latin, Chinese address order."""
+    zh = Translator(create_i18n(), "zh")
+    for text in ALL_TEXTS:
+        translated = create_i18n().gettext(text, locale="zh")
+        if any("\u4e00" <= char <= "\u9fff" for char in translated):
+            assert "(" not in translated and ")" not in translated, translated
+    assert zh(texts.WINNER_TAP, prize="Mug") == "🎁 你中了 Mug！点下面的按钮领取。"
+    assert zh(texts.LANGUAGE_CURRENT, language="English").startswith(
+        "我在本直播间使用 English 发言"
+    )
+    assert zh(texts.BANWORD_MUTED, name="Ann", minutes=10, limit=3) == (
+        "🔇 Ann 在 24 小时内已有 3 条消息被删除，禁言 10 分钟。"
+    )
+    assert zh(texts.ASK_ADDRESS) == "3/4 · 完整收货地址（省市、区县、街道门牌号，以及邮编）？"
+
+
+def test_a_zoned_time_takes_the_brackets_of_its_language() -> None:
+    moment = datetime(2030, 1, 3, 10, 1, tzinfo=UTC)
+    assert local_datetime_zoned(moment, "UTC", "en").endswith(" (UTC)")
+    assert local_datetime_zoned(moment, "Asia/Shanghai", "zh").endswith("（Asia/Shanghai）")
