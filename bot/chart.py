@@ -15,14 +15,31 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Source Han Sans SC")
+# Their files, as Debian's fonts-noto-cjk, fonts-wqy-zenhei and others name them.
+_CJK_FILES = ("notosanscjk", "notosanssc", "wqy-zenhei", "sourcehansans")
+# Big enough to read on a phone, where the host opens the report.
+FIGURE_INCHES, FIGURE_DPI = (10, 4), 150
 
 
 @cache
 def _cjk_font() -> str | None:
+    """A font for Chinese labels. matplotlib lists the fonts it found when its cache was built:
+    one installed since (after the first run) is looked for on disk and added."""
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in _CJK_FONTS if name in installed), None)
+    def known() -> str | None:
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+        return next((name for name in _CJK_FONTS if name in installed), None)
+
+    if (name := known()) is not None:
+        return name
+    for path in font_manager.findSystemFonts():
+        if any(part in path.lower().replace(" ", "") for part in _CJK_FILES):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+    return known()
 
 
 def activity_chart(report: ShowReport, tr: Translator) -> bytes:
@@ -42,16 +59,17 @@ def chart_figure(report: ShowReport, tr: Translator) -> Figure:
     font = _cjk_font()
     if font is None and is_cjk(tr(texts.REPORT_CHART_MESSAGES)):
         tr = tr.for_locale("en")  # no font for the room's script here: English labels
+    gifts = any(report.gifts_per_minute)
     labels = [
         tr(texts.REPORT_CHART_MESSAGES),
         tr(texts.REPORT_CHART_ENTRIES),
         tr(texts.REPORT_CHART_MINUTES),
-        tr(texts.REPORT_CHART_TITLE),
+        tr(texts.REPORT_CHART_TITLE_GIFTS if gifts else texts.REPORT_CHART_TITLE),
     ]
     from matplotlib.font_manager import FontProperties
 
     style = FontProperties(family=font) if font is not None else FontProperties()
-    figure = Figure(figsize=(8, 3), dpi=100)
+    figure = Figure(figsize=FIGURE_INCHES, dpi=FIGURE_DPI)
     axes = figure.subplots()
     minutes = list(range(len(report.messages_per_minute)))
     axes.bar(minutes, report.messages_per_minute, width=0.9, color="#3b82f6", label=labels[0])
@@ -63,7 +81,7 @@ def chart_figure(report: ShowReport, tr: Translator) -> Figure:
         color="#f59e0b",
         label=labels[1],
     )
-    if any(report.gifts_per_minute):
+    if gifts:
         below = [
             m + e
             for m, e in zip(report.messages_per_minute, report.entries_per_minute, strict=True)
@@ -78,8 +96,14 @@ def chart_figure(report: ShowReport, tr: Translator) -> Figure:
         )
     axes.set_xlabel(labels[2], fontproperties=style)
     axes.set_title(labels[3], fontproperties=style, loc="left")
-    # Counts of messages: a tick at 0.5 messages means nothing.
+    # Counts and minutes are whole and never below zero: no tick at 0.5 or at -1.
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.legend(loc="upper right", prop=style)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylim(bottom=0, top=max(1, axes.get_ylim()[1]))
+    axes.set_xlim(left=-0.5, right=max(len(minutes), 1) - 0.5)
+    # Under the axis, not over the bars: a legend inside the plot hides the busiest minutes.
+    axes.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3, frameon=False, prop=style
+    )
     axes.spines[["top", "right"]].set_visible(False)
     return figure

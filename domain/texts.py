@@ -688,9 +688,10 @@ REPORT = N_(
     "Winners: {winners}"
 )
 REPORT_CHART_TITLE = N_("Messages and lottery entries, minute by minute")
-REPORT_CHART_MESSAGES = N_("messages")
-REPORT_CHART_ENTRIES = N_("lottery entries")
-REPORT_CHART_MINUTES = N_("minutes since the start")
+REPORT_CHART_TITLE_GIFTS = N_("Messages, lottery entries and gifts, minute by minute")
+REPORT_CHART_MESSAGES = N_("Messages")
+REPORT_CHART_ENTRIES = N_("Lottery entries")
+REPORT_CHART_MINUTES = N_("Minutes since the start")
 REPORT_NEEDS_PRIVATE_CHAT = N_(
     "📊 Your show report is ready, but I can only send it in a private chat, which you haven't "
     "opened with me yet. Open it for the next report: {link}"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.chart import activity_chart, chart_figure
+from bot.chart import FIGURE_DPI, _cjk_font, activity_chart, chart_figure
 from bot.i18n import Translator, create_i18n
 from bot.render import duration
 from domain import texts
@@ -173,6 +173,63 @@ def test_chart_is_a_png(language: str) -> None:
     }
     ticks = [tick for tick in axes.get_yticks() if 0 <= tick <= 4]
     assert ticks and all(float(tick).is_integer() for tick in ticks)
+    # Whole minutes from 0, counts from 0: nothing fractional, nothing below zero in view.
+    low, high = axes.get_xlim()
+    shown = [tick for tick in axes.get_xticks() if low <= tick <= high]
+    assert shown and min(shown) >= 0 and all(float(tick).is_integer() for tick in shown)
+    assert axes.get_ylim()[0] == 0
+    legend = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert all(label[:1] == label[:1].upper() for label in legend), legend
+    # Big enough to read on a phone.
+    width, height = chart_figure(report, tr).get_size_inches() * FIGURE_DPI
+    assert (width, height) == (1500, 600)
+
+
+def test_the_chart_title_names_gifts_when_there_were_some() -> None:
+    report = ShowReport(
+        title="Winter Q&A",
+        started_at=T0,
+        ended_at=T0 + timedelta(minutes=2),
+        new_members=0,
+        messages=1,
+        entries=0,
+        winners=0,
+        messages_per_minute=[1, 0],
+        entries_per_minute=[0, 0],
+        gifts_per_minute=[0, 2],
+    )
+    (axes,) = chart_figure(report, Translator(create_i18n(), "en")).axes
+    assert axes.get_title(loc="left") == "Messages, lottery entries and gifts, minute by minute"
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == [
+        "Messages",
+        "Lottery entries",
+        "Gifts",
+    ]
+
+
+def test_a_cjk_font_installed_after_matplotlib_built_its_cache_is_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from matplotlib import font_manager
+
+    _cjk_font.cache_clear()
+    added: list[str] = []
+    path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+    def addfont(font_path: str) -> None:
+        added.append(font_path)
+        entry = font_manager.FontEntry(fname=font_path, name="Noto Sans CJK SC")
+        monkeypatch.setattr(
+            font_manager.fontManager, "ttflist", [*font_manager.fontManager.ttflist, entry]
+        )
+
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: ["/x/DejaVuSans.ttf", path])
+    monkeypatch.setattr(font_manager.fontManager, "addfont", addfont)
+    try:
+        assert _cjk_font() == "Noto Sans CJK SC"
+        assert added == [path]
+    finally:
+        _cjk_font.cache_clear()
 
 
 def test_one_sliding_window_serves_the_guess_cap_and_the_warning_budget() -> None:
