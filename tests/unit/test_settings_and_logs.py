@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from bot.log import RedactTokenFilter, redact
+from bot.log import RedactTokenFilter, redact, setup_logging
 from bot.settings import SettingsError, load_settings
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -93,3 +93,14 @@ def test_token_is_redacted_from_messages_args_and_tracebacks() -> None:
         "ConnectionError: Cannot connect to https://api.telegram.org/bot[REDACTED]/getMe"
         in (rendered[1])
     )
+
+
+def test_start_up_logs_no_alembic_plugin_lines() -> None:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        setup_logging("INFO")
+        assert not logging.getLogger("alembic.runtime.plugins").isEnabledFor(logging.INFO)
+        assert logging.getLogger("alembic.runtime.migration").isEnabledFor(logging.INFO)
+    finally:
+        root.handlers[:], root.level = handlers, level
