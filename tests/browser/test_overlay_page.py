@@ -180,6 +180,42 @@ async def test_a_chinese_room_gets_a_chinese_overlay(harness: Harness, browser: 
     await browser.screenshot("5-chinese")
 
 
+async def test_a_chinese_button_name_is_never_split_across_lines(
+    harness: Harness, browser: Browser
+) -> None:
+    emu = harness.emulator
+    channel = emu.add_channel("Hana's channel", "hana_live_channel_2030", admins=[harness.host])
+    channel.members[emu.bot.id] = "administrator"
+    await harness.say("/channel @hana_live_channel_2030", expect="")
+    await harness.say("/language zh")
+    await harness.say("/lottery follow 口红", expect="🎁")
+    await browser.open(await overlay_url(harness))
+    await browser.until(mode_is("lottery"), WITHIN, "the lottery")
+    how = await browser.text("lottery-how")
+    assert how.endswith("🙋 参加")
+    # Laid out at every width from 200 to 720 px: the two characters of "参加" always share a
+    # line (their tops are equal).
+    split_at = await browser.js(
+        """const how = document.getElementById('lottery-how');
+        const node = how.firstChild;
+        const at = node.textContent.lastIndexOf('参加');
+        const top = i => {
+          const range = document.createRange();
+          range.setStart(node, i); range.setEnd(node, i + 1);
+          return Math.round(range.getBoundingClientRect().top);
+        };
+        const splits = [];
+        for (let width = 200; width <= 720; width += 4) {
+          how.style.width = width + 'px';
+          if (top(at) !== top(at + 1)) splits.push(width);
+        }
+        how.style.width = '';
+        return splits;"""
+    )
+    assert split_at == []
+    await browser.screenshot("6-chinese-follow")
+
+
 async def test_the_demo_gives_its_overlay_link_and_the_page_follows_the_show(
     browser: Browser,
 ) -> None:
