@@ -350,16 +350,21 @@ async def test_unclaimed_prize_is_reminded_expires_and_is_rerolled(harness: Harn
     assert verify(proof) == []
 
 
-async def test_forget_deletes_delivery_data(harness: Harness) -> None:
+async def win_and_submit(harness: Harness, fan: EmuUser, command: str) -> None:
+    """`fan` alone enters, wins and sends the whole delivery form."""
     emu = harness.emulator
+    result = await run_lottery(harness, [fan], command)
+    await claim_until_address(harness, fan, result.buttons()[0]["url"])
+    await reply_to(harness, fan, "13800138000", expect="3/4")
+    await reply_to(harness, fan, ADDRESS, expect="4/4")
+    summary = await reply_to(harness, fan, "Skip", expect="Please check")
+    await emu.wait_for_answer(emu.press(fan, summary, "✅ Confirm"))
+    await emu.wait_for_message(fan, "Thank you!")
+
+
+async def test_forget_deletes_delivery_data(harness: Harness) -> None:
     mei = harness.fan("Mei")
-    result = await run_lottery(harness, [mei], "/lottery open Tea set")
-    await claim_until_address(harness, mei, result.buttons()[0]["url"])
-    await reply_to(harness, mei, "13800138000", expect="3/4")
-    await reply_to(harness, mei, ADDRESS, expect="4/4")
-    summary = await reply_to(harness, mei, "Skip", expect="Please check")
-    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
-    await emu.wait_for_message(mei, "Thank you!")
+    await win_and_submit(harness, mei, "/lottery open Tea set")
     privacy = await reply_to(harness, mei, "/privacy")
     assert "deleted 30 days after the prize is shipped, or at once with /forget" in privacy.text
     done = await reply_to(harness, mei, "/forget")
@@ -377,13 +382,7 @@ async def test_forget_before_shipping_warns_the_fan_and_the_prize_cannot_ship_to
     emu = harness.emulator
     emu.start_private(harness.host)
     mei = harness.fan("Mei")
-    result = await run_lottery(harness, [mei], "/lottery open Tea set")
-    await claim_until_address(harness, mei, result.buttons()[0]["url"])
-    await reply_to(harness, mei, "13800138000", expect="3/4")
-    await reply_to(harness, mei, ADDRESS, expect="4/4")
-    summary = await reply_to(harness, mei, "Skip", expect="Please check")
-    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
-    await emu.wait_for_message(mei, "Thank you!")
+    await win_and_submit(harness, mei, "/lottery open Tea set")
     done = await reply_to(harness, mei, "/forget", expect="Done")
     assert done.text == (
         "Done: your delivery details and any unfinished form are deleted.\n\n"
@@ -404,13 +403,7 @@ async def test_a_shipped_mark_made_by_mistake_can_be_undone(harness: Harness) ->
     emu = harness.emulator
     emu.start_private(harness.host)
     mei = harness.fan("Mei")
-    result = await run_lottery(harness, [mei], "/lottery open Tea set")
-    await claim_until_address(harness, mei, result.buttons()[0]["url"])
-    await reply_to(harness, mei, "13800138000", expect="3/4")
-    await reply_to(harness, mei, ADDRESS, expect="4/4")
-    summary = await reply_to(harness, mei, "Skip", expect="Please check")
-    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
-    await emu.wait_for_message(mei, "Thank you!")
+    await win_and_submit(harness, mei, "/lottery open Tea set")
     (winner,) = await winners(harness)
     host = harness.host
     await harness.say(f"/shipped {winner.id}", chat=host, expect="Marked winner")
@@ -496,13 +489,7 @@ async def test_room_posts_use_the_rooms_language_and_private_ones_the_hosts(
     emu = harness.emulator
     emu.start_private(harness.host)  # the host's Telegram is in English
     mei = harness.fan("Mei")
-    result = await run_lottery(harness, [mei], "/lottery open Tea set")
-    await claim_until_address(harness, mei, result.buttons()[0]["url"])
-    await reply_to(harness, mei, "13800138000", expect="3/4")
-    await reply_to(harness, mei, ADDRESS, expect="4/4")
-    summary = await reply_to(harness, mei, "Skip", expect="Please check")
-    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
-    await emu.wait_for_message(mei, "Thank you!")
+    await win_and_submit(harness, mei, "/lottery open Tea set")
 
     await harness.say("/language zh", expect="")
     mark = len(emu.sent)
