@@ -110,7 +110,9 @@ class CrowdFastPath:
         if not right:
             await counted
             return True  # a wrong guess gets no answer
-        outcome = await self.entries.enter(lottery, fan.id, fan.first_name, message.date)
+        outcome = await self.entries.enter(
+            lottery, fan.id, fan.first_name, message.date, fan.language_code
+        )
         await counted
         if outcome is not Entered.CLOSED and outcome is not Entered.HOST:
             # A reaction acknowledges the fan without adding a room message per fan.
@@ -137,7 +139,9 @@ class CrowdFastPath:
         if lottery.kind is not LotteryKind.OPEN:
             return False  # follow and share need Telegram calls: the full handler does them
         fan = query.from_user
-        outcome = await self.entries.enter(lottery, fan.id, fan.first_name, self.clock.now())
+        outcome = await self.entries.enter(
+            lottery, fan.id, fan.first_name, self.clock.now(), fan.language_code
+        )
         tr = Translator(self.i18n, language_for(query.from_user.language_code, self.language))
         await query.answer(tr(ENTRY_ANSWERS[outcome]))
         return True

@@ -165,7 +165,9 @@ async def cb_join(
             show_alert=True,
         )
         return
-    outcome = await lotteries.enter(lottery, fan.id, fan.first_name, clock.now())
+    outcome = await lotteries.enter(
+        lottery, fan.id, fan.first_name, clock.now(), fan.language_code
+    )
     await query.answer(personal_tr(ENTRY_ANSWERS[outcome]))
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.admins import follows
 from bot.ephemeral import to_member
-from bot.i18n import Translator
+from bot.i18n import Translator, language_for
 from bot.posts.lottery import lottery_card, mention, result_text
 from bot.render import local_datetime_zoned
 from bot.room_lookups import RoomLookups
@@ -256,14 +256,22 @@ class LotteryRunner(Runner):
     async def _tell_winners(self, lottery: Lottery, room: Room, winners: Sequence[Winner]) -> None:
         """Each winner hears it twice: in the room, where only they see it (so a winner who
         never opened a private chat with the bot is reached too), and privately if possible."""
+        ids = [w.user_id for w in winners]
         async with self.session_factory() as session:
             users = UserRepository(session)
-            known = {w.user_id: await users.get(w.user_id) for w in winners}
+            known = {user_id: await users.get(user_id) for user_id in ids}
+            entered_in = await EntryRepository(session).languages(lottery.id, ids)
         for winner in winners:
-            # Seen by the winner alone: in their own language where the bot knows it (as the
-            # pop-ups they got on entering), else the room's.
-            user = known[winner.user_id]
-            tr = Translator(self.i18n, user.language if user is not None else room.language)
+            # Seen by the winner alone: in their own language, as the pop-ups they got on
+            # entering (their private chat's, else their Telegram's then), else the room's.
+            user, code = known[winner.user_id], entered_in.get(winner.user_id)
+            if user is not None:
+                language = user.language
+            elif code is not None:
+                language = language_for(code, self.default_language)  # as the pop-ups chose
+            else:
+                language = room.language
+            tr = Translator(self.i18n, language)
             self.outbox.post(
                 to_member(
                     room.chat_id,

@@ -32,14 +32,19 @@ class EntryDesk:
         return entry_refusal(lottery, user_id, at, await self.admins.of(lottery.room_chat_id))
 
     async def enter(
-        self, lottery: Lottery, user_id: int, first_name: str, at: datetime
+        self,
+        lottery: Lottery,
+        user_id: int,
+        first_name: str,
+        at: datetime,
+        language: str | None = None,
     ) -> Entered:
         """One entry per fan; `at` is when the fan acted (the update's date where it has one)."""
         refusal = await self.refusal(lottery, user_id, at)
         if refusal is not None:
             return refusal
         created = await self.writer.add(
-            lottery.id, user_id, first_name, at, score(lottery.seed, user_id)
+            lottery.id, user_id, first_name, at, score(lottery.seed, user_id), language
         )
         return Entered.ENTERED if created else Entered.ALREADY
 

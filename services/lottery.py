@@ -74,13 +74,18 @@ class LotteryService:
         return await self.desk.refusal(lottery, user_id, at)
 
     async def enter(
-        self, lottery: Lottery, user_id: int, first_name: str, at: datetime
+        self,
+        lottery: Lottery,
+        user_id: int,
+        first_name: str,
+        at: datetime,
+        language: str | None = None,
     ) -> Entered:
         """One entry per fan (services/entries.py applies the rule and writes it)."""
         # Hand our pooled connection back first: a crowd of handlers each holding one while
         # waiting for the group-commit writer would leave none for the writer itself.
         await self.session.commit()
-        return await self.desk.enter(lottery, user_id, first_name, at)
+        return await self.desk.enter(lottery, user_id, first_name, at, language)
 
     async def get(self, lottery_id: int) -> Lottery | None:
         return await self.lotteries.get(lottery_id)

@@ -10,10 +10,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.group_commit import GroupCommit
-from storage.models import Entry
+from storage.models import LANGUAGE_CODE_LENGTH, Entry
 from storage.sql import insert_many_or_ignore
 
-MAX_BATCH = 500  # 5 columns each: well under SQLite's limit of bound variables
+MAX_BATCH = 500  # 6 columns each: well under SQLite's limit of bound variables
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class _NewEntry:
     first_name: str
     at: datetime
     score: bytes
+    language: str | None
 
 
 class EntryWriter:
@@ -37,10 +38,19 @@ class EntryWriter:
         return self._commits.batches
 
     async def add(
-        self, lottery_id: int, user_id: int, first_name: str, at: datetime, score: bytes
+        self,
+        lottery_id: int,
+        user_id: int,
+        first_name: str,
+        at: datetime,
+        score: bytes,
+        language: str | None = None,
     ) -> bool:
         """True when this created the entry, False when the fan was already in."""
-        return await self._commits.submit(_NewEntry(lottery_id, user_id, first_name, at, score))
+        code = language[:LANGUAGE_CODE_LENGTH] if language else None
+        return await self._commits.submit(
+            _NewEntry(lottery_id, user_id, first_name, at, score, code)
+        )
 
     async def close(self) -> None:
         await self._commits.close()
@@ -56,6 +66,7 @@ class EntryWriter:
                 "first_name": batch[i].first_name,
                 "entered_at": batch[i].at,
                 "score": batch[i].score,
+                "language": batch[i].language,
             }
             for i in first.values()
         ]

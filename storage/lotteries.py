@@ -210,6 +210,17 @@ class EntryRepository:
         )
         return {row[0]: row[1] for row in rows}
 
+    async def languages(self, lottery_id: int, user_ids: Sequence[int]) -> dict[int, str]:
+        """The Telegram language these entrants had when they entered (where it was sent)."""
+        rows = await self.session.execute(
+            select(Entry.user_id, Entry.language).where(
+                Entry.lottery_id == lottery_id,
+                Entry.user_id.in_(user_ids),
+                Entry.language.is_not(None),
+            )
+        )
+        return {user_id: language for user_id, language in rows if language is not None}
+
     async def exists(self, lottery_id: int, user_id: int) -> bool:
         query = select(Entry.id).where(Entry.lottery_id == lottery_id, Entry.user_id == user_id)
         return (await self.session.scalar(query)) is not None

@@ -79,6 +79,10 @@ class EnumText(TypeDecorator[E]):
         return None if value is None else self.enum_type(value)
 
 
+# Telegram sends IETF tags ("en", "zh-hans"); longer is cut, never refused.
+LANGUAGE_CODE_LENGTH = 16
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UtcDateTime()}
 
@@ -273,6 +277,8 @@ class Entry(Base):
     first_name: Mapped[str] = mapped_column(String(255))
     entered_at: Mapped[datetime]
     score: Mapped[bytes] = mapped_column(LargeBinary(32))  # domain.draw.score, set on entry
+    # The entrant's Telegram language as they entered: a winner's private words speak it.
+    language: Mapped[str | None] = mapped_column(String(LANGUAGE_CODE_LENGTH))
 
 
 class Winner(Base):

@@ -547,3 +547,19 @@ async def test_a_linked_channel_can_be_unlinked(harness: Harness) -> None:
     )
     refused = await harness.say("/lottery follow Mug")
     assert refused.text.startswith("A follow lottery needs your channel.")
+
+
+async def test_a_winner_the_bot_never_met_privately_hears_the_result_in_their_language(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    mei = harness.fan("Mei", language="zh-hans")  # only ever pressed Join in the room
+    card = await start(harness, "/lottery open Mug")
+    assert await join(harness, mei, card, "🙋 Join") == "参与成功！祝你好运 🍀"
+    mark = len(emu.sent)
+    await harness.advance_to(harness.clock.now() + DELAY)
+    await harness.settle()
+    (tap,) = [m for m in emu.sent[mark:] if m.receiver_id == mei.id and m.chat_id == room.id]
+    assert tap.text == "🎁 你中了 Mug！点下面的按钮领取。"
+    (entry,) = await rows(harness, Entry)
+    assert entry.language == "zh-hans"
