@@ -21,6 +21,7 @@ from bot.caches import CacheBus, RedisCacheBus
 from bot.chatter import RoomChatterMiddleware
 from bot.fast_path import CrowdFastPath
 from bot.fsm_storage import DatabaseStorage
+from bot.guesses import PasswordGuesses
 from bot.i18n import create_i18n
 from bot.middlewares import (
     DbSessionMiddleware,
@@ -243,8 +244,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "invoice_links": InvoiceLinks(),
         "overlay_pages": overlay,
         "pre_checkout": pre_checkout,
-        "guess_limiter": GuessLimiter(
-            _window(redis, settings.password_guesses_per_minute), _window(redis, 1)
+        "password_guesses": PasswordGuesses(
+            entries,
+            GuessLimiter(_window(redis, settings.password_guesses_per_minute), _window(redis, 1)),
+            outbox,
+            i18n,
+            settings.default_language,
         ),
         "outbox": outbox,
         "background": background,
@@ -256,9 +261,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     fast_path = CrowdFastPath(
         lookups,
         entries,
+        dispatcher["password_guesses"],
         chat_log,
-        dispatcher["guess_limiter"],
-        outbox,
         clock,
         i18n,
         settings.default_language,

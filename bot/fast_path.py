@@ -6,7 +6,8 @@ lottery runs, every plain message in its room is a guess and ends here: counted 
 rankings and the show report), then entered, or dropped when wrong or capped. A message with a
 banned word, commands, private chats and everything else continue down the normal pipeline. The
 rules are the slow path's own: `entry_refusal`, the guess limiter, the banned words and the
-group-commit writers.
+group-commit writers, and a guess is taken by the same `PasswordGuesses` the routers use when the
+fast path could not take it.
 """
 
 from __future__ import annotations
@@ -14,19 +15,17 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.types import ReactionTypeEmoji, Update
+from aiogram.types import Update
 from aiogram.utils.i18n import I18n
 
-from bot.ephemeral import to_member
 from bot.filters import GROUP_TYPES
+from bot.guesses import PasswordGuesses, Verdict
 from bot.i18n import Translator, language_for
-from bot.outbox import Outbox
 from bot.polling import is_transient
 from bot.render import JoinLottery
 from bot.room_lookups import RoomLookups
-from domain import texts
 from domain.clock import Clock
-from domain.lottery import ENTRY_ANSWERS, Entered, GuessLimiter, normalise_password
+from domain.lottery import ENTRY_ANSWERS
 from domain.vocabulary import LotteryKind
 from services.chat_log import ChatLog
 from services.entries import EntryDesk
@@ -40,18 +39,16 @@ class CrowdFastPath:
         self,
         lookups: RoomLookups,
         entries: EntryDesk,
+        guesses: PasswordGuesses,
         chat_log: ChatLog,
-        guesses: GuessLimiter,
-        outbox: Outbox,
         clock: Clock,
         i18n: I18n,
         default_language: str,
     ) -> None:
         self.lookups = lookups
         self.entries = entries
-        self.chat_log = chat_log
         self.guesses = guesses
-        self.outbox = outbox
+        self.chat_log = chat_log
         self.clock = clock
         self.i18n = i18n
         self.language = default_language
@@ -93,32 +90,19 @@ class CrowdFastPath:
         words = await self.lookups.banned_words(message.chat.id)
         if words and words.find(message.text) is not None:
             return False  # the normal pipeline deletes it and warns the author
-        right = normalise_password(message.text) == lottery.password
-        # Only wrong guesses count against the cap: a right answer is never dropped.
-        if not right and not await self.guesses.allow(lottery.id, fan.id, message.date):
-            # Spam: dropped here. Its author alone is told to slow down, once a minute.
-            if await self.guesses.hint_due(lottery.id, fan.id, message.date):
-                tr = Translator(self.i18n, language_for(fan.language_code, self.language))
-                hint = tr(texts.GUESS_SLOW_DOWN, name=fan.first_name, limit=self.guesses.limit)
-                self.outbox.post(to_member(message.chat.id, fan.id, hint))
-            return True
+        verdict = await self.guesses.judge(lottery, message)
+        if verdict is Verdict.CAPPED:
+            return True  # spam: dropped here
         # A guess is a chat message too: it counts for the rankings and the show report. Both
         # writes are queued before either is awaited, so they share one wait (and no task).
         counted = self.chat_log.record_soon(
             ChatMessage(message.chat.id, message.message_id, fan.id, fan.first_name, message.date)
         )
-        if not right:
-            await counted
-            return True  # a wrong guess gets no answer
-        outcome = await self.entries.enter(
-            lottery, fan.id, fan.first_name, message.date, fan.language_code
-        )
-        await counted
-        if outcome is not Entered.CLOSED and outcome is not Entered.HOST:
-            # A reaction acknowledges the fan without adding a room message per fan.
-            await bot.set_message_reaction(
-                message.chat.id, message.message_id, [ReactionTypeEmoji(emoji="🎉")]
-            )
+        try:
+            if verdict is Verdict.RIGHT:
+                await self.guesses.enter(lottery, message, bot)
+        finally:
+            await counted  # counted even where the entry failed: the routers count nothing
         return True
 
     async def _join(self, event: Update) -> bool:

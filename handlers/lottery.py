@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
@@ -22,11 +23,13 @@ from aiogram.utils.deep_linking import create_start_link
 from bot.admins import ADMIN_STATUSES, follows
 from bot.background import Background
 from bot.ephemeral import tell_alone, to_presser
-from bot.filters import IN_PRIVATE, command_source, host_of
+from bot.filters import IN_GROUP, IN_PRIVATE, command_source, host_of
+from bot.guesses import PasswordGuesses, Verdict
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.render import JoinLottery, payload_id
+from bot.room_lookups import RoomLookups
 from domain import texts
 from domain.clock import Clock
 from domain.errors import UserInputError
@@ -243,6 +246,32 @@ async def cmd_start_share(
     await outbox.answer(message, await _share_text(lottery, fan, lotteries, bot, tr))
 
 
+async def a_guess(message: Message, room_lookups: RoomLookups) -> dict[str, Any] | bool:
+    """A fan's plain message in a room whose password lottery runs (with that lottery)."""
+    fan = message.from_user
+    if (
+        not message.text
+        or message.text.startswith("/")
+        or fan is None
+        or fan.is_bot
+        or message.sender_chat is not None
+    ):
+        return False
+    lottery = await room_lookups.running_lottery(message.chat.id)
+    if lottery is None or lottery.kind is not LotteryKind.PASSWORD:
+        return False
+    return {"lottery": lottery}
+
+
+async def on_guess(
+    message: Message, lottery: Lottery, password_guesses: PasswordGuesses, bot: Bot
+) -> None:
+    """A guess the crowd's fast path did not take (it failed): taken the same way here, so a
+    right password is never lost. Counted as chat by RoomChatterMiddleware on the way."""
+    if await password_guesses.judge(lottery, message) is Verdict.RIGHT:
+        await password_guesses.enter(lottery, message, bot)
+
+
 # --- anyone --------------------------------------------------------------------------------
 async def cmd_proof(
     message: Message,
@@ -312,6 +341,7 @@ def create_fan_router() -> Router:
     router = Router(name="lottery.fans")
     private = IN_PRIVATE
     router.callback_query.register(cb_join, JoinLottery.filter())
+    router.message.register(on_guess, IN_GROUP, a_guess)
     router.message.register(
         cmd_start_share,
         CommandStart(deep_link=True, magic=F.args.startswith(SHARE_PAYLOAD_PREFIX)),

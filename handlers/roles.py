@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.admins import AdminChecker
 from bot.background import Background
+from bot.guesses import PasswordGuesses
 from bot.i18n import Translator
 from bot.middlewares import RoomLanguages
 from bot.outbox import Outbox
@@ -19,7 +20,6 @@ from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.room_lookups import RoomLookups
 from bot.settings import Settings
 from domain.clock import Clock
-from domain.lottery import GuessLimiter
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.gifts import GiftRunner
 from scheduler.live_room import LiveRoomRunner
@@ -49,7 +49,7 @@ class DispatcherRoles(MiddlewareData, total=False):
     invoice_links: InvoiceLinks
     overlay_pages: OverlayHub  # the open overlay pages, and where OBS finds them
     pre_checkout: PreCheckoutMiddleware
-    guess_limiter: GuessLimiter
+    password_guesses: PasswordGuesses  # a guess in a room whose password lottery runs
     outbox: Outbox  # replies and room posts, paced per room
     background: Background  # work a handler starts and does not wait for
     default_timezone: str

@@ -199,3 +199,29 @@ async def test_a_fast_path_failure_falls_back_to_the_normal_pipeline(
     assert len(failures) == 1
     assert emu.callback_answers[query]["text"] == "You're in! Good luck 🍀"
     assert [(e.user_id, e.first_name) for e in await rows(harness, Entry)] == [(ann.id, "Ann")]
+
+
+async def test_a_right_password_survives_a_fast_path_failure(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for a password: the normal pipeline has its own way to take a guess, so a
+    right one that the fast path failed on is still entered (and acknowledged), not lost."""
+    emu = harness.emulator
+    await harness.say("/lottery password rose Mug", expect="🎁 Lottery #1")
+    desk = harness.running.entries
+    enter = desk.enter
+    failures = []
+
+    async def fails_once(*args: Any, **kwargs: Any) -> Any:
+        if not failures:
+            failures.append(args)
+            raise RuntimeError("a bug on the fast path")
+        return await enter(*args, **kwargs)
+
+    monkeypatch.setattr(desk, "enter", fails_once)
+    ann = harness.fan("Ann")
+    right = emu.send(ann, harness.room, "Rose!")
+    await harness.settle()
+    assert len(failures) == 1
+    assert [(e.user_id, e.first_name) for e in await rows(harness, Entry)] == [(ann.id, "Ann")]
+    assert emu.reactions[(harness.room.id, right["message_id"])] == ["🎉"]
