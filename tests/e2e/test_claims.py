@@ -282,8 +282,12 @@ async def test_host_lists_exports_and_ships(harness: Harness) -> None:
     emu.follow_link(mei, url)
     await emu.wait_for_message(mei, "📦 Photo book was shipped on", after=mark)
 
-    # Retention: the details are deleted RETENTION_DAYS (30) after shipping.
-    await harness.advance_to(harness.clock.now() + timedelta(days=31))
+    # Retention: the details are deleted RETENTION_DAYS (30) after shipping, not before.
+    shipped_at = harness.clock.now()
+    await harness.advance_to(shipped_at + timedelta(days=29, hours=23))
+    kept = next(w for w in await winners(harness) if w.user_id == mei.id)
+    assert kept.address_enc is not None
+    await harness.advance_to(shipped_at + timedelta(days=31))
     shipped = next(w for w in await winners(harness) if w.user_id == mei.id)
     assert shipped.status is ClaimStatus.SHIPPED
     assert (shipped.recipient_enc, shipped.phone_enc, shipped.address_enc) == (None, None, None)

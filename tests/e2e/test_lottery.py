@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from sqlalchemy import func, select
 from bot.app import create_app
 from domain.clock import ManualClock
 from domain.draw import Proof, ranking, verify
-from domain.vocabulary import LotteryStatus
+from domain.vocabulary import ClaimStatus, LotteryStatus
 from emulator.server import TelegramEmulator
 from emulator.world import EmuUser, SentMessage
 from storage.models import Entry, Lottery, RoomMessage, Winner
@@ -384,7 +383,9 @@ async def test_claim_link_is_only_for_the_winner(harness: Harness) -> None:
     assert refused.text == "This prize isn't yours: only the drawn winner can claim it."
     harness.emulator.start_private(winner, "claim_1")
     await harness.emulator.wait_for_message(winner, "You won Badge")
-    assert json.loads("[]") == []
+    # The refused fan got nothing: one winner row, the winner's, still waiting for details.
+    (only,) = await rows(harness, Winner)
+    assert (only.user_id, only.status) == (winner.id, ClaimStatus.WAITING)
 
 
 async def test_the_wizard_builds_a_lottery_step_by_step(harness: Harness) -> None:
