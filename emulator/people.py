@@ -88,6 +88,7 @@ class People(EmulatorState):
         ephemeral: bool = False,
         paid_stars: int | None = None,
         reply_to: SentMessage | None = None,
+        as_channel: EmuChat | None = None,
     ) -> JSON:
         """`user` writes `text` in `chat` (a group, or a user for their private chat).
 
@@ -96,6 +97,7 @@ class People(EmulatorState):
         the bot sees; the bot may answer it ephemerally for 15 seconds.
         `paid_stars`: a paid message (the group charges Stars to write in it).
         `reply_to`: a message of the bot's that this one replies to.
+        `as_channel`: written "as" a channel (Telegram's send-as): the channel is the sender.
         """
         target = self.chats[chat.id]
         if target.type == "private":
@@ -139,6 +141,15 @@ class People(EmulatorState):
                 "username": "GroupAnonymousBot",
             }
             message["sender_chat"] = target.as_json()
+        if as_channel is not None:
+            # As Telegram shows it: the Channel_Bot service account, the channel as sender.
+            message["from"] = {
+                "id": 136817688,
+                "is_bot": True,
+                "first_name": "Channel",
+                "username": "Channel_Bot",
+            }
+            message["sender_chat"] = as_channel.as_json()
         self._push("message", message)
         return message
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from storage.models import Broadcast
-from tests.harness import Harness
+from tests.harness import Harness, rows
 
 BAD_INPUTS = [
     # The harness's today is 2030-01-01: examples are a week after it, never in the past.
@@ -67,6 +67,19 @@ async def test_an_anonymous_admin_may_run_host_commands(harness: Harness) -> Non
     emu.send(harness.host, harness.room, "/schedule 2030-01-02 20:00 Anonymous", anonymous=True)
     reply = await emu.wait_for_message(harness.room, after=mark)
     assert reply.text.startswith("Scheduled #1: Anonymous")
+
+
+async def test_someone_writing_as_a_channel_is_no_admin(harness: Harness) -> None:
+    """Telegram's send-as: the channel is the sender, not the group; whoever writes as their
+    own channel is not an admin of the room for it."""
+    emu = harness.emulator
+    fan = harness.fan("Pat")
+    channel = emu.add_channel("Pat's channel", "pat_channel", admins=[fan])
+    mark = len(emu.sent)
+    emu.send(fan, harness.room, "/schedule 2030-01-02 20:00 Hijack", as_channel=channel)
+    reply = await emu.wait_for_message(harness.room, after=mark)
+    assert reply.text == "Sorry, only the admins of this room can do that."
+    assert await rows(harness, Broadcast) == []
 
 
 async def test_a_newly_promoted_admin_is_recognised_at_once(harness: Harness) -> None:
