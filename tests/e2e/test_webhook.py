@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from domain.clock import ManualClock
 from emulator.server import TelegramEmulator
 from emulator.stage import webhook_settings
-from tests.harness import Harness, make_settings
+from services.broadcasts import BroadcastService
+from storage.models import Broadcast
+from tests.harness import Harness, make_settings, rows
 
 SECRET = "s3cret-Token_1"
 
@@ -89,3 +93,28 @@ async def test_the_overlay_is_served_by_the_webhooks_own_server(hooked: Harness)
             assert "Content-Security-Policy" in page.headers
         async with http.get(f"{origin}/overlay/{'x' * 32}") as wrong:
             assert wrong.status == 404
+
+
+async def test_the_webhook_answers_only_once_the_update_is_handled(
+    hooked: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update is answered 200 only after it was handled: when handling fails for a reason
+    that passes (the database busy), Telegram hears 500 and sends it again, so nothing is lost.
+    (Answering first and handling after would drop the show below.)"""
+    emu = hooked.emulator
+    schedule = BroadcastService.schedule
+    failures: list[int] = []
+
+    async def busy_once(self: BroadcastService, *args: Any, **kwargs: Any) -> Any:
+        if not failures:
+            failures.append(1)
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return await schedule(self, *args, **kwargs)
+
+    monkeypatch.setattr(BroadcastService, "schedule", busy_once)
+    reply = await hooked.say("/schedule 2030-01-02 20:00 Busy show", expect="Scheduled #1")
+    assert "Busy show" in reply.text
+    await hooked.settle()
+    statuses = [status for _, update_id, status in emu.webhook_posts if update_id == 1]
+    assert statuses[0] == 500 and statuses[-1] == 200
+    assert [show.title for show in await rows(hooked, Broadcast)] == ["Busy show"]
