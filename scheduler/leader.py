@@ -36,6 +36,7 @@ class Leadership:
         self.on_elected = on_elected
         self.on_deposed = on_deposed
         self.leading = False
+        self.attempts = 0  # tries for the lock so far (observable: a standby keeps trying)
         self._task: asyncio.Task[None] | None = None
         self._connection: AsyncConnection | None = None
 
@@ -59,8 +60,10 @@ class Leadership:
         self.leading = True
         logger.info("Leading: this replica runs the scheduler")
         await self.on_elected()
+        logger.info("Caught up: what fell due before this replica led is done")
 
     async def _try(self) -> bool:
+        self.attempts += 1
         connection = await self.engine.connect()
         try:
             got = await connection.scalar(

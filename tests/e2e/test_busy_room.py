@@ -47,6 +47,9 @@ async def test_a_flooded_room_waits_for_its_budget_while_another_room_and_a_priv
         for fan in chatty:
             room_a.members[fan.id] = "member"
             emu.send(fan, room_a, "/help")
+        # The /help answers queue first (each /help asks Telegram whether its author is an
+        # admin, so typed together, the /cancel answers could all overtake them).
+        await emu.wait_until_idle(timeout=30)
         for number in range(25):
             emu.send(host, room_a, f"/cancel {1000 + number}")
         await emu.wait_until_idle(timeout=30)  # all of it handled; replies past 20 wait

@@ -35,7 +35,10 @@ async def test_one_replica_leads_and_another_takes_over_when_it_goes(database_ur
     try:
         await first.leadership.start()
         await second.leadership.start()
-        await asyncio.sleep(0.3)
+        # B keeps trying for the lock while A holds it, and never gets it.
+        tries = second.leadership.attempts
+        while second.leadership.attempts < tries + 3:
+            await asyncio.sleep(0.01)
         assert log == ["A leads"]
         assert (first.leadership.leading, second.leadership.leading) == (True, False)
         await first.close()  # the leader dies: its session, and so its lock, is gone
