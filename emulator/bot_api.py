@@ -33,6 +33,7 @@ class BotApi(Ephemeral, Payments):
         if len(text) > 4096:
             raise ApiError(400, "Bad Request: message is too long")
         receiver = self._ephemeral_receiver(chat, params)
+        self._check_markup(params.get("reply_markup"))
         message = self._new_message(chat, self.bot, text, receiver)
         message.pop("entities", None)
         if "entities" in params:
@@ -92,9 +93,13 @@ class BotApi(Ephemeral, Payments):
     async def _api_deleteMessage(self, params: JSON) -> bool:
         chat = self._chat(params["chat_id"])
         key = (chat.id, int(params["message_id"]))
-        message = self.messages.pop(key, None)
+        message = self.messages.get(key)
         if message is None:
             raise ApiError(400, "Bad Request: message to delete not found")
+        if message.get("from", {}).get("id") != self.bot.id:
+            # Others' messages: only an administrator may delete them.
+            self._needs_admin(chat, "message can't be deleted")
+        del self.messages[key]
         self.deleted.add(key)
         sender = message.get("from", {}).get("first_name", "")
         self._emit(ChatEvent(chat, self.bot.first_name, f"🗑 deletes {sender}'s message", "bot"))
@@ -103,6 +108,7 @@ class BotApi(Ephemeral, Payments):
     async def _api_restrictChatMember(self, params: JSON) -> bool:
         chat = self._chat(params["chat_id"])
         user_id = int(params["user_id"])
+        self._needs_admin(chat, "not enough rights to restrict/unrestrict chat member")
         if chat.members.get(user_id) in ("creator", "administrator"):
             raise ApiError(400, "Bad Request: can't restrict self or an administrator")
         chat.members[user_id] = "restricted"
@@ -114,6 +120,7 @@ class BotApi(Ephemeral, Payments):
     async def _api_pinChatMessage(self, params: JSON) -> bool:
         chat = self._chat(params["chat_id"])
         message_id = int(params["message_id"])
+        self._needs_admin(chat, "not enough rights to manage pinned messages in the chat")
         if (chat.id, message_id) not in self.messages:
             raise ApiError(400, "Bad Request: message to pin not found")
         if message_id in chat.pinned:
@@ -124,6 +131,7 @@ class BotApi(Ephemeral, Payments):
 
     async def _api_unpinChatMessage(self, params: JSON) -> bool:
         chat = self._chat(params["chat_id"])
+        self._needs_admin(chat, "not enough rights to manage pinned messages in the chat")
         message_id = int(params.get("message_id") or (chat.pinned[-1] if chat.pinned else 0))
         if message_id not in chat.pinned:
             raise ApiError(400, "Bad Request: message to unpin not found")
@@ -137,6 +145,7 @@ class BotApi(Ephemeral, Payments):
 
     async def _api_createChatInviteLink(self, params: JSON) -> JSON:
         chat = self._chat(params["chat_id"])
+        self._needs_admin(chat, "not enough rights to manage chat invite link")
         name = str(params.get("name", ""))
         link = f"https://t.me/+{secrets.token_urlsafe(12)}"
         self.invite_links[link] = (chat.id, name)
@@ -170,6 +179,9 @@ class BotApi(Ephemeral, Payments):
         message = self.messages.get((chat.id, int(params["message_id"])))
         if message is None:
             raise ApiError(400, "Bad Request: message to edit not found")
+        if message.get("from", {}).get("id") != self.bot.id:
+            raise ApiError(400, "Bad Request: message can't be edited")  # not the bot's own
+        self._check_markup(params.get("reply_markup"))
         if message["text"] == params["text"] and message.get("reply_markup") == params.get(
             "reply_markup"
         ):
@@ -200,8 +212,14 @@ class BotApi(Ephemeral, Payments):
 
     async def _api_answerCallbackQuery(self, params: JSON) -> bool:
         query_id = str(params["callback_query_id"])
-        if query_id in self.callback_answers:
-            raise ApiError(400, "Bad Request: query is too old and response timeout expired")
+        if query_id in self.callback_answers or query_id not in self.pressed:
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is "
+                "invalid",
+            )
+        if len(str(params.get("text") or "")) > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = params
         self.ack_times[int(query_id)] = time.monotonic()
         chat = self._query_chats.pop(query_id, None)

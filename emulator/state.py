@@ -182,6 +182,32 @@ class EmulatorState:
         elif chat.members.get(self.bot.id) in (None, "left", "kicked"):
             raise ApiError(403, "Forbidden: bot is not a member of the supergroup chat")
 
+    def _bot_administers(self, chat: EmuChat) -> bool:
+        return chat.type in ("group", "supergroup") and chat.members.get(self.bot.id) in (
+            "creator",
+            "administrator",
+        )
+
+    def _needs_admin(self, chat: EmuChat, error: str) -> None:
+        """What only an administrator may do in a group (Telegram's own error text)."""
+        if chat.type != "private" and not self._bot_administers(chat):
+            raise ApiError(400, f"Bad Request: {error}")
+
+    @staticmethod
+    def _check_markup(markup: object) -> None:
+        """Inline buttons as Telegram checks them: callback data of 1 to 64 bytes."""
+        if isinstance(markup, str) and markup[:1] == "{":
+            import json
+
+            markup = json.loads(markup)
+        if not isinstance(markup, dict):
+            return
+        for row in markup.get("inline_keyboard") or []:
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(str(data).encode()) <= 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
     def _emit(self, event: ChatEvent) -> None:
         for listener in self.listeners:
             listener(event)

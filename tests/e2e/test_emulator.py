@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiohttp
 
 from emulator.server import TelegramEmulator
+from emulator.stage import FAST_EMULATOR_LIMITS
 from emulator.world import FloodLimits
 
 
@@ -65,3 +66,73 @@ async def test_a_bot_cannot_write_first_and_a_wrong_token_is_refused() -> None:
     assert answer["error_code"] == 403
     assert answer["description"] == "Forbidden: bot can't initiate conversation with a user"
     assert unauthorised == {"ok": False, "error_code": 401, "description": "Unauthorized"}
+
+
+async def test_a_bot_that_is_a_plain_member_is_refused_what_only_admins_may_do() -> None:
+    emu = TelegramEmulator(limits=FAST_EMULATOR_LIMITS)
+    await emu.start()
+    try:
+        host, fan = emu.add_user("Hana"), emu.add_user("Ann")
+        room = emu.add_group("Room", admins=[host], members=[fan])
+        room.members[emu.bot.id] = "member"
+        said = emu.send(fan, room, "hello")
+        own = await call(emu, "sendMessage", chat_id=room.id, text="mine")
+        answers = {
+            "delete": await call(
+                emu, "deleteMessage", chat_id=room.id, message_id=said["message_id"]
+            ),
+            "edit": await call(
+                emu, "editMessageText", chat_id=room.id, message_id=said["message_id"], text="x"
+            ),
+            "pin": await call(
+                emu, "pinChatMessage", chat_id=room.id, message_id=own["result"]["message_id"]
+            ),
+            "mute": await call(
+                emu, "restrictChatMember", chat_id=room.id, user_id=fan.id, permissions="{}"
+            ),
+            "link": await call(emu, "createChatInviteLink", chat_id=room.id),
+        }
+        own_deleted = await call(
+            emu, "deleteMessage", chat_id=room.id, message_id=own["result"]["message_id"]
+        )
+    finally:
+        await emu.stop()
+    assert {name: answer["description"] for name, answer in answers.items()} == {
+        "delete": "Bad Request: message can't be deleted",
+        "edit": "Bad Request: message can't be edited",
+        "pin": "Bad Request: not enough rights to manage pinned messages in the chat",
+        "mute": "Bad Request: not enough rights to restrict/unrestrict chat member",
+        "link": "Bad Request: not enough rights to manage chat invite link",
+    }
+    assert own_deleted["ok"] is True  # its own message a bot may always delete
+
+
+async def test_buttons_and_answers_are_checked_as_telegram_checks_them() -> None:
+    emu = TelegramEmulator(limits=FAST_EMULATOR_LIMITS)
+    await emu.start()
+    try:
+        fan = emu.add_user("Fan")
+        fan.started_bot = True
+        markup = '{"inline_keyboard": [[{"text": "x", "callback_data": "%s"}]]}'
+        too_long = await call(
+            emu, "sendMessage", chat_id=fan.id, text="hi", reply_markup=markup % ("d" * 65)
+        )
+        fits = await call(
+            emu, "sendMessage", chat_id=fan.id, text="hi", reply_markup=markup % ("d" * 64)
+        )
+        message = emu.messages_in(fan)[-1]
+        never_pressed = await call(emu, "answerCallbackQuery", callback_query_id="424242")
+        pressed = emu.press(fan, message, "x")
+        rambling = await call(
+            emu, "answerCallbackQuery", callback_query_id=pressed, text="y" * 201
+        )
+        answered = await call(
+            emu, "answerCallbackQuery", callback_query_id=pressed, text="y" * 200
+        )
+    finally:
+        await emu.stop()
+    assert too_long["description"] == "Bad Request: BUTTON_DATA_INVALID"
+    assert fits["ok"] is True
+    assert never_pressed["description"].startswith("Bad Request: query is too old")
+    assert rambling["description"] == "Bad Request: MESSAGE_TOO_LONG"
+    assert answered["ok"] is True
