@@ -173,6 +173,22 @@ async def test_a_trailer_refused_for_good_is_skipped_not_retried(harness: Harnes
     assert posts_in_room(harness, "Coming up") == []
 
 
+def fail_first_entry(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The first entry attempt fails with a bug of the fast path's; returns the failures."""
+    desk = harness.running.entries
+    enter = desk.enter
+    failures: list[object] = []
+
+    async def fails_once(*args: Any, **kwargs: Any) -> Any:
+        if not failures:
+            failures.append(args)
+            raise RuntimeError("a bug on the fast path")
+        return await enter(*args, **kwargs)
+
+    monkeypatch.setattr(desk, "enter", fails_once)
+    return failures
+
+
 async def test_a_fast_path_failure_falls_back_to_the_normal_pipeline(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -182,17 +198,7 @@ async def test_a_fast_path_failure_falls_back_to_the_normal_pipeline(
     emu = harness.emulator
     await harness.say("/lottery open Mug", expect="🎁 Lottery #1")
     card = await emu.wait_for_message(harness.room, "🎁 Lottery #1")
-    desk = harness.running.entries
-    enter = desk.enter
-    failures = []
-
-    async def fails_once(*args: Any, **kwargs: Any) -> Any:
-        if not failures:
-            failures.append(args)
-            raise RuntimeError("a bug on the fast path")
-        return await enter(*args, **kwargs)
-
-    monkeypatch.setattr(desk, "enter", fails_once)
+    failures = fail_first_entry(harness, monkeypatch)
     ann = harness.fan("Ann")
     query = emu.press(ann, card, "🙋 Join")
     await harness.settle()
@@ -208,17 +214,7 @@ async def test_a_right_password_survives_a_fast_path_failure(
     right one that the fast path failed on is still entered (and acknowledged), not lost."""
     emu = harness.emulator
     await harness.say("/lottery password rose Mug", expect="🎁 Lottery #1")
-    desk = harness.running.entries
-    enter = desk.enter
-    failures = []
-
-    async def fails_once(*args: Any, **kwargs: Any) -> Any:
-        if not failures:
-            failures.append(args)
-            raise RuntimeError("a bug on the fast path")
-        return await enter(*args, **kwargs)
-
-    monkeypatch.setattr(desk, "enter", fails_once)
+    failures = fail_first_entry(harness, monkeypatch)
     ann = harness.fan("Ann")
     right = emu.send(ann, harness.room, "Rose!")
     await harness.settle()
