@@ -85,6 +85,7 @@ HELP_PRIVATE = N_(
     "Fans: press 🔔 Remind me under a trailer and 🙋 Join on a lottery card in the room; "
     "if you win, you claim the prize here.\n"
     "/gift — send a host a gift in Telegram Stars.\n"
+    "/reminders — the shows I'll remind you of (and a button to leave each list).\n"
     "/privacy — what I store; /forget — delete your delivery details.\n"
     "\n"
     "Hosts: add me to your live-room group as an admin and send /help there for every host "

@@ -383,6 +383,7 @@ async def test_help_names_the_gift_commands_and_gift_works_in_the_private_chat(
     await emu.wait_for_message(ann, "Hi Ann")
     private_help = await harness.say("/help", user=ann, chat=ann, expect="Fans:")
     assert "/gift — send a host a gift in Telegram Stars.\n" in private_help.text
+    assert "/reminders — the shows I'll remind you of" in private_help.text
     # /gift in the private chat: the menu of the room Ann is in, ready to pay.
     menu = await harness.say("/gift", user=ann, chat=ann, expect="Send Hana's live room a gift")
     assert menu.buttons()
