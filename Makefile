@@ -18,7 +18,7 @@ $(VENV)/.installed: $(VENV)/.runtime
 install: $(VENV)/.installed
 
 run: $(VENV)/.runtime
-	$(PY) -m bot
+	$(PY) -m liveroom
 
 demo: $(VENV)/.runtime
 	$(PY) -m demo $(ARGS)

@@ -70,7 +70,7 @@ class BotProcess:
 
     async def __aenter__(self) -> BotProcess:
         # BENCH_CPROFILE=<file>: the bot under cProfile (slower, but exact), for profiling.
-        profile = os.environ.get("BENCH_CPROFILE") if self.module == "bot" else None
+        profile = os.environ.get("BENCH_CPROFILE") if self.module != "bench.bare_bot" else None
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             *(["-m", "cProfile", "-o", profile] if profile else []),
@@ -132,6 +132,12 @@ async def count_entries(url: str) -> int:
             )
     finally:
         await engine.dispose()
+
+
+def product_module(repo: Path = REPO) -> str:
+    """What runs the bot in `repo`: `python -m liveroom`, or `-m bot` in checkouts older than
+    the composition root's move (bench.compare runs those too)."""
+    return "liveroom" if (repo / "liveroom" / "__main__.py").exists() else "bot"
 
 
 async def migrate_with(repo: Path, database_url: str) -> None:
@@ -221,7 +227,7 @@ async def crowd(
     room = emulator.add_group("Room", admins=[host])
     fans = [emulator.add_user(f"fan{i}") for i in range(fans_count)]
     async with bench_database() as db:
-        module = "bench.bare_bot" if bare else "bot"
+        module = "bench.bare_bot" if bare else product_module(repo)
         env = bot_env(
             emulator, db, DRAW_DELAY_SECONDS="3600", BARE_ACK="1" if acknowledge else "0"
         )

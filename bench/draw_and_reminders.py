@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
-from bench.crowd import BotProcess, Figures, bench_database, bot_env, peak_rss_mb
+from bench.crowd import BotProcess, Figures, bench_database, bot_env, peak_rss_mb, product_module
 from domain.draw import commitment, new_seed, score
 from domain.vocabulary import LotteryKind
 from emulator.server import TelegramEmulator
@@ -81,7 +81,7 @@ async def draw(entrants: int, figures: Figures) -> None:
 
     async with bench_database() as db:
         await seed(db, fill)
-        async with BotProcess("bot", bot_env(emulator, db)) as bot:
+        async with BotProcess(product_module(), bot_env(emulator, db)) as bot:
             result = await emulator.wait_for_message(room, "🎉 Lottery #1", timeout=120)
             arrived = datetime.now(UTC)
             rss = peak_rss_mb(bot.pid)
@@ -148,7 +148,7 @@ async def reminders(count: int, cap: float, figures: Figures) -> None:
     async with bench_database() as db:
         await seed(db, fill)
         env = bot_env(emulator, db, RATE_GLOBAL_PER_SECOND=str(cap))
-        async with BotProcess("bot", env) as bot:
+        async with BotProcess(product_module(), env) as bot:
             await emulator.wait_until(
                 lambda: sum(1 for m in emulator.sent if m.chat_id > 0) >= count,
                 timeout=count / cap * 3 + 60,

@@ -1,5 +1,5 @@
 """`python -m emulator`: the Bot API emulator as a server of its own, so anyone can run the real
-bot (`python -m bot`) offline and talk to it.
+bot (`python -m liveroom`) offline and talk to it.
 
 It starts on 127.0.0.1 (port 8088, or --port), with a host (Hana) and her live room, prints the
 settings that point a bot at it, then reads lines as the people in the room:
@@ -87,7 +87,7 @@ async def serve(port: int) -> None:
     world = Room(emulator)
     print(
         "Telegram emulator ready. In another terminal, run the real bot against it:\n"
-        f"  BOT_TOKEN={emulator.token} BOT_API_URL={url} DATA_KEY=<your key> python -m bot\n"
+        f"  BOT_TOKEN={emulator.token} BOT_API_URL={url} DATA_KEY=<your key> python -m liveroom\n"
         f"{world.host.first_name} (the host, an admin) and her room are here; the bot is an "
         f"admin of the room.\n\n{HELP}",
         flush=True,

@@ -11,12 +11,12 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
-from bot.app import create_app
-from bot.application import App
 from bot.settings import Settings, load_settings
 from domain.clock import ManualClock
 from emulator.server import TelegramEmulator
 from emulator.world import EmuChat, EmuUser, FloodLimits, SentMessage
+from liveroom.application import App
+from liveroom.wiring import create_app
 
 # Telegram's limits sped up 20x: a test or the demo sends in seconds what a show sends in minutes.
 # The bot's own limits stay below the emulator's by the same margins as in production.

@@ -44,5 +44,6 @@ def create_routers() -> list[Router]:
         common.create_router(),
         # Whatever no feature took: every button press and private command gets an answer.
         fallback.create_router(),
-        # Password guesses in the room never reach the routers: see bot/fast_path.py.
+        # Password guesses in the room: the crowd's fast path takes most of them before any
+        # router (bot/fast_path.py); lottery's fan router takes the rest.
     ]

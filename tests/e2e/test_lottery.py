@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import create_app
 from domain.clock import ManualClock
 from domain.draw import Proof, ranking, verify
 from domain.vocabulary import ClaimStatus, LotteryStatus
 from emulator.server import TelegramEmulator
 from emulator.world import EmuUser, SentMessage
+from liveroom.wiring import create_app
 from storage.models import Entry, Lottery, RoomMessage, Winner
 from tests.databases import empty_redis
 from tests.harness import Harness, make_settings, rows

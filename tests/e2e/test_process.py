@@ -33,7 +33,7 @@ async def run_bot(tmp_path: Path, **extra: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "liveroom",
         cwd=tmp_path,  # no .env from the developer's checkout
         env=bot_env(tmp_path, **extra) | {"PYTHONPATH": str(REPO)},
         stdout=asyncio.subprocess.PIPE,
@@ -270,7 +270,7 @@ async def test_python_m_emulator_runs_the_real_bot_offline(tmp_path: Path) -> No
     assert emulator.stdin is not None and emulator.stdout is not None
     bot = None
     try:
-        banner = await read_until(emulator.stdout, "python -m bot")
+        banner = await read_until(emulator.stdout, "python -m liveroom")
         token = re.search(r"BOT_TOKEN=(\S+)", banner)
         assert token is not None
         assert f"BOT_API_URL=http://127.0.0.1:{port}" in banner

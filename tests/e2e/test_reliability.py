@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import create_app
 from bot.room_lookups import RoomLookups
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
+from liveroom.wiring import create_app
 from services.broadcasts import BroadcastService
 from storage.live_room import ActivityRepository
 from storage.models import Broadcast, Entry, Reminder, TelegramUser

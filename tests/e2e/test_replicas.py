@@ -80,7 +80,7 @@ async def start_replica(name: str, env: dict[str, str], tmp_path: Path) -> Repli
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "liveroom",
         cwd=folder,  # no .env from the checkout
         env=env | {"PYTHONPATH": str(REPO)},
         stdout=asyncio.subprocess.PIPE,

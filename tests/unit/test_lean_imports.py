@@ -37,7 +37,7 @@ def test_building_a_single_process_bot_on_sqlite_imports_none_of_the_heavy_extra
         loaded_after(
             "import asyncio\n"
             "from cryptography.fernet import Fernet\n"
-            "from bot.app import create_app\n"
+            "from liveroom.wiring import create_app\n"
             "from bot.settings import Settings\n"
             "from storage.db import create_engine, migrate\n"
             f"url = 'sqlite+aiosqlite:///{database}'\n"

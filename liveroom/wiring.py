@@ -15,7 +15,6 @@ from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker, TelegramRoomAdmins
-from bot.application import App
 from bot.background import Background
 from bot.caches import CacheBus, RedisCacheBus
 from bot.chatter import RoomChatterMiddleware
@@ -49,6 +48,7 @@ from domain.moderation import WARNINGS_PER_MINUTE, WarningBudget
 from domain.window import LocalWindow, Window
 from handlers import create_routers
 from handlers.roles import DispatcherRoles
+from liveroom.application import App
 from scheduler.base import RunnerContext
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.gifts import GiftRunner

@@ -1,4 +1,4 @@
-"""`python -m bot`: run Liveroom with long polling, or as a webhook server when WEBHOOK_URL is
+"""`python -m liveroom`: run Liveroom with long polling, or as a webhook server when WEBHOOK_URL is
 set (Ctrl+C or SIGTERM stops it cleanly either way)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ BOT_TOKEN is not set, so this was the offline demo. To run Liveroom on Telegram:
   1. Open https://t.me/BotFather in Telegram, send /newbot and copy the token it gives you.
   2. Put it in a .env file next to the README (copy .env.example): BOT_TOKEN=123456:ABC...
      and a DATA_KEY (the README says how to make one).
-  3. Run `make run` (or `{python} -m bot`) again.
+  3. Run `make run` (or `{python} -m liveroom`) again.
 Play with the demo yourself: `{python} -m demo --interactive`."""
 
 
@@ -31,7 +31,7 @@ stored details cannot be read):
 
 async def run(settings: Settings) -> None:
     # Imported here: aiogram takes seconds to import, and a setting error should answer at once.
-    from bot.app import create_app
+    from liveroom.wiring import create_app
 
     app = create_app(settings)
     # What is built by now (modules, classes, the app) lives as long as the process: kept out
