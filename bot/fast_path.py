@@ -13,9 +13,11 @@ fast path could not take it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from aiogram import Bot
-from aiogram.types import Update
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import TelegramObject, Update
 from aiogram.utils.i18n import I18n
 
 from bot.filters import GROUP_TYPES
@@ -34,7 +36,10 @@ from storage.live_room import ChatMessage
 logger = logging.getLogger(__name__)
 
 
-class CrowdFastPath:
+class CrowdFastPath(BaseMiddleware):
+    """The first of the Dispatcher's own outer middlewares (after aiogram's errors and user
+    context): what it takes goes no further."""
+
     def __init__(
         self,
         lookups: RoomLookups,
@@ -53,12 +58,22 @@ class CrowdFastPath:
         self.i18n = i18n
         self.language = default_language
 
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        assert isinstance(event, Update)
+        if await self.take(event, data["bot"]):
+            return None
+        return await handler(event, data)
+
     async def take(self, event: Update, bot: Bot) -> bool:
-        """Whether the fast path handled `event`. It runs before the dispatcher's middlewares
-        (see ConfirmingDispatcher.first_try): a failure that may pass (the database busy) goes
-        to the polling loop, which handles the update again; any other is logged and the update
-        goes down the normal pipeline, where it is handled once more (an entry is written once)
-        or answered as an error."""
+        """Whether the fast path handled `event`. A failure that may pass (the database busy)
+        goes to the polling loop, which handles the update again; any other is logged and the
+        update goes down the normal pipeline, where it is handled once more (an entry is
+        written once) or answered as an error."""
         try:
             if event.message is not None:
                 return await self._password(event, bot)

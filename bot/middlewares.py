@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.utils.i18n import I18n
@@ -24,68 +24,40 @@ from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.lottery import carries_password
 from services.broadcasts import BroadcastService
-from storage.repositories import RoomRepository, UserRepository
+from services.rooms import RoomService
+from storage.repositories import RoomRepository
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-class InFlightMiddleware(BaseMiddleware):
-    """Counts running handlers so shutdown can let them finish; tells listeners (tests, the
-    demo) when each update is completely handled, whichever path handled it."""
+class UpdateServices:
+    """The use-cases over one update's session, by role name, each built when first asked for:
+    most updates need one or none of them."""
 
-    def __init__(self) -> None:
-        self._running = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
-        self.listeners: list[Callable[[int], Awaitable[None]]] = []
+    def __init__(
+        self, session: AsyncSession, factories: Mapping[str, Callable[[AsyncSession], object]]
+    ) -> None:
+        self.session = session
+        self._factories = factories
+        self._built: dict[str, object] = {}
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        self._running += 1
-        self._idle.clear()
-        try:
-            return await handler(event, data)
-        finally:
-            assert isinstance(event, Update)
-            await self._finished(event.update_id)
+    def wanted_by(self, names: Iterable[str]) -> dict[str, object]:
+        return {name: self[name] for name in names if name in self._factories}
 
-    async def first_try(self, update_id: int, work: Awaitable[bool]) -> bool:
-        """Count `work` (which tells whether it handled the update) as running. If it did not,
-        the update goes on to the dispatcher's middlewares (this one among them) at once."""
-        self._running += 1
-        self._idle.clear()
-        try:
-            taken = await work
-        except BaseException:
-            await self._finished(update_id)  # as the middleware does for a failed update
-            raise
-        if taken:
-            await self._finished(update_id)
-        else:
-            self._running -= 1  # not idle: the update is still being handled
-        return taken
-
-    async def _finished(self, update_id: int) -> None:
-        self._running -= 1
-        if self._running == 0:
-            self._idle.set()
-        for listener in self.listeners:
-            await listener(update_id)
-
-    async def wait_idle(self, timeout: float) -> bool:
-        try:
-            await asyncio.wait_for(self._idle.wait(), timeout)
-        except TimeoutError:
-            return False
-        return True
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = self._factories[name](self.session)
+        return self._built[name]
 
 
 class DbSessionMiddleware(BaseMiddleware):
-    """One session per update, and the services that work on it."""
+    """One session per update (opened on its first query), and its services (UpdateServices),
+    which ServicesMiddleware hands to the handler that names them."""
 
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
-        services: dict[str, Callable[[AsyncSession], object]],
+        services: Mapping[str, Callable[[AsyncSession], object]],
     ) -> None:
         self.session_factory = session_factory
         self.services = services
@@ -93,9 +65,20 @@ class DbSessionMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.session_factory() as session:
             data["session"] = session
-            for name, factory in self.services.items():
-                data[name] = factory(session)
+            data["services"] = UpdateServices(session, self.services)
             return await handler(event, data)
+
+
+class ServicesMiddleware(BaseMiddleware):
+    """Inner, on each of the Dispatcher's event observers (so for every router's handlers):
+    once aiogram knows which handler runs, it gets the services its parameters name."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        services: UpdateServices | None = data.get("services")
+        chosen: HandlerObject | None = data.get("handler")
+        if services is not None and chosen is not None:
+            data.update(services.wanted_by(chosen.params))
+        return await handler(event, data)
 
 
 class PrivateChatMiddleware(BaseMiddleware):
@@ -111,15 +94,13 @@ class PrivateChatMiddleware(BaseMiddleware):
         message = event.message
         user = message.from_user if message else None
         if message is not None and user is not None and message.chat.type == ChatType.PRIVATE:
-            session: AsyncSession = data["session"]
-            await UserRepository(session).seen(
+            rooms: RoomService = data["services"]["rooms"]
+            await rooms.seen_in_private(
                 user.id,
                 user.first_name,
                 language_for(user.language_code, self.default_language),
                 self.clock.now(),
-                in_private=True,
             )
-            await session.commit()
         return await handler(event, data)
 
 
@@ -237,7 +218,7 @@ class HostOnlyMiddleware(BaseMiddleware):
                     refusal = f"{refusal} {tr(texts.NOT_ADMIN_GIFTS)}"
                 await outbox.reply(event, refusal)
                 return None
-            broadcasts: BroadcastService = data["broadcasts"]
+            broadcasts: BroadcastService = data["services"]["broadcasts"]
             data["room"] = await broadcasts.room(event.chat.id, event.chat.title or "")
         elif isinstance(event, CallbackQuery):
             message = event.message
@@ -247,7 +228,7 @@ class HostOnlyMiddleware(BaseMiddleware):
             ):
                 await event.answer(personal_tr(texts.NOT_ADMIN), show_alert=True)
                 return None
-            broadcasts = data["broadcasts"]
+            broadcasts = data["services"]["broadcasts"]
             data["room"] = await broadcasts.room(message.chat.id, message.chat.title or "")
         return await handler(event, data)
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, cast
 
 from aiogram import Bot, Dispatcher
@@ -112,43 +113,110 @@ class GetRawUpdates(GetUpdates):
     __returning__ = list[dict[str, Any]]
 
 
-# Tried on every update before the dispatcher's middlewares; True: it was handled.
-FirstTry = Callable[[Update, Bot], Awaitable[bool]]
+class InFlight:
+    """Counts the updates being handled so shutdown can let them finish; tells listeners
+    (tests, the demo) when each update is completely handled, whichever path handled it."""
+
+    def __init__(self) -> None:
+        self._running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.listeners: list[Callable[[int], Awaitable[None]]] = []
+
+    @contextlib.asynccontextmanager
+    async def handling(self, update_id: int) -> AsyncIterator[None]:
+        self._running += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._running -= 1
+            if self._running == 0:
+                self._idle.set()
+            for listener in self.listeners:
+                await listener(update_id)
+
+    async def wait_idle(self, timeout: float) -> bool:
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
 
 
-class ConfirmingDispatcher(Dispatcher):
-    """aiogram's Dispatcher with polling that confirms only handled updates (see above), and a
-    first try (`first_try`) that may handle an update before the middlewares and routers."""
+class CountingDispatcher(Dispatcher):
+    """aiogram's Dispatcher, counting every update it handles from the moment it comes in
+    (`feed_update`, public, is where polling and the webhook both hand updates over) until
+    aiogram's own errors and FSM middlewares are done with it: an update is done only once its
+    error reply is sent and its Redis lock released, so shutdown cannot close the bot session
+    or Redis under them."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, in_flight: InFlight, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._window = UpdateWindow()
-        self.first_try: FirstTry | None = None
+        self.in_flight = in_flight
 
     async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
-        # The crowd's fast path: a crowd update skips building the middleware chain and the
-        # update's data (every role, per update), which cost it as much as its own work.
-        if self.first_try is not None and update.bot is bot and await self.first_try(update, bot):
-            return None
-        return await super().feed_update(bot, update, **kwargs)
+        async with self.in_flight.handling(update.update_id):
+            return await super().feed_update(bot, update, **kwargs)
 
-    async def _polling(
+
+class ConfirmingPolling:
+    """Long polling of our own over aiogram's public API (the dispatcher's start-up and
+    shutdown events and `feed_update`), confirming only handled updates (see above)."""
+
+    def __init__(self, dispatcher: Dispatcher, bot: Bot) -> None:
+        self.dispatcher = dispatcher
+        self.bot = bot
+        self.window = UpdateWindow()
+        self._stop = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(
         self,
-        bot: Bot,
+        allowed_updates: list[str],
+        concurrency: int,
+        handle_signals: bool = True,
         polling_timeout: int = 30,
-        handle_as_tasks: bool = True,
-        backoff_config: BackoffConfig = _BACKOFF,
-        allowed_updates: list[str] | None = None,
-        tasks_concurrency_limit: int | None = None,
-        **kwargs: Any,
     ) -> None:
-        window = self._window = UpdateWindow()
-        limit = tasks_concurrency_limit or BATCH
+        """Start the dispatcher, poll until `stop` (or SIGINT/SIGTERM), then shut it down and
+        close the bot's session."""
+        self._stop.clear()
+        if handle_signals:
+            loop = asyncio.get_running_loop()
+            for signal_number in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signal_number, self._stop.set)
+        workflow = {"dispatcher": self.dispatcher, **self.dispatcher.workflow_data}
+        await self.dispatcher.emit_startup(bot=self.bot, **workflow)
+        try:
+            polling = asyncio.create_task(
+                self._poll(allowed_updates, concurrency, polling_timeout)
+            )
+            stopped = asyncio.create_task(self._stop.wait())
+            done, pending = await asyncio.wait(
+                {polling, stopped}, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in pending:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await asyncio.gather(*done)
+        finally:
+            logger.info("Polling stopped")
+            try:
+                await self.dispatcher.emit_shutdown(bot=self.bot, **workflow)
+            finally:
+                await self.bot.session.close()
+
+    async def _poll(self, allowed_updates: list[str], limit: int, polling_timeout: int) -> None:
+        window = self.window = UpdateWindow()
         slots = asyncio.Semaphore(limit)
-        backoff = Backoff(config=backoff_config)
+        backoff = Backoff(config=_BACKOFF)
         # The HTTP request must outlive the long poll it carries.
-        request_timeout = int((bot.session.timeout or 0) + polling_timeout)
-        user = await bot.me()
+        request_timeout = int((self.bot.session.timeout or 0) + polling_timeout)
+        user = await self.bot.me()
         logger.info("Polling for updates as @%s", user.username)
         while True:
             fetch = GetRawUpdates(
@@ -159,24 +227,20 @@ class ConfirmingDispatcher(Dispatcher):
             )
             try:
                 updates = cast(
-                    list[dict[str, Any]], await bot(fetch, request_timeout=request_timeout)
+                    list[dict[str, Any]], await self.bot(fetch, request_timeout=request_timeout)
                 )
             except Exception as error:  # noqa: BLE001 - Telegram unreachable: keep trying
                 logger.error("Failed to fetch updates - %s: %s", type(error).__name__, error)
                 await backoff.asleep()
                 continue
             backoff.reset()
-            # Parsed only when first seen: the ones still being handled come back each time.
-            fresh = [
-                Update.model_validate(raw, context={"bot": bot})
-                for raw in updates
-                if window.take(raw["update_id"])
-            ]
-            for update in fresh:
+            # Handled only when first seen: the ones still being handled come back each time.
+            fresh = [raw for raw in updates if window.take(raw["update_id"])]
+            for raw in fresh:
                 await slots.acquire()
-                task = asyncio.create_task(self._handle(bot, update, window, slots, kwargs))
-                self._handle_update_tasks.add(task)
-                task.add_done_callback(self._handle_update_tasks.discard)
+                task = asyncio.create_task(self._handle(raw, window, slots))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
             if not fresh and window.busy:
                 window.progress.clear()
                 with contextlib.suppress(TimeoutError):
@@ -190,34 +254,33 @@ class ConfirmingDispatcher(Dispatcher):
                     await asyncio.wait_for(window.freed.wait(), _LOOK_AGAIN_SECONDS)
 
     async def _handle(
-        self,
-        bot: Bot,
-        update: Update,
-        window: UpdateWindow,
-        slots: asyncio.Semaphore,
-        kwargs: dict[str, Any],
+        self, raw: dict[str, Any], window: UpdateWindow, slots: asyncio.Semaphore
     ) -> None:
+        update_id: int = raw["update_id"]
         again = False
         try:
-            response = await self.feed_update(bot, update, **kwargs)
+            # Parsed here, not by feed_raw_update: that one logs a failure as aiogram's own
+            # error before this loop decides whether it is one (a passing one is retried).
+            update = Update.model_validate(raw, context={"bot": self.bot})
+            response = await self.dispatcher.feed_update(self.bot, update)
             if isinstance(response, TelegramMethod):
-                await self.silent_call_request(bot=bot, result=response)
+                await self.dispatcher.silent_call_request(bot=self.bot, result=response)
         except Exception as error:  # noqa: BLE001 - logged; the update is retried or let go
             if is_transient(error):
                 await asyncio.sleep(RETRY_PAUSE_SECONDS)
-                again = window.retry(update.update_id)
+                again = window.retry(update_id)
             if again:
-                logger.warning("Update %s failed (%s): handling it again", update.update_id, error)
+                logger.warning("Update %s failed (%s): handling it again", update_id, error)
             else:
-                logger.exception("Update %s failed", update.update_id)
+                logger.exception("Update %s failed", update_id)
         finally:
             if not again:
-                window.finish(update.update_id)
+                window.finish(update_id)
             slots.release()
 
-    async def confirm_handled(self, bot: Bot) -> None:
+    async def confirm_handled(self) -> None:
         """At shutdown, once handlers are done: tell Telegram which updates are handled, so a
         restart does not get them again."""
-        if self._window.offset:
+        if self.window.offset:
             with contextlib.suppress(Exception):
-                await bot(GetUpdates(offset=self._window.offset, limit=1, timeout=0))
+                await self.bot(GetUpdates(offset=self.window.offset, limit=1, timeout=0))

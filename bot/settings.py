@@ -239,6 +239,20 @@ def database_problem(url: str, error: BaseException) -> StartupError:
     return StartupError(f"Can't open the database {shown} ({reason}): {hint}")
 
 
+def sqlite_folder_missing(url: str) -> bool:
+    """An SQLite file whose folder does not exist: told at once, before aiosqlite's thread is
+    asked to open it (its failed open can outlive the event loop and print a stray traceback)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = parsed.database
+    if not parsed.drivername.startswith("sqlite") or not name or name == ":memory:":
+        return False
+    return not Path(name).parent.is_dir()
+
+
 def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain import texts
+
 
 class UserInputError(Exception):
     """Carries an untranslated text (from domain.texts) and its parameters; handlers render it."""
@@ -15,6 +17,13 @@ class UserInputError(Exception):
             name: clip(value) if isinstance(value, str) else value
             for name, value in params.items()
         }
+
+
+class LotteryRunning(UserInputError):
+    """A room runs one lottery at a time, and this one's is still open."""
+
+    def __init__(self, running_id: int | str) -> None:
+        super().__init__(texts.ERR_LOTTERY_RUNNING, id=running_id)
 
 
 ECHO_LIMIT = 60

@@ -20,7 +20,7 @@ import asyncio
 import re
 import sys
 
-from demo.show import stdin_lines
+from demo.interactive import stdin_lines
 from demo.transcript import Transcript
 from emulator.server import TelegramEmulator
 from emulator.world import EmuChat, EmuUser

@@ -148,7 +148,7 @@ class Stage:
             if self.settings.webhook_url is not None:
                 self._stop_webhook.set()
             else:
-                await self.app.dispatcher.stop_polling()
+                self.app.stop_polling()
             await asyncio.wait_for(self._polling, 10)
         self.app = None
         self._polling = None

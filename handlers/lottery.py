@@ -68,10 +68,8 @@ async def cmd_lottery(
         reply = await tell_alone(bot, message, told, tr, texts.PASSWORD_SENT_PRIVATELY)
         if reply is not None:
             await outbox.reply(message, reply)
-    # A re-delivered command whose first run died before posting the card posts it now.
-    if created or lottery.card_message_id is None:
-        # Posted after the handler: a busy room's budget never holds up the update.
-        background.spawn(lottery_runner.post_card(lottery), f"card:{lottery.id}")
+    # Posted after the handler: a busy room's budget never holds up the update.
+    background.spawn(lottery_runner.started(lottery, created), f"card:{lottery.id}")
 
 
 async def cmd_lottery_cancel(

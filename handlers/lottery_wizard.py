@@ -25,7 +25,7 @@ from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.room_lookups import RoomLookups
 from domain import texts
-from domain.errors import UserInputError
+from domain.errors import LotteryRunning, UserInputError
 from domain.lottery import HOW_TO_ENTER, LotteryRequest, check_password, check_prize, check_winners
 from domain.schedule import whole_number
 from domain.vocabulary import MAX_WINNERS, LotteryKind
@@ -100,7 +100,7 @@ async def cmd_lottery_wizard(
 ) -> None:
     # Said at the first step, not after the host has walked through all of them.
     if running := await room_lookups.running_lottery(room.chat_id):
-        raise UserInputError(texts.ERR_LOTTERY_RUNNING, id=running.id)
+        raise LotteryRunning(running.id)
     await state.clear()
     await state.set_state(Wizard.kind)
     kinds = [
@@ -173,8 +173,7 @@ async def on_choice(
         )
         await state.clear()
         outbox.post(edit_text(message, tr(texts.WIZARD_STARTED, id=lottery.id)))
-        if created or lottery.card_message_id is None:
-            background.spawn(lottery_runner.post_card(lottery), f"card:{lottery.id}")
+        background.spawn(lottery_runner.started(lottery, created), f"card:{lottery.id}")
     else:
         await query.answer(tr(texts.WIZARD_EXPIRED), show_alert=True)
         return

@@ -19,15 +19,12 @@ from bot.background import Background
 from bot.caches import CacheBus
 from bot.fsm_storage import EncryptedDialogs
 from bot.menus import set_menus
-from bot.middlewares import (
-    InFlightMiddleware,
-)
 from bot.outbound import OutboundMiddleware
 from bot.outbox import Outbox
 from bot.overlay.hub import OverlayHub
 from bot.overlay.web import OverlayServer, add_overlay_routes
-from bot.polling import ConfirmingDispatcher
-from bot.settings import Settings, database_problem
+from bot.polling import ConfirmingPolling, CountingDispatcher, InFlight
+from bot.settings import Settings, database_problem, sqlite_folder_missing
 from domain.clock import Clock
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.gifts import GiftRunner
@@ -38,8 +35,8 @@ from scheduler.timer import Timer
 from services.chat_log import ChatLog
 from services.crypto import Cipher
 from services.entries import EntryDesk
+from services.posts import PostLedger
 from storage.db import migrate
-from storage.posts import release_abandoned_claims
 
 logger = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 10.0
@@ -50,7 +47,7 @@ class App:
     settings: Settings
     clock: Clock
     bot: Bot
-    dispatcher: ConfirmingDispatcher
+    dispatcher: CountingDispatcher
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     timer: Timer
@@ -63,16 +60,18 @@ class App:
     outbound: OutboundMiddleware
     outbox: Outbox
     background: Background
-    in_flight: InFlightMiddleware
+    in_flight: InFlight
     caches: CacheBus
     cipher: Cipher
     overlay: OverlayHub
     overlay_server: OverlayServer | None = field(default=None, init=False)
     monotonic: Callable[[], float] = field(default=time.monotonic, init=False)
     leadership: Leadership = field(init=False)
+    polling: ConfirmingPolling = field(init=False)
     _started: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
+        self.polling = ConfirmingPolling(self.dispatcher, self.bot)
         self.leadership = Leadership(
             self.engine,
             self.settings.leader_retry_seconds,
@@ -86,6 +85,9 @@ class App:
     async def start(self) -> None:
         """Migrate; then, on the replica that leads, rebuild the timers from the database and
         do what fell due meanwhile."""
+        url = self.settings.database_url
+        if sqlite_folder_missing(url):
+            raise database_problem(url, OSError("unable to open database file"))
         try:
             await migrate(self.engine)
         except (OSError, SQLAlchemyError) as error:
@@ -125,10 +127,9 @@ class App:
         if self.settings.redis_url is None:
             # The only process (replicas need Redis): a post it finds claimed was being sent
             # when the last process died, so it is sent again now rather than never.
-            async with self.session_factory() as session:
-                if released := await release_abandoned_claims(session):
-                    logger.warning("%s post(s) interrupted mid-send will be sent again", released)
-                await session.commit()
+            released = await PostLedger(self.session_factory, self.clock).release_abandoned()
+            if released:
+                logger.warning("%s post(s) interrupted mid-send will be sent again", released)
         if self.cipher.rotating:
             await self._rotate_keys()
         # The leader sets the command menus: once per start of the fleet, not per replica; in
@@ -174,7 +175,7 @@ class App:
         if not handled:
             logger.warning("Some handlers were still running at shutdown")
         elif self.settings.webhook_url is None:
-            await self.dispatcher.confirm_handled(self.bot)
+            await self.polling.confirm_handled()
         if self.overlay_server is not None:
             await self.overlay_server.stop()
             self.overlay_server = None
@@ -203,13 +204,12 @@ class App:
         return self.dispatcher.resolve_used_update_types()
 
     async def run_polling(self, handle_signals: bool = True) -> None:
-        await self.dispatcher.start_polling(
-            self.bot,
-            allowed_updates=self.allowed_updates(),
-            handle_signals=handle_signals,
-            tasks_concurrency_limit=self.settings.handler_concurrency,
-            close_bot_session=True,
+        await self.polling.run(
+            self.allowed_updates(), self.settings.handler_concurrency, handle_signals
         )
+
+    def stop_polling(self) -> None:
+        self.polling.stop()
 
     # --- webhook mode ---------------------------------------------------------------------------
     def webhook_application(self) -> web.Application:

@@ -11,7 +11,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import DisabledEventIsolation
-from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.admins import AdminChecker, TelegramRoomAdmins
@@ -24,11 +23,11 @@ from bot.guesses import PasswordGuesses
 from bot.i18n import create_i18n
 from bot.middlewares import (
     DbSessionMiddleware,
-    InFlightMiddleware,
     LocaleMiddleware,
     PrivateChatMiddleware,
     RoomLanguages,
     SecretCommandMiddleware,
+    ServicesMiddleware,
     UserInputErrorMiddleware,
 )
 from bot.moderation import Moderator
@@ -36,7 +35,7 @@ from bot.outbound import OutboundMiddleware
 from bot.outbox import Outbox
 from bot.overlay.hub import OverlayHub
 from bot.payments import InvoiceLinks, PreCheckoutMiddleware
-from bot.polling import ConfirmingDispatcher
+from bot.polling import CountingDispatcher, InFlight
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
 from bot.room_lookups import RoomLookups
 from bot.settings import Settings
@@ -62,8 +61,8 @@ from services.gifts import GiftService
 from services.overlay import OverlayService
 from services.rooms import RoomService
 from storage.db import POOL_HEADROOM, create_engine, create_session_factory
+from storage.dialogs import DialogRecords
 from storage.entry_writer import EntryWriter
-from storage.repositories import UserRepository
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -117,37 +116,10 @@ def _dialog_storage(
 ) -> tuple[BaseStorage, BaseEventIsolation]:
     """Dialogs (a winner's delivery form) survive restarts: in the database, or in Redis."""
     if redis is None:
-        return DatabaseStorage(session_factory, cipher), DisabledEventIsolation()
+        return DatabaseStorage(DialogRecords(session_factory), cipher), DisabledEventIsolation()
     from bot import replicas  # only with Redis: see bot/replicas.py
 
     return replicas.dialogs(redis, cipher)
-
-
-def _outermost(
-    dispatcher: ConfirmingDispatcher,
-    in_flight: InFlightMiddleware,
-    pre_checkout: PreCheckoutMiddleware,
-    fast_path: CrowdFastPath,
-) -> None:
-    """The crowd's fast path first, before any middleware: it needs neither a dialog state nor
-    a per-user lock (an entry is written once however often it comes), so a crowd update costs
-    no more than it must; in-flight counting covers it too. Then in-flight counting, around
-    aiogram's own errors and FSM middlewares: an update is done only once its error reply is
-    sent and its Redis lock released, so shutdown cannot close the bot session or Redis under
-    them. Then pre-checkout queries, which Telegram cancels if not answered within 10 s:
-    before any per-user lock could hold one up."""
-
-    async def first_try(update: Update, bot: Bot) -> bool:
-        return await in_flight.first_try(update.update_id, fast_path.take(update, bot))
-
-    dispatcher.first_try = first_try
-    aiogram_own = list(dispatcher.update.outer_middleware)
-    for middleware in aiogram_own:
-        dispatcher.update.outer_middleware.unregister(middleware)
-    dispatcher.update.outer_middleware(in_flight)
-    dispatcher.update.outer_middleware(pre_checkout)
-    for middleware in aiogram_own:
-        dispatcher.update.outer_middleware(middleware)
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> App:
@@ -159,8 +131,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         # A private chat answered 403: the user blocked the bot, so stop writing to them.
         if isinstance(chat_id, int) and chat_id > 0:
             async with session_factory() as session:
-                await UserRepository(session).set_blocked(chat_id, True)
-                await session.commit()
+                await RoomService(session).set_blocked(chat_id, True)
 
     limits = RateLimits(
         global_per_second=settings.rate_global_per_second,
@@ -227,7 +198,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     overlay = OverlayHub(
         session_factory, clock, cipher, i18n, caches, settings.overlay_pages_per_link
     )
-    in_flight = InFlightMiddleware()
+    in_flight = InFlight()
     storage, isolation = _dialog_storage(redis, session_factory, cipher)
     room_languages = RoomLanguages(caches)
     # Every role a handler may name, described once in handlers/roles.py.
@@ -257,7 +228,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "default_language": settings.default_language,
         "room_languages": room_languages,
     }
-    dispatcher = ConfirmingDispatcher(storage=storage, events_isolation=isolation, **roles)
+    # The FSM middleware (a dialog's state, and with Redis a per-user lock) is registered below,
+    # after the crowd's fast path and pre-checkouts, which need neither.
+    dispatcher = CountingDispatcher(
+        in_flight, storage=storage, events_isolation=isolation, disable_fsm=True, **roles
+    )
     fast_path = CrowdFastPath(
         lookups,
         entries,
@@ -267,8 +242,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         i18n,
         settings.default_language,
     )
-    _outermost(dispatcher, in_flight, pre_checkout, fast_path)
-    dispatcher.update.outer_middleware(
+    # After aiogram's own errors and user-context middlewares (the Dispatcher's first two): the
+    # crowd's fast path, then pre-checkout queries, which Telegram cancels if not answered
+    # within 10 s: before any per-user lock could hold one up; then the FSM's.
+    for middleware in (
+        fast_path,
+        pre_checkout,
+        dispatcher.fsm,
         DbSessionMiddleware(
             session_factory,
             {
@@ -280,15 +260,18 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "gifts": lambda session: GiftService(session, clock),
                 "overlay": lambda session: OverlayService(session, clock, cipher),
             },
-        )
-    )
-    dispatcher.update.outer_middleware(PrivateChatMiddleware(clock, settings.default_language))
-    dispatcher.update.outer_middleware(
+        ),
+        PrivateChatMiddleware(clock, settings.default_language),
         LocaleMiddleware(
             i18n, settings.default_language, settings.default_timezone, room_languages, clock
-        )
-    )
-    dispatcher.update.outer_middleware(UserInputErrorMiddleware())
+        ),
+        UserInputErrorMiddleware(),
+    ):
+        dispatcher.update.outer_middleware(middleware)
+    handing_over = ServicesMiddleware()
+    for name, observer in dispatcher.observers.items():
+        if name not in {"update", "error"}:
+            observer.middleware(handing_over)
     dispatcher.message.outer_middleware(RoomChatterMiddleware(lookups, moderator, chat_log))
     dispatcher.message.outer_middleware(SecretCommandMiddleware())
     dispatcher.include_routers(*create_routers())

@@ -17,10 +17,11 @@ from bot.caches import CacheBus
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from bot.outbox import Outbox
 from domain.clock import Clock
-from domain.posts import CLAIM_LEASE, retry_delay
+from domain.posts import CLAIM_LEASE
 from scheduler.timer import Timer
+from services.posts import PostLedger
 from storage.models import Room
-from storage.posts import PostColumns, PostRepository
+from storage.posts import PostColumns
 from storage.repositories import RoomRepository
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class Runner:
         self.default_language = context.default_language
         self.caches = context.caches
         self.outbox = context.outbox
+        self.posts = PostLedger(context.session_factory, context.clock)
         # One pass over due work at a time per process; the database guards across processes.
         self._lock = asyncio.Lock()
         self.name = type(self).__name__
@@ -82,34 +84,34 @@ class Runner:
         return self.clock.now() - CLAIM_LEASE
 
     async def send_post(
-        self, post: PostColumns, row_id: int, send: Callable[[], Awaitable[Message]]
+        self,
+        post: PostColumns,
+        row_id: int,
+        send: Callable[[], Awaitable[Message]],
+        record_sent: Callable[[int], Awaitable[None]] | None = None,
     ) -> Message | None:
-        """Send a claimed post and record at once how it went: sent (with its message id),
-        refused for good by Telegram (skipped), or passing trouble (pending, retried with a
-        growing pause, on a wake-up of its own)."""
+        """Send a claimed post and record at once how it went: sent (with its message id, by
+        `record_sent` when the post's use-case records more with it), refused for good by
+        Telegram (skipped), or passing trouble (pending, retried with a growing pause, on a
+        wake-up of its own)."""
         try:
             message = await send()
         except SEND_ERRORS as error:
             reason = str(error).splitlines()[0]  # a proxy's error page is the rest
-            async with self.session_factory() as session:
-                posts = PostRepository(session, post)
-                if isinstance(error, TRANSIENT_ERRORS):
-                    at = self.clock.now() + retry_delay(await posts.attempts(row_id))
-                    await posts.retry_at(row_id, at)
-                else:
-                    await posts.skipped(row_id)
-                await session.commit()
             if isinstance(error, TRANSIENT_ERRORS):
+                at = await self.posts.retry_later(post, row_id)
                 logger.warning(
                     "%s %s not sent yet, retrying at %s: %s", post.name, row_id, at, reason
                 )
                 self.timer.wake(self.name, f"retry:{post.name}:{row_id}", at)
             else:
+                await self.posts.refused(post, row_id)
                 logger.warning("%s %s cannot be posted: %s", post.name, row_id, reason)
             return None
-        async with self.session_factory() as session:
-            await PostRepository(session, post).sent(row_id, message.message_id)
-            await session.commit()
+        if record_sent is not None:
+            await record_sent(message.message_id)
+        else:
+            await self.posts.sent(post, row_id, message.message_id)
         return message
 
     async def run_due(self) -> None:

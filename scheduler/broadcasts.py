@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from aiogram.exceptions import (
@@ -26,7 +26,7 @@ from domain import texts
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
 from scheduler.base import Runner, RunnerContext
 from services.broadcasts import BroadcastService, ShowChange
-from storage.broadcasts import BroadcastRepository, ReminderRepository
+from services.show_posts import ShowPosts
 from storage.group_commit import GroupCommit
 from storage.models import Broadcast, Room
 from storage.posts import LIVE_NOTICE, TRAILER
@@ -61,8 +61,9 @@ class BroadcastRunner(Runner):
         self.closed_listeners: list[Callable[[int, bool], Awaitable[None]]] = []
         # Each reminder is marked before its slot goes to the next one (a crash re-sends nothing
         # sent), but the marks of the sends in flight share one transaction.
+        self.show_posts = ShowPosts(self.session_factory, self.clock, self.service)
         self._marks: GroupCommit[tuple[int, ReminderState], None] = GroupCommit(
-            self._write_marks, max_batch=REMINDER_BATCH, name="reminder-marks"
+            self.show_posts.mark_reminders, max_batch=REMINDER_BATCH, name="reminder-marks"
         )
 
     def service(self, session: AsyncSession) -> BroadcastService:
@@ -92,9 +93,8 @@ class BroadcastRunner(Runner):
 
     async def start(self) -> None:
         """Rebuild every wake-up from the database, then do what fell due while we were down."""
-        async with self.session_factory() as session:
-            for broadcast in await BroadcastRepository(session).scheduled():
-                self.plan(broadcast)
+        for broadcast in await self.show_posts.scheduled():
+            self.plan(broadcast)
         self.timer.every(SWEEP_JOB_ID, SWEEP_SECONDS, self.run_due)
         await self.run_due()
 
@@ -113,37 +113,26 @@ class BroadcastRunner(Runner):
     async def run_due(self) -> None:
         async with self._lock:
             now = self.clock.now()
-            async with self.session_factory() as session:
-                repo = BroadcastRepository(session)
-                trailers = await repo.due_trailers(now, self.abandoned_before())
-                going_live = await repo.due_live(now, self.abandoned_before())
+            trailers, going_live = await self.show_posts.due(self.abandoned_before())
             for broadcast in trailers:
                 await self._post_trailer(broadcast)
             for broadcast in going_live:
                 await self.go_live(broadcast)
-            async with self.session_factory() as session:
-                closed = await self.service(session).close_finished()
+            closed = await self.show_posts.close_finished()
             await self._closed(closed, goodbye=True)  # their time ran out
-            async with self.session_factory() as session:
-                with_reminders = await BroadcastRepository(session).live_with_pending_reminders(
-                    now - self.late_notice
-                )
+            with_reminders = await self.show_posts.with_pending_reminders(now - self.late_notice)
             for broadcast_id in with_reminders:
                 self._start_reminders(broadcast_id)
 
     async def _post_trailer(self, broadcast: Broadcast) -> None:
-        async with self.session_factory() as session:
-            repo = BroadcastRepository(session)
-            if not await repo.claim_trailer(broadcast, self.clock.now(), self.abandoned_before()):
-                return  # someone else took it, or it was cancelled / moved meanwhile
-            if broadcast.starts_at <= self.clock.now():
-                # The show has already started (the bot was down): a trailer would be noise.
-                await repo.trailers().skipped(broadcast.id)
-                await session.commit()
-                self.timer.cancel(f"trailer:{broadcast.id}")
-                return
-            room = await self._room(session, broadcast.room_chat_id)
-            await session.commit()
+        claim = await self.show_posts.claim_trailer(broadcast, self.abandoned_before())
+        if claim is None:
+            return  # someone else took it, or it was cancelled / moved meanwhile
+        room = claim.room
+        if room is None:
+            # The show has already started (the bot was down): a trailer would be noise.
+            self.timer.cancel(f"trailer:{broadcast.id}")
+            return
         tr = Translator(self.i18n, room.language)
         await self.send_post(
             TRAILER,
@@ -164,28 +153,17 @@ class BroadcastRunner(Runner):
     async def go_live(self, broadcast: Broadcast, on_air: bool = False) -> None:
         """Post the live notice once (with the room's announcement, pinned), then remind.
         `on_air`: the room's video chat has just started, so announce it whatever the hour."""
-        async with self.session_factory() as session:
-            repo = BroadcastRepository(session)
-            if on_air:
-                await repo.mark_started(broadcast.id, self.clock.now())
-                await session.commit()
-            if not await repo.claim_live(broadcast.id, self.clock.now(), self.abandoned_before()):
-                return
-            room = await self._room(session, broadcast.room_chat_id)
-            await session.commit()
-            # The show before it in this room is over now, whatever its video chat said.
-            closed = await self.service(session).close_finished(going_live=broadcast)
-            on_air = on_air or broadcast.started_at is not None
-            too_late = not on_air and self.clock.now() - broadcast.starts_at > self.late_notice
-            if too_late:
-                await repo.live_notices().skipped(broadcast.id)
-                await session.commit()
-                logger.info("Live notice for show %s skipped: too late", broadcast.id)
-        await self._closed(closed, goodbye=False)  # the new show's notice says enough
-        if not too_late:
-            await self._post_live_notice(broadcast, room)
-        async with self.session_factory() as session:
-            next_occurrence = await self.service(session).continue_series(broadcast)
+        live = await self.show_posts.claim_live(
+            broadcast, on_air, self.abandoned_before(), self.late_notice
+        )
+        if live is None:
+            return
+        if live.too_late:
+            logger.info("Live notice for show %s skipped: too late", broadcast.id)
+        await self._closed(live.closed, goodbye=False)  # the new show's notice says enough
+        if not live.too_late:
+            await self._post_live_notice(broadcast, live.room)
+        next_occurrence = await self.show_posts.continue_series(broadcast)
         self.unplan(broadcast.id)
         if next_occurrence is not None:
             self.plan(next_occurrence)
@@ -227,18 +205,10 @@ class BroadcastRunner(Runner):
     ) -> None:
         """Edit the posted trailer to say what changed, and tell everyone on the show's
         reminder list privately. A skipped week carries the list over to the next show."""
-        async with self.session_factory() as session:
-            shows, reminders = BroadcastRepository(session), ReminderRepository(session)
-            broadcast = await shows.get(broadcast_id)
-            if broadcast is None:
-                return
-            room = await self._room(session, broadcast.room_chat_id)
-            following = await shows.get(next_show_id) if next_show_id is not None else None
-            listeners = await reminders.listeners(broadcast_id)
-            if change is ShowChange.SKIPPED and following is not None:
-                for user_id, _ in listeners:
-                    await reminders.add(following.id, user_id, self.clock.now())
-            await session.commit()
+        audience = await self.show_posts.change_audience(broadcast_id, change, next_show_id)
+        if audience is None:
+            return
+        broadcast, room, following = audience.broadcast, audience.room, audience.following
         await self._edit_trailer(broadcast, room, change, following)
         gate = asyncio.Semaphore(REMINDER_CONCURRENCY)
 
@@ -250,7 +220,9 @@ class BroadcastRunner(Runner):
                 except SEND_ERRORS as error:
                     logger.info("Change of show %s not told to a fan: %s", broadcast.id, error)
 
-        await asyncio.gather(*(tell(user_id, language) for user_id, language in listeners))
+        await asyncio.gather(
+            *(tell(user_id, language) for user_id, language in audience.listeners)
+        )
 
     def _change_note(
         self,
@@ -343,22 +315,11 @@ class BroadcastRunner(Runner):
         self._room_links[room.chat_id] = invite.invite_link
         return invite.invite_link
 
-    async def _write_marks(self, marks: Sequence[tuple[int, ReminderState]]) -> list[None]:
-        now = self.clock.now()
-        async with self.session_factory() as session:
-            repository = ReminderRepository(session)
-            for state in (ReminderState.SENT, ReminderState.FAILED):
-                await repository.mark([i for i, s in marks if s == state], state, now)
-            await session.commit()
-        return [None] * len(marks)
-
     async def _send_reminders(self, broadcast_id: int) -> None:
-        async with self.session_factory() as session:
-            broadcast = await BroadcastRepository(session).get(broadcast_id)
-            if broadcast is None:
-                return
-            room = await self._room(session, broadcast.room_chat_id)
-            await session.commit()
+        reminding = await self.show_posts.reminding(broadcast_id)
+        if reminding is None:
+            return
+        broadcast, room = reminding
         title, room_title = broadcast.title, room.title or broadcast.title
         gate = asyncio.Semaphore(REMINDER_CONCURRENCY)
         link: str | None = None  # asked for once there is someone to remind
@@ -384,8 +345,7 @@ class BroadcastRunner(Runner):
                 await self._marks.submit((reminder_id, state))
 
         while True:
-            async with self.session_factory() as session:
-                batch = await ReminderRepository(session).pending(broadcast_id, REMINDER_BATCH)
+            batch = await self.show_posts.pending_reminders(broadcast_id, REMINDER_BATCH)
             if not batch:
                 return
             if link is None:
@@ -396,7 +356,6 @@ class BroadcastRunner(Runner):
             errors = [r for r in results if isinstance(r, BaseException)]
             if errors:
                 raise errors[0]
-            async with self.session_factory() as session:
-                still_pending = await ReminderRepository(session).pending(broadcast_id, 1)
+            still_pending = await self.show_posts.pending_reminders(broadcast_id, 1)
             if still_pending and still_pending[0][0] == batch[0][0]:
                 return  # nothing moved (network trouble): leave it to the next sweep

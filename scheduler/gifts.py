@@ -6,7 +6,6 @@ loses nor repeats a thank-you. A big gift's red envelope opens after its thanks.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from aiogram.exceptions import TelegramAPIError
@@ -17,7 +16,6 @@ from domain import texts
 from domain.gifts import Thanked, batches, thanks_parts
 from scheduler.base import RoomBatches, Runner, RunnerContext
 from scheduler.live_room import LiveRoomRunner
-from services.gifts import GiftService
 
 logger = logging.getLogger(__name__)
 SWEEP_JOB_ID = "gift-thanks-sweep"
@@ -29,7 +27,9 @@ class GiftRunner(Runner):
     ) -> None:
         super().__init__(context)
         self.live_room = live_room
-        self.thanks = RoomBatches(self, "thanks", thanks_interval, self._unthanked, self.thank)
+        self.thanks = RoomBatches(
+            self, "thanks", thanks_interval, live_room.room_posts.first_unthanked, self.thank
+        )
 
     async def start(self) -> None:
         await self.thanks.start()
@@ -44,20 +44,12 @@ class GiftRunner(Runner):
         """One thank-you post per interval (RoomBatches): the first gift sets the time."""
         self.thanks.plan(room_chat_id, first_given)
 
-    async def _unthanked(self) -> Sequence[tuple[int, datetime]]:
-        async with self.session_factory() as session:
-            return await GiftService(session, self.clock).first_unthanked()
-
     async def thank(self, room_chat_id: int) -> None:
         """Thank everyone waiting in the room (now, for a big gift), then open any red envelope
         a big gift reached."""
-        async with self.session_factory() as session:
-            room = await self._room(session, room_chat_id)
-            await session.commit()
-            service = GiftService(session, self.clock)
-            gifts = await service.take_unthanked(room_chat_id)
-            threshold = await service.big_threshold(room)
-        big = [gift for gift in gifts if gift.stars >= threshold]
+        thanks = await self.live_room.room_posts.take_unthanked(room_chat_id)
+        room, gifts = thanks.room, thanks.gifts
+        big = [gift for gift in gifts if gift.stars >= thanks.big_from]
         self.thanks.posted(room_chat_id)
         tr = Translator(self.i18n, room.language)
         posts = [

@@ -12,13 +12,11 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.leader_lock import SchedulerLock
 
 logger = logging.getLogger(__name__)
-
-# Any 64-bit number, the same in every replica: "the Liveroom scheduler".
-SCHEDULER_LOCK = 0x4C495645524F4F4D  # "LIVEROOM"
 
 Callback = Callable[[], Awaitable[None]]
 
@@ -31,17 +29,16 @@ class Leadership:
         on_elected: Callback,
         on_deposed: Callback,
     ) -> None:
-        self.engine = engine
+        self.lock = SchedulerLock(engine)
         self.retry_seconds = retry_seconds
         self.on_elected = on_elected
         self.on_deposed = on_deposed
         self.leading = False
         self.attempts = 0  # tries for the lock so far (observable: a standby keeps trying)
         self._task: asyncio.Task[None] | None = None
-        self._connection: AsyncConnection | None = None
 
     async def start(self) -> None:
-        if self.engine.dialect.name != "postgresql":
+        if not self.lock.shared:
             await self._elected()
             return
         if not await self._try():
@@ -52,9 +49,7 @@ class Leadership:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
-        if self._connection is not None:
-            await self._connection.close()  # lets go of the lock for the next leader
-            self._connection = None
+        await self.lock.release()  # for the next leader
 
     async def _elected(self) -> None:
         self.leading = True
@@ -64,19 +59,8 @@ class Leadership:
 
     async def _try(self) -> bool:
         self.attempts += 1
-        connection = await self.engine.connect()
-        try:
-            got = await connection.scalar(
-                text("SELECT pg_try_advisory_lock(:key)"), {"key": SCHEDULER_LOCK}
-            )
-            await connection.commit()  # the lock is the session's, not the transaction's
-        except BaseException:
-            await connection.close()
-            raise
-        if not got:
-            await connection.close()
+        if not await self.lock.take():
             return False
-        self._connection = connection
         await self._elected()
         return True
 
@@ -87,16 +71,12 @@ class Leadership:
                 if not self.leading:
                     await self._try()
                     continue
-                assert self._connection is not None
-                await self._connection.scalar(text("SELECT 1"))  # still ours?
-                await self._connection.commit()
+                await self.lock.check()  # still ours?
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - the database went away: step down, try again
                 logger.exception("Lost the scheduler lock; standing by")
-                if self._connection is not None:
-                    await asyncio.gather(self._connection.close(), return_exceptions=True)
-                    self._connection = None
+                await self.lock.release()
                 if self.leading:
                     self.leading = False
                     await self.on_deposed()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from aiogram.exceptions import TelegramAPIError
@@ -25,8 +24,6 @@ from bot.overlay.news import tell_ticker
 from bot.posts.live_room import goodbye_text, report_caption, welcome_text
 from bot.room_lookups import RoomLookups
 from domain import texts
-from domain.errors import UserInputError
-from domain.lottery import parse_lottery
 from domain.milestones import MemberEstimate
 from domain.report import ShowReport
 from domain.vocabulary import MilestoneTrigger
@@ -35,9 +32,8 @@ from scheduler.base import RoomBatches, Runner, RunnerContext
 from scheduler.broadcasts import BroadcastRunner
 from scheduler.lotteries import LotteryRunner
 from services.live_room import LiveRoomService
-from storage.live_room import ActivityRepository, MilestoneRepository
+from services.room_posts import CannotOpen, RoomPosts
 from storage.models import Broadcast, Milestone, Room
-from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +59,16 @@ class LiveRoomRunner(Runner):
         self.broadcasts = broadcasts
         broadcasts.closed_listeners.append(self.show_closed)
         self.lotteries = lotteries
+        self.room_posts = RoomPosts(
+            self.session_factory,
+            self.clock,
+            broadcasts.service,
+            lotteries.service,
+            self.default_timezone,
+            self.default_language,
+        )
         self.welcomes = RoomBatches(
-            self, "welcome", welcome_interval, self._unwelcomed, self._welcome
+            self, "welcome", welcome_interval, self.room_posts.first_unwelcomed, self._welcome
         )
         self.lookups = lookups
         self._members = MemberEstimate(MEMBER_COUNT_REFRESH)
@@ -85,8 +89,7 @@ class LiveRoomRunner(Runner):
             await self.welcomes.run_due(now)
             await self.open_reached()
             if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
-                async with self.session_factory() as session:
-                    await self.service(session).purge()
+                await self.room_posts.purge()
                 self._purged_at = now
 
     # --- welcomes -------------------------------------------------------------------------------
@@ -94,15 +97,8 @@ class LiveRoomRunner(Runner):
         """One welcome per interval (RoomBatches): the first newcomer sets the time."""
         self.welcomes.plan(room_chat_id, first_joined)
 
-    async def _unwelcomed(self) -> Sequence[tuple[int, datetime]]:
-        async with self.session_factory() as session:
-            return await ActivityRepository(session).first_unwelcomed()
-
     async def _welcome(self, room_chat_id: int) -> None:
-        async with self.session_factory() as session:
-            room = await self._room(session, room_chat_id)
-            names = await ActivityRepository(session).take_unwelcomed(room_chat_id)
-            await session.commit()
+        room, names = await self.room_posts.take_unwelcomed(room_chat_id)
         self.welcomes.posted(room_chat_id)
         if not names or not room.welcome_enabled:
             return
@@ -134,9 +130,8 @@ class LiveRoomRunner(Runner):
         # One look per room at a time: joins arriving while the count is being fetched use
         # that count instead of each asking Telegram again.
         lock = self._member_locks.setdefault(room_chat_id, asyncio.Lock())
-        async with lock, self.session_factory() as session:
-            service = self.service(session)
-            lowest = await service.lowest_member_threshold(room_chat_id)
+        async with lock:
+            lowest = await self.room_posts.lowest_member_threshold(room_chat_id)
             if lowest is None:
                 self._members.forget(room_chat_id)
                 return
@@ -145,20 +140,17 @@ class LiveRoomRunner(Runner):
                     return
                 members = await self.bot.get_chat_member_count(room_chat_id)
                 self._members.fetched(room_chat_id, members, now)
-            fired = await service.reach(room_chat_id, MilestoneTrigger.MEMBERS, members)
+            fired = await self.room_posts.members_reached(room_chat_id, members)
         if fired:
             await self.open_reached()
 
     async def boosted(
         self, room_chat_id: int, boost_id: str, user_id: int | None, name: str, at: datetime
     ) -> None:
-        async with self.session_factory() as session:
-            service = self.service(session)
-            if not await service.record_boost(room_chat_id, boost_id, user_id, name, at):
-                return  # delivered twice
-            room = await self._room(session, room_chat_id)
-            await session.commit()
-            fired = await service.reach(room_chat_id, MilestoneTrigger.BOOST)
+        recorded = await self.room_posts.boosted(room_chat_id, boost_id, user_id, name, at)
+        if recorded is None:
+            return  # delivered twice
+        room, fired = recorded
         tr = Translator(self.i18n, room.language)
         thanks = tr(texts.BOOST_THANKS, name=name) if name else tr(texts.BOOST_THANKS_ANONYMOUS)
         try:
@@ -172,33 +164,19 @@ class LiveRoomRunner(Runner):
 
     # --- red envelopes --------------------------------------------------------------------------
     async def open_reached(self) -> None:
-        async with self.session_factory() as session:
-            reached = await MilestoneRepository(session).reached()
-        for milestone in reached:
+        for milestone in await self.room_posts.reached():
             if await self.lookups.running_lottery(milestone.room_chat_id) is None:
                 await self._open(milestone)
 
     async def _open(self, milestone: Milestone) -> None:
-        async with self.session_factory() as session:
-            room = await self._room(session, milestone.room_chat_id)
-            await session.commit()
-            lotteries = self.lotteries.service(session)
-            try:
-                request = parse_lottery(milestone.lottery_args)
-                # The milestone's own (negative) id as the source: a retry finds this lottery.
-                lottery, created = await lotteries.start(
-                    room, request, -milestone.id, milestone.created_by
-                )
-            except UserInputError as error:
-                if error.text == texts.ERR_LOTTERY_RUNNING:
-                    return  # another lottery got there first: the next sweep tries again
-                logger.warning("Red envelope %s cannot open: %s", milestone.id, error.text)
-                await MilestoneRepository(session).cancel(milestone.id)
-                await session.commit()
-                return
-            if not await MilestoneRepository(session).started(milestone.id, lottery.id):
-                return
-            await session.commit()
+        try:
+            opened = await self.room_posts.open(milestone)
+        except CannotOpen as error:
+            logger.warning("Red envelope %s cannot open: %s", milestone.id, error)
+            return
+        if opened is None:
+            return  # another lottery got there first: the next sweep tries again
+        room, lottery, created = opened.room, opened.lottery, opened.created
         if created:
             tr = Translator(self.i18n, room.language)
             match milestone.trigger:
@@ -216,15 +194,13 @@ class LiveRoomRunner(Runner):
                 await self.bot.send_message(room.chat_id, opening)
             except TelegramAPIError as error:
                 logger.warning("Red envelope %s not announced: %s", milestone.id, error)
-        if created or lottery.card_message_id is None:
-            await self.lotteries.post_card(lottery)
+        await self.lotteries.started(lottery, created)
 
     # --- the room's video chat ------------------------------------------------------------------
     async def video_chat_started(self, room: Room, message_id: int, tr: Translator) -> None:
-        async with self.session_factory() as session:
-            show = await self.broadcasts.service(session).going_on_air(
-                room, tr(texts.VIDEO_CHAT_TITLE), message_id, SHOW_MATCH_WINDOW
-            )
+        show = await self.room_posts.going_on_air(
+            room, tr(texts.VIDEO_CHAT_TITLE), message_id, SHOW_MATCH_WINDOW
+        )
         await self.broadcasts.go_live(show, on_air=True)
 
     async def video_chat_ended(
@@ -235,23 +211,21 @@ class LiveRoomRunner(Runner):
         host_id: int | None,
         tr: Translator,
     ) -> None:
-        async with self.session_factory() as session:
-            service = self.broadcasts.service(session)
-            show = await service.end_show(room, tr(texts.VIDEO_CHAT_TITLE), message_id, duration)
-            if show is None:
-                return
+        show = await self.room_posts.end_show(
+            room, tr(texts.VIDEO_CHAT_TITLE), message_id, duration
+        )
+        if show is None:
+            return
         await self._farewell(room, show, host_id or show.created_by, tr, goodbye=True)
 
     async def show_closed(self, show_id: int, goodbye: bool) -> None:
         """A show that ended with no video chat saying so: its time ran out (`goodbye`: the
         room hears it), or the next show began (whose live notice says enough). Its host gets
         the report either way."""
-        async with self.session_factory() as session:
-            show = await self.broadcasts.service(session).get(show_id)
-            if show is None:
-                return
-            room = await self._room(session, show.room_chat_id)
-            await session.commit()
+        closed = await self.room_posts.closed_show(show_id)
+        if closed is None:
+            return
+        show, room = closed
         tr = Translator(self.i18n, room.language)
         await self._farewell(room, show, show.created_by, tr, goodbye)
 
@@ -260,10 +234,8 @@ class LiveRoomRunner(Runner):
     ) -> None:
         """The goodbye in the room, then the report in the host's private chat; where the bot
         cannot write there yet, the host alone hears in the room how to get the next one."""
-        async with self.session_factory() as session:
-            next_show = await self.broadcasts.service(session).next_show(room)
-            report = await self.service(session).report(room, show)
-            host = await UserRepository(session).get(host_id) if host_id else None
+        farewell = await self.room_posts.farewell(room, show, host_id)
+        next_show, report, host = farewell.next_show, farewell.report, farewell.host
         if goodbye:
             try:
                 await self.bot.send_message(room.chat_id, goodbye_text(room, next_show, tr))

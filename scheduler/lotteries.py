@@ -32,13 +32,12 @@ from domain.vocabulary import LotteryStatus
 from scheduler.base import Runner, RunnerContext
 from services.claims import ClaimService
 from services.crypto import Cipher
-from services.draws import Draws
+from services.draws import Drawn, Draws, Notice
 from services.entries import EntryDesk
 from services.lottery import LotteryService
-from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
+from services.lottery_posts import LotteryPosts
 from storage.models import Lottery, Room, Winner
 from storage.posts import RESULT
-from storage.repositories import UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +70,7 @@ class LotteryRunner(Runner):
         self.cipher = cipher
         self.entries = entries
         self.lookups = lookups
+        self.lottery_posts = LotteryPosts(self.session_factory, self.clock, cipher)
         self.draws = Draws(
             self.session_factory,
             self.clock,
@@ -98,24 +98,25 @@ class LotteryRunner(Runner):
         self.timer.cancel(f"draw:{lottery_id}")
 
     async def start(self) -> None:
-        async with self.session_factory() as session:
-            for lottery in await LotteryRepository(session).open_lotteries():
-                self.plan(lottery)
+        for lottery in await self.lottery_posts.open_lotteries():
+            self.plan(lottery)
         self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
         self.timer.every(CARDS_JOB_ID, self.card_refresh_seconds, self.refresh_cards)
         await self.run_due()
 
     # --- the card ------------------------------------------------------------------------------
+    async def started(self, lottery: Lottery, created: bool) -> None:
+        """A lottery was started, however (a command, the wizard, a red envelope): its card
+        goes up. A start delivered again whose first run died before posting it posts it now."""
+        if created or lottery.card_message_id is None:
+            await self.post_card(lottery)
+
     async def post_card(self, lottery: Lottery) -> None:
         self.lookups.forget_running_lottery(lottery.room_chat_id)
-        async with self.session_factory() as session:
-            room = await self._room(session, lottery.room_chat_id)
-            await session.commit()
+        room = await self.lottery_posts.room(lottery.room_chat_id)
         text, markup = lottery_card(lottery, room, 0, Translator(self.i18n, room.language))
         message = await self.bot.send_message(room.chat_id, text, reply_markup=markup)
-        async with self.session_factory() as session:
-            await LotteryRepository(session).set_card(lottery.id, message.message_id)
-            await session.commit()
+        await self.lottery_posts.card_posted(lottery.id, message.message_id)
         self.plan(lottery)
 
     async def _edit_card(
@@ -133,50 +134,33 @@ class LotteryRunner(Runner):
     async def refresh_cards(self) -> None:
         """Show the live entrant count by editing each card at a throttled pace (never a post
         per fan): at most one edit per card per CARD_REFRESH_SECONDS, and only on change."""
-        async with self.session_factory() as session:
-            lotteries = await LotteryRepository(session).open_lotteries()
-        for lottery in lotteries:
-            async with self.session_factory() as session:
-                count = await EntryRepository(session).count(lottery.id)
-                if count == lottery.card_entrants_shown:
-                    continue
-                room = await self._room(session, lottery.room_chat_id)
-                await LotteryRepository(session).set_card_count(lottery.id, count)
-                await session.commit()
+        for lottery, room, count in await self.lottery_posts.counts_to_show():
             await self._edit_card(lottery, room, count, None)
 
     # --- the draw ------------------------------------------------------------------------------
     async def run_due(self) -> None:
         async with self._lock:
-            async with self.session_factory() as session:
-                due = await LotteryRepository(session).due(self.clock.now())
-            for lottery in due:
-                await self.draw(lottery.id)
-            async with self.session_factory() as session:
-                unannounced = await LotteryRepository(session).drawn_unannounced(
-                    self.clock.now(), self.abandoned_before()
-                )
-            for lottery in unannounced:
-                await self.announce(lottery.id)
+            drawn = await self.draws.draw_due(self.abandoned_before())
+            for lottery in drawn:
+                self._drawn(lottery.lottery)
+                await self.announce(lottery)
+            for lottery in await self.draws.unannounced(self.abandoned_before()):
+                await self.announce(lottery)
             await self._claims_upkeep()
 
     async def _claims_upkeep(self) -> None:
         """Remind winners who have not claimed, expire missed deadlines, purge old details."""
-        async with self.session_factory() as session:
-            to_remind = await self.claims(session).upkeep(
-                claim_reminder_lead(self.claim_hours), self.retention
-            )
+        to_remind = await self.lottery_posts.claims_upkeep(
+            claim_reminder_lead(self.claim_hours), self.retention
+        )
         for winner in to_remind:
             await self._remind_claim(winner)
 
     async def _remind_claim(self, winner: Winner) -> None:
-        async with self.session_factory() as session:
-            taken = await self.claims(session).take_reminder(winner)
-            if taken is None:
-                return
-            user, lottery = taken
-            room = await self._room(session, lottery.room_chat_id)
-            await session.commit()
+        taken = await self.lottery_posts.take_reminder(winner)
+        if taken is None:
+            return
+        user, lottery, room = taken
         tr = Translator(self.i18n, user.language)
         deadline = local_datetime_zoned(
             winner.claim_deadline or self.clock.now(), room.timezone, tr.locale
@@ -194,40 +178,33 @@ class LotteryRunner(Runner):
     async def reroll(self, lottery_id: int) -> None:
         """Re-draw the expired prizes (`Draws.redraw`), then tell the room and the new winners."""
         redraw = await self.draws.redraw(lottery_id)
-        lottery = redraw.lottery
-        async with self.session_factory() as session:
-            room = await self._room(session, lottery.room_chat_id)
-            await session.commit()
+        drawn = redraw.drawn
+        lottery, room = drawn.lottery, drawn.room
         tr = Translator(self.i18n, room.language)
         template = tr(texts.REROLL_RESULT, id=lottery.id, prize=lottery.prize, winners="\0")
         if redraw.unawarded:
             template += "\n" + tr.plural(texts.UNAWARDED_REROLL, redraw.unawarded)
         text, entities = mention(
-            template, [(w.user_id, w.first_name) for w in redraw.winners], tr(texts.LIST_SEPARATOR)
+            template, [(w.user_id, w.first_name) for w in drawn.winners], tr(texts.LIST_SEPARATOR)
         )
         markup = await self._claim_button(lottery.id, tr)
         await self.bot.send_message(room.chat_id, text, entities=entities, reply_markup=markup)
-        await self._tell_winners(lottery, room, redraw.winners)
+        await self._tap_winners(drawn)
+        await self._tell_privately(drawn, await self.draws.notices(drawn))
 
     async def draw(self, lottery_id: int) -> None:
         lottery = await self.draws.draw(lottery_id)
         if lottery is not None:
-            self.unplan(lottery_id)
-            self.lookups.forget_running_lottery(lottery.room_chat_id)
+            self._drawn(lottery)
 
-    async def announce(self, lottery_id: int) -> None:
-        async with self.session_factory() as session:
-            repo = LotteryRepository(session)
-            if not await repo.results().claim(
-                lottery_id, self.clock.now(), self.abandoned_before()
-            ):
-                return
-            await session.commit()
-            lottery = await repo.get(lottery_id)
-            assert lottery is not None
-            room = await self._room(session, lottery.room_chat_id)
-            winners = await WinnerRepository(session).of(lottery_id)
-            await session.commit()
+    def _drawn(self, lottery: Lottery) -> None:
+        self.unplan(lottery.id)
+        self.lookups.forget_running_lottery(lottery.room_chat_id)
+
+    async def announce(self, drawn: Drawn) -> None:
+        """Post the result of a lottery whose result post this process claimed; then close
+        its card and tell the winners."""
+        lottery, room, winners = drawn.lottery, drawn.room, drawn.winners
         tr = Translator(self.i18n, room.language)
         if not winners:
             text, entities, markup = (
@@ -238,12 +215,18 @@ class LotteryRunner(Runner):
         else:
             markup = await self._claim_button(lottery.id, tr)
             text, entities = result_text(lottery, [(w.user_id, w.first_name) for w in winners], tr)
+        notices: list[Notice] = []
+
+        async def posted(message_id: int) -> None:
+            notices.extend(await self.draws.posted(drawn, message_id))
+
         message = await self.send_post(
             RESULT,
-            lottery_id,
+            lottery.id,
             lambda: self.bot.send_message(
                 room.chat_id, text, entities=entities, reply_markup=markup
             ),
+            posted,
         )
         if message is not None:
             # The card is closed after the result, not before: in one group the flood limit
@@ -251,20 +234,17 @@ class LotteryRunner(Runner):
             await self._edit_card(
                 lottery, room, lottery.entrants_count or 0, tr(texts.CARD_CLOSED)
             )
-            await self._tell_winners(lottery, room, winners)
+            await self._tap_winners(drawn)
+            await self._tell_privately(drawn, notices)
 
-    async def _tell_winners(self, lottery: Lottery, room: Room, winners: Sequence[Winner]) -> None:
+    async def _tap_winners(self, drawn: Drawn) -> None:
         """Each winner hears it twice: in the room, where only they see it (so a winner who
         never opened a private chat with the bot is reached too), and privately if possible."""
-        ids = [w.user_id for w in winners]
-        async with self.session_factory() as session:
-            users = UserRepository(session)
-            known = {user_id: await users.get(user_id) for user_id in ids}
-            entered_in = await EntryRepository(session).languages(lottery.id, ids)
-        for winner in winners:
+        lottery, room = drawn.lottery, drawn.room
+        for winner in drawn.winners:
             # Seen by the winner alone: in their own language, as the pop-ups they got on
             # entering (their private chat's, else their Telegram's then), else the room's.
-            user, code = known[winner.user_id], entered_in.get(winner.user_id)
+            user, code = drawn.known.get(winner.user_id), drawn.entered_in.get(winner.user_id)
             if user is not None:
                 language = user.language
             elif code is not None:
@@ -280,18 +260,15 @@ class LotteryRunner(Runner):
                     reply_markup=await self._claim_button(lottery.id, tr),
                 )
             )
-        for winner in winners:
-            async with self.session_factory() as session:
-                user = await self.claims(session).take_notice(winner)
-            if user is None:
-                continue
+
+    async def _tell_privately(self, drawn: Drawn, notices: Sequence[Notice]) -> None:
+        for winner, user in notices:
             tr = Translator(self.i18n, user.language)
-            markup = await self._claim_button(lottery.id, tr)
             try:
                 await self.bot.send_message(
                     winner.user_id,
-                    tr(texts.WINNER_PRIVATE, prize=lottery.prize, room=room.title),
-                    reply_markup=markup,
+                    tr(texts.WINNER_PRIVATE, prize=drawn.lottery.prize, room=drawn.room.title),
+                    reply_markup=await self._claim_button(drawn.lottery.id, tr),
                 )
             except TelegramAPIError as error:
                 logger.info("Winner %s not told privately: %s", winner.user_id, error)
@@ -300,10 +277,7 @@ class LotteryRunner(Runner):
         """After /lottery_cancel: no draw, the card says so, and the room is told."""
         self.unplan(lottery.id)
         self.lookups.forget_running_lottery(lottery.room_chat_id)
-        async with self.session_factory() as session:
-            room = await self._room(session, lottery.room_chat_id)
-            count = await EntryRepository(session).count(lottery.id)
-            await session.commit()
+        room, count = await self.lottery_posts.final_count(lottery)
         tr = Translator(self.i18n, room.language)
         await self._edit_card(lottery, room, count, tr(texts.CARD_CANCELLED))
         await self.bot.send_message(

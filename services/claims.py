@@ -18,9 +18,10 @@ from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.vocabulary import ClaimStatus
 from services.crypto import Cipher
-from storage.lotteries import LotteryRepository, WinnerRepository
+from storage.lotteries import LotteryRepository
 from storage.models import Lottery, TelegramUser, Winner
 from storage.repositories import UserRepository
+from storage.winners import WinnerRepository
 
 
 class ClaimService:
@@ -141,16 +142,6 @@ class ClaimService:
         if lottery is None or user is None or not user.reachable:
             return None
         return user, lottery
-
-    async def take_notice(self, winner: Winner) -> TelegramUser | None:
-        """Claim the private "you won" of a winner the bot can reach (else None)."""
-        user = await self.users.get(winner.user_id)
-        if user is None or not user.reachable:
-            return None
-        if not await self.winners.mark_notified(winner.id):
-            return None
-        await self.session.commit()
-        return user
 
     async def purge_shipped(self, retention: timedelta) -> int:
         cutoff = self.clock.now() - retention

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,8 +24,11 @@ from domain.clock import Clock
 from domain.draw import entrants_digest
 from domain.errors import UserInputError
 from domain.vocabulary import LotteryKind, LotteryStatus
-from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
-from storage.models import Lottery, Winner
+from services.rooms import room_of
+from storage.lotteries import EntryRepository, LotteryRepository, Ranked
+from storage.models import Lottery, Room, TelegramUser, Winner
+from storage.repositories import UserRepository
+from storage.winners import WinnerRepository
 
 _PAGE = 100  # entrants read at a time: enough for a draw; a re-draw past them reads on
 
@@ -34,10 +37,25 @@ Follows = Callable[[int, int], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
-class Redraw:
+class Drawn:
+    """A drawn lottery and its winners, with what telling them takes: the room, and each
+    winner's language as far as it is known."""
+
     lottery: Lottery
-    winners: Sequence[Winner]  # the new ones
+    room: Room
+    winners: Sequence[Winner]
+    known: Mapping[int, TelegramUser]  # winners who have a private chat with the bot
+    entered_in: Mapping[int, str]  # the Telegram language a winner entered with, if sent
+
+
+@dataclass(frozen=True)
+class Redraw:
+    drawn: Drawn  # its winners are the new ones
     unawarded: int  # expired prizes nobody was left to take
+
+
+# A winner to tell privately, claimed (each is told once), and who they are to the bot.
+Notice = tuple[Winner, TelegramUser]
 
 
 class Draws:
@@ -61,18 +79,121 @@ class Draws:
                 return None
             if self.clock.now() < lottery.draw_at:
                 return None
-            entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
-        winners, skipped = await self._pick(lottery, _among(entrants), lottery.winners_count)
+            frozen = await self._freeze(session, lottery)
+        picked = await self._pick_winners(frozen)
         async with self.session_factory() as session:
-            closed = await LotteryRepository(session).close_as_drawn(
-                lottery_id, entrants_digest(entrants), len(entrants), skipped, self.clock.now()
-            )
-            if not closed:
-                await session.rollback()
-                return None  # another draw got there first
-            await self._add_winners(session, lottery_id, winners)
+            if not await self._close(session, frozen, picked):
+                return None
             await session.commit()
         return lottery
+
+    async def draw_due(self, abandoned_before: datetime) -> list[Drawn]:
+        """Draw every open lottery whose time has come, and claim each one's result post: the
+        ones this call drew, ready to announce. One session reads them all with their entrants
+        and the top of each ranking, one per lottery closes it and reads what the result
+        needs; none is held while followers are asked of Telegram."""
+        async with self.session_factory() as session:
+            due = await LotteryRepository(session).due(self.clock.now())
+            frozen = [await self._freeze(session, lottery) for lottery in due]
+        drawn = [await self._draw_and_claim(lottery, abandoned_before) for lottery in frozen]
+        return [result for result in drawn if result is not None]
+
+    async def unannounced(self, abandoned_before: datetime) -> list[Drawn]:
+        """Drawn lotteries whose result is not posted yet (it failed, or the process died
+        while sending it), claimed for posting now."""
+        async with self.session_factory.begin() as session:
+            lotteries = LotteryRepository(session)
+            now = self.clock.now()
+            waiting = await lotteries.drawn_unannounced(now, abandoned_before)
+            return [
+                await self._drawn(session, lottery)
+                for lottery in waiting
+                if await lotteries.results().claim(lottery.id, now, abandoned_before)
+            ]
+
+    async def posted(self, drawn: Drawn, message_id: int) -> list[Notice]:
+        """The result is in the room: record it, and claim the winners to tell privately."""
+        async with self.session_factory.begin() as session:
+            await LotteryRepository(session).results().sent(drawn.lottery.id, message_id)
+            return await self._notices(session, drawn)
+
+    async def notices(self, drawn: Drawn) -> list[Notice]:
+        """Claim the private "you won" of each winner the bot can reach."""
+        async with self.session_factory.begin() as session:
+            return await self._notices(session, drawn)
+
+    async def _notices(self, session: AsyncSession, drawn: Drawn) -> list[Notice]:
+        winners = WinnerRepository(session)
+        return [
+            (winner, user)
+            for winner in drawn.winners
+            if (user := drawn.known.get(winner.user_id)) is not None
+            and user.reachable
+            and await winners.mark_notified(winner.id)
+        ]
+
+    async def _freeze(self, session: AsyncSession, lottery: Lottery) -> Frozen:
+        """Who entered by the deadline, and the top of the ranking: the draw's input."""
+        entries = EntryRepository(session)
+        return Frozen(
+            lottery,
+            await entries.before(lottery.id, lottery.draw_at),
+            await entries.ranked(lottery.id, lottery.draw_at, None, _PAGE),
+        )
+
+    async def _pick_winners(self, frozen: Frozen) -> tuple[list[int], list[int]]:
+        lottery = frozen.lottery
+        return await self._pick(
+            lottery, _among(frozen.entrants), lottery.winners_count, frozen.top
+        )
+
+    async def _close(
+        self, session: AsyncSession, frozen: Frozen, picked: tuple[list[int], list[int]]
+    ) -> bool:
+        """Close the lottery with its winners; False if another draw got there first."""
+        winners, skipped = picked
+        lottery, entrants = frozen.lottery, frozen.entrants
+        closed = await LotteryRepository(session).close_as_drawn(
+            lottery.id, entrants_digest(entrants), len(entrants), skipped, self.clock.now()
+        )
+        if not closed:
+            await session.rollback()
+            return False
+        await self._add_winners(session, lottery.id, winners)
+        return True
+
+    async def _draw_and_claim(self, frozen: Frozen, abandoned_before: datetime) -> Drawn | None:
+        """Draw, and claim the result post in the same transaction; what announcing it needs
+        (None if another draw, or another announcer, got there first)."""
+        picked = await self._pick_winners(frozen)
+        async with self.session_factory() as session:
+            if not await self._close(session, frozen, picked):
+                return None
+            lotteries = LotteryRepository(session)
+            claimed = await lotteries.results().claim(
+                frozen.lottery.id, self.clock.now(), abandoned_before
+            )
+            await session.commit()
+            if not claimed:
+                return None
+            lottery = await lotteries.get(frozen.lottery.id)
+            assert lottery is not None
+            return await self._drawn(session, lottery)
+
+    async def _drawn(
+        self, session: AsyncSession, lottery: Lottery, winners: Sequence[Winner] | None = None
+    ) -> Drawn:
+        room = await room_of(session, lottery.room_chat_id)
+        if winners is None:
+            winners = await WinnerRepository(session).of(lottery.id)
+        ids = [w.user_id for w in winners]
+        return Drawn(
+            lottery,
+            room,
+            winners,
+            await UserRepository(session).many(ids),
+            await EntryRepository(session).languages(lottery.id, ids),
+        )
 
     async def redraw(self, lottery_id: int) -> Redraw:
         """Give each expired, unclaimed prize to the next entrant in the same ranking."""
@@ -104,7 +225,8 @@ class Draws:
             await LotteryRepository(session).add_skipped(lottery_id, skipped)
             await session.commit()
             new_winners = [w for w in await winners.of(lottery_id) if w.user_id in picked]
-        return Redraw(lottery, new_winners, len(expired) - len(picked))
+            drawn = await self._drawn(session, lottery, new_winners)
+        return Redraw(drawn, len(expired) - len(picked))
 
     async def _add_winners(
         self, session: AsyncSession, lottery_id: int, user_ids: list[int], first_rank: int = 1
@@ -118,14 +240,18 @@ class Draws:
         )
 
     async def _pick(
-        self, lottery: Lottery, candidate: Callable[[int], bool], count: int
+        self,
+        lottery: Lottery,
+        candidate: Callable[[int], bool],
+        count: int,
+        top: list[Ranked] | None = None,
     ) -> tuple[list[int], list[int]]:
         """The first `count` eligible candidates in ranking order, and those skipped on the way.
         Followers are checked once at entry; only the drawn are re-checked (k calls, not N)."""
         picked: list[int] = []
         skipped: list[int] = []
         channel = lottery.channel_chat_id
-        async with aclosing(self._ranking(lottery)) as ranked:
+        async with aclosing(self._ranking(lottery, top)) as ranked:
             async for user_id in ranked:
                 if len(picked) == count:
                     break
@@ -141,20 +267,35 @@ class Draws:
                 picked.append(user_id)
         return picked, skipped
 
-    async def _ranking(self, lottery: Lottery) -> AsyncGenerator[int]:
-        """Entrants by the deadline in ranking order, a page at a time, each page in a session
-        of its own: none is held open while a follower is asked of Telegram."""
+    async def _ranking(
+        self, lottery: Lottery, top: list[Ranked] | None = None
+    ) -> AsyncGenerator[int]:
+        """Entrants by the deadline in ranking order, a page at a time (the first is `top` when
+        it was read already), each page in a session of its own: none is held open while a
+        follower is asked of Telegram."""
         after = None
         while True:
-            async with self.session_factory() as session:
-                page = await EntryRepository(session).ranked(
-                    lottery.id, lottery.draw_at, after, _PAGE
-                )
+            if top is not None:
+                page, top = top, None
+            else:
+                async with self.session_factory() as session:
+                    page = await EntryRepository(session).ranked(
+                        lottery.id, lottery.draw_at, after, _PAGE
+                    )
             for entrant in page:
                 yield entrant.user_id
             if len(page) < _PAGE:
                 return
             after = page[-1]
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """A lottery at its deadline: who entered by then (ascending ids) and the ranking's top."""
+
+    lottery: Lottery
+    entrants: Sequence[int]
+    top: list[Ranked]
 
 
 def _among(ascending: Sequence[int]) -> Callable[[int], bool]:

@@ -11,17 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import texts
 from domain.clock import Clock
 from domain.draw import Proof, commitment, new_seed
-from domain.errors import UserInputError
+from domain.errors import LotteryRunning, UserInputError
 from domain.lottery import Entered, LotteryRequest, entry_refusal
 from domain.vocabulary import ClaimStatus, LotteryKind
 from services.entries import EntryDesk
-from storage.lotteries import (
-    EntryRepository,
-    LotteryRepository,
-    ShareRepository,
-    WinnerRepository,
-)
+from storage.lotteries import EntryRepository, LotteryRepository, ShareRepository
 from storage.models import Lottery, Room, ShareLink
+from storage.winners import WinnerRepository
 
 
 class LotteryService:
@@ -66,7 +62,7 @@ class LotteryService:
         await self.session.commit()
         if lottery is None:
             running = await self.lotteries.running(room.chat_id)
-            raise UserInputError(texts.ERR_LOTTERY_RUNNING, id=running.id if running else "?")
+            raise LotteryRunning(running.id if running else "?")
         return lottery, created
 
     async def refusal(self, lottery: Lottery, user_id: int, at: datetime) -> Entered | None:

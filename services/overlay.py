@@ -20,10 +20,11 @@ from domain.overlay import (
 from domain.vocabulary import BroadcastStatus
 from services.crypto import Cipher
 from storage.broadcasts import BroadcastRepository
-from storage.lotteries import EntryRepository, LotteryRepository, WinnerRepository
+from storage.lotteries import EntryRepository, LotteryRepository
 from storage.models import Room
 from storage.overlays import OverlayRepository
 from storage.repositories import RoomRepository
+from storage.winners import WinnerRepository
 
 
 class OverlayService:

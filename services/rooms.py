@@ -4,11 +4,20 @@ No Telegram here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Room, TelegramUser
 from storage.repositories import RoomRepository, UserRepository
+
+
+async def room_of(session: AsyncSession, chat_id: int) -> Room:
+    """The room of something that happens in it (a show, a lottery): deleted with the room,
+    never after it, so it is always there."""
+    room = await RoomRepository(session).get(chat_id)
+    assert room is not None
+    return room
 
 
 class RoomService:
@@ -47,6 +56,13 @@ class RoomService:
 
     async def user(self, user_id: int) -> TelegramUser | None:
         return await self._users.get(user_id)
+
+    async def seen_in_private(
+        self, user_id: int, first_name: str, language: str, now: datetime
+    ) -> None:
+        """The person wrote to the bot privately: from now on it may write to them."""
+        await self._users.seen(user_id, first_name, language, now, in_private=True)
+        await self.session.commit()
 
     async def set_blocked(self, user_id: int, blocked: bool) -> None:
         """The user blocked (or unblocked) the bot: private messages skip (or resume for) them."""

@@ -85,6 +85,15 @@ class UserRepository:
             .on_conflict_do_update(index_elements=[TelegramUser.id], set_=values)
         )
 
+    async def many(self, user_ids: Sequence[int]) -> dict[int, TelegramUser]:
+        """The ones of these the bot knows (they wrote to it privately once)."""
+        if not user_ids:
+            return {}
+        found = await self.session.scalars(
+            select(TelegramUser).where(TelegramUser.id.in_(user_ids))
+        )
+        return {user.id: user for user in found}
+
     async def get(self, user_id: int) -> TelegramUser | None:
         return await self.session.get(TelegramUser, user_id, populate_existing=True)
 

@@ -9,7 +9,9 @@ from datetime import timedelta
 
 from matplotlib import image
 
-from demo.show import play_line, script, show_overlay, staged
+from demo.director import show_overlay, staged
+from demo.interactive import play_line
+from demo.script import script
 from demo.transcript import Transcript
 from storage.models import Winner
 from tests.browser.conftest import Browser

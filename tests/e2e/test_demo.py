@@ -13,7 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from demo.show import Director, play_line, script, staged
+from demo.director import Director, staged
+from demo.interactive import play_line
+from demo.script import script
 from demo.transcript import Transcript
 
 REPO = Path(__file__).resolve().parents[2]

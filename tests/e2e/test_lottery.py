@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import ManualClock
 from domain.draw import Proof, ranking, verify
 from domain.vocabulary import ClaimStatus, LotteryStatus
 from emulator.server import TelegramEmulator
-from emulator.world import EmuUser, SentMessage
+from emulator.world import ChatEvent, EmuUser, SentMessage
 from liveroom.wiring import create_app
 from storage.models import Entry, Lottery, RoomMessage, Winner
 from tests.databases import empty_redis
@@ -564,3 +566,34 @@ async def test_a_winner_the_bot_never_met_privately_hears_the_result_in_their_la
     assert tap.text == "🎁 你中了 Mug！点下面的按钮领取。"
     (entry,) = await rows(harness, Entry)
     assert entry.language == "zh-hans"
+
+
+async def test_a_draw_reaches_the_winners_private_chat_in_three_database_sessions(
+    harness: Harness,
+) -> None:
+    """From the timer firing to the winner's private "you won": one session reads what fell
+    due, one closes the draw and claims its result, one records the result and the notice."""
+    fan = harness.fan("Ann")
+    await harness.say("/start", user=fan, chat=fan, expect="")  # the bot may write to Ann
+    card = await start(harness, "/lottery open Mug")
+    await join(harness, fan, card)
+    await harness.settle()
+    app = harness.running
+    log: list[str] = []
+
+    class CountedSession(AsyncSession):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            log.append("session")
+            super().__init__(*args, **kwargs)
+
+    def heard(event: ChatEvent) -> None:
+        if event.chat.id == fan.id and event.kind == "bot":
+            log.append(event.text)
+
+    harness.emulator.listeners.append(heard)
+    app.session_factory.class_ = CountedSession
+    harness.clock.set(harness.clock.now() + DELAY)
+    await app.lotteries.run_due()
+    told = [i for i, entry in enumerate(log) if entry.startswith("🎉 You won Mug")]
+    assert len(told) == 1, log
+    assert log[: told[0]].count("session") <= 3, log

@@ -10,7 +10,8 @@ from io import StringIO
 
 import pytest
 
-from demo.show import script, staged
+from demo.director import staged
+from demo.script import script
 from demo.transcript import Transcript
 from emulator.world import SentMessage
 from storage.models import Lottery

@@ -22,6 +22,7 @@ from domain.errors import UserInputError
 from domain.export import ExportRow, winners_csv
 from services.crypto import Cipher, InvalidToken
 from storage.db import create_engine, create_session_factory, migrate
+from storage.dialogs import DialogRecords
 from tests.databases import ON_POSTGRES
 
 
@@ -130,7 +131,7 @@ async def test_fsm_storage_survives_a_new_engine_and_encrypts(
     key = StorageKey(bot_id=1, chat_id=42, user_id=42)
     engine = create_engine(url)
     await migrate(engine)
-    storage = DatabaseStorage(create_session_factory(engine), cipher)
+    storage = DatabaseStorage(DialogRecords(create_session_factory(engine)), cipher)
     await storage.set_state(key, "ClaimDialog:address")
     await storage.update_data(key, {"address": "88 Century Avenue"})
     await engine.dispose()
@@ -138,7 +139,7 @@ async def test_fsm_storage_survives_a_new_engine_and_encrypts(
         assert b"Century" not in Path(url.removeprefix("sqlite+aiosqlite:///")).read_bytes()
 
     engine = create_engine(url)
-    storage = DatabaseStorage(create_session_factory(engine), cipher)
+    storage = DatabaseStorage(DialogRecords(create_session_factory(engine)), cipher)
     assert await storage.get_state(key) == "ClaimDialog:address"
     assert await storage.get_data(key) == {"address": "88 Century Avenue"}
     await storage.forget_user(42)

@@ -17,8 +17,8 @@ from domain.vocabulary import LotteryKind
 from services.draws import Draws
 from storage.db import create_engine, create_session_factory, migrate
 from storage.entry_writer import EntryWriter
-from storage.lotteries import WinnerRepository
 from storage.models import Entry, Lottery, Room
+from storage.winners import WinnerRepository
 
 SEED = "5e" * 32
 T0 = datetime(2030, 1, 1, tzinfo=UTC)

@@ -1,0 +1,175 @@
+"""The scripted show of the offline demo: a day of a live room, from scheduling to the report."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from demo.director import (
+    ADDRESS,
+    BANNED_WORD,
+    CROWD,
+    NEWCOMER_NAMES,
+    NEWCOMERS,
+    ROOM_ZONE,
+    Director,
+)
+from domain.vocabulary import ClaimStatus
+from emulator.world import EmuUser
+from storage.models import Entry, Strike, Winner
+
+
+async def script(director: Director) -> str:
+    """One whole show; returns the one-line summary."""
+    started = time.monotonic()
+    on_air = await _schedule_and_go_live(director)
+    await _warm_room(director)
+    entrants, winners = await _password_lottery(director)
+    await _claim_and_check(director, winners[0])
+    await _gifts(director)
+    await _end_show(director, on_air)
+    emu = director.emulator
+    async with director.stage.running.session_factory() as session:
+        submitted = await session.scalar(
+            select(func.count()).select_from(Winner).where(Winner.status == ClaimStatus.SUBMITTED)
+        )
+        banned = await session.scalar(select(func.count()).select_from(Strike))
+    reminders = sum("is live now" in m.text for m in emu.sent)
+    welcomes = sum(m.text.startswith("👋 Welcome") for m in emu.sent)
+    reports = sum(m.method == "sendPhoto" for m in emu.sent)
+    gifts = len(emu.till.payments)
+    thanks = sum(
+        m.chat_id == director.stage.room.id and m.text.startswith(("Thank you", "🎉 Wow"))
+        for m in emu.sent
+    )
+    return (
+        f"Demo finished in {time.monotonic() - started:.1f} s: 1 show scheduled, 1 trailer, "
+        f"{reminders} reminders, {NEWCOMERS} newcomers welcomed in {welcomes} post, "
+        f"{banned} banned message deleted, lottery #1 with {entrants} entrants and "
+        f"{len(winners)} winners, {submitted} address collected, {gifts} gifts "
+        f"({emu.till.balance}⭐) thanked in {thanks} posts, {reports} show report, "
+        f"{emu.flood_errors} flood errors."
+    )
+
+
+async def _schedule_and_go_live(director: Director) -> datetime:
+    """Returns when the show went on air."""
+    stage, note, host = director.stage, director.transcript.note, director.stage.host
+    tomorrow = (stage.clock.now().astimezone(ROOM_ZONE) + timedelta(days=1)).date()
+    start = datetime.combine(tomorrow, datetime.min.time(), ROOM_ZONE).replace(hour=20)
+
+    note("The host sets up the room: time zone, welcomes, a banned word, an announcement")
+    await director.act(host, "/timezone Asia/Shanghai")
+    await director.act(host, "/welcome on")
+    await director.act(host, f"/banword add {BANNED_WORD}")
+    await director.act(host, "/announce Free shipping on every order tonight")
+    note("… and schedules tomorrow's show (trailer 1 hour ahead)")
+    await director.act(host, f"/schedule {tomorrow.isoformat()} 20:00 Winter skincare Q&A")
+
+    note("⏩ Tomorrow, 19:00: the trailer is due")
+    await director.wait(start - timedelta(hours=1) - stage.clock.now())
+    mei, lin = director.fan("Mei"), director.fan("Lin")
+    note("Mei has never talked to the bot: Remind me takes her to its private chat")
+    await director.press(mei, stage.room, "🔔 Remind me")
+    note("Lin already has a private chat with the bot: one tap is enough")
+    await director.act(lin, "/start", lin)
+    await director.press(lin, stage.room, "🔔 Remind me")
+
+    note("⏩ 20:00: the show starts")
+    await director.wait(start - stage.clock.now())
+    return start
+
+
+async def _warm_room(director: Director) -> None:
+    note = director.transcript.note
+    note(f"{NEWCOMERS} people join the room in the first minute (showing the first few)")
+    for index in range(NEWCOMERS):
+        if index == 3:
+            director.transcript.muted = True
+        await director.newcomer(NEWCOMER_NAMES[index])
+    director.transcript.muted = False
+    note("⏩ A minute later: one welcome post names them all, not one post each")
+    await director.wait(timedelta(minutes=1))
+    note(f"A spammer writes the banned word {BANNED_WORD} (“add WeChat”) inside a sentence")
+    await director.act(director.fan("Spammer"), f"想要优惠的{BANNED_WORD}abc123")
+
+
+async def _gifts(director: Director) -> None:
+    note, host, room = director.transcript.note, director.stage.host, director.stage.room
+    note("The host arms a red envelope for big gifts")
+    await director.act(host, "/gifts big 500 open Perfume sample")
+    note("Fans send gifts: “🎁 Send a gift” under the live notice shows the menu to the fan alone")
+    ana, bo, chloe = director.fan("Ana"), director.fan("Bo"), director.fan("Chloe")
+    await director.press(ana, room, "🎁 Send a gift")
+    for _ in range(3):
+        await director.press(ana, room, "🌹 Rose — 1⭐")  # Telegram's payment form, paid in Stars
+    await director.press(bo, room, "🎁 Send a gift")
+    await director.press(bo, room, "☕ Coffee — 10⭐")
+    note("⏩ A minute later: one post thanks them all by name")
+    await director.wait(timedelta(minutes=1))
+    note("Chloe sends a rocket: thanked at once, and it opens the red envelope")
+    await director.press(chloe, room, "🎁 Send a gift")
+    await director.press(chloe, room, "🚀 Rocket — 500⭐")
+    for fan in (ana, bo):
+        await director.press(fan, room, "🙋 Join")
+    note("⏩ The envelope's lottery draws a minute later")
+    await director.wait(timedelta(minutes=1))
+
+
+async def _end_show(director: Director, on_air: datetime) -> None:
+    note, host = director.transcript.note, director.stage.host
+    note("The host asks who were the most active fans in the last hour")
+    await director.act(host, "/top hour")
+    note("⏩ The host ends the stream (the group's video chat): goodbye, and a private report")
+    await director.wait(timedelta(minutes=30))
+    await director.stream(on_air=False, since=on_air)  # it went live on schedule
+
+
+async def _password_lottery(director: Director) -> tuple[int, list[EmuUser]]:
+    stage, emu, note, host = (
+        director.stage,
+        director.emulator,
+        director.transcript.note,
+        director.stage.host,
+    )
+    note("On stream, the host announces a password lottery")
+    await director.act(host, "/lottery password rose x2 Lip balm set")
+    note(f"{CROWD} fans type in the room (showing the first few)")
+    guesses = ["rose", " ROSE ", "Rose", "tulip", "rose"]
+    for index in range(CROWD):
+        if index == 5:
+            await stage.settle()  # the first few, with their reactions, then the crowd quietly
+            director.transcript.muted = True
+        fan = director.fan(f"fan{index + 1}")
+        emu.send(fan, stage.room, "lily" if index % 7 == 3 else guesses[index % len(guesses)])
+    emu.send(director.fan("fan1"), stage.room, "rose")  # one fan, twice
+    await stage.settle()
+    director.transcript.muted = False
+    note(f"… and {CROWD - 5} more; each right answer gets a 🎉 reaction, wrong ones are ignored")
+    await director.wait(timedelta(seconds=10))
+
+    note("⏩ One minute after the card: the bot draws by itself")
+    await director.wait(timedelta(seconds=50))
+    async with stage.running.session_factory() as session:
+        entrants = await session.scalar(select(func.count()).select_from(Entry)) or 0
+        drawn = (await session.scalars(select(Winner).order_by(Winner.rank))).all()
+    by_id = {fan.id: fan for fan in director.fans.values()}
+    return entrants, [by_id[winner.user_id] for winner in drawn]
+
+
+async def _claim_and_check(director: Director, winner: EmuUser) -> None:
+    stage, note, host = director.stage, director.transcript.note, director.stage.host
+    note(f"{winner.first_name} taps Claim and fills in the delivery form (one typo corrected)")
+    await director.press(winner, stage.room, "🎁 Claim your prize")
+    await director.act(winner, "Chen Xiaomei", winner)
+    await director.act(winner, "12345", winner)
+    await director.act(winner, "+86 138 0013 8000", winner)
+    await director.act(winner, ADDRESS, winner)
+    await director.press(winner, winner, "Skip")
+    await director.press(winner, winner, "✅ Confirm")
+
+    note("After the show the host checks the winners (privately)")
+    await director.act(host, "/start", host)
+    await director.act(host, "/winners")
