@@ -164,7 +164,7 @@ class Director:
 
     async def _advance(self, moment: datetime) -> None:
         await self.stage.advance_to(moment)
-        await self.stage.running.lotteries.refresh_cards()
+        await self.stage.running.lottery_poster.refresh_cards()
         await self.stage.settle()
 
     async def schedule_video_chat(self, at: time_of_day) -> None:

@@ -197,4 +197,4 @@ class Stage:
         # What handlers started and did not wait for: room posts, and replies in the outbox.
         await asyncio.wait_for(self.running.background.wait_idle(), timeout)
         await asyncio.wait_for(self.running.outbox.wait_idle(), timeout)
-        await self.running.broadcasts.wait_reminders()
+        await self.running.show_poster.wait_reminders()

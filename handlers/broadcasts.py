@@ -22,6 +22,7 @@ from bot.filters import IN_GROUP, IN_PRIVATE, command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from bot.posts.show_poster import ShowPoster
 from bot.render import (
     REMIND_PAYLOAD_PREFIX,
     LeaveReminders,
@@ -37,7 +38,6 @@ from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.schedule import IdKind, OneOffRequest, WeeklyRequest, parse_id, parse_schedule, zone
 from domain.vocabulary import PostState
-from scheduler.broadcasts import BroadcastRunner
 from services.broadcasts import BroadcastService, RemindResult, ShowChange
 from services.rooms import RoomService
 from storage.models import Broadcast, Room
@@ -56,7 +56,7 @@ async def cmd_schedule(
     room: Room,
     command: CommandObject,
     broadcasts: BroadcastService,
-    broadcast_runner: BroadcastRunner,
+    show_poster: ShowPoster,
     clock: Clock,
     tr: Translator,
     outbox: Outbox,
@@ -66,7 +66,7 @@ async def cmd_schedule(
     request = parse_schedule(command.args, zone(room.timezone), clock.now())
     source = command_source(message, event_update)
     await schedule_and_confirm(
-        message, source, room, request, broadcasts, broadcast_runner, clock, tr, outbox, background
+        message, source, room, request, broadcasts, show_poster, clock, tr, outbox, background
     )
 
 
@@ -76,7 +76,7 @@ async def schedule_and_confirm(
     room: Room,
     request: OneOffRequest | WeeklyRequest,
     broadcasts: BroadcastService,
-    broadcast_runner: BroadcastRunner,
+    show_poster: ShowPoster,
     clock: Clock,
     tr: Translator,
     outbox: Outbox,
@@ -85,7 +85,7 @@ async def schedule_and_confirm(
     """Schedule (once per `source`), plan its wake-ups, and tell the room when what happens."""
     result = await broadcasts.schedule(room, request, source, host_of(message))
     broadcast = result.broadcast
-    broadcast_runner.plan(broadcast)
+    show_poster.plan(broadcast)
     start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)
     trailer = _trailer_when(broadcast, room, clock, tr)
     if isinstance(request, WeeklyRequest):
@@ -113,7 +113,7 @@ async def schedule_and_confirm(
     await outbox.reply(message, text)
     # A show due within the lead time gets its trailer now rather than at the next wake-up.
     if broadcast.trailer_at <= clock.now():
-        background.spawn(broadcast_runner.run_due(), f"trailer:{broadcast.id}")
+        background.spawn(show_poster.run_due(), f"trailer:{broadcast.id}")
 
 
 async def cmd_broadcasts(
@@ -146,7 +146,7 @@ async def cmd_cancel(
     room: Room,
     command: CommandObject,
     broadcasts: BroadcastService,
-    broadcast_runner: BroadcastRunner,
+    show_poster: ShowPoster,
     tr: Translator,
     outbox: Outbox,
     background: Background,
@@ -162,18 +162,18 @@ async def cmd_cancel(
     show_id = parse_id(parts[0], IdKind.SHOW)
     result = await broadcasts.cancel(room, show_id, whole_series=whole_series)
     broadcast = result.broadcast
-    broadcast_runner.unplan(broadcast.id)
+    show_poster.unplan(broadcast.id)
     change = ShowChange.CANCELLED if result.next_occurrence is None else ShowChange.SKIPPED
     following_id = result.next_occurrence.id if result.next_occurrence is not None else None
     background.spawn(
-        broadcast_runner.tell_change(broadcast.id, change, following_id), f"cancel:{show_id}"
+        show_poster.tell_change(broadcast.id, change, following_id), f"cancel:{show_id}"
     )
     start = local_datetime(broadcast.starts_at, room.timezone, tr.locale)
     if result.series_stopped:
         text = tr(texts.SERIES_STOPPED, title=broadcast.title, id=broadcast.id)
     elif result.next_occurrence is not None:
         following = result.next_occurrence
-        broadcast_runner.plan(following)
+        show_poster.plan(following)
         text = tr(
             texts.CANCELLED_OCCURRENCE,
             id=broadcast.id,
@@ -195,7 +195,7 @@ async def cmd_reschedule(
     room: Room,
     command: CommandObject,
     broadcasts: BroadcastService,
-    broadcast_runner: BroadcastRunner,
+    show_poster: ShowPoster,
     clock: Clock,
     tr: Translator,
     outbox: Outbox,
@@ -208,9 +208,9 @@ async def cmd_reschedule(
     broadcast = await broadcasts.reschedule(
         room, parse_id(parts[0], IdKind.SHOW), parts[1], parts[2]
     )
-    broadcast_runner.plan(broadcast)
+    show_poster.plan(broadcast)
     background.spawn(
-        broadcast_runner.tell_change(broadcast.id, ShowChange.MOVED), f"move:{broadcast.id}"
+        show_poster.tell_change(broadcast.id, ShowChange.MOVED), f"move:{broadcast.id}"
     )
     await outbox.reply(
         message,
@@ -224,7 +224,7 @@ async def cmd_reschedule(
         ),
     )
     if broadcast.trailer_at <= clock.now():
-        background.spawn(broadcast_runner.run_due(), f"trailer:{broadcast.id}")
+        background.spawn(show_poster.run_due(), f"trailer:{broadcast.id}")
 
 
 async def cb_remind_me(
@@ -329,7 +329,7 @@ async def cb_leave_reminders(
 async def on_video_chat_scheduled(
     message: Message,
     broadcasts: BroadcastService,
-    broadcast_runner: BroadcastRunner,
+    show_poster: ShowPoster,
     clock: Clock,
     tr: Translator,
     outbox: Outbox,
@@ -350,7 +350,7 @@ async def on_video_chat_scheduled(
         room,
         request,
         broadcasts,
-        broadcast_runner,
+        show_poster,
         clock,
         tr,
         outbox,

@@ -22,6 +22,7 @@ from aiogram.types import (
 
 from bot.filters import IN_PRIVATE
 from bot.i18n import Translator
+from bot.posts.lottery_poster import CLAIM_PAYLOAD_PREFIX
 from bot.render import local_datetime_zoned, payload_id
 from bot.settings import Settings
 from domain import texts
@@ -46,7 +47,6 @@ from handlers.claim_form import (
     summary,
     summary_buttons,
 )
-from scheduler.lotteries import CLAIM_PAYLOAD_PREFIX
 from services.claims import ClaimService
 from services.rooms import RoomService
 from storage.models import Room

@@ -27,13 +27,13 @@ from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.payments import InvoiceLinks, PreCheckoutMiddleware
+from bot.posts.gift_poster import GiftPoster
 from bot.render import GiftMenu, local_datetime, payload_id
 from domain import texts
 from domain.errors import UserInputError
 from domain.gifts import PAID_MESSAGE_EMOJI, Gift, check_stars, parse_gift, parse_payload
 from domain.lottery import parse_lottery
 from domain.schedule import IdKind, parse_id
-from scheduler.gifts import GiftRunner
 from services.broadcasts import BroadcastService
 from services.gifts import GiftService
 from services.rooms import RoomService
@@ -282,7 +282,7 @@ async def cmd_start_gifts(
 async def on_payment(
     message: Message,
     gifts: GiftService,
-    gift_runner: GiftRunner,
+    gift_poster: GiftPoster,
     background: Background,
     outbox: Outbox,
     personal_tr: Translator,
@@ -318,14 +318,14 @@ async def on_payment(
     # Not awaited: in a burst of gifts the receipts go out at Telegram's pace, while this
     # handler's place is free for the next update (a checkout must be answered within 10 s).
     outbox.post(SendMessage(chat_id=fan.id, text=receipt))
-    await _thank(room, record.stars, record.given_at, gifts, gift_runner, background)
+    await _thank(room, record.stars, record.given_at, gifts, gift_poster, background)
 
 
 async def on_paid_message(
     message: Message,
     broadcasts: BroadcastService,
     gifts: GiftService,
-    gift_runner: GiftRunner,
+    gift_poster: GiftPoster,
     background: Background,
     tr: Translator,
 ) -> None:
@@ -345,7 +345,7 @@ async def on_paid_message(
         paid_message=True,
     )
     if record is not None:
-        await _thank(room, stars, record.given_at, gifts, gift_runner, background)
+        await _thank(room, stars, record.given_at, gifts, gift_poster, background)
 
 
 async def _thank(
@@ -353,13 +353,13 @@ async def _thank(
     stars: int,
     given_at: datetime,
     gifts: GiftService,
-    gift_runner: GiftRunner,
+    gift_poster: GiftPoster,
     background: Background,
 ) -> None:
     if await gifts.is_big(room, stars):
-        background.spawn(gift_runner.thank(room.chat_id), f"thanks:{room.chat_id}")
+        background.spawn(gift_poster.thank(room.chat_id), f"thanks:{room.chat_id}")
     else:
-        gift_runner.plan_thanks(room.chat_id, given_at)
+        gift_poster.plan_thanks(room.chat_id, given_at)
 
 
 async def on_pre_checkout(

@@ -18,6 +18,7 @@ from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.posts.live_room import welcome_text
+from bot.posts.room_poster import RoomPoster
 from bot.room_lookups import RoomLookups
 from domain import texts
 from domain.errors import UserInputError
@@ -28,7 +29,6 @@ from domain.rankings import TOP_SIZE, parse_period
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import MilestoneState, MilestoneTrigger
 from domain.welcome import NAMES_PLACEHOLDER
-from scheduler.live_room import LiveRoomRunner
 from services.broadcasts import BroadcastService
 from services.gifts import GiftService
 from services.live_room import LiveRoomService
@@ -158,7 +158,7 @@ async def cmd_milestone(
     room: Room,
     command: CommandObject,
     live_room: LiveRoomService,
-    live_room_runner: LiveRoomRunner,
+    room_poster: RoomPoster,
     bot: Bot,
     tr: Translator,
     outbox: Outbox,
@@ -199,7 +199,7 @@ async def cmd_milestone(
     )
     # The count just fetched is the estimate joins add to (a passed threshold was refused).
     background.spawn(
-        live_room_runner.member_count_changed(room.chat_id, joined=False, members=members),
+        room_poster.member_count_changed(room.chat_id, joined=False, members=members),
         f"members:{room.chat_id}",
     )
 
@@ -284,23 +284,23 @@ async def cmd_top(
 async def on_video_chat_started(
     message: Message,
     broadcasts: BroadcastService,
-    live_room_runner: LiveRoomRunner,
+    room_poster: RoomPoster,
     tr: Translator,
 ) -> None:
     room = await broadcasts.room(message.chat.id, message.chat.title or "")
-    await live_room_runner.video_chat_started(room, message.message_id, tr)
+    await room_poster.video_chat_started(room, message.message_id, tr)
 
 
 async def on_video_chat_ended(
     message: Message,
     broadcasts: BroadcastService,
-    live_room_runner: LiveRoomRunner,
+    room_poster: RoomPoster,
     tr: Translator,
 ) -> None:
     ended = message.video_chat_ended
     assert ended is not None
     room = await broadcasts.room(message.chat.id, message.chat.title or "")
-    await live_room_runner.video_chat_ended(
+    await room_poster.video_chat_ended(
         room, message.message_id, timedelta(seconds=ended.duration), host_of(message), tr
     )
 
@@ -310,7 +310,7 @@ async def on_join(
     broadcasts: BroadcastService,
     lotteries: LotteryService,
     live_room: LiveRoomService,
-    live_room_runner: LiveRoomRunner,
+    room_poster: RoomPoster,
     background: Background,
 ) -> None:
     """Someone joined: a share lottery credits whoever invited them, the welcome will name
@@ -322,15 +322,13 @@ async def on_join(
         await lotteries.credit_share(event.invite_link.invite_link, newcomer.id, event.date)
     room = await broadcasts.room(event.chat.id, event.chat.title or "")
     if await live_room.record_join(room, newcomer.id, newcomer.first_name, event.date):
-        live_room_runner.plan_welcome(room.chat_id, event.date)
-    background.spawn(
-        live_room_runner.member_count_changed(room.chat_id), f"members:{room.chat_id}"
-    )
+        room_poster.plan_welcome(room.chat_id, event.date)
+    background.spawn(room_poster.member_count_changed(room.chat_id), f"members:{room.chat_id}")
 
 
-async def on_boost(event: ChatBoostUpdated, live_room_runner: LiveRoomRunner) -> None:
+async def on_boost(event: ChatBoostUpdated, room_poster: RoomPoster) -> None:
     booster = getattr(event.boost.source, "user", None)
-    await live_room_runner.boosted(
+    await room_poster.boosted(
         event.chat.id,
         event.boost.boost_id,
         booster.id if booster else None,

@@ -28,6 +28,7 @@ from bot.guesses import PasswordGuesses, Verdict
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from bot.posts.lottery_poster import LotteryPoster
 from bot.render import JoinLottery, payload_id
 from bot.room_lookups import RoomLookups
 from domain import texts
@@ -36,7 +37,6 @@ from domain.errors import UserInputError
 from domain.lottery import ENTRY_ANSWERS, parse_lottery
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import LotteryKind, LotteryStatus
-from scheduler.lotteries import LotteryRunner
 from services.lottery import LotteryService
 from services.rooms import RoomService
 from storage.models import Lottery, Room
@@ -51,7 +51,7 @@ async def cmd_lottery(
     room: Room,
     command: CommandObject,
     lotteries: LotteryService,
-    lottery_runner: LotteryRunner,
+    lottery_poster: LotteryPoster,
     background: Background,
     bot: Bot,
     event_update: Update,
@@ -69,18 +69,18 @@ async def cmd_lottery(
         if reply is not None:
             await outbox.reply(message, reply)
     # Posted after the handler: a busy room's budget never holds up the update.
-    background.spawn(lottery_runner.started(lottery, created), f"card:{lottery.id}")
+    background.spawn(lottery_poster.started(lottery, created), f"card:{lottery.id}")
 
 
 async def cmd_lottery_cancel(
     message: Message,
     room: Room,
     lotteries: LotteryService,
-    lottery_runner: LotteryRunner,
+    lottery_poster: LotteryPoster,
     background: Background,
 ) -> None:
     lottery = await lotteries.cancel_running(room)
-    background.spawn(lottery_runner.cancelled(lottery), f"cancelled:{lottery.id}")
+    background.spawn(lottery_poster.cancelled(lottery), f"cancelled:{lottery.id}")
 
 
 async def cmd_channel(

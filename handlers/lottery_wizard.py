@@ -23,13 +23,13 @@ from bot.filters import command_source
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from bot.posts.lottery_poster import LotteryPoster
 from bot.room_lookups import RoomLookups
 from domain import texts
 from domain.errors import LotteryRunning, UserInputError
 from domain.lottery import HOW_TO_ENTER, LotteryRequest, check_password, check_prize, check_winners
 from domain.schedule import whole_number
 from domain.vocabulary import MAX_WINNERS, LotteryKind
-from scheduler.lotteries import LotteryRunner
 from services.lottery import LotteryService
 from storage.models import Room
 
@@ -118,7 +118,7 @@ async def on_choice(
     state: FSMContext,
     room: Room,
     lotteries: LotteryService,
-    lottery_runner: LotteryRunner,
+    lottery_poster: LotteryPoster,
     tr: Translator,
     outbox: Outbox,
     background: Background,
@@ -173,7 +173,7 @@ async def on_choice(
         )
         await state.clear()
         outbox.post(edit_text(message, tr(texts.WIZARD_STARTED, id=lottery.id)))
-        background.spawn(lottery_runner.started(lottery, created), f"card:{lottery.id}")
+        background.spawn(lottery_poster.started(lottery, created), f"card:{lottery.id}")
     else:
         await query.answer(tr(texts.WIZARD_EXPIRED), show_alert=True)
         return
@@ -207,7 +207,7 @@ async def on_prize(
     message: Message,
     state: FSMContext,
     room: Room,
-    lottery_runner: LotteryRunner,
+    lottery_poster: LotteryPoster,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
@@ -220,7 +220,7 @@ async def on_prize(
         prize=prize,
         how=tr(HOW_TO_ENTER[kind], channel=room.channel_name or ""),
         winners=data["winners"],
-        delay=int(lottery_runner.draw_delay.total_seconds()),
+        delay=int(lottery_poster.draw_delay.total_seconds()),
     )
     markup = _buttons(
         [[(tr(texts.WIZARD_BUTTON_START), WizardChoice(step="start"))], _cancel_row(tr)]

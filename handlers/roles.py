@@ -17,13 +17,13 @@ from bot.middlewares import RoomLanguages
 from bot.outbox import Outbox
 from bot.overlay.hub import OverlayHub
 from bot.payments import InvoiceLinks, PreCheckoutMiddleware
+from bot.posts.gift_poster import GiftPoster
+from bot.posts.lottery_poster import LotteryPoster
+from bot.posts.room_poster import RoomPoster
+from bot.posts.show_poster import ShowPoster
 from bot.room_lookups import RoomLookups
 from bot.settings import Settings
 from domain.clock import Clock
-from scheduler.broadcasts import BroadcastRunner
-from scheduler.gifts import GiftRunner
-from scheduler.live_room import LiveRoomRunner
-from scheduler.lotteries import LotteryRunner
 from services.broadcasts import BroadcastService
 from services.claims import ClaimService
 from services.gifts import GiftService
@@ -41,11 +41,11 @@ class DispatcherRoles(MiddlewareData, total=False):
     clock: Clock
     i18n: I18n
     admin_checker: AdminChecker
-    broadcast_runner: BroadcastRunner
-    lottery_runner: LotteryRunner
-    live_room_runner: LiveRoomRunner
+    show_poster: ShowPoster
+    lottery_poster: LotteryPoster
+    room_poster: RoomPoster
     room_lookups: RoomLookups  # a room's running lottery and banned words, cached
-    gift_runner: GiftRunner
+    gift_poster: GiftPoster
     invoice_links: InvoiceLinks
     overlay_pages: OverlayHub  # the open overlay pages, and where OBS finds them
     pre_checkout: PreCheckoutMiddleware

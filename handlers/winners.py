@@ -22,6 +22,7 @@ from bot.filters import IN_GROUP, IN_PRIVATE
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from bot.posts.lottery_poster import LotteryPoster
 from bot.render import local_datetime_zoned
 from domain import texts
 from domain.clock import Clock
@@ -29,7 +30,6 @@ from domain.errors import UserInputError
 from domain.export import ExportRow, winners_csv
 from domain.schedule import IdKind, local_to_utc, parse_date, parse_id, zone
 from domain.vocabulary import ClaimStatus, LotteryStatus
-from scheduler.lotteries import LotteryRunner
 from services.claims import ClaimService
 from services.lottery import LotteryService
 from services.rooms import RoomService
@@ -281,7 +281,7 @@ async def cmd_reroll(
     command: CommandObject,
     room: Room,
     lotteries: LotteryService,
-    lottery_runner: LotteryRunner,
+    lottery_poster: LotteryPoster,
     clock: Clock,
     tr: Translator,
 ) -> None:
@@ -301,7 +301,7 @@ async def cmd_reroll(
         # Nothing to re-draw yet: say when the first waiting prize can be.
         when = local_datetime_zoned(deadline, room.timezone, tr.locale)
         raise UserInputError(texts.ERR_REROLL_TOO_EARLY, id=lottery.id, when=when)
-    await lottery_runner.reroll(lottery_id)
+    await lottery_poster.reroll(lottery_id)
 
 
 async def cmd_room_only(message: Message, personal_tr: Translator) -> None:

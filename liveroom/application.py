@@ -24,13 +24,14 @@ from bot.outbox import Outbox
 from bot.overlay.hub import OverlayHub
 from bot.overlay.web import OverlayServer, add_overlay_routes
 from bot.polling import ConfirmingPolling, CountingDispatcher, InFlight
+from bot.posts.gift_poster import GiftPoster
+from bot.posts.lottery_poster import LotteryPoster
+from bot.posts.room_poster import RoomPoster
+from bot.posts.show_poster import ShowPoster
 from bot.settings import Settings, database_problem, sqlite_folder_missing
 from domain.clock import Clock
-from scheduler.broadcasts import BroadcastRunner
-from scheduler.gifts import GiftRunner
+from scheduler.jobs import Jobs
 from scheduler.leader import Leadership
-from scheduler.live_room import LiveRoomRunner
-from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
 from services.chat_log import ChatLog
 from services.crypto import Cipher
@@ -51,10 +52,10 @@ class App:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     timer: Timer
-    broadcasts: BroadcastRunner
-    lotteries: LotteryRunner
-    live_room: LiveRoomRunner
-    gifts: GiftRunner
+    show_poster: ShowPoster
+    lottery_poster: LotteryPoster
+    room_poster: RoomPoster
+    gift_poster: GiftPoster
     entries: EntryDesk
     chat_log: ChatLog
     outbound: OutboundMiddleware
@@ -68,10 +69,19 @@ class App:
     monotonic: Callable[[], float] = field(default=time.monotonic, init=False)
     leadership: Leadership = field(init=False)
     polling: ConfirmingPolling = field(init=False)
+    jobs: Jobs = field(init=False)
     _started: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.polling = ConfirmingPolling(self.dispatcher, self.bot)
+        self.jobs = Jobs(
+            self.timer,
+            self.show_poster,
+            self.lottery_poster,
+            self.room_poster,
+            self.gift_poster,
+            self.settings.card_refresh_seconds,
+        )
         self.leadership = Leadership(
             self.engine,
             self.settings.leader_retry_seconds,
@@ -138,16 +148,13 @@ class App:
             set_menus(self.bot, self.dispatcher["i18n"], self.settings.default_language), "menus"
         )
         self.timer.start()
-        await self.broadcasts.start()
-        await self.lotteries.start()
-        await self.live_room.start()
-        await self.gifts.start()
+        await self.jobs.start()
 
     async def _rotate_keys(self) -> None:
         """DATA_KEY is "new,old": everything stored is re-encrypted with the new key, after which
         the old one may be dropped (once no replica runs with only the old key)."""
         async with self.session_factory() as session:
-            winners = await self.lotteries.claims(session).rotate_keys()
+            winners = await self.lottery_poster.claims(session).rotate_keys()
             links = await self.overlay.service(session).rotate_keys()
         drafts = 0
         if isinstance(self.dispatcher.storage, EncryptedDialogs):
@@ -184,7 +191,7 @@ class App:
         # Leadership first: a replica elected mid-shutdown would start the timers again.
         await self.leadership.stop()
         await self.timer.shutdown()
-        await self.broadcasts.stop()
+        await self.show_poster.stop()
         await self.entries.close()
         await self.chat_log.close()
         await self.caches.stop()
@@ -195,10 +202,7 @@ class App:
 
     async def run_due(self) -> None:
         """Do everything that is due now (what the timers do when they fire)."""
-        await self.broadcasts.run_due()
-        await self.lotteries.run_due()
-        await self.live_room.run_due()
-        await self.gifts.run_due()
+        await self.jobs.run_due()
 
     def allowed_updates(self) -> list[str]:
         return self.dispatcher.resolve_used_update_types()

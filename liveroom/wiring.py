@@ -36,6 +36,11 @@ from bot.outbox import Outbox
 from bot.overlay.hub import OverlayHub
 from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.polling import CountingDispatcher, InFlight
+from bot.posts.gift_poster import GiftPoster
+from bot.posts.lottery_poster import LotteryPoster
+from bot.posts.poster import PosterContext
+from bot.posts.room_poster import RoomPoster
+from bot.posts.show_poster import ShowPoster
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
 from bot.room_lookups import RoomLookups
 from bot.settings import Settings
@@ -48,11 +53,6 @@ from domain.window import LocalWindow, Window
 from handlers import create_routers
 from handlers.roles import DispatcherRoles
 from liveroom.application import App
-from scheduler.base import RunnerContext
-from scheduler.broadcasts import BroadcastRunner
-from scheduler.gifts import GiftRunner
-from scheduler.live_room import LiveRoomRunner
-from scheduler.lotteries import LotteryRunner
 from scheduler.timer import Timer
 from services.chat_log import ChatLog
 from services.crypto import Cipher
@@ -150,18 +150,18 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     timer = _timer(caches, replicas=redis is not None)
     outbox = Outbox(bot)
     background = Background()
-    context = RunnerContext(
+    context = PosterContext(
         bot=bot,
         outbox=outbox,
         session_factory=session_factory,
         clock=clock,
         i18n=i18n,
-        timer=timer,
+        planner=timer,
         default_timezone=settings.default_timezone,
         default_language=settings.default_language,
         caches=caches,
     )
-    runner = BroadcastRunner(
+    show_poster = ShowPoster(
         context,
         trailer_lead=timedelta(hours=settings.trailer_lead_hours),
         late_notice=timedelta(minutes=settings.late_notice_minutes),
@@ -171,7 +171,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     admin_checker = AdminChecker(clock, settings.admin_cache_seconds, caches)
     entries = EntryDesk(EntryWriter(session_factory), TelegramRoomAdmins(admin_checker, bot))
     chat_log = ChatLog(session_factory)
-    lottery_runner = LotteryRunner(
+    lottery_poster = LotteryPoster(
         context,
         draw_delay=timedelta(seconds=settings.draw_delay_seconds),
         card_refresh_seconds=settings.card_refresh_seconds,
@@ -181,15 +181,15 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         entries=entries,
         lookups=lookups,
     )
-    live_room = LiveRoomRunner(
+    room_poster = RoomPoster(
         context,
-        runner,
-        lottery_runner,
+        show_poster,
+        lottery_poster,
         lookups,
         welcome_interval=timedelta(seconds=settings.welcome_interval_seconds),
     )
-    gift_runner = GiftRunner(
-        context, live_room, thanks_interval=timedelta(seconds=settings.gift_thanks_seconds)
+    gift_poster = GiftPoster(
+        context, room_poster, thanks_interval=timedelta(seconds=settings.gift_thanks_seconds)
     )
     pre_checkout = PreCheckoutMiddleware(session_factory, clock, i18n, settings.default_language)
     moderator = Moderator(
@@ -207,11 +207,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "clock": clock,
         "i18n": i18n,
         "admin_checker": admin_checker,
-        "broadcast_runner": runner,
-        "lottery_runner": lottery_runner,
-        "live_room_runner": live_room,
+        "show_poster": show_poster,
+        "lottery_poster": lottery_poster,
+        "room_poster": room_poster,
         "room_lookups": lookups,
-        "gift_runner": gift_runner,
+        "gift_poster": gift_poster,
         "invoice_links": InvoiceLinks(),
         "overlay_pages": overlay,
         "pre_checkout": pre_checkout,
@@ -252,10 +252,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         DbSessionMiddleware(
             session_factory,
             {
-                "broadcasts": runner.service,
-                "lotteries": lottery_runner.service,
-                "claims": lottery_runner.claims,
-                "live_room": live_room.service,
+                "broadcasts": show_poster.service,
+                "lotteries": lottery_poster.service,
+                "claims": lottery_poster.claims,
+                "live_room": room_poster.service,
                 "rooms": RoomService,
                 "gifts": lambda session: GiftService(session, clock),
                 "overlay": lambda session: OverlayService(session, clock, cipher),
@@ -283,10 +283,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         engine=engine,
         session_factory=session_factory,
         timer=timer,
-        broadcasts=runner,
-        lotteries=lottery_runner,
-        live_room=live_room,
-        gifts=gift_runner,
+        show_poster=show_poster,
+        lottery_poster=lottery_poster,
+        room_poster=room_poster,
+        gift_poster=gift_poster,
         entries=entries,
         chat_log=chat_log,
         outbound=outbound,

@@ -4,7 +4,7 @@ The database says what is due; jobs here only decide *when* to look. So the job 
 in memory: at start-up it is rebuilt from the database, and a periodic sweep catches anything
 a missed wake-up would have left behind.
 
-Only the leading replica's timer runs. `wake` is the one way runners plan: on a standby replica
+Only the leading replica's timer runs. `wake` is the one way posters plan: on a standby replica
 (which took the command) the wake-up is also passed to the leader through `relay`, so a draw a
 standby planned still happens on time.
 """
@@ -44,7 +44,7 @@ class Timer:
         return bool(self._scheduler.state == STATE_RUNNING)
 
     def register(self, owner: str, wake_up: WakeUp) -> None:
-        """`owner`'s wake-ups call `wake_up` (a runner's run_due), whichever replica planned."""
+        """`owner`'s wake-ups call `wake_up` (a poster's run_due), whichever replica planned."""
         self._owners[owner] = wake_up
 
     def wake(self, owner: str, job_id: str, moment: datetime) -> None:

@@ -1,6 +1,6 @@
 """What the lottery's own posts need from the database and record in it: the card and its live
 count, the cancellation, the claim upkeep and reminders. Each call is one transaction; the
-posting is the scheduler's. No Telegram here."""
+posting is the bot's posters' (bot/posts/). No Telegram here."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What the live room's own posts need from the database and record in it: the welcomes, the
 thanks for boosts and gifts, the red envelopes that open by themselves, the goodbye and the
 host's report. Each call is one transaction, none held while Telegram is asked anything; the
-posting is the scheduler's. No Telegram here."""
+posting is the bot's posters' (bot/posts/). No Telegram here."""
 
 from __future__ import annotations
 

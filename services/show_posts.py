@@ -1,6 +1,6 @@
 """What a show's own posts (trailer, live notice, reminders, change notes) need from the
-database and record in it. Each call is one transaction; the posting is the scheduler's.
-No Telegram here."""
+database and record in it. Each call is one transaction; the posting is the bot's posters'
+(bot/posts/). No Telegram here."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """What the bot posts about a show by itself: the welcome of newcomers, the goodbye when the
-video chat ends, and the caption of the host's private report. Rendering only: runners send them.
-"""
+video chat ends, and the caption of the host's private report. Rendering only: room_poster.py
+sends them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """What the bot posts about a lottery by itself: the card (with its Join or Share button) and
-the result (every winner mentioned by name). Rendering only: the runners send them."""
+the result (every winner mentioned by name). Rendering only: lottery_poster.py sends them."""
 
 from __future__ import annotations
 

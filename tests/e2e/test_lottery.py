@@ -75,7 +75,7 @@ async def test_open_lottery_from_join_to_verified_result(harness: Harness) -> No
     )
     emu.start_private(fans[1])  # Ben can be told privately
 
-    await harness.running.lotteries.refresh_cards()
+    await harness.running.lottery_poster.refresh_cards()
     await harness.settle()
     edited = emu.messages_in(harness.room)[-1]
     assert edited.method == "editMessageText"
@@ -189,7 +189,7 @@ async def test_password_lottery(harness: Harness) -> None:
     emu.send(cai, harness.room, "rose")
     await harness.settle()
     assert await entrants(harness) == {ann.id, ben.id, dee.id, eve.id}
-    await harness.running.lotteries.run_due()
+    await harness.running.lottery_poster.run_due()
     result = await emu.wait_for_message(harness.room, "🎉 Lottery #1")
     assert {e["user"]["id"] for e in result.entities} <= {ann.id, ben.id, dee.id, eve.id}
     assert len(result.entities) == 3
@@ -324,7 +324,7 @@ async def test_restart_during_the_minute_draws_once_at_start_up(harness: Harness
     result = await harness.emulator.wait_for_message(harness.room, "🎉 Lottery #1")
     assert [e["user"]["id"] for e in result.entities] == [fan.id]
     await harness.restart()
-    await harness.running.lotteries.run_due()
+    await harness.running.lottery_poster.run_due()
     await harness.settle()
     results = [m for m in harness.emulator.messages_in(harness.room) if "🎉 Lottery" in m.text]
     assert len(results) == 1
@@ -336,7 +336,7 @@ async def test_concurrent_draw_triggers_give_one_result(harness: Harness) -> Non
         await join(harness, harness.fan(name), card)
     other = create_app(harness.settings, harness.clock)
     harness.clock.set(harness.clock.now() + DELAY)
-    runners = [harness.running.lotteries, other.lotteries]
+    runners = [harness.running.lottery_poster, other.lottery_poster]
     await asyncio.gather(*(runner.run_due() for runner in runners * 10))
     await asyncio.gather(*(runner.draw(1) for runner in runners * 5))
     await harness.settle()
@@ -593,7 +593,7 @@ async def test_a_draw_reaches_the_winners_private_chat_in_three_database_session
     harness.emulator.listeners.append(heard)
     app.session_factory.class_ = CountedSession
     harness.clock.set(harness.clock.now() + DELAY)
-    await app.lotteries.run_due()
+    await app.lottery_poster.run_due()
     told = [i for i, entry in enumerate(log) if entry.startswith("🎉 You won Mug")]
     assert len(told) == 1, log
     assert log[: told[0]].count("session") <= 3, log

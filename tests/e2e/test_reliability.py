@@ -39,9 +39,9 @@ async def test_restart_rebuilds_timers_and_posts_the_trailer_exactly_once(
     assert "trailer:1" not in app.timer.planned()
 
     # More wake-ups and another restart change nothing.
-    await app.broadcasts.run_due()
+    await app.show_poster.run_due()
     await harness.restart()
-    await harness.running.broadcasts.run_due()
+    await harness.running.show_poster.run_due()
     await harness.settle()
     assert count_in_room(harness, "Coming up") == 1
 
@@ -84,7 +84,7 @@ async def test_two_processes_racing_on_one_database_post_once(harness: Harness) 
     other = create_app(harness.settings, harness.clock)
     harness.clock.set(SHOW_START)
     await asyncio.gather(
-        *(runner.run_due() for runner in [harness.running.broadcasts, other.broadcasts] * 10)
+        *(runner.run_due() for runner in [harness.running.show_poster, other.show_poster] * 10)
     )
     await harness.settle()
     await other.bot.session.close()
@@ -119,7 +119,7 @@ async def test_2000_reminders_go_out_once_each_without_a_single_429(harness: Har
         await session.commit()
 
     await harness.advance_to(SHOW_START)
-    await harness.running.broadcasts.wait_reminders()
+    await harness.running.show_poster.wait_reminders()
 
     delivered = [m.chat_id for m in emu.sent if m.chat_id > 0 and "Crowd show" in m.text]
     assert len(delivered) == 2000

@@ -90,11 +90,11 @@ async def test_a_wake_up_planned_on_a_standby_replica_is_planned_by_the_leader()
         return None
 
     for timer in (leader, standby):
-        timer.register("LotteryRunner", run_due)
+        timer.register("LotteryPoster", run_due)
     leader.start()
     try:
         draw_at = datetime(2030, 1, 1, 20, 1, tzinfo=UTC)
-        standby.wake("LotteryRunner", "draw:7", draw_at)  # the standby took /lottery
+        standby.wake("LotteryPoster", "draw:7", draw_at)  # the standby took /lottery
         assert leader.planned() == {"draw:7": draw_at}
         assert "draw:7" in {job.id for job in standby._scheduler.get_jobs()}  # kept for takeover
         # Garbage on the channel is ignored, not fatal.

@@ -22,22 +22,21 @@ from bot.ephemeral import to_member
 from bot.i18n import Translator
 from bot.overlay.news import tell_ticker
 from bot.posts.live_room import goodbye_text, report_caption, welcome_text
+from bot.posts.lottery_poster import LotteryPoster
+from bot.posts.poster import Poster, PosterContext, RoomBatches
+from bot.posts.show_poster import ShowPoster
 from bot.room_lookups import RoomLookups
 from domain import texts
 from domain.milestones import MemberEstimate
 from domain.report import ShowReport
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_SHOWN, name_list
-from scheduler.base import RoomBatches, Runner, RunnerContext
-from scheduler.broadcasts import BroadcastRunner
-from scheduler.lotteries import LotteryRunner
 from services.live_room import LiveRoomService
 from services.room_posts import CannotOpen, RoomPosts
 from storage.models import Broadcast, Milestone, Room
 
 logger = logging.getLogger(__name__)
 
-SWEEP_JOB_ID = "live-room-sweep"
 PURGE_EVERY = timedelta(hours=1)
 # A video chat that starts this close to a scheduled show is that show (early or late).
 SHOW_MATCH_WINDOW = timedelta(hours=3)
@@ -46,12 +45,12 @@ SHOW_MATCH_WINDOW = timedelta(hours=3)
 MEMBER_COUNT_REFRESH = timedelta(seconds=15)
 
 
-class LiveRoomRunner(Runner):
+class RoomPoster(Poster):
     def __init__(
         self,
-        context: RunnerContext,
-        broadcasts: BroadcastRunner,
-        lotteries: LotteryRunner,
+        context: PosterContext,
+        broadcasts: ShowPoster,
+        lotteries: LotteryPoster,
         lookups: RoomLookups,
         welcome_interval: timedelta,
     ) -> None:
@@ -80,7 +79,6 @@ class LiveRoomRunner(Runner):
 
     async def start(self) -> None:
         await self.welcomes.start()
-        self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
         await self.run_due()
 
     async def run_due(self) -> None:

@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
+from bot.posts.poster import Poster, PosterContext
 from bot.render import gift_keyboard, local_datetime, trailer_keyboard
 from domain import texts
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
-from scheduler.base import Runner, RunnerContext
 from services.broadcasts import BroadcastService, ShowChange
 from services.show_posts import ShowPosts
 from storage.group_commit import GroupCommit
@@ -33,17 +33,15 @@ from storage.posts import LIVE_NOTICE, TRAILER
 
 logger = logging.getLogger(__name__)
 
-SWEEP_JOB_ID = "sweep"
-SWEEP_SECONDS = 60
 REMINDER_BATCH = 500
 # Sends in flight at once; the outbound limiter, not this, decides the pace.
 REMINDER_CONCURRENCY = 32
 
 
-class BroadcastRunner(Runner):
+class ShowPoster(Poster):
     def __init__(
         self,
-        context: RunnerContext,
+        context: PosterContext,
         trailer_lead: timedelta,
         late_notice: timedelta,
         show_max_length: timedelta = timedelta(hours=6),
@@ -83,19 +81,18 @@ class BroadcastRunner(Runner):
         if broadcast.status != BroadcastStatus.SCHEDULED:
             return
         if broadcast.trailer_state == PostState.PENDING:
-            self.timer.wake(self.name, f"trailer:{broadcast.id}", broadcast.trailer_at)
+            self.planner.wake(self.name, f"trailer:{broadcast.id}", broadcast.trailer_at)
         if broadcast.live_state == PostState.PENDING:
-            self.timer.wake(self.name, f"live:{broadcast.id}", broadcast.starts_at)
+            self.planner.wake(self.name, f"live:{broadcast.id}", broadcast.starts_at)
 
     def unplan(self, broadcast_id: int) -> None:
-        self.timer.cancel(f"trailer:{broadcast_id}")
-        self.timer.cancel(f"live:{broadcast_id}")
+        self.planner.cancel(f"trailer:{broadcast_id}")
+        self.planner.cancel(f"live:{broadcast_id}")
 
     async def start(self) -> None:
         """Rebuild every wake-up from the database, then do what fell due while we were down."""
         for broadcast in await self.show_posts.scheduled():
             self.plan(broadcast)
-        self.timer.every(SWEEP_JOB_ID, SWEEP_SECONDS, self.run_due)
         await self.run_due()
 
     async def stop(self) -> None:
@@ -131,7 +128,7 @@ class BroadcastRunner(Runner):
         room = claim.room
         if room is None:
             # The show has already started (the bot was down): a trailer would be noise.
-            self.timer.cancel(f"trailer:{broadcast.id}")
+            self.planner.cancel(f"trailer:{broadcast.id}")
             return
         tr = Translator(self.i18n, room.language)
         await self.send_post(
@@ -148,7 +145,7 @@ class BroadcastRunner(Runner):
                 reply_markup=trailer_keyboard(broadcast.id, tr),
             ),
         )
-        self.timer.cancel(f"trailer:{broadcast.id}")
+        self.planner.cancel(f"trailer:{broadcast.id}")
 
     async def go_live(self, broadcast: Broadcast, on_air: bool = False) -> None:
         """Post the live notice once (with the room's announcement, pinned), then remind.

@@ -12,18 +12,17 @@ from aiogram.exceptions import TelegramAPIError
 
 from bot.i18n import Translator
 from bot.overlay.news import tell_ticker
+from bot.posts.poster import Poster, PosterContext, RoomBatches
+from bot.posts.room_poster import RoomPoster
 from domain import texts
 from domain.gifts import Thanked, batches, thanks_parts
-from scheduler.base import RoomBatches, Runner, RunnerContext
-from scheduler.live_room import LiveRoomRunner
 
 logger = logging.getLogger(__name__)
-SWEEP_JOB_ID = "gift-thanks-sweep"
 
 
-class GiftRunner(Runner):
+class GiftPoster(Poster):
     def __init__(
-        self, context: RunnerContext, live_room: LiveRoomRunner, thanks_interval: timedelta
+        self, context: PosterContext, live_room: RoomPoster, thanks_interval: timedelta
     ) -> None:
         super().__init__(context)
         self.live_room = live_room
@@ -33,7 +32,6 @@ class GiftRunner(Runner):
 
     async def start(self) -> None:
         await self.thanks.start()
-        self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
         await self.run_due()
 
     async def run_due(self) -> None:

@@ -1,4 +1,5 @@
-"""What every runner of due work shares: Telegram, the database, time, texts and the timer."""
+"""What every poster shares (the bot's posts of its own: trailers, cards, results, welcomes,
+thanks): Telegram, the database's use-cases, time, texts, and a planner for wake-ups."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup, Message
@@ -18,7 +20,6 @@ from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from bot.outbox import Outbox
 from domain.clock import Clock
 from domain.posts import CLAIM_LEASE
-from scheduler.timer import Timer
 from services.posts import PostLedger
 from storage.models import Room
 from storage.posts import PostColumns
@@ -27,26 +28,42 @@ from storage.repositories import RoomRepository
 logger = logging.getLogger(__name__)
 
 
+# What a wake-up runs: a poster's `run_due`.
+WakeUp = Callable[[], Awaitable[object]]
+
+
+class Planner(Protocol):
+    """When to wake a poster (scheduler/timer.py's Timer; only the leading replica's fires)."""
+
+    def register(self, owner: str, wake_up: WakeUp) -> None: ...
+
+    def wake(self, owner: str, job_id: str, moment: datetime) -> None: ...
+
+    def cancel(self, job_id: str) -> None: ...
+
+    def is_planned(self, job_id: str) -> bool: ...
+
+
 @dataclass(frozen=True)
-class RunnerContext:
+class PosterContext:
     bot: Bot
     session_factory: async_sessionmaker[AsyncSession]
     clock: Clock
     i18n: I18n
-    timer: Timer
+    planner: Planner
     default_timezone: str
     default_language: str
     outbox: Outbox
     caches: CacheBus = field(default_factory=CacheBus)
 
 
-class Runner:
-    def __init__(self, context: RunnerContext) -> None:
+class Poster:
+    def __init__(self, context: PosterContext) -> None:
         self.bot = context.bot
         self.session_factory = context.session_factory
         self.clock = context.clock
         self.i18n = context.i18n
-        self.timer = context.timer
+        self.planner = context.planner
         self.default_timezone = context.default_timezone
         self.default_language = context.default_language
         self.caches = context.caches
@@ -55,7 +72,7 @@ class Runner:
         # One pass over due work at a time per process; the database guards across processes.
         self._lock = asyncio.Lock()
         self.name = type(self).__name__
-        self.timer.register(self.name, self.run_due)
+        self.planner.register(self.name, self.run_due)
 
     async def _room(self, session: AsyncSession, chat_id: int) -> Room:
         return await RoomRepository(session).ensure(
@@ -103,7 +120,7 @@ class Runner:
                 logger.warning(
                     "%s %s not sent yet, retrying at %s: %s", post.name, row_id, at, reason
                 )
-                self.timer.wake(self.name, f"retry:{post.name}:{row_id}", at)
+                self.planner.wake(self.name, f"retry:{post.name}:{row_id}", at)
             else:
                 await self.posts.refused(post, row_id)
                 logger.warning("%s %s cannot be posted: %s", post.name, row_id, reason)
@@ -114,8 +131,13 @@ class Runner:
             await self.posts.sent(post, row_id, message.message_id)
         return message
 
+    async def start(self) -> None:
+        """Rebuild the wake-ups from the database, then do what fell due meanwhile (on the
+        leading replica, at its election)."""
+        raise NotImplementedError
+
     async def run_due(self) -> None:
-        """Do the due work (what this runner's wake-ups call)."""
+        """Do the due work (what this poster's wake-ups call)."""
         raise NotImplementedError
 
 
@@ -131,13 +153,13 @@ class RoomBatches:
 
     def __init__(
         self,
-        runner: Runner,
+        poster: Poster,
         kind: str,
         interval: timedelta,
         waiting: Waiting,
         post: Callable[[int], Awaitable[None]],
     ) -> None:
-        self.runner = runner
+        self.poster = poster
         self.kind = kind
         self.interval = interval
         self.waiting = waiting
@@ -152,12 +174,12 @@ class RoomBatches:
 
     def plan(self, room_chat_id: int, first: datetime) -> None:
         job_id = self._job(room_chat_id)
-        if not self.runner.timer.is_planned(job_id):
-            self.runner.timer.wake(self.runner.name, job_id, first + self.interval)
+        if not self.poster.planner.is_planned(job_id):
+            self.poster.planner.wake(self.poster.name, job_id, first + self.interval)
 
     def posted(self, room_chat_id: int) -> None:
         """The room's batch went out: the next item plans the next post."""
-        self.runner.timer.cancel(self._job(room_chat_id))
+        self.poster.planner.cancel(self._job(room_chat_id))
 
     async def run_due(self, now: datetime) -> None:
         for room_chat_id, first in await self.waiting():

@@ -24,12 +24,12 @@ from bot.admins import follows
 from bot.ephemeral import to_member
 from bot.i18n import Translator, language_for
 from bot.posts.lottery import lottery_card, mention, result_text
+from bot.posts.poster import Poster, PosterContext
 from bot.render import local_datetime_zoned
 from bot.room_lookups import RoomLookups
 from domain import texts
 from domain.claims import claim_reminder_lead
 from domain.vocabulary import LotteryStatus
-from scheduler.base import Runner, RunnerContext
 from services.claims import ClaimService
 from services.crypto import Cipher
 from services.draws import Drawn, Draws, Notice
@@ -41,8 +41,6 @@ from storage.posts import RESULT
 
 logger = logging.getLogger(__name__)
 
-SWEEP_JOB_ID = "lottery-sweep"
-CARDS_JOB_ID = "lottery-cards"
 CLAIM_PAYLOAD_PREFIX = "claim_"
 
 
@@ -50,10 +48,10 @@ def claim_payload(lottery_id: int) -> str:
     return f"{CLAIM_PAYLOAD_PREFIX}{lottery_id}"
 
 
-class LotteryRunner(Runner):
+class LotteryPoster(Poster):
     def __init__(
         self,
-        context: RunnerContext,
+        context: PosterContext,
         draw_delay: timedelta,
         card_refresh_seconds: float,
         claim_hours: float,
@@ -92,16 +90,14 @@ class LotteryRunner(Runner):
 
     def plan(self, lottery: Lottery) -> None:
         if lottery.status == LotteryStatus.OPEN:
-            self.timer.wake(self.name, f"draw:{lottery.id}", lottery.draw_at)
+            self.planner.wake(self.name, f"draw:{lottery.id}", lottery.draw_at)
 
     def unplan(self, lottery_id: int) -> None:
-        self.timer.cancel(f"draw:{lottery_id}")
+        self.planner.cancel(f"draw:{lottery_id}")
 
     async def start(self) -> None:
         for lottery in await self.lottery_posts.open_lotteries():
             self.plan(lottery)
-        self.timer.every(SWEEP_JOB_ID, 60, self.run_due)
-        self.timer.every(CARDS_JOB_ID, self.card_refresh_seconds, self.refresh_cards)
         await self.run_due()
 
     # --- the card ------------------------------------------------------------------------------
