@@ -6,8 +6,8 @@ import io
 from functools import cache
 from typing import TYPE_CHECKING
 
+from bot import texts
 from bot.i18n import Translator
-from domain import texts
 from domain.moderation import is_cjk
 from domain.report import ShowReport
 

@@ -26,8 +26,8 @@ from aiogram.types import (
 )
 from aiogram.utils.deep_linking import create_start_link
 
+from bot import texts
 from bot.i18n import Translator
-from domain import texts
 
 logger = logging.getLogger(__name__)
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)

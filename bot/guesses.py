@@ -13,10 +13,10 @@ from aiogram import Bot
 from aiogram.types import Message, ReactionTypeEmoji
 from aiogram.utils.i18n import I18n
 
+from bot import texts
 from bot.ephemeral import to_member
 from bot.i18n import Translator, language_for
 from bot.outbox import Outbox
-from domain import texts
 from domain.lottery import Entered, GuessLimiter, normalise_password
 from services.entries import EntryDesk
 from storage.models import Lottery

@@ -12,10 +12,14 @@ from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot import texts
 from bot.settings import SUPPORTED_LANGUAGES
-from domain import texts
 
 LOCALES_DIR = Path(__file__).parent / "locales"
+# A message id from domain/messages.py (a rule's refusal, an entry's answer) → its English text.
+_BY_ID: dict[str, str] = {
+    name: value for name, value in vars(texts).items() if name.isupper() and isinstance(value, str)
+}
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
 
 
@@ -52,7 +56,7 @@ EXAMPLE_DAYS_AHEAD = 7
 
 
 class Translator:
-    """Renders texts from domain.texts in one language. `today` (the reader's, in the room's time
+    """Renders texts from bot.texts in one language. `today` (the reader's, in the room's time
     zone) dates the `{example}` that usage hints show; without it the example says "tomorrow"."""
 
     def __init__(self, i18n: I18n, locale: str, today: date | None = None) -> None:
@@ -61,7 +65,8 @@ class Translator:
         self.today = today
 
     def __call__(self, text: str, **params: object) -> str:
-        translated = self._i18n.gettext(text, locale=self.locale)
+        """`text`: one of bot.texts, or the id of one (domain.messages)."""
+        translated = self._i18n.gettext(_BY_ID.get(text, text), locale=self.locale)
         if "{example}" in translated:
             params = {"example": self.example(), **params}
         if "{example_date}" in translated:

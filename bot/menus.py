@@ -22,9 +22,9 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import I18n
 
+from bot import texts
 from bot.i18n import Translator
 from bot.settings import SUPPORTED_LANGUAGES
-from domain import texts
 
 logger = logging.getLogger(__name__)
 

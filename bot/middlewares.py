@@ -13,13 +13,13 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import texts
 from bot.admins import AdminChecker
 from bot.caches import CacheBus, RoomCache
 from bot.ephemeral import delete_secret
 from bot.filters import GROUP_TYPES
 from bot.i18n import Translator, language_for
 from bot.outbox import Outbox
-from domain import texts
 from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.lottery import carries_password

@@ -12,10 +12,10 @@ from aiogram.methods import SendMessage
 from aiogram.types import ChatPermissions, Message
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import texts
 from bot.ephemeral import to_member
 from bot.i18n import Translator
 from bot.outbox import Outbox
-from domain import texts
 from domain.clock import Clock
 from domain.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, WarningBudget, should_mute
 from services.live_room import LiveRoomService

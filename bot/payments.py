@@ -26,8 +26,8 @@ from aiogram.types import (
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import texts
 from bot.i18n import Translator, language_for
-from domain import texts
 from domain.clock import Clock
 from domain.gifts import Gift, parse_payload, payload
 from services.gifts import GiftService

@@ -11,8 +11,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from babel.dates import format_skeleton, format_time, get_day_names
 from pydantic import Field
 
+from bot import texts
 from bot.i18n import Translator
-from domain import texts
 from domain.schedule import whole_number
 
 REMIND_PAYLOAD_PREFIX = "remind_"

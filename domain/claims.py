@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from domain import texts
+from domain import messages
 from domain.errors import UserInputError
 
 RECIPIENT_LIMITS = (2, 100)
@@ -30,7 +30,7 @@ def check_recipient(text: str) -> str:
     name = " ".join(text.split())
     low, high = RECIPIENT_LIMITS
     if not low <= len(name) <= high or not any(ch.isalpha() for ch in name):
-        raise UserInputError(texts.ERR_RECIPIENT)
+        raise UserInputError(messages.ERR_RECIPIENT)
     return name
 
 
@@ -43,7 +43,7 @@ def check_phone(text: str, region: str | None = None) -> str:
     if phone.startswith("00"):
         phone = "+" + phone[2:]  # the international prefix most of the world dials
     if not _PHONE.match(phone):
-        raise UserInputError(texts.ERR_PHONE)
+        raise UserInputError(messages.ERR_PHONE)
     if not phone.startswith("+") and region is None:
         return phone
     import phonenumbers  # here: 1 MB a bot holds only once a winner has typed a number
@@ -51,9 +51,9 @@ def check_phone(text: str, region: str | None = None) -> str:
     try:
         number = phonenumbers.parse(phone, None if phone.startswith("+") else region)
     except phonenumbers.NumberParseException:
-        raise UserInputError(texts.ERR_PHONE) from None
+        raise UserInputError(messages.ERR_PHONE) from None
     if not phonenumbers.is_possible_number(number):
-        raise UserInputError(texts.ERR_PHONE)
+        raise UserInputError(messages.ERR_PHONE)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -67,19 +67,19 @@ def check_address(text: str) -> str:
     address = " ".join(text.split())
     low, high = ADDRESS_LIMITS
     if len(address) < low:
-        raise UserInputError(texts.ERR_ADDRESS_SHORT)
+        raise UserInputError(messages.ERR_ADDRESS_SHORT)
     if len(address) > high:
-        raise UserInputError(texts.ERR_ADDRESS_LONG, limit=high)
+        raise UserInputError(messages.ERR_ADDRESS_LONG, limit=high)
     if not any(character.isalpha() for character in address):
         # A phone number typed at the address question (or a postcode alone) is not an address.
-        raise UserInputError(texts.ERR_ADDRESS_NO_WORDS)
+        raise UserInputError(messages.ERR_ADDRESS_NO_WORDS)
     return address
 
 
 def check_note(text: str) -> str:
     note = text.strip()
     if len(note) > NOTE_LIMIT:
-        raise UserInputError(texts.ERR_NOTE, limit=NOTE_LIMIT)
+        raise UserInputError(messages.ERR_NOTE, limit=NOTE_LIMIT)
     return note
 
 

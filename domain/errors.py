@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from domain import texts
+from domain import messages
 
 
 class UserInputError(Exception):
-    """Carries an untranslated text (from domain.texts) and its parameters; handlers render it."""
+    """Carries a message id (domain.messages; a handler may pass one of bot.texts) and its
+    parameters; the bot renders it in the reader's language."""
 
     def __init__(self, text: str, **params: object) -> None:
         super().__init__(text)
@@ -23,7 +24,7 @@ class LotteryRunning(UserInputError):
     """A room runs one lottery at a time, and this one's is still open."""
 
     def __init__(self, running_id: int | str) -> None:
-        super().__init__(texts.ERR_LOTTERY_RUNNING, id=running_id)
+        super().__init__(messages.ERR_LOTTERY_RUNNING, id=running_id)
 
 
 ECHO_LIMIT = 60

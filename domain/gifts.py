@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from domain import texts
+from domain import messages
 from domain.errors import UserInputError
 from domain.schedule import whole_number
 
@@ -59,7 +59,7 @@ def default_menu(language: str) -> tuple[Gift, ...]:
 def check_stars(value: str) -> int:
     stars = whole_number(value)
     if stars is None or not MIN_STARS <= stars <= MAX_STARS:
-        raise UserInputError(texts.ERR_GIFT_STARS, value=value, low=MIN_STARS, high=MAX_STARS)
+        raise UserInputError(messages.ERR_GIFT_STARS, value=value, low=MIN_STARS, high=MAX_STARS)
     return stars
 
 
@@ -81,12 +81,12 @@ def parse_gift(args: str) -> Gift:
     emoji, _, rest = args.strip().partition(" ")
     name, _, stars = rest.strip().rpartition(" ")
     if not emoji or not name.strip() or not stars:
-        raise UserInputError(texts.GIFTS_ADD_USAGE)
+        raise UserInputError(messages.GIFTS_ADD_USAGE)
     if not is_emoji(emoji):
-        raise UserInputError(texts.ERR_GIFT_EMOJI, value=emoji)
+        raise UserInputError(messages.ERR_GIFT_EMOJI, value=emoji)
     name = " ".join(name.split())
     if len(name) > GIFT_NAME_MAX_LENGTH:
-        raise UserInputError(texts.ERR_GIFT_NAME, limit=GIFT_NAME_MAX_LENGTH)
+        raise UserInputError(messages.ERR_GIFT_NAME, limit=GIFT_NAME_MAX_LENGTH)
     return Gift(emoji, name, check_stars(stars))
 
 

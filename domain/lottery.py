@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from domain import texts
+from domain import messages
 from domain.errors import UserInputError, one_line
 from domain.squeeze import squeezed
 from domain.vocabulary import MAX_WINNERS, PRIZE_MAX_LENGTH, LotteryKind, LotteryStatus
@@ -39,12 +39,14 @@ def normalise_password(text: str) -> str:
 
 def check_winners(count: int) -> int:
     if not 1 <= count <= MAX_WINNERS:
-        raise UserInputError(texts.ERR_LOTTERY_WINNERS, limit=MAX_WINNERS)
+        raise UserInputError(messages.ERR_LOTTERY_WINNERS, limit=MAX_WINNERS)
     return count
 
 
 def check_prize(prize: str) -> str:
-    return one_line(prize, PRIZE_MAX_LENGTH, texts.ERR_LOTTERY_NO_PRIZE, texts.ERR_PRIZE_TOO_LONG)
+    return one_line(
+        prize, PRIZE_MAX_LENGTH, messages.ERR_LOTTERY_NO_PRIZE, messages.ERR_PRIZE_TOO_LONG
+    )
 
 
 def check_password(word: str, quoted: bool = False) -> str:
@@ -57,7 +59,7 @@ def check_password(word: str, quoted: bool = False) -> str:
         or len(word) > PASSWORD_MAX_LENGTH
         or (not quoted and len(word.split()) != 1)
     ):
-        raise UserInputError(texts.ERR_LOTTERY_BAD_PASSWORD)
+        raise UserInputError(messages.ERR_LOTTERY_BAD_PASSWORD)
     return normalised
 
 
@@ -68,7 +70,7 @@ def _quoted_head(text: str) -> tuple[str, str] | None:
         return None
     end = text.find(close, 1)
     if end == -1:
-        raise UserInputError(texts.ERR_LOTTERY_PASSWORD_QUOTE)
+        raise UserInputError(messages.ERR_LOTTERY_PASSWORD_QUOTE)
     return text[1:end].strip(), text[end + 1 :]
 
 
@@ -86,11 +88,11 @@ def parse_lottery(args: str) -> LotteryRequest:
     """`<open|follow|share> [xN] <prize>` or `password <word|"words"> [xN] <prize>`."""
     kind_word, rest_text = _first_word(args)
     if not kind_word:
-        raise UserInputError(texts.LOTTERY_USAGE)
+        raise UserInputError(messages.LOTTERY_USAGE)
     try:
         kind = LotteryKind(kind_word.lower())
     except ValueError:
-        raise UserInputError(texts.ERR_LOTTERY_BAD_KIND, value=kind_word) from None
+        raise UserInputError(messages.ERR_LOTTERY_BAD_KIND, value=kind_word) from None
     password: str | None = None
     typed: str | None = None
     quoted = False
@@ -99,7 +101,7 @@ def parse_lottery(args: str) -> LotteryRequest:
         quoted = head is not None
         typed, rest_text = head if head is not None else _first_word(rest_text)
         if not typed or not rest_text.strip():
-            raise UserInputError(texts.ERR_LOTTERY_NO_PASSWORD)
+            raise UserInputError(messages.ERR_LOTTERY_NO_PASSWORD)
         password = check_password(typed, quoted)
     rest = rest_text.split()
     winners = 1
@@ -116,11 +118,11 @@ def parse_lottery(args: str) -> LotteryRequest:
             spoken = " ".join([typed or "", *rest[:stray]])
             after = " ".join(rest[stray:])
             raise UserInputError(
-                texts.ERR_LOTTERY_PASSWORD_SPACES,
+                messages.ERR_LOTTERY_PASSWORD_SPACES,
                 password=spoken,
                 example=f'/lottery password "{spoken}" {after}',
             )
-        raise UserInputError(texts.ERR_LOTTERY_COUNT_PLACE, value=rest[stray])
+        raise UserInputError(messages.ERR_LOTTERY_COUNT_PLACE, value=rest[stray])
     return LotteryRequest(kind, check_prize(" ".join(rest)), winners, password, typed)
 
 
@@ -194,15 +196,15 @@ def entry_refusal(
 
 # What a fan is told for each outcome (button presses, from either entry path).
 ENTRY_ANSWERS = {
-    Entered.ENTERED: texts.ENTERED,
-    Entered.ALREADY: texts.ALREADY_ENTERED,
-    Entered.CLOSED: texts.ENTRY_CLOSED,
-    Entered.HOST: texts.HOST_CANNOT_ENTER,
+    Entered.ENTERED: messages.ENTERED,
+    Entered.ALREADY: messages.ALREADY_ENTERED,
+    Entered.CLOSED: messages.ENTRY_CLOSED,
+    Entered.HOST: messages.HOST_CANNOT_ENTER,
 }
 # How fans enter, as the card and the wizard's summary say it (`{channel}` for follow).
 HOW_TO_ENTER = {
-    LotteryKind.OPEN: texts.HOW_OPEN,
-    LotteryKind.FOLLOW: texts.HOW_FOLLOW,
-    LotteryKind.SHARE: texts.HOW_SHARE,
-    LotteryKind.PASSWORD: texts.HOW_PASSWORD,
+    LotteryKind.OPEN: messages.HOW_OPEN,
+    LotteryKind.FOLLOW: messages.HOW_FOLLOW,
+    LotteryKind.SHARE: messages.HOW_SHARE,
+    LotteryKind.PASSWORD: messages.HOW_PASSWORD,
 }

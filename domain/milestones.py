@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain import texts
+from domain import messages
 from domain.errors import UserInputError
 from domain.lottery import LotteryRequest, parse_lottery
 from domain.schedule import whole_number
@@ -27,13 +27,13 @@ def parse_milestone(args: str) -> MilestoneRequest:
     is exactly what /lottery takes, checked now so the host hears of a typo today."""
     words = args.split(maxsplit=1)
     if len(words) < 2:
-        raise UserInputError(texts.MILESTONE_USAGE)
+        raise UserInputError(messages.MILESTONE_USAGE)
     head, rest = words[0].lower(), words[1].strip()
     if head == "boost":
         return MilestoneRequest(MilestoneTrigger.BOOST, None, rest, parse_lottery(rest))
     members = whole_number(head)
     if members is None or not 1 <= members <= MAX_MEMBERS:
-        raise UserInputError(texts.ERR_MILESTONE_TRIGGER, value=words[0])
+        raise UserInputError(messages.ERR_MILESTONE_TRIGGER, value=words[0])
     return MilestoneRequest(MilestoneTrigger.MEMBERS, members, rest, parse_lottery(rest))
 
 

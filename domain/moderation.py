@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from domain import texts
+from domain import messages
 from domain.errors import UserInputError
 from domain.squeeze import squeezed
 from domain.window import Window
@@ -34,10 +34,10 @@ def is_cjk(word: str) -> bool:
 def normalise_word(raw: str) -> str:
     word = " ".join(raw.split()).casefold()
     if not word or len(word) > WORD_MAX_LENGTH:
-        raise UserInputError(texts.ERR_BANWORD_BAD, limit=WORD_MAX_LENGTH)
+        raise UserInputError(messages.ERR_BANWORD_BAD, limit=WORD_MAX_LENGTH)
     if len(word) == 1 and not is_cjk(word):
         # "a" is inside nearly every message; one Chinese character is a word of its own.
-        raise UserInputError(texts.ERR_BANWORD_SHORT, word=word)
+        raise UserInputError(messages.ERR_BANWORD_SHORT, word=word)
     return word
 
 
@@ -45,7 +45,7 @@ def parse_words(args: str) -> list[str]:
     """`spam, buy now，刷单` → each word normalised (commas of either width separate)."""
     parts = [part for part in re.split(r"[,，、]", args) if part.strip()]
     if not parts:
-        raise UserInputError(texts.BANWORD_USAGE)
+        raise UserInputError(messages.BANWORD_USAGE)
     return list(dict.fromkeys(normalise_word(part) for part in parts))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from domain import texts
+from domain import messages
 from domain.errors import UserInputError
 
 PERIODS = {"hour": timedelta(hours=1), "week": timedelta(days=7)}
@@ -20,7 +20,7 @@ TOP_SIZE = 10
 def parse_period(args: str | None) -> tuple[str, timedelta]:
     period = (args or "").strip().lower()
     if period not in PERIODS:
-        raise UserInputError(texts.TOP_USAGE)
+        raise UserInputError(messages.TOP_USAGE)
     return period, PERIODS[period]
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
-from domain import texts
+from domain import messages
 from domain.errors import UserInputError, one_line
 from domain.vocabulary import TITLE_MAX_LENGTH
 
@@ -118,35 +118,35 @@ def parse_date(text: str, today: date) -> date:
         return today + timedelta(days=_RELATIVE_DAYS[lowered])
     match = _DATE_PATTERN.match(text)
     if not match:
-        raise UserInputError(texts.ERR_BAD_DATE, value=text)
+        raise UserInputError(messages.ERR_BAD_DATE, value=text)
     year, month, day = (int(part) for part in match.groups())
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise UserInputError(texts.ERR_BAD_DATE, value=text)
+        raise UserInputError(messages.ERR_BAD_DATE, value=text)
     try:
         return date(year, month, day)
     except ValueError:
-        raise UserInputError(texts.ERR_BAD_DATE, value=text) from None
+        raise UserInputError(messages.ERR_BAD_DATE, value=text) from None
 
 
 def parse_time(text: str) -> time:
     match = _TIME_PATTERN.match(text)
     if not match:
-        raise UserInputError(texts.ERR_BAD_TIME, value=text)
+        raise UserInputError(messages.ERR_BAD_TIME, value=text)
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
-        raise UserInputError(texts.ERR_BAD_TIME, value=text)
+        raise UserInputError(messages.ERR_BAD_TIME, value=text)
     return time(hour, minute)
 
 
 def parse_weekday(text: str) -> int:
     weekday = _WEEKDAYS.get(text.lower())
     if weekday is None:
-        raise UserInputError(texts.ERR_BAD_WEEKDAY, value=text)
+        raise UserInputError(messages.ERR_BAD_WEEKDAY, value=text)
     return weekday
 
 
 def check_title(title: str) -> str:
-    return one_line(title, TITLE_MAX_LENGTH, texts.ERR_NO_TITLE, texts.ERR_TITLE_TOO_LONG)
+    return one_line(title, TITLE_MAX_LENGTH, messages.ERR_NO_TITLE, messages.ERR_TITLE_TOO_LONG)
 
 
 def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
@@ -165,7 +165,7 @@ def parse_start(
     if shown.time() != at:
         # The clocks jump forward that night: the time typed never happens on that day.
         raise UserInputError(
-            texts.ERR_TIME_SKIPPED,
+            messages.ERR_TIME_SKIPPED,
             time=at.strftime("%H:%M"),
             date=day.isoformat(),
             timezone=tz.key,
@@ -173,8 +173,8 @@ def parse_start(
         )
     if starts_at <= now:
         if moving is not None:
-            raise UserInputError(texts.ERR_RESCHEDULE_IN_PAST, id=moving)
-        raise UserInputError(texts.ERR_IN_PAST)
+            raise UserInputError(messages.ERR_RESCHEDULE_IN_PAST, id=moving)
+        raise UserInputError(messages.ERR_IN_PAST)
     return starts_at
 
 
@@ -183,13 +183,13 @@ def parse_schedule(args: str | None, tz: ZoneInfo, now: datetime) -> OneOffReque
     parts = (args or "").split(maxsplit=3)
     if parts and parts[0].lower() in {"weekly", "每周"}:
         if len(parts) < 3:
-            raise UserInputError(texts.ERR_SCHEDULE_WEEKLY_USAGE)
+            raise UserInputError(messages.ERR_SCHEDULE_WEEKLY_USAGE)
         weekday = parse_weekday(parts[1])
         at = parse_time(parts[2])
         return WeeklyRequest(weekday, at, check_title(parts[3] if len(parts) > 3 else ""))
     parts = (args or "").split(maxsplit=2)
     if len(parts) < 2:
-        raise UserInputError(texts.ERR_SCHEDULE_USAGE)
+        raise UserInputError(messages.ERR_SCHEDULE_USAGE)
     starts_at = parse_start(parts[0], parts[1], tz, now)
     return OneOffRequest(starts_at, check_title(parts[2] if len(parts) > 2 else ""))
 
@@ -205,11 +205,11 @@ def whole_number(text: str, max_digits: int = 9) -> int | None:
 class IdKind(enum.Enum):
     """What a number names; a wrong one is refused naming the kind and where to find it."""
 
-    SHOW = texts.ERR_BAD_SHOW_ID
-    LOTTERY = texts.ERR_BAD_LOTTERY_ID
-    WINNER = texts.ERR_BAD_WINNER_ID
-    ENVELOPE = texts.ERR_BAD_ENVELOPE_ID
-    GIFT = texts.ERR_BAD_GIFT_ID
+    SHOW = messages.ERR_BAD_SHOW_ID
+    LOTTERY = messages.ERR_BAD_LOTTERY_ID
+    WINNER = messages.ERR_BAD_WINNER_ID
+    ENVELOPE = messages.ERR_BAD_ENVELOPE_ID
+    GIFT = messages.ERR_BAD_GIFT_ID
 
 
 def parse_id(text: str, kind: IdKind) -> int:

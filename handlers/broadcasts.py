@@ -16,6 +16,7 @@ from aiogram.types import (
 )
 from aiogram.utils.deep_linking import create_start_link
 
+from bot import texts
 from bot.background import Background
 from bot.ephemeral import edit_text
 from bot.filters import IN_GROUP, IN_PRIVATE, command_source, host_of
@@ -33,7 +34,6 @@ from bot.render import (
     payload_id,
     weekday_name,
 )
-from domain import texts
 from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.schedule import IdKind, OneOffRequest, WeeklyRequest, parse_id, parse_schedule, zone

@@ -15,9 +15,9 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
+from bot import texts
 from bot.i18n import Translator
 from bot.render import RowId
-from domain import texts
 
 
 class ClaimDialog(StatesGroup):

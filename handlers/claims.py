@@ -20,12 +20,12 @@ from aiogram.types import (
     TelegramObject,
 )
 
+from bot import texts
 from bot.filters import IN_PRIVATE
 from bot.i18n import Translator
 from bot.posts.lottery_poster import CLAIM_PAYLOAD_PREFIX
 from bot.render import local_datetime_zoned, payload_id
 from bot.settings import Settings
-from domain import texts
 from domain.claims import (
     Delivery,
     check_address,

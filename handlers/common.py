@@ -8,6 +8,7 @@ from aiogram.filters import Command, CommandStart
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import ChatMemberUpdated, Message
 
+from bot import texts
 from bot.admins import AdminChecker
 from bot.filters import IN_PRIVATE
 from bot.fsm_storage import EncryptedDialogs
@@ -15,7 +16,6 @@ from bot.i18n import Translator
 from bot.outbox import Outbox
 from bot.render import local_datetime_zoned
 from bot.settings import Settings
-from domain import texts
 from services.claims import ClaimService
 from services.gifts import GiftService
 from services.rooms import RoomService

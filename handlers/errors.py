@@ -9,10 +9,10 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent, Message
 from aiogram.utils.i18n import I18n
 
+from bot import texts
 from bot.i18n import Translator, language_for
 from bot.outbox import Outbox
 from bot.polling import is_transient
-from domain import texts
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from aiogram import Bot, F, Router
 from aiogram.filters import CommandStart
 from aiogram.types import CallbackQuery, Message
 
+from bot import texts
 from bot.filters import IN_GROUP, IN_PRIVATE
 from bot.i18n import Translator
 from bot.outbox import Outbox
-from domain import texts
 
 
 async def cb_expired(query: CallbackQuery, personal_tr: Translator) -> None:

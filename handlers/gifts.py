@@ -19,6 +19,7 @@ from aiogram.types import (
 )
 from aiogram.utils.deep_linking import create_start_link
 
+from bot import texts
 from bot.admins import follows
 from bot.background import Background
 from bot.ephemeral import to_presser
@@ -29,7 +30,6 @@ from bot.outbox import Outbox
 from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.posts.gift_poster import GiftPoster
 from bot.render import GiftMenu, local_datetime, payload_id
-from domain import texts
 from domain.errors import UserInputError
 from domain.gifts import PAID_MESSAGE_EMOJI, Gift, check_stars, parse_gift, parse_payload
 from domain.lottery import parse_lottery

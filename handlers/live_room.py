@@ -11,6 +11,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter, Command, CommandObject
 from aiogram.types import ChatBoostUpdated, ChatMemberUpdated, Message, Update
 
+from bot import texts
 from bot.admins import AdminChecker
 from bot.background import Background
 from bot.filters import IN_GROUP, command_source, host_of
@@ -20,7 +21,6 @@ from bot.outbox import Outbox
 from bot.posts.live_room import welcome_text
 from bot.posts.room_poster import RoomPoster
 from bot.room_lookups import RoomLookups
-from domain import texts
 from domain.errors import UserInputError
 from domain.lottery import parse_lottery
 from domain.milestones import parse_milestone
@@ -49,13 +49,11 @@ async def cmd_welcome(
     sample = message.from_user.first_name if message.from_user else "Ann"
     match action.lower():
         case "on":
-            await live_room.set_welcome(room, True)
-            room.welcome_enabled = True
+            room = await live_room.set_welcome(room, True)
         case "off":
-            await live_room.set_welcome(room, False)
-            room.welcome_enabled = False
+            room = await live_room.set_welcome(room, False)
         case "text":
-            room.welcome_text = await live_room.set_welcome_text(room, rest)
+            room = await live_room.set_welcome_text(room, rest)
             preview = welcome_text(room, sample, tr)
             reply = tr(texts.WELCOME_TEXT_SET, preview=preview)
             if room.welcome_text and NAMES_PLACEHOLDER not in room.welcome_text:

@@ -20,6 +20,7 @@ from aiogram.types import (
 )
 from aiogram.utils.deep_linking import create_start_link
 
+from bot import texts
 from bot.admins import ADMIN_STATUSES, follows
 from bot.background import Background
 from bot.ephemeral import tell_alone, to_presser
@@ -31,7 +32,6 @@ from bot.outbox import Outbox
 from bot.posts.lottery_poster import LotteryPoster
 from bot.render import JoinLottery, payload_id
 from bot.room_lookups import RoomLookups
-from domain import texts
 from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.lottery import ENTRY_ANSWERS, parse_lottery

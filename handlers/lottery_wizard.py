@@ -17,6 +17,7 @@ from aiogram.types import (
     Update,
 )
 
+from bot import texts
 from bot.background import Background
 from bot.ephemeral import delete_secret, edit_text, to_author
 from bot.filters import command_source
@@ -25,7 +26,6 @@ from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.posts.lottery_poster import LotteryPoster
 from bot.room_lookups import RoomLookups
-from domain import texts
 from domain.errors import LotteryRunning, UserInputError
 from domain.lottery import HOW_TO_ENTER, LotteryRequest, check_password, check_prize, check_winners
 from domain.schedule import whole_number

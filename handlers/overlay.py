@@ -9,6 +9,7 @@ from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
+from bot import texts
 from bot.admins import AdminChecker
 from bot.ephemeral import tell_alone, to_author
 from bot.filters import IN_GROUP, IN_PRIVATE
@@ -16,7 +17,6 @@ from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.overlay.hub import OverlayHub
-from domain import texts
 from services.overlay import OverlayService
 from services.rooms import RoomService
 from storage.models import Room

@@ -6,12 +6,12 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
+from bot import texts
 from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.middlewares import HostOnlyMiddleware, RoomLanguages
 from bot.outbox import Outbox
 from bot.render import local_datetime
 from bot.settings import SUPPORTED_LANGUAGES
-from domain import texts
 from domain.clock import Clock
 from domain.schedule import known_zone, zones_at_offset
 from services.rooms import RoomService

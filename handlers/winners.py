@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 
+from bot import texts
 from bot.admins import AdminChecker
 from bot.ephemeral import invitation_to_private_chat
 from bot.filters import IN_GROUP, IN_PRIVATE
@@ -24,7 +25,6 @@ from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.posts.lottery_poster import LotteryPoster
 from bot.render import local_datetime_zoned
-from domain import texts
 from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.export import ExportRow, winners_csv

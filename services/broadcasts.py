@@ -9,7 +9,7 @@ from datetime import time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import texts
+from domain import messages
 from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.schedule import (
@@ -105,7 +105,7 @@ class BroadcastService:
         )
         if clash is not None:
             # One room streams one show at a time: two would mean two trailers, two notices.
-            raise UserInputError(texts.ERR_SHOW_CLASH, id=clash.id, title=clash.title)
+            raise UserInputError(messages.ERR_SHOW_CLASH, id=clash.id, title=clash.title)
         if isinstance(request, WeeklyRequest):
             slot = await self.slots.add(
                 room_chat_id=room.chat_id,
@@ -148,13 +148,13 @@ class BroadcastService:
     async def _owned(self, room: Room, broadcast_id: int) -> Broadcast:
         broadcast = await self.broadcasts.get(broadcast_id)
         if broadcast is None or broadcast.room_chat_id != room.chat_id:
-            raise UserInputError(texts.ERR_NOT_FOUND, id=broadcast_id)
+            raise UserInputError(messages.ERR_NOT_FOUND, id=broadcast_id)
         return broadcast
 
     async def cancel(self, room: Room, broadcast_id: int, whole_series: bool) -> Cancelled:
         broadcast = await self._owned(room, broadcast_id)
         if not await self.broadcasts.cancel(broadcast_id):
-            raise UserInputError(texts.ERR_NOT_UPCOMING, id=broadcast_id)
+            raise UserInputError(messages.ERR_NOT_UPCOMING, id=broadcast_id)
         next_occurrence = None
         series_stopped = False
         if broadcast.slot_id is not None:
@@ -177,7 +177,7 @@ class BroadcastService:
             broadcast_id, starts_at, trailer_time(starts_at, self.trailer_lead, now)
         )
         if not moved:
-            raise UserInputError(texts.ERR_NOT_UPCOMING, id=broadcast_id)
+            raise UserInputError(messages.ERR_NOT_UPCOMING, id=broadcast_id)
         await self.session.commit()
         broadcast = await self.broadcasts.get(broadcast_id)
         assert broadcast is not None

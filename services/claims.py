@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import texts
+from domain import messages
 from domain.claims import Delivery
 from domain.clock import Clock
 from domain.errors import UserInputError
@@ -37,10 +37,10 @@ class ClaimService:
         """The winner row for this fan, or a friendly refusal: only the drawn winner may claim."""
         lottery = await self.lotteries.get(lottery_id)
         if lottery is None:
-            raise UserInputError(texts.BAD_START_LINK)  # no such lottery: a mistyped link
+            raise UserInputError(messages.BAD_START_LINK)  # no such lottery: a mistyped link
         winner = await self.winners.find(lottery_id, user_id)
         if winner is None:
-            raise UserInputError(texts.CLAIM_NOT_YOURS)
+            raise UserInputError(messages.CLAIM_NOT_YOURS)
         return winner, lottery
 
     async def winner_and_lottery(self, winner_id: int) -> tuple[Winner | None, Lottery | None]:
@@ -72,25 +72,25 @@ class ClaimService:
         await self.session.commit()
         winner = await self.winners.get(winner_id)
         if winner is None:
-            raise UserInputError(texts.CLAIM_NOT_YOURS)
+            raise UserInputError(messages.CLAIM_NOT_YOURS)
         if not saved:
             # Shipped or expired meanwhile: the caller shows why.
-            raise UserInputError(texts.CLAIM_NOT_YOURS)
+            raise UserInputError(messages.CLAIM_NOT_YOURS)
         return winner
 
     async def ship(self, winner: Winner) -> None:
         if winner.status is ClaimStatus.SHIPPED:
-            raise UserInputError(texts.ERR_ALREADY_SHIPPED, winner_id=winner.id)
+            raise UserInputError(messages.ERR_ALREADY_SHIPPED, winner_id=winner.id)
         if not await self.winners.ship(winner.id, self.clock.now()):
-            raise UserInputError(texts.ERR_NOT_SUBMITTED, winner_id=winner.id)
+            raise UserInputError(messages.ERR_NOT_SUBMITTED, winner_id=winner.id)
         await self.session.commit()
 
     async def unship(self, winner: Winner) -> None:
         """Undo /shipped (marked by mistake): submitted again, the winner's details kept."""
         if winner.status is not ClaimStatus.SHIPPED:
-            raise UserInputError(texts.ERR_NOT_SHIPPED, winner_id=winner.id)
+            raise UserInputError(messages.ERR_NOT_SHIPPED, winner_id=winner.id)
         if not await self.winners.unship(winner.id):
-            raise UserInputError(texts.ERR_UNSHIP_PURGED, winner_id=winner.id)
+            raise UserInputError(messages.ERR_UNSHIP_PURGED, winner_id=winner.id)
         await self.session.commit()
 
     async def forget(self, user_id: int) -> tuple[int, list[tuple[Lottery, datetime]]]:

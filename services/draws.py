@@ -11,7 +11,6 @@ draw twice nor give one expired prize to two people. No Telegram here.
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from domain import texts
+from domain import messages
 from domain.clock import Clock
 from domain.draw import entrants_digest
 from domain.errors import UserInputError
@@ -200,26 +199,26 @@ class Draws:
         async with self.session_factory() as session:
             lottery = await LotteryRepository(session).get(lottery_id)
             if lottery is None or lottery.status != LotteryStatus.DRAWN:
-                raise UserInputError(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id)
+                raise UserInputError(messages.ERR_LOTTERY_NOT_FOUND, id=lottery_id)
             winners = WinnerRepository(session)
             expired = await winners.unreplaced_expired(lottery_id)
             if not expired:
-                raise UserInputError(texts.ERR_NOTHING_TO_REROLL, id=lottery_id)
+                raise UserInputError(messages.ERR_NOTHING_TO_REROLL, id=lottery_id)
             entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
             earlier = await winners.of(lottery_id)
-        excluded = {w.user_id for w in earlier} | set(json.loads(lottery.skipped or "[]"))
+        excluded = {w.user_id for w in earlier} | set(lottery.skipped)
         entrant = _among(entrants)
         picked, skipped = await self._pick(
             lottery, lambda user_id: user_id not in excluded and entrant(user_id), len(expired)
         )
         if not picked:
-            raise UserInputError(texts.ERR_NOBODY_LEFT, id=lottery_id)
+            raise UserInputError(messages.ERR_NOBODY_LEFT, id=lottery_id)
         async with self.session_factory() as session:
             winners = WinnerRepository(session)
             replaced = [w for w in expired[: len(picked)] if await winners.mark_replaced(w.id)]
             if len(replaced) < len(picked):
                 await session.rollback()  # a concurrent /reroll got there first
-                raise UserInputError(texts.ERR_NOTHING_TO_REROLL, id=lottery_id)
+                raise UserInputError(messages.ERR_NOTHING_TO_REROLL, id=lottery_id)
             last_rank = max((w.rank for w in earlier), default=0)
             await self._add_winners(session, lottery_id, picked, first_rank=last_rank + 1)
             await LotteryRepository(session).add_skipped(lottery_id, skipped)

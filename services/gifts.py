@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import texts
+from domain import messages
 from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.gifts import (
@@ -55,7 +55,7 @@ class GiftService:
         if position is not None:
             menu[position] = gift
         elif len(menu) >= MAX_GIFTS_ON_MENU:
-            raise UserInputError(texts.ERR_GIFT_MENU_FULL, limit=MAX_GIFTS_ON_MENU)
+            raise UserInputError(messages.ERR_GIFT_MENU_FULL, limit=MAX_GIFTS_ON_MENU)
         else:
             menu.append(gift)
         await self._save(room, menu)
@@ -64,9 +64,9 @@ class GiftService:
         menu = await self.menu(room)
         kept = [gift for gift in menu if gift.emoji != emoji]
         if len(kept) == len(menu):
-            raise UserInputError(texts.ERR_GIFT_NOT_ON_MENU, emoji=emoji)
+            raise UserInputError(messages.ERR_GIFT_NOT_ON_MENU, emoji=emoji)
         if not kept:
-            raise UserInputError(texts.ERR_GIFT_LAST)
+            raise UserInputError(messages.ERR_GIFT_LAST)
         await self._save(room, kept)
 
     async def _save(self, room: Room, menu: list[Gift]) -> None:
@@ -193,13 +193,13 @@ class GiftService:
         """The gift to refund, or why it cannot be."""
         gift = await self.gifts.get(gift_id)
         if gift is None or gift.room_chat_id != room.chat_id:
-            raise UserInputError(texts.ERR_GIFT_NOT_FOUND, id=gift_id)
+            raise UserInputError(messages.ERR_GIFT_NOT_FOUND, id=gift_id)
         if gift.refunded_at is not None:
-            raise UserInputError(texts.ERR_REFUND_DONE, id=gift_id)
+            raise UserInputError(messages.ERR_REFUND_DONE, id=gift_id)
         if gift.paid_message:
-            raise UserInputError(texts.ERR_REFUND_PAID_MESSAGE, id=gift_id)
+            raise UserInputError(messages.ERR_REFUND_PAID_MESSAGE, id=gift_id)
         if gift.user_id is None:
-            raise UserInputError(texts.ERR_REFUND_FORGOTTEN, id=gift_id)
+            raise UserInputError(messages.ERR_REFUND_FORGOTTEN, id=gift_id)
         return gift
 
     async def refunded(self, gift: GiftRecord) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import texts
+from domain import messages
 from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.milestones import MilestoneRequest, reached
@@ -57,27 +57,32 @@ class LiveRoomService:
         self.milestones = MilestoneRepository(session)
 
     # --- welcomes and announcements ------------------------------------------------------------
-    async def set_welcome(self, room: Room, enabled: bool) -> None:
-        await self.rooms.change(room.chat_id, welcome_enabled=enabled)
+    async def set_welcome(self, room: Room, enabled: bool) -> Room:
+        """The room as it is now."""
+        room = await self.rooms.change(room.chat_id, welcome_enabled=enabled)
         await self.session.commit()
+        return room
 
-    async def set_welcome_text(self, room: Room, text: str) -> str:
+    async def set_welcome_text(self, room: Room, text: str) -> Room:
+        """The room as it is now, with this welcome (turned on)."""
         text = text.strip()
         if not text or len(text) > WELCOME_TEXT_MAX_LENGTH:
-            raise UserInputError(texts.ERR_WELCOME_TEXT, limit=WELCOME_TEXT_MAX_LENGTH)
+            raise UserInputError(messages.ERR_WELCOME_TEXT, limit=WELCOME_TEXT_MAX_LENGTH)
         if unknown := unknown_placeholders(text):
             raise UserInputError(
-                texts.ERR_WELCOME_PLACEHOLDER, unknown=", ".join(unknown), names=NAMES_PLACEHOLDER
+                messages.ERR_WELCOME_PLACEHOLDER,
+                unknown=", ".join(unknown),
+                names=NAMES_PLACEHOLDER,
             )
-        await self.rooms.change(room.chat_id, welcome_text=text, welcome_enabled=True)
+        room = await self.rooms.change(room.chat_id, welcome_text=text, welcome_enabled=True)
         await self.session.commit()
-        return text
+        return room
 
     @staticmethod
     def check_announcement(text: str) -> str:
         text = text.strip()
         if len(text) > ANNOUNCEMENT_MAX_LENGTH:
-            raise UserInputError(texts.ERR_ANNOUNCE_TOO_LONG, limit=ANNOUNCEMENT_MAX_LENGTH)
+            raise UserInputError(messages.ERR_ANNOUNCE_TOO_LONG, limit=ANNOUNCEMENT_MAX_LENGTH)
         return text
 
     async def set_announcement(self, room: Room, text: str | None, message_id: int | None) -> None:
@@ -102,7 +107,7 @@ class LiveRoomService:
     async def ban(self, room: Room, words: list[str]) -> None:
         known = await self.words.of(room.chat_id)
         if len(set(known) | set(words)) > MAX_WORDS_PER_ROOM:
-            raise UserInputError(texts.ERR_BANWORD_TOO_MANY, limit=MAX_WORDS_PER_ROOM)
+            raise UserInputError(messages.ERR_BANWORD_TOO_MANY, limit=MAX_WORDS_PER_ROOM)
         await self.words.add(room.chat_id, words)
         await self.session.commit()
 
@@ -147,7 +152,7 @@ class LiveRoomService:
         open at once, announcing a number the room has passed)."""
         if request.threshold is not None and members is not None and members >= request.threshold:
             raise UserInputError(
-                texts.ERR_MILESTONE_PASSED,
+                messages.ERR_MILESTONE_PASSED,
                 threshold=request.threshold,
                 members=members,
                 lottery=request.lottery_args,
@@ -174,7 +179,7 @@ class LiveRoomService:
             or milestone.room_chat_id != room.chat_id
             or not await self.milestones.cancel(milestone_id)
         ):
-            raise UserInputError(texts.ERR_MILESTONE_NOT_FOUND, id=milestone_id)
+            raise UserInputError(messages.ERR_MILESTONE_NOT_FOUND, id=milestone_id)
         await self.session.commit()
 
     async def lowest_member_threshold(self, room_chat_id: int) -> int | None:

@@ -3,16 +3,15 @@ they apply are in domain/lottery.py."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import texts
+from domain import messages
 from domain.clock import Clock
 from domain.draw import Proof, commitment, new_seed
 from domain.errors import LotteryRunning, UserInputError
-from domain.lottery import Entered, LotteryRequest, entry_refusal
+from domain.lottery import Entered, LotteryRequest
 from domain.vocabulary import ClaimStatus, LotteryKind
 from services.entries import EntryDesk
 from storage.lotteries import EntryRepository, LotteryRepository, ShareRepository
@@ -41,7 +40,7 @@ class LotteryService:
     ) -> tuple[Lottery, bool]:
         """Create the lottery; (lottery, False) when this command was already handled."""
         if request.kind is LotteryKind.FOLLOW and room.channel_chat_id is None:
-            raise UserInputError(texts.ERR_NO_CHANNEL)
+            raise UserInputError(messages.ERR_NO_CHANNEL)
         now = self.clock.now()
         seed = new_seed()
         lottery, created = await self.lotteries.add(
@@ -110,14 +109,14 @@ class LotteryService:
             entrants=list(entrants),
             entrants_digest=lottery.entrants_digest or "",
             winners=[winner.user_id for winner in winners],
-            skipped=json.loads(lottery.skipped or "[]"),
+            skipped=lottery.skipped,
             rerolled=[winner.user_id for winner in winners if winner.replaced],
         )
 
     async def cancel_running(self, room: Room) -> Lottery:
         lottery = await self.lotteries.running(room.chat_id)
         if lottery is None or not await self.lotteries.cancel(lottery.id):
-            raise UserInputError(texts.ERR_NO_RUNNING_LOTTERY)
+            raise UserInputError(messages.ERR_NO_RUNNING_LOTTERY)
         await self.session.commit()
         return lottery
 
@@ -140,7 +139,7 @@ class LotteryService:
         if link is None or link.user_id == joined_user_id:
             return False
         lottery = await self.lotteries.get(link.lottery_id)
-        if lottery is None or entry_refusal(lottery, link.user_id, at) is Entered.CLOSED:
+        if lottery is None or await self.desk.refusal(lottery, link.user_id, at) is Entered.CLOSED:
             return False
         counted = await self.shares.add_join(link, joined_user_id, at)
         await self.session.commit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from array import array
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -110,9 +109,9 @@ class LotteryRepository:
     async def add_skipped(self, lottery_id: int, skipped: list[int]) -> None:
         lottery = await self.get(lottery_id)
         if lottery is not None and skipped:
-            merged = json.loads(lottery.skipped or "[]") + skipped
+            merged = lottery.skipped + skipped
             await self.session.execute(
-                update(Lottery).where(Lottery.id == lottery_id).values(skipped=json.dumps(merged))
+                update(Lottery).where(Lottery.id == lottery_id).values(skipped=merged)
             )
 
     async def drawn_unannounced(
@@ -158,7 +157,7 @@ class LotteryRepository:
                 status=LotteryStatus.DRAWN,
                 entrants_digest=digest,
                 entrants_count=count,
-                skipped=json.dumps(skipped),
+                skipped=skipped,
                 drawn_at=now,
             )
         )

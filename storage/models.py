@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -56,6 +57,19 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class IdList(TypeDecorator[list[int]]):
+    """A list of user ids, stored as JSON text; read back as a list (empty for none)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: list[int] | None, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> list[int]:
+        return [] if value is None else [int(user_id) for user_id in json.loads(value)]
 
 
 E = TypeVar("E", bound=enum.StrEnum)
@@ -254,7 +268,8 @@ class Lottery(Base):
     card_entrants_shown: Mapped[int] = mapped_column(Integer, default=0)
     entrants_digest: Mapped[str | None] = mapped_column(String(64))
     entrants_count: Mapped[int | None]
-    skipped: Mapped[str | None] = mapped_column(String)  # JSON list of ids found ineligible
+    # Entrants the draw (or a re-draw) found ineligible: left the channel by then.
+    skipped: Mapped[list[int]] = mapped_column(IdList, nullable=True)
     drawn_at: Mapped[datetime | None]
     result_state: Mapped[PostState] = mapped_column(EnumText(PostState), default=PostState.PENDING)
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -59,9 +59,13 @@ class RoomRepository:
             update(Room).where(Room.chat_id == chat_id).values(language=language)
         )
 
-    async def change(self, chat_id: int, **values: Any) -> None:
-        """Set room settings (welcome, announcement, …) by column name."""
+    async def change(self, chat_id: int, **values: Any) -> Room:
+        """Set room settings (welcome, announcement, …) by column name; the room as it is now
+        (the session's own copy of it, refreshed)."""
         await self.session.execute(update(Room).where(Room.chat_id == chat_id).values(**values))
+        room = await self.session.get(Room, chat_id, populate_existing=True)
+        assert room is not None
+        return room
 
 
 class UserRepository:

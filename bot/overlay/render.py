@@ -1,5 +1,5 @@
 """An overlay view as the page reads it: plain JSON, texts already in the room's language (the
-texts live with every other text, in domain/texts.py and the .po files), times as epoch
+texts live with every other text, in bot/texts.py and the .po files), times as epoch
 milliseconds so the page counts down from the server's clock, not the viewer's."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from typing import Any
 
 from aiogram.utils.i18n import I18n
 
+from bot import texts
 from bot.i18n import Translator
 from bot.render import local_datetime_zoned
-from domain import texts
 from domain.overlay import OverlayView, RunningLottery
 from domain.vocabulary import LotteryKind
 

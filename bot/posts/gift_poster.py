@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 from aiogram.exceptions import TelegramAPIError
 
+from bot import texts
 from bot.i18n import Translator
 from bot.overlay.news import tell_ticker
 from bot.posts.poster import Poster, PosterContext, RoomBatches
 from bot.posts.room_poster import RoomPoster
-from domain import texts
 from domain.gifts import Thanked, batches, thanks_parts
 
 logger = logging.getLogger(__name__)

@@ -4,9 +4,9 @@ sends them."""
 
 from __future__ import annotations
 
+from bot import texts
 from bot.i18n import Translator
 from bot.render import duration, local_datetime
-from domain import texts
 from domain.report import ShowReport
 from domain.welcome import welcome_post
 from storage.models import Broadcast, Room

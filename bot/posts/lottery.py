@@ -3,14 +3,12 @@ the result (every winner mentioned by name). Rendering only: lottery_poster.py s
 
 from __future__ import annotations
 
-import json
-
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, User
 from aiogram.utils.formatting import Text, TextMention
 
+from bot import texts
 from bot.i18n import Translator
 from bot.render import JoinLottery, local_time_of_day
-from domain import texts
 from domain.lottery import HOW_TO_ENTER
 from domain.vocabulary import LotteryKind
 from storage.models import Lottery, Room
@@ -66,7 +64,7 @@ def result_text(
         entrants=tr.plural(texts.ENTRANTS, lottery.entrants_count or 0),
         digest=lottery.entrants_digest or "",
     )
-    skipped = json.loads(lottery.skipped or "[]")
+    skipped = lottery.skipped
     if skipped:
         template += "\n" + tr.plural(texts.RESULT_SKIPPED, len(skipped))
     if 0 < len(winners) < lottery.winners_count:

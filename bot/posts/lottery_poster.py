@@ -20,6 +20,7 @@ from aiogram.types import (
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import texts
 from bot.admins import follows
 from bot.ephemeral import to_member
 from bot.i18n import Translator, language_for
@@ -27,7 +28,6 @@ from bot.posts.lottery import lottery_card, mention, result_text
 from bot.posts.poster import Poster, PosterContext
 from bot.render import local_datetime_zoned
 from bot.room_lookups import RoomLookups
-from domain import texts
 from domain.claims import claim_reminder_lead
 from domain.vocabulary import LotteryStatus
 from services.claims import ClaimService

@@ -17,6 +17,7 @@ from aiogram.types import BufferedInputFile
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import texts
 from bot.chart import activity_chart
 from bot.ephemeral import to_member
 from bot.i18n import Translator
@@ -26,7 +27,6 @@ from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.poster import Poster, PosterContext, RoomBatches
 from bot.posts.show_poster import ShowPoster
 from bot.room_lookups import RoomLookups
-from domain import texts
 from domain.milestones import MemberEstimate
 from domain.report import ShowReport
 from domain.vocabulary import MilestoneTrigger

@@ -19,11 +19,11 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import texts
 from bot.i18n import Translator
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from bot.posts.poster import Poster, PosterContext
 from bot.render import gift_keyboard, local_datetime, trailer_keyboard
-from domain import texts
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
 from services.broadcasts import BroadcastService, ShowChange
 from services.show_posts import ShowPosts

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from domain import texts
+from bot import texts
 from tests.harness import Harness
 
 # Every command a host can send, each of which the host's /help must name.

@@ -10,7 +10,7 @@ from aiogram.fsm.storage.base import StorageKey
 from cryptography.fernet import Fernet
 
 from bot.fsm_storage import DatabaseStorage
-from domain import texts
+from domain import messages
 from domain.claims import (
     check_address,
     check_note,
@@ -54,7 +54,7 @@ def test_a_phone_number_is_not_an_address() -> None:
     for text in ("+86 138 0013 8000", "0086-138-0013-8000", "200120 200120"):
         with pytest.raises(UserInputError) as caught:
             check_address(text)
-        assert caught.value.text == texts.ERR_ADDRESS_NO_WORDS
+        assert caught.value.text == messages.ERR_ADDRESS_NO_WORDS
     assert check_address("上海市浦东新区世纪大道88号") == "上海市浦东新区世纪大道88号"
 
 
@@ -62,7 +62,7 @@ def test_a_phone_number_is_not_an_address() -> None:
 def test_bad_phone_numbers_are_refused(raw: str) -> None:
     with pytest.raises(UserInputError) as caught:
         check_phone(raw)
-    assert caught.value.text == texts.ERR_PHONE
+    assert caught.value.text == messages.ERR_PHONE
 
 
 def test_recipient_address_and_note_bounds() -> None:
@@ -74,7 +74,7 @@ def test_recipient_address_and_note_bounds() -> None:
     assert check_address("88 Century Avenue, Shanghai") == "88 Century Avenue, Shanghai"
     with pytest.raises(UserInputError) as short:
         check_address("Shanghai")
-    assert short.value.text == texts.ERR_ADDRESS_SHORT
+    assert short.value.text == messages.ERR_ADDRESS_SHORT
     with pytest.raises(UserInputError) as long:
         check_address("x" * 301)
     assert long.value.params == {"limit": 300}

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot import texts
 from bot.i18n import Translator, create_i18n, language_for
 from bot.render import local_datetime_zoned
-from domain import texts
 
 ALL_TEXTS = [
     value for name, value in vars(texts).items() if name.isupper() and isinstance(value, str)
@@ -120,3 +120,14 @@ def test_a_zoned_time_takes_the_brackets_of_its_language() -> None:
     moment = datetime(2030, 1, 3, 10, 1, tzinfo=UTC)
     assert local_datetime_zoned(moment, "UTC", "en").endswith(" (UTC)")
     assert local_datetime_zoned(moment, "Asia/Shanghai", "zh").endswith("（Asia/Shanghai）")
+
+
+def test_every_message_id_names_a_text_and_renders_as_it() -> None:
+    from domain import messages
+
+    ids = [name for name in vars(messages) if name.isupper()]
+    assert ids and all(getattr(messages, name) == name for name in ids)
+    assert [name for name in ids if not isinstance(getattr(texts, name, None), str)] == []
+    tr = Translator(create_i18n(), "zh")
+    assert tr(messages.ERR_NOBODY_LEFT, id=3) == tr(texts.ERR_NOBODY_LEFT, id=3)
+    assert tr(messages.ERR_NOBODY_LEFT, id=3) != texts.ERR_NOBODY_LEFT.format(id=3)

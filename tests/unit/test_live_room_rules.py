@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot import texts
 from bot.chart import FIGURE_DPI, _cjk_font, activity_chart, chart_figure
 from bot.i18n import Translator, create_i18n
 from bot.render import duration
-from domain import texts
 from domain.errors import UserInputError
 from domain.milestones import MemberEstimate, parse_milestone, reached
 from domain.moderation import BannedWords, WarningBudget, parse_words, should_mute

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain import texts
+from domain import messages
 from domain.errors import UserInputError
 from domain.lottery import (
     GuessLimiter,
@@ -36,7 +36,7 @@ def test_parse_lottery(args: str, expected: LotteryRequest | None) -> None:
     if expected is None:
         with pytest.raises(UserInputError) as caught:
             parse_lottery(args)
-        assert caught.value.text == texts.ERR_LOTTERY_NO_PRIZE
+        assert caught.value.text == messages.ERR_LOTTERY_NO_PRIZE
     else:
         assert parse_lottery(args) == expected
 
@@ -44,18 +44,18 @@ def test_parse_lottery(args: str, expected: LotteryRequest | None) -> None:
 @pytest.mark.parametrize(
     ("args", "error"),
     [
-        ("", texts.LOTTERY_USAGE),
-        ("raffle Mug", texts.ERR_LOTTERY_BAD_KIND),
-        ("password rose", texts.ERR_LOTTERY_NO_PASSWORD),
-        ("password " + "r" * 33 + " Mug", texts.ERR_LOTTERY_BAD_PASSWORD),
-        ("open x51 Mug", texts.ERR_LOTTERY_WINNERS),
-        ("open x0 Mug", texts.ERR_LOTTERY_WINNERS),
+        ("", messages.LOTTERY_USAGE),
+        ("raffle Mug", messages.ERR_LOTTERY_BAD_KIND),
+        ("password rose", messages.ERR_LOTTERY_NO_PASSWORD),
+        ("password " + "r" * 33 + " Mug", messages.ERR_LOTTERY_BAD_PASSWORD),
+        ("open x51 Mug", messages.ERR_LOTTERY_WINNERS),
+        ("open x0 Mug", messages.ERR_LOTTERY_WINNERS),
         # Any xN is a count: out of range is refused, never folded into the prize.
-        ("open Mug x99999999999999999999", texts.ERR_LOTTERY_WINNERS),
-        ("open x99999999999999999999 Mug", texts.ERR_LOTTERY_WINNERS),
-        ("open Big x2 Mug", texts.ERR_LOTTERY_COUNT_PLACE),
-        ('password "rose Mug', texts.ERR_LOTTERY_PASSWORD_QUOTE),
-        ('password "rose red"', texts.ERR_LOTTERY_NO_PASSWORD),
+        ("open Mug x99999999999999999999", messages.ERR_LOTTERY_WINNERS),
+        ("open x99999999999999999999 Mug", messages.ERR_LOTTERY_WINNERS),
+        ("open Big x2 Mug", messages.ERR_LOTTERY_COUNT_PLACE),
+        ('password "rose Mug', messages.ERR_LOTTERY_PASSWORD_QUOTE),
+        ('password "rose red"', messages.ERR_LOTTERY_NO_PASSWORD),
     ],
 )
 def test_parse_lottery_errors(args: str, error: str) -> None:
@@ -110,7 +110,7 @@ def test_a_quoted_password_may_hold_spaces(args: str) -> None:
 def test_a_password_with_an_unquoted_space_is_refused_with_the_quoted_command() -> None:
     with pytest.raises(UserInputError) as caught:
         parse_lottery("password 玫瑰 🌹 x2 玫瑰花束")
-    assert caught.value.text == texts.ERR_LOTTERY_PASSWORD_SPACES
+    assert caught.value.text == messages.ERR_LOTTERY_PASSWORD_SPACES
     assert caught.value.params == {
         "password": "玫瑰 🌹",
         "example": '/lottery password "玫瑰 🌹" x2 玫瑰花束',

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from domain import texts
+from domain import messages
 from domain.errors import UserInputError
 from domain.schedule import (
     IdKind,
@@ -55,19 +55,23 @@ def test_title_whitespace_is_tidied() -> None:
 @pytest.mark.parametrize(
     ("args", "error", "params"),
     [
-        (None, texts.ERR_SCHEDULE_USAGE, {}),
-        ("2030-01-02", texts.ERR_SCHEDULE_USAGE, {}),
-        ("2030-02-30 20:00 Nope", texts.ERR_BAD_DATE, {"value": "2030-02-30"}),
-        ("01/02/2030 20:00 US style", texts.ERR_BAD_DATE, {"value": "01/02/2030"}),
-        ("2030-01-02 24:00 Midnight", texts.ERR_BAD_TIME, {"value": "24:00"}),
-        ("2030-01-02 8pm Evening", texts.ERR_BAD_TIME, {"value": "8pm"}),
-        ("2030-01-01 17:59 Just gone", texts.ERR_IN_PAST, {}),
-        ("2030-01-01 18:00 Right now", texts.ERR_IN_PAST, {}),
-        ("2030-01-02 20:00", texts.ERR_NO_TITLE, {}),
-        ("2030-01-02 20:00 " + "x" * 121, texts.ERR_TITLE_TOO_LONG, {"limit": 120, "length": 121}),
-        ("weekly fri", texts.ERR_SCHEDULE_WEEKLY_USAGE, {}),
-        ("weekly funday 20:00 X", texts.ERR_BAD_WEEKDAY, {"value": "funday"}),
-        ("weekly fri 20:00", texts.ERR_NO_TITLE, {}),
+        (None, messages.ERR_SCHEDULE_USAGE, {}),
+        ("2030-01-02", messages.ERR_SCHEDULE_USAGE, {}),
+        ("2030-02-30 20:00 Nope", messages.ERR_BAD_DATE, {"value": "2030-02-30"}),
+        ("01/02/2030 20:00 US style", messages.ERR_BAD_DATE, {"value": "01/02/2030"}),
+        ("2030-01-02 24:00 Midnight", messages.ERR_BAD_TIME, {"value": "24:00"}),
+        ("2030-01-02 8pm Evening", messages.ERR_BAD_TIME, {"value": "8pm"}),
+        ("2030-01-01 17:59 Just gone", messages.ERR_IN_PAST, {}),
+        ("2030-01-01 18:00 Right now", messages.ERR_IN_PAST, {}),
+        ("2030-01-02 20:00", messages.ERR_NO_TITLE, {}),
+        (
+            "2030-01-02 20:00 " + "x" * 121,
+            messages.ERR_TITLE_TOO_LONG,
+            {"limit": 120, "length": 121},
+        ),
+        ("weekly fri", messages.ERR_SCHEDULE_WEEKLY_USAGE, {}),
+        ("weekly funday 20:00 X", messages.ERR_BAD_WEEKDAY, {"value": "funday"}),
+        ("weekly fri 20:00", messages.ERR_NO_TITLE, {}),
     ],
 )
 def test_bad_input_names_the_problem(args: str | None, error: str, params: dict) -> None:
@@ -117,7 +121,7 @@ def test_parse_id(text: str, expected: int) -> None:
 def test_parse_id_refuses_non_ids(text: str) -> None:
     with pytest.raises(UserInputError) as caught:
         parse_id(text, IdKind.SHOW)
-    assert caught.value.text == texts.ERR_BAD_SHOW_ID
+    assert caught.value.text == messages.ERR_BAD_SHOW_ID
 
 
 def test_numbers_people_type_are_ascii_digits_and_fit_the_database() -> None:
@@ -150,7 +154,7 @@ def test_a_time_the_clocks_skip_is_refused_with_the_time_that_exists() -> None:
     # Berlin jumps from 02:00 to 03:00 on Sunday 31 March 2030: 02:30 never happens.
     with pytest.raises(UserInputError) as caught:
         parse_start("2030-03-31", "02:30", BERLIN, datetime(2030, 3, 1, tzinfo=UTC))
-    assert caught.value.text == texts.ERR_TIME_SKIPPED
+    assert caught.value.text == messages.ERR_TIME_SKIPPED
     assert caught.value.params == {
         "time": "02:30",
         "date": "2030-03-31",

@@ -1,7 +1,7 @@
 """Every user-facing English text, in one place. Other languages: bot/locales/<lang>/LC_MESSAGES.
 
 Texts are gettext message ids with `{named}` placeholders; render them with bot.i18n.Translator.
-Extract for translators: `pybabel extract -k N_ -o messages.pot domain/texts.py`.
+Extract for translators: `pybabel extract -k N_ -o messages.pot bot/texts.py`.
 """
 
 from __future__ import annotations
