@@ -13,11 +13,9 @@ fast path could not take it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
 
-from aiogram import BaseMiddleware, Bot
-from aiogram.types import TelegramObject, Update
+from aiogram import Bot
+from aiogram.types import Update
 from aiogram.utils.i18n import I18n
 
 from bot.filters import GROUP_TYPES
@@ -36,9 +34,9 @@ from storage.live_room import ChatMessage
 logger = logging.getLogger(__name__)
 
 
-class CrowdFastPath(BaseMiddleware):
-    """The first of the Dispatcher's own outer middlewares (after aiogram's errors and user
-    context): what it takes goes no further."""
+class CrowdFastPath:
+    """The Dispatcher's shortcut (bot/polling.CountingDispatcher): what it takes goes no
+    further; the rest goes down aiogram's pipeline to the routers."""
 
     def __init__(
         self,
@@ -57,17 +55,6 @@ class CrowdFastPath(BaseMiddleware):
         self.clock = clock
         self.i18n = i18n
         self.language = default_language
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        assert isinstance(event, Update)
-        if await self.take(event, data["bot"]):
-            return None
-        return await handler(event, data)
 
     async def take(self, event: Update, bot: Bot) -> bool:
         """Whether the fast path handled `event`. A failure that may pass (the database busy)

@@ -39,5 +39,8 @@ def setup_logging(level: str) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # aiogram logs every update handled at INFO: under a crowd, a line per entry and news to
+    # nobody. Its failures stay.
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     # Alembic names each of its plugins at INFO on every start: noise, not news.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

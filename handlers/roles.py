@@ -1,8 +1,9 @@
 """Every dependency a handler may ask for, by the parameter name it takes: one typed mapping,
 after aiogram's MiddlewareData. A handler names a role (`lotteries: LotteryService`) and aiogram
-passes it in. Roles are set once per Dispatcher (bot/app.py builds them from this mapping) or per
-update by a middleware (bot/middlewares.py). The update's database session is the middlewares'
-own: no handler takes it."""
+passes it in. Roles are set once per Dispatcher (liveroom/wiring.py builds them from this
+mapping) or per update by a middleware (bot/middlewares.py; a use-case is built only for the
+handler that names it). The update's database session is the middlewares' own: no handler
+takes it."""
 
 from __future__ import annotations
 

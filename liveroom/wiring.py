@@ -229,11 +229,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "room_languages": room_languages,
     }
     # The FSM middleware (a dialog's state, and with Redis a per-user lock) is registered below,
-    # after the crowd's fast path and pre-checkouts, which need neither.
+    # after pre-checkouts, which need none.
     dispatcher = CountingDispatcher(
         in_flight, storage=storage, events_isolation=isolation, disable_fsm=True, **roles
     )
-    fast_path = CrowdFastPath(
+    dispatcher.shortcut = CrowdFastPath(
         lookups,
         entries,
         dispatcher["password_guesses"],
@@ -241,12 +241,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         clock,
         i18n,
         settings.default_language,
-    )
-    # After aiogram's own errors and user-context middlewares (the Dispatcher's first two): the
-    # crowd's fast path, then pre-checkout queries, which Telegram cancels if not answered
-    # within 10 s: before any per-user lock could hold one up; then the FSM's.
+    ).take
+    # After aiogram's own errors and user-context middlewares (the Dispatcher's first two):
+    # pre-checkout queries, which Telegram cancels if not answered within 10 s, before any
+    # per-user lock could hold one up; then the FSM's.
     for middleware in (
-        fast_path,
         pre_checkout,
         dispatcher.fsm,
         DbSessionMiddleware(
