@@ -17,6 +17,7 @@ from emulator.bot_api import BotApi
 from emulator.delivery import Delivery
 from emulator.faults import Faults
 from emulator.people import People
+from emulator.polls import Polls
 from emulator.watching import Watching
 from emulator.world import (
     JSON,
@@ -26,7 +27,7 @@ from emulator.world import (
 _SENDING_PREFIXES = ("send", "forward", "copy", "editMessage", "editEphemeral")
 
 
-class TelegramEmulator(People, Watching, Delivery, Faults, BotApi):
+class TelegramEmulator(People, Watching, Delivery, Faults, BotApi, Polls):
     """The whole emulator: its parts are split by concern (state, people, watching, faults,
     delivery, Bot API methods); this class serves them over HTTP."""
 

@@ -227,6 +227,10 @@ class EmulatorState:
         shown_text = message.get("text", "")
         if "photo" in message:
             shown_text = f"🖼 {message.get('caption', '')}"
+        poll: JSON | None = message.get("poll")
+        if poll is not None:
+            choices = " / ".join(option["text"] for option in poll["options"])
+            shown_text = f"📊 {poll['question']} — {choices}"
         receiver: JSON | None = message.get("receiver_user")
         self._emit(
             ChatEvent(
@@ -243,7 +247,9 @@ class EmulatorState:
             SentMessage(
                 chat_id=message["chat"]["id"],
                 message_id=message["message_id"],
-                text=str(message.get("text", message.get("caption", ""))),
+                text=str(
+                    message.get("text", message.get("caption", poll["question"] if poll else ""))
+                ),
                 reply_markup=markup if markup is not None else message.get("reply_markup"),
                 method=method,
                 at=time.monotonic(),

@@ -183,6 +183,55 @@ class SentMessage:
 
 
 @dataclass
+class EmuPoll:
+    """A native poll the bot sent, and who chose what."""
+
+    id: str
+    chat_id: int
+    message_id: int
+    question: str
+    options: list[str]
+    is_anonymous: bool
+    allows_multiple_answers: bool
+    allows_revoting: bool
+    is_closed: bool = False
+    open_period: int | None = None
+    votes: dict[int, list[int]] = field(default_factory=dict)  # user id -> chosen positions
+
+    def as_json(self) -> JSON:
+        counts = [0] * len(self.options)
+        for chosen in self.votes.values():
+            for position in chosen:
+                counts[position] += 1
+        poll: JSON = {
+            "id": self.id,
+            "question": self.question,
+            "options": [
+                {"persistent_id": str(i), "text": text, "voter_count": counts[i]}
+                for i, text in enumerate(self.options)
+            ],
+            "total_voter_count": sum(1 for chosen in self.votes.values() if chosen),
+            "is_closed": self.is_closed,
+            "is_anonymous": self.is_anonymous,
+            "type": "regular",
+            "allows_multiple_answers": self.allows_multiple_answers,
+            "allows_revoting": self.allows_revoting,
+            "members_only": False,
+        }
+        if self.open_period is not None and not self.is_closed:
+            poll["open_period"] = self.open_period
+        return poll
+
+
+@dataclass
+class PollBook:
+    """The polls the bot sent, by poll id."""
+
+    by_id: dict[str, EmuPoll] = field(default_factory=dict)
+    ids: itertools.count[int] = field(default_factory=lambda: itertools.count(5_000_000_001))
+
+
+@dataclass
 class Invoice:
     title: str
     description: str
