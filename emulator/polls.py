@@ -60,6 +60,24 @@ class Polls(EmulatorState):
         super().__init__(*args, **kwargs)
         self.polls = PollBook()
 
+    def _poll_message(
+        self, chat: EmuChat, sender: EmuUser, question: str, options: list[str], **settings: Any
+    ) -> JSON:
+        """A message of `sender`'s in `chat` showing a new poll (a poll's message has no text)."""
+        message = self._new_message(chat, sender, "")
+        del message["text"]
+        poll = EmuPoll(
+            str(next(self.polls.ids)),
+            chat.id,
+            message["message_id"],
+            question,
+            options,
+            **settings,
+        )
+        self.polls.by_id[poll.id] = poll
+        message["poll"] = poll.as_json()
+        return message
+
     async def _api_sendPoll(self, params: JSON) -> JSON:
         chat = self._chat(params["chat_id"])
         self._writable(chat)
@@ -80,23 +98,18 @@ class Polls(EmulatorState):
             if len(text) > MAX_OPTION_LENGTH:
                 raise ApiError(400, "Bad Request: poll options length must not exceed 100")
         self._check_markup(params.get("reply_markup"))
-        message = self._new_message(chat, self.bot, "")
-        del message["text"]
         period = params.get("open_period")
-        poll = EmuPoll(
-            id=str(next(self.polls.ids)),
-            chat_id=chat.id,
-            message_id=message["message_id"],
-            question=question,
-            options=options,
+        message = self._poll_message(
+            chat,
+            self.bot,
+            question,
+            options,
             is_anonymous=_flag(params.get("is_anonymous"), True),
             allows_multiple_answers=_flag(params.get("allows_multiple_answers"), False),
             allows_revoting=_flag(params.get("allows_revoting"), True),
             is_closed=_flag(params.get("is_closed"), False),
             open_period=int(period) if period is not None else None,
         )
-        self.polls.by_id[poll.id] = poll
-        message["poll"] = poll.as_json()
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and "inline_keyboard" in markup:
             message["reply_markup"] = markup
@@ -132,20 +145,15 @@ class Polls(EmulatorState):
     def post_poll(self, user: EmuUser, chat: EmuChat, question: str, options: list[str]) -> JSON:
         """`user` sends a poll of their own (anonymous, as the app's default): the bot sees the
         message, never its votes, and cannot stop it."""
-        message = self._new_message(chat, user, "")
-        del message["text"]
-        poll = EmuPoll(
-            id=str(next(self.polls.ids)),
-            chat_id=chat.id,
-            message_id=message["message_id"],
-            question=question,
-            options=options,
+        message = self._poll_message(
+            chat,
+            user,
+            question,
+            options,
             is_anonymous=True,
             allows_multiple_answers=False,
             allows_revoting=True,
         )
-        self.polls.by_id[poll.id] = poll
-        message["poll"] = poll.as_json()
         self._emit(ChatEvent(chat, user.first_name, f"📊 {question}", "message"))
         self._push("message", message)
         return message
