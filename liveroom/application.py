@@ -1,5 +1,5 @@
 """The running application: start-up (migrations, leadership), the leader's duties, polling or
-the webhook, and a clean shutdown. bot/app.py builds it."""
+the webhook, and a clean shutdown. liveroom/wiring.py builds it."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ class App:
         try:
             await migrate(self.engine)
         except (OSError, SQLAlchemyError) as error:
-            raise database_problem(self.settings.database_url, error) from error
+            raise database_problem(url, error) from error
         await self.caches.start()
         await self.leadership.start()
         await self._serve_overlay()

@@ -36,10 +36,8 @@ class Jobs:
         }
         for job_id, poster in sweeps.items():
             self.timer.every(job_id, SWEEP_SECONDS, poster.run_due)
-            if poster is self.lotteries:
-                self.timer.every(
-                    "lottery-cards", self.card_refresh_seconds, self.lotteries.refresh_cards
-                )
+        self.timer.every("lottery-cards", self.card_refresh_seconds, self.lotteries.refresh_cards)
+        for poster in sweeps.values():
             await poster.start()
 
     async def run_due(self) -> None:

@@ -21,9 +21,7 @@ from bot.outbox import Outbox
 from domain.clock import Clock
 from domain.posts import CLAIM_LEASE
 from services.posts import PostLedger
-from storage.models import Room
 from storage.posts import PostColumns
-from storage.repositories import RoomRepository
 
 logger = logging.getLogger(__name__)
 
@@ -73,11 +71,6 @@ class Poster:
         self._lock = asyncio.Lock()
         self.name = type(self).__name__
         self.planner.register(self.name, self.run_due)
-
-    async def _room(self, session: AsyncSession, chat_id: int) -> Room:
-        return await RoomRepository(session).ensure(
-            chat_id, "", self.default_timezone, self.default_language, self.clock.now()
-        )
 
     async def edit_post(
         self,
