@@ -857,3 +857,76 @@ OVERLAY_DRAW_IN = N_("Draw in")
 OVERLAY_WINNERS = N_("🎉 Winners")
 OVERLAY_NO_WINNER = N_("No entries, no winner this time")
 MENU_OVERLAY = N_("Your stream overlay for OBS")
+
+# --- the run-of-show ---------------------------------------------------------------------------
+MENU_SCRIPT = N_("A show's run-of-show: its segments")
+MENU_NEXT = N_("Run-of-show: on to the next segment")
+MENU_PAUSE = N_("Run-of-show: hold the clock")
+MENU_RESUME = N_("Run-of-show: run the clock again")
+SCRIPT_USAGE = N_(
+    "Write a show's run-of-show after its number, a segment a line:\n"
+    "/script 7\n10m Welcome and intro\n20m Q&A: winter skincare\n"
+    "5m lottery password rose x3 Lip balm\n15m Try-on\n"
+    "wishes: Spring looks; Night routine\n\n"
+    "/script 7 — show it; /script 7 copy 5 — take show #5's; "
+    "/script 7 add|edit <no.>|move <no.> <to>|remove <no.>|clear — change it. "
+    "While it is live: /next, /pause, /resume."
+)
+SCRIPT_HEADER = N_("📋 Run-of-show of #{id} “{title}”, {start} ({timezone}):")
+SCRIPT_LINE = N_("{number}. {at} · {minutes} min · {name}")
+SCRIPT_NO_SEGMENTS = N_("No segments yet: write them with /script {id} and a segment a line.")
+SCRIPT_TOTAL = N_("In all: {length}")
+SCRIPT_WISHES = N_("Goodbye poll: {themes}")
+SCRIPT_HELP = N_(
+    "Change: /script {id} add|edit <no.>|move <no.> <to>|remove <no.>|clear. "
+    "The cues come to you alone while the show is live."
+)
+SCRIPT_SAVED = N_("✅ Saved.")
+SCRIPT_SENT_PRIVATELY = N_("I've sent you the run-of-show in our private chat.")
+SEGMENT_LOTTERY = N_("🎁 Lottery: {prize}")
+SEGMENT_LOTTERY_SPEC = N_("🎁 lottery {args}")
+ERR_SCRIPT_LINE = N_("Line {number} (“{line}”) can't be read:")
+ERR_SEGMENT_FORMAT = N_(
+    "A segment starts with its length, then what happens: “10m Welcome”, “1h30m Q&A”, "
+    "“5m lottery open Mug”."
+)
+ERR_SEGMENT_MINUTES = N_("A segment lasts from 1 to {limit} minutes; this one says {minutes}.")
+ERR_SEGMENT_NO_TITLE = N_("Say what happens in the segment after its length: “10m Welcome”.")
+ERR_SEGMENT_NUMBER = N_("There is no segment {number}: the script has {count}.")
+ERR_SCRIPT_TOO_MANY = N_("A run-of-show takes up to {limit} segments; this one has {count}.")
+ERR_SCRIPT_TOO_LONG = N_(
+    "This run-of-show lasts {minutes} min, longer than a show may ({limit} min, after which I "
+    "end it). Shorten or remove a segment. Nothing was changed."
+)
+ERR_SCRIPT_NOT_EDITABLE = N_(
+    "Show #{id} has already started or ended, so its run-of-show can't change any more."
+)
+ERR_SCRIPT_EMPTY = N_("There's no segment in that. A segment a line, e.g. “10m Welcome”.")
+ERR_SCRIPT_NONE = N_("Show #{id} has no run-of-show yet.")
+ERR_SCRIPT_NOT_LIVE = N_("No run-of-show is running: it starts when a show with one goes live.")
+ERR_SCRIPT_LAST_SEGMENT = N_(
+    "This is the last segment: there is no next one. End the video chat when you are done."
+)
+ERR_SCRIPT_PAUSED = N_("The run-of-show is already paused. /resume runs its clock again.")
+ERR_SCRIPT_NOT_PAUSED = N_("The run-of-show isn't paused.")
+SCRIPT_PAUSE_DONE = N_("⏸ Paused: “{name}”, {left} left. /resume when you're ready.")
+SCRIPT_RESUME_DONE = N_("▶️ Running again: “{name}”, {left} left.")
+CUE_NOW = N_("🎬 Now ({number}/{count}): {name} — {minutes} min")
+CUE_NEXT = N_("Next: {name} ({minutes} min)")
+CUE_LAST = N_("This is the last segment.")
+CUE_WARN = N_("⏱ One minute left: {name}")
+CUE_OVERRUN = N_(
+    "⏰ The run-of-show's {length} are over and you are still live. Time for the goodbye."
+)
+CUE_LOTTERY_STARTED = N_("Lottery #{id} has started ({args}).")
+CUE_LOTTERY_WAITS = N_("Its lottery starts once lottery #{id} is drawn.")
+CUE_LOTTERY_REFUSED = N_("Its lottery can't start: {reason}")
+ERR_WISHES_TOO_MANY = N_(
+    "A poll takes up to {limit} themes; you gave {count}. Keep the ones fans most likely want."
+)
+ERR_WISH_TOO_LONG = N_("“{theme}” is {length} characters; a poll's theme takes up to {limit}.")
+ERR_WISH_TWICE = N_("“{theme}” is there twice.")
+ERR_WISHES_NO_SHOW = N_(
+    "There's no show on air or scheduled here to ask the fans at its goodbye. /schedule one first."
+)
+WISHES_OPEN_QUESTION_SHORT = N_("an open question (fans add their own themes)")

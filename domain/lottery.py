@@ -126,8 +126,9 @@ def parse_lottery(args: str) -> LotteryRequest:
     return LotteryRequest(kind, check_prize(" ".join(rest)), winners, password, typed)
 
 
-# Commands whose arguments hold a lottery's spec (/milestone 65 password 888 …, /gifts big …).
-_SPEC_COMMANDS = frozenset({"lottery", "milestone", "gifts"})
+# Commands whose arguments hold a lottery's spec (/milestone 65 password 888 …, /gifts big …,
+# a run-of-show's lottery segment).
+_SPEC_COMMANDS = frozenset({"lottery", "milestone", "gifts", "script"})
 
 
 def carries_password(text: str | None) -> bool:

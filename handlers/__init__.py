@@ -16,6 +16,7 @@ from handlers import (
     lottery_wizard,
     overlay,
     room_settings,
+    script,
     winners,
 )
 
@@ -38,6 +39,7 @@ def create_routers() -> list[Router]:
         lottery.create_host_router(),
         room_settings.create_router(),
         live_room.create_host_router(),
+        script.create_router(),
         gifts.create_host_router(),
         overlay.create_router(),
         winners.create_router(),

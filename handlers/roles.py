@@ -21,6 +21,7 @@ from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.posts.gift_poster import GiftPoster
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.room_poster import RoomPoster
+from bot.posts.script_poster import ScriptPoster
 from bot.posts.show_poster import ShowPoster
 from bot.room_lookups import RoomLookups
 from bot.settings import Settings
@@ -32,6 +33,7 @@ from services.live_room import LiveRoomService
 from services.lottery import LotteryService
 from services.overlay import OverlayService
 from services.rooms import RoomService
+from services.scripts import ScriptService
 from storage.models import Room
 
 
@@ -45,6 +47,7 @@ class DispatcherRoles(MiddlewareData, total=False):
     show_poster: ShowPoster
     lottery_poster: LotteryPoster
     room_poster: RoomPoster
+    script_poster: ScriptPoster  # the run-of-show's cues
     room_lookups: RoomLookups  # a room's running lottery and banned words, cached
     gift_poster: GiftPoster
     invoice_links: InvoiceLinks
@@ -68,6 +71,7 @@ class Roles(DispatcherRoles, total=False):
     rooms: RoomService
     gifts: GiftService
     overlay: OverlayService
+    scripts: ScriptService
     tr: Translator  # the room's language in a group, the person's in a private chat
     personal_tr: Translator  # always the person's own language
     room: Room  # host commands in a group

@@ -27,6 +27,7 @@ from bot.polling import ConfirmingPolling, CountingDispatcher, InFlight
 from bot.posts.gift_poster import GiftPoster
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.room_poster import RoomPoster
+from bot.posts.script_poster import ScriptPoster
 from bot.posts.show_poster import ShowPoster
 from bot.settings import Settings, database_problem, sqlite_folder_missing
 from domain.clock import Clock
@@ -55,6 +56,7 @@ class App:
     show_poster: ShowPoster
     lottery_poster: LotteryPoster
     room_poster: RoomPoster
+    script_poster: ScriptPoster
     gift_poster: GiftPoster
     entries: EntryDesk
     chat_log: ChatLog
@@ -80,6 +82,7 @@ class App:
             self.lottery_poster,
             self.room_poster,
             self.gift_poster,
+            self.script_poster,
             self.settings.card_refresh_seconds,
         )
         self.leadership = Leadership(

@@ -40,6 +40,7 @@ from bot.posts.gift_poster import GiftPoster
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.poster import PosterContext
 from bot.posts.room_poster import RoomPoster
+from bot.posts.script_poster import ScriptPoster
 from bot.posts.show_poster import ShowPoster
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
 from bot.room_lookups import RoomLookups
@@ -60,6 +61,7 @@ from services.entries import EntryDesk
 from services.gifts import GiftService
 from services.overlay import OverlayService
 from services.rooms import RoomService
+from services.scripts import ScriptService
 from storage.db import POOL_HEADROOM, create_engine, create_session_factory
 from storage.dialogs import DialogRecords
 from storage.entry_writer import EntryWriter
@@ -188,6 +190,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         lookups,
         welcome_interval=timedelta(seconds=settings.welcome_interval_seconds),
     )
+    script_poster = ScriptPoster(context, lottery_poster, lottery_poster.service)
+    show_poster.live_listeners.append(script_poster.show_live)
     gift_poster = GiftPoster(
         context, room_poster, thanks_interval=timedelta(seconds=settings.gift_thanks_seconds)
     )
@@ -210,6 +214,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "show_poster": show_poster,
         "lottery_poster": lottery_poster,
         "room_poster": room_poster,
+        "script_poster": script_poster,
         "room_lookups": lookups,
         "gift_poster": gift_poster,
         "invoice_links": InvoiceLinks(),
@@ -258,6 +263,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "rooms": RoomService,
                 "gifts": lambda session: GiftService(session, clock),
                 "overlay": lambda session: OverlayService(session, clock, cipher),
+                "scripts": lambda session: ScriptService(
+                    session, clock, timedelta(hours=settings.show_max_hours)
+                ),
             },
         ),
         PrivateChatMiddleware(clock, settings.default_language),
@@ -285,6 +293,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         show_poster=show_poster,
         lottery_poster=lottery_poster,
         room_poster=room_poster,
+        script_poster=script_poster,
         gift_poster=gift_poster,
         entries=entries,
         chat_log=chat_log,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.posts.gift_poster import GiftPoster
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.room_poster import RoomPoster
+from bot.posts.script_poster import ScriptPoster
 from bot.posts.show_poster import ShowPoster
 from scheduler.timer import Timer
 
@@ -23,6 +24,7 @@ class Jobs:
     lotteries: LotteryPoster
     room: RoomPoster
     gifts: GiftPoster
+    scripts: ScriptPoster
     card_refresh_seconds: float
 
     async def start(self) -> None:
@@ -33,6 +35,7 @@ class Jobs:
             "lottery-sweep": self.lotteries,
             "live-room-sweep": self.room,
             "gift-thanks-sweep": self.gifts,
+            "script-sweep": self.scripts,
         }
         for job_id, poster in sweeps.items():
             self.timer.every(job_id, SWEEP_SECONDS, poster.run_due)
@@ -42,5 +45,5 @@ class Jobs:
 
     async def run_due(self) -> None:
         """Do everything that is due now (what the timers do when they fire)."""
-        for poster in (self.shows, self.lotteries, self.room, self.gifts):
+        for poster in (self.shows, self.lotteries, self.room, self.gifts, self.scripts):
             await poster.run_due()

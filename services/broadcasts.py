@@ -24,6 +24,7 @@ from domain.vocabulary import BroadcastStatus, PostState
 from storage.broadcasts import BroadcastRepository, ReminderRepository, WeeklySlotRepository
 from storage.models import Broadcast, Room, WeeklySlot
 from storage.repositories import RoomRepository
+from storage.scripts import ScriptRepository
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ class BroadcastService:
         starts_at = next_weekly_start(
             slot.weekday, time(hour, minute), zone(room.timezone), max(now, broadcast.starts_at)
         )
-        occurrence, _ = await self.broadcasts.add(
+        occurrence, created = await self.broadcasts.add(
             room_chat_id=room.chat_id,
             title=slot.title,
             starts_at=starts_at,
@@ -211,6 +212,9 @@ class BroadcastService:
             created_by=None,
             created_at=now,
         )
+        if created:
+            # Next week runs as this week did; its host may change it with /script.
+            await ScriptRepository(self.session).copy(broadcast.id, occurrence.id, None)
         return occurrence
 
     # --- the room's video chat ---------------------------------------------------------------

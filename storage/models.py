@@ -493,3 +493,58 @@ class GiftRecord(Base):
     given_at: Mapped[datetime]
     thanked: Mapped[bool] = mapped_column(Boolean, default=False)
     refunded_at: Mapped[datetime | None]
+
+
+# --- the show's rhythm: run-of-show, the fans' next theme, the host's numbers -------------------
+class StrList(TypeDecorator[list[str]]):
+    """A list of short texts (poll themes), stored as JSON text."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> list[str] | None:
+        return None if value is None else [str(item) for item in json.loads(value)]
+
+
+class ShowScript(Base):
+    """A show's run-of-show (its segments are `Segment` rows), the goodbye poll's candidate
+    themes, and, once the show is live, where its clock stands."""
+
+    __tablename__ = "show_scripts"
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    # Who wrote it: the host the cues go to (a weekly show's next week has no /schedule author).
+    author_id: Mapped[int | None] = mapped_column(BigInteger)
+    # None: no /wishes for this show (no goodbye poll); []: an open question, fans add themes.
+    wishes: Mapped[list[str] | None] = mapped_column(StrList, nullable=True)
+    current: Mapped[int | None] = mapped_column(Integer)  # the live segment's position
+    segment_started_at: Mapped[datetime | None]
+    paused_at: Mapped[datetime | None]
+    paused_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    warned: Mapped[bool] = mapped_column(Boolean, default=False)
+    over: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The segment whose start the host was last cued to (a crash between a segment's start
+    # and its cue cues it at the next wake-up; a duplicate wake-up does not cue it twice).
+    cued: Mapped[int | None] = mapped_column(Integer)
+
+
+class Segment(Base):
+    """One segment of a show's script, and when it really ran (for the report)."""
+
+    __tablename__ = "segments"
+    __table_args__ = (UniqueConstraint("broadcast_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
+    lottery_args: Mapped[str | None] = mapped_column(String(255))
+    lottery_id: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]

@@ -57,6 +57,8 @@ class ShowPoster(Poster):
         # Told of each show that ends with no video chat saying so (the live room's goodbye
         # and report): (the show, whether the room should hear a goodbye).
         self.closed_listeners: list[Callable[[int, bool], Awaitable[None]]] = []
+        # Told of each show that has just gone live (its run-of-show starts).
+        self.live_listeners: list[Callable[[int], Awaitable[None]]] = []
         # Each reminder is marked before its slot goes to the next one (a crash re-sends nothing
         # sent), but the marks of the sends in flight share one transaction.
         self.show_posts = ShowPosts(self.session_factory, self.clock, self.service)
@@ -160,6 +162,11 @@ class ShowPoster(Poster):
         await self._closed(live.closed, goodbye=False)  # the new show's notice says enough
         if not live.too_late:
             await self._post_live_notice(broadcast, live.room)
+        for listener in self.live_listeners:
+            try:
+                await listener(broadcast.id)
+            except Exception:  # the script's cue must not cost the show its reminders
+                logger.exception("Show %s went live, but a listener failed", broadcast.id)
         next_occurrence = await self.show_posts.continue_series(broadcast)
         self.unplan(broadcast.id)
         if next_occurrence is not None:
