@@ -2,6 +2,11 @@
 changing or retracting their vote where the poll allows it), and the `poll_answer` and `poll`
 updates the bot that sent a poll receives.
 
+People may add an option of their own to a poll sent with `allow_adding_options` (never an
+anonymous one): the chat gets a `poll_option_added` service message and the bot, for its own
+poll, a `poll` update. Telegram's error texts for adding options are not published; the ones
+here are the emulator's, in Telegram's style.
+
 As on Telegram: 1-12 options of 1-100 characters and a question of 1-300 (characters, after the
 text is trimmed as message text is); `is_anonymous` defaults to true, and only a poll that is
 not anonymous tells the bot who voted; only the bot that sent a poll hears of its votes; a closed
@@ -98,13 +103,18 @@ class Polls(EmulatorState):
             if len(text) > MAX_OPTION_LENGTH:
                 raise ApiError(400, "Bad Request: poll options length must not exceed 100")
         self._check_markup(params.get("reply_markup"))
+        anonymous = _flag(params.get("is_anonymous"), True)
+        adding = _flag(params.get("allow_adding_options"), False)
+        if adding and (anonymous or params.get("type") == "quiz"):
+            raise ApiError(400, "Bad Request: can't allow adding options to anonymous polls")
         period = params.get("open_period")
         message = self._poll_message(
             chat,
             self.bot,
             question,
             options,
-            is_anonymous=_flag(params.get("is_anonymous"), True),
+            is_anonymous=anonymous,
+            allow_adding_options=adding,
             allows_multiple_answers=_flag(params.get("allows_multiple_answers"), False),
             allows_revoting=_flag(params.get("allows_revoting"), True),
             is_closed=_flag(params.get("is_closed"), False),
@@ -205,3 +215,37 @@ class Polls(EmulatorState):
                 },
             )
         self._push("poll", poll.as_json())
+
+    def add_option(self, user: EmuUser, message: SentMessage, text: str) -> int:
+        """`user` adds an option of their own to the poll `message` shows (as the app does,
+        with its checks); returns its position."""
+        poll = self.poll_of(message)
+        tidy = text.strip()
+        if poll.is_closed:
+            raise VoteRefused("the poll is closed")
+        if not poll.allow_adding_options:
+            raise VoteRefused("options can't be added to this poll")
+        if len(poll.options) >= MAX_OPTIONS:
+            raise VoteRefused("the poll has 12 options already")
+        if not tidy or len(tidy) > MAX_OPTION_LENGTH:
+            raise VoteRefused("an option is 1-100 characters")
+        if tidy.casefold() in (option.casefold() for option in poll.options):
+            raise VoteRefused("that option is there already")
+        position = len(poll.options)
+        poll.options.append(tidy)
+        poll.added[position] = (user.as_json(), int(self.now()))
+        chat = self.chats[poll.chat_id]
+        poll_message = self.messages[(poll.chat_id, poll.message_id)]
+        poll_message["poll"] = poll.as_json()
+        service = self._new_message(chat, user, "")
+        del service["text"]
+        service["poll_option_added"] = {
+            "option_persistent_id": str(position),
+            "option_text": tidy,
+            "poll_message": poll_message,
+        }
+        self._emit(ChatEvent(chat, user.first_name, f"📊 adds: {tidy}", "message"))
+        self._push("message", service)
+        if poll_message.get("from", {}).get("id") == self.bot.id:
+            self._push("poll", poll.as_json())
+        return position

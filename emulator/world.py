@@ -196,20 +196,26 @@ class EmuPoll:
     allows_revoting: bool
     is_closed: bool = False
     open_period: int | None = None
+    allow_adding_options: bool = False
     votes: dict[int, list[int]] = field(default_factory=dict)  # user id -> chosen positions
+    # Position -> (user JSON, unix time) of the options people added after it was sent.
+    added: dict[int, tuple[JSON, int]] = field(default_factory=dict)
 
     def as_json(self) -> JSON:
         counts = [0] * len(self.options)
         for chosen in self.votes.values():
             for position in chosen:
                 counts[position] += 1
+        options: list[JSON] = []
+        for i, text in enumerate(self.options):
+            option: JSON = {"persistent_id": str(i), "text": text, "voter_count": counts[i]}
+            if i in self.added:
+                option["added_by_user"], option["addition_date"] = self.added[i]
+            options.append(option)
         poll: JSON = {
             "id": self.id,
             "question": self.question,
-            "options": [
-                {"persistent_id": str(i), "text": text, "voter_count": counts[i]}
-                for i, text in enumerate(self.options)
-            ],
+            "options": options,
             "total_voter_count": sum(1 for chosen in self.votes.values() if chosen),
             "is_closed": self.is_closed,
             "is_anonymous": self.is_anonymous,

@@ -172,3 +172,48 @@ async def test_only_the_bots_own_open_poll_can_be_stopped_and_then_takes_no_vote
     assert await refusal(message.message_id) == "Bad Request: poll has already been closed"
     with pytest.raises(VoteRefused, match="closed"):
         emu.vote(ben, sent_poll(emu), [1])
+
+
+async def test_people_add_options_only_where_the_poll_allows_and_the_bot_hears_of_them(
+    world: tuple,
+) -> None:
+    emu, bot, room, ann, ben = world
+    themes = [InputPollOption(text=t) for t in ("Spring looks", "Night routine")]
+    with pytest.raises(TelegramBadRequest, match="can't allow adding options to anonymous"):
+        await bot.send_poll(room.id, "Next theme?", themes, allow_adding_options=True)
+    closed_to_adding = await bot.send_poll(room.id, "Closed list?", themes, is_anonymous=False)
+    with pytest.raises(VoteRefused, match="can't be added"):
+        emu.add_option(ann, sent_poll(emu), "Hair care")
+    await updates(bot)
+    assert closed_to_adding.poll is not None
+
+    await bot.send_poll(
+        room.id, "Next theme?", themes, is_anonymous=False, allow_adding_options=True
+    )
+    message = sent_poll(emu)
+    assert emu.add_option(ann, message, "  Hair care ") == 2
+    with pytest.raises(VoteRefused, match="there already"):
+        emu.add_option(ben, message, "hair CARE")
+    with pytest.raises(VoteRefused, match="1-100"):
+        emu.add_option(ben, message, "x" * 101)
+    emu.vote(ben, message, [2])
+    got = await updates(bot)
+    service, poll_after_adding, answer, poll_after_vote = got
+    assert service.message is not None and service.message.poll_option_added is not None
+    assert service.message.from_user is not None and service.message.from_user.id == ann.id
+    assert service.message.poll_option_added.option_text == "Hair care"
+    assert poll_after_adding.poll is not None
+    added = poll_after_adding.poll.options[2]
+    assert (added.text, added.voter_count) == ("Hair care", 0)
+    assert added.added_by_user is not None and added.added_by_user.id == ann.id
+    assert answer.poll_answer is not None and answer.poll_answer.option_ids == [2]
+    assert poll_after_vote.poll is not None
+    assert [o.voter_count for o in poll_after_vote.poll.options] == [0, 0, 1]
+    for n in range(9):
+        emu.add_option(ann, message, f"Idea {n}")
+    with pytest.raises(VoteRefused, match="12 options"):
+        emu.add_option(ben, message, "One too many")
+    stopped = await bot.stop_poll(room.id, message.message_id)
+    assert len(stopped.options) == 12 and stopped.is_closed
+    with pytest.raises(VoteRefused, match="closed"):
+        emu.add_option(ben, message, "Late idea")
