@@ -45,6 +45,7 @@ HOSTS = [
     ("resume", texts.MENU_RESUME),
     ("schedule", texts.MENU_SCHEDULE),
     ("script", texts.MENU_SCRIPT),
+    ("wishes", texts.MENU_WISHES),
     ("broadcasts", texts.MENU_BROADCASTS),
     ("cancel", texts.MENU_CANCEL),
     ("reschedule", texts.MENU_RESCHEDULE),

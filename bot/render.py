@@ -37,6 +37,12 @@ class JoinLottery(CallbackData, prefix="lj"):
     lottery_id: RowId
 
 
+class ScheduleTheme(CallbackData, prefix="wt"):
+    """📅 under a goodbye poll's results: schedule the next show with the winning theme."""
+
+    poll: RowId
+
+
 class GiftMenu(CallbackData, prefix="gm"):
     """ "🎁 Send a gift" on a room's post: the room is the chat the button is in."""
 

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     late_notice_minutes: int = Field(default=180, ge=0)
     # A show live by its timer, whose video chat never said it ended, ends after this long.
     show_max_hours: float = Field(default=6, gt=0, le=48)
+    # The goodbye poll on the next show's theme stays open this long (Telegram allows a month).
+    wishes_poll_hours: float = Field(default=12, gt=0, le=24 * 30)
     # Outbound flood limits; Telegram's own are ~30/s overall, 20/min per group, ~1/s per chat.
     rate_global_per_second: float = Field(default=25, gt=0)
     rate_group_per_minute: int = Field(default=20, ge=1)

@@ -930,3 +930,42 @@ ERR_WISHES_NO_SHOW = N_(
     "There's no show on air or scheduled here to ask the fans at its goodbye. /schedule one first."
 )
 WISHES_OPEN_QUESTION_SHORT = N_("an open question (fans add their own themes)")
+
+# --- the next show's theme, chosen by the fans ------------------------------------------------
+MENU_WISHES = N_("Ask the fans the next show's theme at the goodbye")
+WISHES_SET = N_(
+    "🗳 At the goodbye of #{id} “{title}” I'll ask the fans what the next show should be about: "
+    "{themes}. They may add their own; the poll is open for {hours} h, then you get the results."
+)
+WISHES_SET_OPEN = N_(
+    "🗳 At the goodbye of #{id} “{title}” I'll ask the fans what the next show should be about, "
+    "an open question: they add their own themes. The poll is open for {hours} h, then you get "
+    "the results."
+)
+GOODBYE_POLL = N_("🗳 What should the next show be about? Vote below, or add your own idea.")
+WISHES_QUESTION = N_("What should the next show be about?")
+WISHES_SURPRISE = N_("🎲 Surprise us")
+WISHES_RESULTS = N_("🗳 The fans chose the next theme (goodbye poll of “{title}”, {voters} voted):")
+WISHES_RESULT_LINE = N_("{number}. {theme} — {votes} ({share}%)")
+WISHES_ADDED_BY = N_(", added by {name}")
+WISHES_RESULTS_HINT = N_("Tap below to schedule the winner; you choose the time.")
+WISHES_NO_VOTES = N_("🗳 Nobody voted in the goodbye poll of “{title}”.")
+BUTTON_SCHEDULE_THEME = N_("📅 Schedule “{theme}”")
+WISHES_ASK_TIME = N_(
+    "When should “{theme}” go on? Send the date and time in {timezone}, e.g. 2030-01-08 20:00 "
+    "or tomorrow 20:00. /cancel to leave it."
+)
+WISHES_TIME_USAGE = N_(
+    "Send the date and the time, e.g. 2030-01-08 20:00 or tomorrow 20:00 (/cancel to leave it)."
+)
+WISHES_TIME_CANCELLED = N_("OK, nothing was scheduled.")
+WISHES_SCHEDULED = N_(
+    "📅 Scheduled #{id} “{title}” in {room}: {start}. The fans who chose it get “Remind me” "
+    "from me privately."
+)
+WISHES_OFFER = N_(
+    "🗳 The theme you voted for is on: “{title}” in {room}, {start} ({timezone}). "
+    "Want a reminder when it starts?"
+)
+ERR_WISH_SCHEDULE_GONE = N_("That poll's result can't be scheduled (any more).")
+ERR_WISH_SCHEDULED = N_("You've scheduled it already: show #{id}.")

@@ -24,12 +24,10 @@ from domain import messages
 from domain.errors import UserInputError, one_line
 from domain.lottery import LotteryRequest, parse_lottery
 from domain.vocabulary import TITLE_MAX_LENGTH
+from domain.wishes import parse_wishes
 
 MAX_SEGMENTS = 30
 MAX_SEGMENT_MINUTES = 360  # a show lasts SHOW_MAX_HOURS (6 h by default) at most
-MAX_WISHES = 10
-# A theme is a poll option: Telegram takes 1-100 characters.
-WISH_MAX_LENGTH = 100
 # The host hears "one minute left" this long before a segment's planned end.
 WARNING_LEAD = timedelta(minutes=1)
 
@@ -99,24 +97,6 @@ def parse_segment(line: str) -> SegmentPlan:
         rest, TITLE_MAX_LENGTH, messages.ERR_SEGMENT_NO_TITLE, messages.ERR_TITLE_TOO_LONG
     )
     return SegmentPlan(minutes, title)
-
-
-def parse_wishes(text: str) -> list[str]:
-    """Up to 10 candidate themes, split at ";" (or "；"), each a poll option."""
-    themes = [" ".join(part.split()) for part in re.split(r"[;；\n]", text)]
-    themes = [theme for theme in themes if theme]
-    if len(themes) > MAX_WISHES:
-        raise UserInputError(messages.ERR_WISHES_TOO_MANY, count=len(themes), limit=MAX_WISHES)
-    for theme in themes:
-        if len(theme) > WISH_MAX_LENGTH:
-            raise UserInputError(
-                messages.ERR_WISH_TOO_LONG, theme=theme, length=len(theme), limit=WISH_MAX_LENGTH
-            )
-    folded = [theme.casefold() for theme in themes]
-    if len(set(folded)) != len(folded):
-        twice = next(theme for theme in themes if folded.count(theme.casefold()) > 1)
-        raise UserInputError(messages.ERR_WISH_TWICE, theme=twice)
-    return themes
 
 
 def parse_script(text: str, longest_show: timedelta) -> ScriptDraft:

@@ -18,6 +18,7 @@ from handlers import (
     room_settings,
     script,
     winners,
+    wishes,
 )
 
 
@@ -31,6 +32,8 @@ def create_routers() -> list[Router]:
         gifts.create_fan_router(),
         # The winner's dialog first: its /cancel must win over the host command of that name.
         claims.create_router(),
+        # The host's answer to "when?" for the fans' theme (and its /cancel), then /wishes.
+        wishes.create_router(),
         # Deep-link /start handlers (remind, share, claim) before the plain /start in common.
         broadcasts.create_fan_router(),
         lottery.create_fan_router(),

@@ -23,6 +23,7 @@ from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.room_poster import RoomPoster
 from bot.posts.script_poster import ScriptPoster
 from bot.posts.show_poster import ShowPoster
+from bot.posts.wish_poster import WishPoster
 from bot.room_lookups import RoomLookups
 from bot.settings import Settings
 from domain.clock import Clock
@@ -34,6 +35,7 @@ from services.lottery import LotteryService
 from services.overlay import OverlayService
 from services.rooms import RoomService
 from services.scripts import ScriptService
+from services.wishes import WishService
 from storage.models import Room
 
 
@@ -48,6 +50,7 @@ class DispatcherRoles(MiddlewareData, total=False):
     lottery_poster: LotteryPoster
     room_poster: RoomPoster
     script_poster: ScriptPoster  # the run-of-show's cues
+    wish_poster: WishPoster  # the goodbye poll on the next theme
     room_lookups: RoomLookups  # a room's running lottery and banned words, cached
     gift_poster: GiftPoster
     invoice_links: InvoiceLinks
@@ -72,6 +75,7 @@ class Roles(DispatcherRoles, total=False):
     gifts: GiftService
     overlay: OverlayService
     scripts: ScriptService
+    wishes: WishService
     tr: Translator  # the room's language in a group, the person's in a private chat
     personal_tr: Translator  # always the person's own language
     room: Room  # host commands in a group

@@ -29,6 +29,7 @@ from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.room_poster import RoomPoster
 from bot.posts.script_poster import ScriptPoster
 from bot.posts.show_poster import ShowPoster
+from bot.posts.wish_poster import WishPoster
 from bot.settings import Settings, database_problem, sqlite_folder_missing
 from domain.clock import Clock
 from scheduler.jobs import Jobs
@@ -57,6 +58,7 @@ class App:
     lottery_poster: LotteryPoster
     room_poster: RoomPoster
     script_poster: ScriptPoster
+    wish_poster: WishPoster
     gift_poster: GiftPoster
     entries: EntryDesk
     chat_log: ChatLog
@@ -83,6 +85,7 @@ class App:
             self.room_poster,
             self.gift_poster,
             self.script_poster,
+            self.wish_poster,
             self.settings.card_refresh_seconds,
         )
         self.leadership = Leadership(

@@ -42,6 +42,7 @@ from bot.posts.poster import PosterContext
 from bot.posts.room_poster import RoomPoster
 from bot.posts.script_poster import ScriptPoster
 from bot.posts.show_poster import ShowPoster
+from bot.posts.wish_poster import WishPoster
 from bot.ratelimit import Limiter, RateLimiter, RateLimits
 from bot.room_lookups import RoomLookups
 from bot.settings import Settings
@@ -62,6 +63,7 @@ from services.gifts import GiftService
 from services.overlay import OverlayService
 from services.rooms import RoomService
 from services.scripts import ScriptService
+from services.wishes import WishService
 from storage.db import POOL_HEADROOM, create_engine, create_session_factory
 from storage.dialogs import DialogRecords
 from storage.entry_writer import EntryWriter
@@ -124,6 +126,15 @@ def _dialog_storage(
     return replicas.dialogs(redis, cipher)
 
 
+def _script_poster(
+    context: PosterContext, show_poster: ShowPoster, lottery_poster: LotteryPoster
+) -> ScriptPoster:
+    """The run-of-show's cues: its clock starts when its show goes live."""
+    script_poster = ScriptPoster(context, lottery_poster, lottery_poster.service)
+    show_poster.live_listeners.append(script_poster.show_live)
+    return script_poster
+
+
 def create_app(settings: Settings, clock: Clock | None = None) -> App:
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url, settings.handler_concurrency)
@@ -183,15 +194,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         entries=entries,
         lookups=lookups,
     )
+    wish_poster = WishPoster(context, open_for=timedelta(hours=settings.wishes_poll_hours))
     room_poster = RoomPoster(
         context,
         show_poster,
         lottery_poster,
         lookups,
         welcome_interval=timedelta(seconds=settings.welcome_interval_seconds),
+        wish_poster=wish_poster,
     )
-    script_poster = ScriptPoster(context, lottery_poster, lottery_poster.service)
-    show_poster.live_listeners.append(script_poster.show_live)
+    script_poster = _script_poster(context, show_poster, lottery_poster)
     gift_poster = GiftPoster(
         context, room_poster, thanks_interval=timedelta(seconds=settings.gift_thanks_seconds)
     )
@@ -215,6 +227,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "lottery_poster": lottery_poster,
         "room_poster": room_poster,
         "script_poster": script_poster,
+        "wish_poster": wish_poster,
         "room_lookups": lookups,
         "gift_poster": gift_poster,
         "invoice_links": InvoiceLinks(),
@@ -266,6 +279,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "scripts": lambda session: ScriptService(
                     session, clock, timedelta(hours=settings.show_max_hours)
                 ),
+                "wishes": lambda session: WishService(
+                    session, clock, show_poster.service(session)
+                ),
             },
         ),
         PrivateChatMiddleware(clock, settings.default_language),
@@ -294,6 +310,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         lottery_poster=lottery_poster,
         room_poster=room_poster,
         script_poster=script_poster,
+        wish_poster=wish_poster,
         gift_poster=gift_poster,
         entries=entries,
         chat_log=chat_log,

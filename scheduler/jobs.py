@@ -12,6 +12,7 @@ from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.room_poster import RoomPoster
 from bot.posts.script_poster import ScriptPoster
 from bot.posts.show_poster import ShowPoster
+from bot.posts.wish_poster import WishPoster
 from scheduler.timer import Timer
 
 SWEEP_SECONDS = 60
@@ -25,6 +26,7 @@ class Jobs:
     room: RoomPoster
     gifts: GiftPoster
     scripts: ScriptPoster
+    wishes: WishPoster
     card_refresh_seconds: float
 
     async def start(self) -> None:
@@ -36,6 +38,7 @@ class Jobs:
             "live-room-sweep": self.room,
             "gift-thanks-sweep": self.gifts,
             "script-sweep": self.scripts,
+            "wishes-sweep": self.wishes,
         }
         for job_id, poster in sweeps.items():
             self.timer.every(job_id, SWEEP_SECONDS, poster.run_due)
@@ -45,5 +48,12 @@ class Jobs:
 
     async def run_due(self) -> None:
         """Do everything that is due now (what the timers do when they fire)."""
-        for poster in (self.shows, self.lotteries, self.room, self.gifts, self.scripts):
+        for poster in (
+            self.shows,
+            self.lotteries,
+            self.room,
+            self.gifts,
+            self.scripts,
+            self.wishes,
+        ):
             await poster.run_due()

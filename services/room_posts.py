@@ -23,6 +23,7 @@ from services.lottery import LotteryService
 from storage.live_room import ActivityRepository, MilestoneRepository
 from storage.models import Broadcast, GiftRecord, Lottery, Milestone, Room, TelegramUser
 from storage.repositories import RoomRepository, UserRepository
+from storage.scripts import ScriptRepository
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Farewell:
     next_show: Broadcast | None
     report: ShowReport
     host: TelegramUser | None  # None: the bot has no private chat with the host
+    wishes: list[str] | None  # the goodbye poll's themes (None: no poll; []: open question)
+    wishes_by: int | None  # who asked for the poll (its results go to them)
 
 
 @dataclass(frozen=True)
@@ -179,10 +182,13 @@ class RoomPosts:
 
     async def farewell(self, room: Room, show: Broadcast, host_id: int | None) -> Farewell:
         async with self.session_factory() as session:
+            script = await ScriptRepository(session).get(show.id)
             return Farewell(
                 await self.shows(session).next_show(room),
                 await self._room_service(session).report(room, show),
                 await UserRepository(session).get(host_id) if host_id else None,
+                script.wishes if script is not None else None,
+                script.author_id if script is not None else None,
             )
 
 

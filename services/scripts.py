@@ -22,10 +22,10 @@ from domain.script import (
     check_segments,
     parse_script,
     parse_segment,
-    parse_wishes,
     planned_starts,
 )
 from domain.vocabulary import BroadcastStatus
+from domain.wishes import parse_wishes
 from services.lottery import LotteryService
 from services.rooms import room_of
 from storage.broadcasts import BroadcastRepository

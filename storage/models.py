@@ -548,3 +548,45 @@ class Segment(Base):
     lottery_id: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+
+
+class WishPoll(Base):
+    """A show's goodbye poll on the next show's theme: Telegram's poll, its options (the
+    fans' own added ones too), and, once closed, the counts and what the host did with them."""
+
+    __tablename__ = "wish_polls"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id"),
+        UniqueConstraint("poll_id"),
+        Index("ix_wish_polls_open", "closed_at", "closes_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    room_chat_id: Mapped[int] = mapped_column(BigInteger)
+    host_id: Mapped[int | None] = mapped_column(BigInteger)
+    poll_id: Mapped[str | None] = mapped_column(String(64))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    options: Mapped[list[str]] = mapped_column(StrList)
+    # Who added each option ("" for the host's candidates), in the options' order.
+    added_by: Mapped[list[str]] = mapped_column(StrList)
+    counts: Mapped[list[int]] = mapped_column(IdList, nullable=True)  # voters per option
+    opened_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    scheduled_broadcast_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class WishVote(Base):
+    """A fan's current answer to a goodbye poll (none: they took it back), as the latest of
+    their poll_answer updates said: updates are handled concurrently, so an older one that
+    finishes last must not undo a changed vote."""
+
+    __tablename__ = "wish_votes"
+
+    poll_row_id: Mapped[int] = mapped_column(
+        ForeignKey("wish_polls.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    options: Mapped[list[int]] = mapped_column(IdList)
+    update_id: Mapped[int] = mapped_column(BigInteger)

@@ -12,16 +12,19 @@ from domain.welcome import welcome_post
 from storage.models import Broadcast, Room
 
 
-def goodbye_text(room: Room, next_show: Broadcast | None, tr: Translator) -> str:
-    """Thanks to the room, naming the next scheduled show if there is one."""
+def goodbye_text(room: Room, next_show: Broadcast | None, tr: Translator, poll: bool) -> str:
+    """Thanks to the room, naming the next scheduled show if there is one, and the poll on the
+    next theme that follows (`poll`)."""
     if next_show is None:
-        return tr(texts.GOODBYE)
-    return tr(
-        texts.GOODBYE_NEXT,
-        title=next_show.title,
-        start=local_datetime(next_show.starts_at, room.timezone, room.language),
-        timezone=room.timezone,
-    )
+        text = tr(texts.GOODBYE)
+    else:
+        text = tr(
+            texts.GOODBYE_NEXT,
+            title=next_show.title,
+            start=local_datetime(next_show.starts_at, room.timezone, room.language),
+            timezone=room.timezone,
+        )
+    return f"{text}\n{tr(texts.GOODBYE_POLL)}" if poll else text
 
 
 def report_caption(room: Room, show: Broadcast, report: ShowReport, tr: Translator) -> str:

@@ -26,6 +26,7 @@ from bot.posts.live_room import goodbye_text, report_caption, welcome_text
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.poster import Poster, PosterContext, RoomBatches
 from bot.posts.show_poster import ShowPoster
+from bot.posts.wish_poster import WishPoster
 from bot.room_lookups import RoomLookups
 from domain.milestones import MemberEstimate
 from domain.report import ShowReport
@@ -53,9 +54,11 @@ class RoomPoster(Poster):
         lotteries: LotteryPoster,
         lookups: RoomLookups,
         welcome_interval: timedelta,
+        wish_poster: WishPoster,
     ) -> None:
         super().__init__(context)
         self.broadcasts = broadcasts
+        self.wish_poster = wish_poster
         broadcasts.closed_listeners.append(self.show_closed)
         self.lotteries = lotteries
         self.room_posts = RoomPosts(
@@ -235,10 +238,14 @@ class RoomPoster(Poster):
         farewell = await self.room_posts.farewell(room, show, host_id)
         next_show, report, host = farewell.next_show, farewell.report, farewell.host
         if goodbye:
+            poll = farewell.wishes is not None
             try:
-                await self.bot.send_message(room.chat_id, goodbye_text(room, next_show, tr))
+                await self.bot.send_message(room.chat_id, goodbye_text(room, next_show, tr, poll))
             except TelegramAPIError as error:
                 logger.warning("Goodbye in room %s not posted: %s", room.chat_id, error)
+            if farewell.wishes is not None:
+                asker = farewell.wishes_by or host_id
+                await self.wish_poster.open(room, show, farewell.wishes, asker)
         if host is None or not host.reachable:
             logger.info("No private chat with the host of show %s: no report", show.id)
             if host_id is not None:
