@@ -12,7 +12,9 @@ from domain.moderation import is_cjk
 from domain.report import ShowReport
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
 
 _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Source Han Sans SC")
 # Their files, as Debian's fonts-noto-cjk, fonts-wqy-zenhei and others name them.
@@ -70,7 +72,11 @@ def chart_figure(report: ShowReport, tr: Translator) -> Figure:
 
     style = FontProperties(family=font) if font is not None else FontProperties()
     figure = Figure(figsize=FIGURE_INCHES, dpi=FIGURE_DPI)
-    axes = figure.subplots()
+    if report.segments:
+        axes, timeline = figure.subplots(2, 1, sharex=True, height_ratios=[3, 1])
+        _timeline(timeline, report, tr, style)
+    else:
+        axes = figure.subplots()
     minutes = list(range(len(report.messages_per_minute)))
     axes.bar(minutes, report.messages_per_minute, width=0.9, color="#3b82f6", label=labels[0])
     axes.bar(
@@ -107,3 +113,28 @@ def chart_figure(report: ShowReport, tr: Translator) -> Figure:
     )
     axes.spines[["top", "right"]].set_visible(False)
     return figure
+
+
+SEGMENT_COLOURS = ("#c7d2fe", "#fde68a", "#bbf7d0", "#fecaca", "#e9d5ff", "#bae6fd")
+
+
+def _timeline(axes: Axes, report: ShowReport, tr: Translator, style: FontProperties) -> None:
+    """The run-of-show under the activity: each segment as planned (from the show's start,
+    back to back) and as it ran, numbered as in /script, in minutes from the start."""
+    start = report.started_at
+    planned_at = 0.0
+    for number, segment in enumerate(report.segments, 1):
+        colour = SEGMENT_COLOURS[(number - 1) % len(SEGMENT_COLOURS)]
+        planned = segment.planned.total_seconds() / 60
+        bars = [(1, (planned_at, planned))]
+        if segment.started_at is not None and segment.actual is not None:
+            ran_from = (segment.started_at - start).total_seconds() / 60
+            bars.append((0, (ran_from, segment.actual.total_seconds() / 60)))
+        for row, (left, width) in bars:
+            axes.broken_barh([(left - 0.5, width)], (row - 0.4, 0.8), color=colour)
+            axes.text(left - 0.5 + width / 2, row, str(number), ha="center", va="center")
+        planned_at += planned
+    axes.set_yticks([0, 1], [tr(texts.REPORT_CHART_ACTUAL), tr(texts.REPORT_CHART_PLANNED)])
+    for label in axes.get_yticklabels():
+        label.set_fontproperties(style)
+    axes.spines[["top", "right"]].set_visible(False)

@@ -1,18 +1,20 @@
 """Every fan message in a room passes here first: a banned word gets it deleted (and never
-handled); anything else is counted for the rankings and the post-show report."""
+handled); anything else is counted for the rankings and the post-show report. A fan's button
+press in a room is counted too, as a sign of an active fan."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.types import Message, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.admins import AdminChecker
 from bot.filters import GROUP_TYPES
 from bot.middlewares import Handler
 from bot.moderation import Moderator
 from bot.room_lookups import RoomLookups
+from domain.clock import Clock
 from services.chat_log import ChatLog
 from storage.live_room import ChatMessage
 
@@ -49,4 +51,20 @@ class RoomChatterMiddleware(BaseMiddleware):
                     event.chat.id, event.message_id, author.id, author.first_name, event.date
                 )
             )
+        return await handler(event, data)
+
+
+class RoomPressesMiddleware(BaseMiddleware):
+    """A fan's button press in a room marks them active in that minute (for the show's count
+    of active fans); the press itself goes on untouched."""
+
+    def __init__(self, chat_log: ChatLog, clock: Clock) -> None:
+        self.chat_log = chat_log
+        self.clock = clock
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, CallbackQuery)
+        chat = event.message.chat if event.message is not None else None
+        if chat is not None and chat.type in GROUP_TYPES and not event.from_user.is_bot:
+            self.chat_log.touched(chat.id, event.from_user.id, self.clock.now())
         return await handler(event, data)

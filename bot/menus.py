@@ -39,6 +39,7 @@ HOSTS = [
     ("lottery_cancel", texts.MENU_LOTTERY_CANCEL),
     ("announce", texts.MENU_ANNOUNCE),
     ("top", texts.MENU_TOP),
+    ("stats", texts.MENU_STATS),
     ("overlay", texts.MENU_OVERLAY),
     ("next", texts.MENU_NEXT),
     ("pause", texts.MENU_PAUSE),

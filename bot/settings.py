@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     show_max_hours: float = Field(default=6, gt=0, le=48)
     # The goodbye poll on the next show's theme stays open this long (Telegram allows a month).
     wishes_poll_hours: float = Field(default=12, gt=0, le=24 * 30)
+    # The hosts' guide's rule before selling goods: this many shows of at least this many
+    # minutes, each with at least this many active fans (/stats counts toward it).
+    eligibility_shows: int = Field(default=3, ge=1, le=100)
+    eligibility_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    eligibility_fans: int = Field(default=100, ge=1)
     # Outbound flood limits; Telegram's own are ~30/s overall, 20/min per group, ~1/s per chat.
     rate_global_per_second: float = Field(default=25, gt=0)
     rate_group_per_minute: int = Field(default=20, ge=1)

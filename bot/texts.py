@@ -969,3 +969,31 @@ WISHES_OFFER = N_(
 )
 ERR_WISH_SCHEDULE_GONE = N_("That poll's result can't be scheduled (any more).")
 ERR_WISH_SCHEDULED = N_("You've scheduled it already: show #{id}.")
+
+# --- the host's numbers --------------------------------------------------------------------------
+REPORT_ACTIVE_FANS = N_("Active fans: {fans} (at most {peak} in one minute)")
+REPORT_VIDEO_CHAT = N_("Video chat: {length}")
+REPORT_CHART_PLANNED = N_("Planned")
+REPORT_CHART_ACTUAL = N_("Actual")
+REPORT_SCRIPT_HEADER = N_("📋 Run-of-show of “{title}”, planned → actual:")
+REPORT_SCRIPT_LINE = N_("{number}. {name}: {planned} → {actual}")
+REPORT_SCRIPT_NOT_REACHED = N_("not reached")
+MENU_STATS = N_("Your numbers: last shows, active fans, the selling rule")
+STATS_NONE = N_("📈 No show has ended here yet: your numbers come after the first one.")
+STATS_HEADER = N_("📈 Your last shows ({timezone}):")
+STATS_SHOW = N_(
+    "• {start} “{title}”: {length}, {fans} active fans (at most {peak} in one minute), "
+    "{members} new members, {entries} lottery entries, {gifts} gifts"
+)
+STATS_RULE = N_(
+    "Toward selling goods ({shows} shows of at least {minutes} min, each with at least {fans} "
+    "active fans): {count} of {shows}"
+)
+STATS_QUALIFIED = N_("{date} ({length}, {fans} active fans) ✅")
+STATS_NEXT = N_("Next: a show of at least {minutes} min with {fans} active fans.")
+STATS_MET = N_("✅ You meet the rule.")
+STATS_ACTIVE_NOTE = N_(
+    "Active fans: people who wrote, pressed a button, entered, reacted, joined or sent a gift "
+    "during the show. Telegram tells bots nothing of who watches a video chat."
+)
+STATS_SENT_PRIVATELY = N_("I've sent you your numbers in our private chat.")

@@ -19,6 +19,11 @@ from emulator.world import (
 
 
 class People(EmulatorState):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # People's reactions: (chat id, message id) -> user id -> emojis.
+        self.people_reactions: dict[tuple[int, int], dict[int, list[str]]] = {}
+
     def add_user(
         self, first_name: str, language_code: str = "en", username: str | None = None
     ) -> EmuUser:
@@ -233,6 +238,32 @@ class People(EmulatorState):
         self._emit(ChatEvent(chat, user.first_name, f"🎥 video chat {event}", "message"))
         self._push("message", message)
         return message
+
+    def react(self, user: EmuUser, chat: EmuChat, message_id: int, emojis: list[str]) -> bool:
+        """`user` sets their reaction on a message in `chat` (none: takes it back). As on
+        Telegram the bot hears of it (a `message_reaction` update) only where it is an admin,
+        only if it asked for such updates (delivery filters that), and never of a bot's own
+        reaction. Returns whether an update was made."""
+        key = (chat.id, message_id)
+        before = self.people_reactions.setdefault(key, {}).get(user.id, [])
+        if before == emojis:
+            return False
+        self.people_reactions[key][user.id] = emojis
+        self._emit(ChatEvent(chat, user.first_name, f"{''.join(emojis) or '∅'} reacts", "press"))
+        if user.is_bot or chat.members.get(self.bot.id) != "administrator":
+            return False
+        self._push(
+            "message_reaction",
+            {
+                "chat": chat.as_json(),
+                "message_id": message_id,
+                "user": user.as_json(),
+                "date": int(self.now()),
+                "old_reaction": [{"type": "emoji", "emoji": e} for e in before],
+                "new_reaction": [{"type": "emoji", "emoji": e} for e in emojis],
+            },
+        )
+        return True
 
     def boost(self, user: EmuUser, chat: EmuChat) -> JSON:
         """`user` boosts the group with Telegram Premium (a chat_boost update)."""

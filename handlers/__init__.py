@@ -17,6 +17,7 @@ from handlers import (
     overlay,
     room_settings,
     script,
+    stats,
     winners,
     wishes,
 )
@@ -43,6 +44,7 @@ def create_routers() -> list[Router]:
         room_settings.create_router(),
         live_room.create_host_router(),
         script.create_router(),
+        stats.create_router(),
         gifts.create_host_router(),
         overlay.create_router(),
         winners.create_router(),

@@ -9,7 +9,13 @@ from datetime import timedelta
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter, Command, CommandObject
-from aiogram.types import ChatBoostUpdated, ChatMemberUpdated, Message, Update
+from aiogram.types import (
+    ChatBoostUpdated,
+    ChatMemberUpdated,
+    Message,
+    MessageReactionUpdated,
+    Update,
+)
 
 from bot import texts
 from bot.admins import AdminChecker
@@ -21,6 +27,7 @@ from bot.outbox import Outbox
 from bot.posts.live_room import welcome_text
 from bot.posts.room_poster import RoomPoster
 from bot.room_lookups import RoomLookups
+from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.lottery import parse_lottery
 from domain.milestones import parse_milestone
@@ -30,6 +37,7 @@ from domain.schedule import IdKind, parse_id
 from domain.vocabulary import MilestoneState, MilestoneTrigger
 from domain.welcome import NAMES_PLACEHOLDER
 from services.broadcasts import BroadcastService
+from services.chat_log import ChatLog
 from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
@@ -346,8 +354,17 @@ def create_host_router() -> Router:
     return router
 
 
+async def on_reaction(event: MessageReactionUpdated, chat_log: ChatLog, clock: Clock) -> None:
+    """A fan reacted to a message in the room: they are active this minute. (Telegram tells
+    bots of reactions only where they are admins; they cannot be read later.)"""
+    user = event.user
+    if user is not None and not user.is_bot and event.new_reaction:
+        chat_log.touched(event.chat.id, user.id, clock.now())
+
+
 def create_room_router() -> Router:
     router = Router(name="live_room.room")
+    router.message_reaction.register(on_reaction, IN_GROUP)
     router.message.register(on_video_chat_started, F.video_chat_started, IN_GROUP)
     router.message.register(on_video_chat_ended, F.video_chat_ended, IN_GROUP)
     router.chat_member.register(on_join, ChatMemberUpdatedFilter(JOIN_TRANSITION), IN_GROUP)

@@ -28,6 +28,7 @@ from bot.room_lookups import RoomLookups
 from bot.settings import Settings
 from domain.clock import Clock
 from services.broadcasts import BroadcastService
+from services.chat_log import ChatLog
 from services.claims import ClaimService
 from services.gifts import GiftService
 from services.live_room import LiveRoomService
@@ -35,6 +36,7 @@ from services.lottery import LotteryService
 from services.overlay import OverlayService
 from services.rooms import RoomService
 from services.scripts import ScriptService
+from services.stats import StatsService
 from services.wishes import WishService
 from storage.models import Room
 
@@ -62,6 +64,7 @@ class DispatcherRoles(MiddlewareData, total=False):
     default_timezone: str
     default_language: str
     room_languages: RoomLanguages
+    chat_log: ChatLog  # fans' messages, presses and reactions, counted in batches
 
 
 class Roles(DispatcherRoles, total=False):
@@ -75,6 +78,7 @@ class Roles(DispatcherRoles, total=False):
     gifts: GiftService
     overlay: OverlayService
     scripts: ScriptService
+    stats: StatsService
     wishes: WishService
     tr: Translator  # the room's language in a group, the person's in a private chat
     personal_tr: Translator  # always the person's own language

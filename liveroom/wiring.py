@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.admins import AdminChecker, TelegramRoomAdmins
 from bot.background import Background
 from bot.caches import CacheBus, RedisCacheBus
-from bot.chatter import RoomChatterMiddleware
+from bot.chatter import RoomChatterMiddleware, RoomPressesMiddleware
 from bot.fast_path import CrowdFastPath
 from bot.fsm_storage import DatabaseStorage
 from bot.guesses import PasswordGuesses
@@ -49,6 +49,7 @@ from bot.settings import Settings
 from bot.shared_limiter import SharedRateLimiter
 from bot.shared_window import RedisWindow
 from domain.clock import Clock, SystemClock
+from domain.eligibility import EligibilityRule
 from domain.lottery import GuessLimiter
 from domain.moderation import WARNINGS_PER_MINUTE, WarningBudget
 from domain.window import LocalWindow, Window
@@ -63,6 +64,7 @@ from services.gifts import GiftService
 from services.overlay import OverlayService
 from services.rooms import RoomService
 from services.scripts import ScriptService
+from services.stats import StatsService
 from services.wishes import WishService
 from storage.db import POOL_HEADROOM, create_engine, create_session_factory
 from storage.dialogs import DialogRecords
@@ -133,6 +135,16 @@ def _script_poster(
     script_poster = ScriptPoster(context, lottery_poster, lottery_poster.service)
     show_poster.live_listeners.append(script_poster.show_live)
     return script_poster
+
+
+def _watch_the_room(
+    dispatcher: CountingDispatcher, chatter: RoomChatterMiddleware, chat_log: ChatLog, clock: Clock
+) -> None:
+    """Fans' messages are moderated and counted, a password command is taken down, and fans'
+    presses are counted as activity, before any handler."""
+    dispatcher.message.outer_middleware(chatter)
+    dispatcher.message.outer_middleware(SecretCommandMiddleware())
+    dispatcher.callback_query.outer_middleware(RoomPressesMiddleware(chat_log, clock))
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> App:
@@ -214,6 +226,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     overlay = OverlayHub(
         session_factory, clock, cipher, i18n, caches, settings.overlay_pages_per_link
     )
+    rule = EligibilityRule(
+        settings.eligibility_shows, settings.eligibility_minutes, settings.eligibility_fans
+    )
     in_flight = InFlight()
     storage, isolation = _dialog_storage(redis, session_factory, cipher)
     room_languages = RoomLanguages(caches)
@@ -245,6 +260,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "default_timezone": settings.default_timezone,
         "default_language": settings.default_language,
         "room_languages": room_languages,
+        "chat_log": chat_log,
     }
     # The FSM middleware (a dialog's state, and with Redis a per-user lock) is registered below,
     # after pre-checkouts, which need none.
@@ -279,6 +295,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "scripts": lambda session: ScriptService(
                     session, clock, timedelta(hours=settings.show_max_hours)
                 ),
+                "stats": lambda session: StatsService(session, rule),
                 "wishes": lambda session: WishService(
                     session, clock, show_poster.service(session)
                 ),
@@ -295,8 +312,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     for name, observer in dispatcher.observers.items():
         if name not in {"update", "error"}:
             observer.middleware(handing_over)
-    dispatcher.message.outer_middleware(RoomChatterMiddleware(lookups, moderator, chat_log))
-    dispatcher.message.outer_middleware(SecretCommandMiddleware())
+    _watch_the_room(
+        dispatcher, RoomChatterMiddleware(lookups, moderator, chat_log), chat_log, clock
+    )
     dispatcher.include_routers(*create_routers())
     app = App(
         settings=settings,

@@ -1,11 +1,13 @@
-"""Every fan message in a room is counted (for the rankings and the post-show report). A busy
-room sends hundreds a minute, so they share transactions (group commit)."""
+"""Every fan message in a room is counted (for the rankings and the post-show report), and every
+press and reaction marks its fan active in that minute. A busy room sends hundreds a minute, so
+they share transactions (group commit)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,6 +23,9 @@ class ChatLog:
         self.session_factory = session_factory
         self._messages: GroupCommit[ChatMessage, None] = GroupCommit(
             self._write, max_batch=MESSAGE_BATCH, name="room-messages"
+        )
+        self._touches: GroupCommit[tuple[int, int, datetime], None] = GroupCommit(
+            self._write_touches, max_batch=MESSAGE_BATCH, name="room-touches"
         )
 
     async def record(self, message: ChatMessage) -> None:
@@ -45,12 +50,29 @@ class ChatLog:
         self._messages.submit_soon(message).add_done_callback(settle)
         return counted
 
+    def touched(self, room_chat_id: int, user_id: int, at: datetime) -> None:
+        """A fan pressed a button or reacted in the room (best effort, as messages)."""
+        minute = at.replace(second=0, microsecond=0)
+        self._touches.submit_soon((room_chat_id, user_id, minute)).add_done_callback(_log_failure)
+
     async def close(self) -> None:
-        """Write the messages still waiting."""
+        """Write the messages and touches still waiting."""
         await self._messages.close()
+        await self._touches.close()
+
+    async def _write_touches(self, touches: Sequence[tuple[int, int, datetime]]) -> list[None]:
+        async with self.session_factory() as session:
+            await ActivityRepository(session).add_touches(sorted(set(touches)))
+            await session.commit()
+        return [None] * len(touches)
 
     async def _write(self, messages: Sequence[ChatMessage]) -> list[None]:
         async with self.session_factory() as session:
             await ActivityRepository(session).add_messages(messages)
             await session.commit()
         return [None] * len(messages)
+
+
+def _log_failure(written: asyncio.Future[None]) -> None:
+    if not written.cancelled() and written.exception() is not None:
+        logger.warning("A fan's press or reaction not counted", exc_info=written.exception())

@@ -19,7 +19,7 @@ from domain.moderation import (
     BannedWords,
 )
 from domain.rankings import TOP_SIZE, Activity, combine
-from domain.report import ShowReport, per_minute
+from domain.report import SegmentTiming, ShowReport, active_fans, per_minute
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_PLACEHOLDER, WELCOME_TEXT_MAX_LENGTH, unknown_placeholders
 from storage.gifts import GiftRepository
@@ -30,8 +30,10 @@ from storage.live_room import (
     MilestoneRepository,
     StrikeRepository,
 )
-from storage.models import Broadcast, Milestone, Room
+from storage.models import Broadcast, Milestone, Room, ShowFigures
 from storage.repositories import RoomRepository
+from storage.scripts import ScriptRepository
+from storage.sql import insert_or_ignore
 
 ANNOUNCEMENT_MAX_LENGTH = 1000
 TOP_GIVERS_SHOWN = 3
@@ -212,9 +214,15 @@ class LiveRoomService:
             await self.activity.invite_counts(room.chat_id, since),
         )[: TOP_SIZE * 3]  # room for skipping the admins among them
 
-    async def report(self, room: Room, show: Broadcast) -> ShowReport:
+    async def report(
+        self, room: Room, show: Broadcast, video_chat: timedelta | None = None
+    ) -> ShowReport:
         start = show.started_at or show.starts_at
         end = show.ended_at or self.clock.now()
+        fans, peak = active_fans(
+            await self.activity.active_moments(room.chat_id, start, end), start
+        )
+        gift_times = await GiftRepository(self.session).times(room.chat_id, start, end)
         message_times = await self.activity.message_times(room.chat_id, start, end)
         entry_times = await self.activity.entry_times(room.chat_id, start, end)
         gifts = GiftRepository(self.session)
@@ -231,8 +239,43 @@ class LiveRoomService:
             entries_per_minute=per_minute(entry_times, start, end),
             gift_stars=sum(stars for _, _, stars in givers),
             top_givers=[(name or "", stars) for _, name, stars in givers[:TOP_GIVERS_SHOWN]],
-            gifts_per_minute=per_minute(await gifts.times(room.chat_id, start, end), start, end),
+            gifts_per_minute=per_minute(gift_times, start, end),
+            gifts=len(gift_times),
+            active_fans=fans,
+            peak_active=peak,
+            video_chat=video_chat,
+            segments=[
+                SegmentTiming(
+                    segment.title,
+                    timedelta(minutes=segment.minutes),
+                    segment.started_at,
+                    segment.ended_at or (end if segment.started_at is not None else None),
+                    lottery=segment.lottery_args is not None,
+                )
+                for segment in await ScriptRepository(self.session).segments(show.id)
+            ],
         )
+
+    async def keep_figures(self, show: Broadcast, report: ShowReport) -> None:
+        """Keep the show's numbers (once): the activity they come from is purged in a week."""
+        await self.session.execute(
+            insert_or_ignore(self.session, ShowFigures)
+            .values(
+                broadcast_id=show.id,
+                room_chat_id=show.room_chat_id,
+                started_at=report.started_at,
+                ended_at=report.ended_at,
+                length_seconds=int(report.length.total_seconds()),
+                active_fans=report.active_fans,
+                peak_active=report.peak_active,
+                new_members=report.new_members,
+                entries=report.entries,
+                gifts=report.gifts,
+                gift_stars=report.gift_stars,
+            )
+            .on_conflict_do_nothing()
+        )
+        await self.session.commit()
 
     async def purge(self) -> None:
         await self.activity.purge(self.clock.now() - ACTIVITY_KEPT)

@@ -180,12 +180,18 @@ class RoomPosts:
             await session.commit()
             return show, room
 
-    async def farewell(self, room: Room, show: Broadcast, host_id: int | None) -> Farewell:
+    async def farewell(
+        self, room: Room, show: Broadcast, host_id: int | None, video_chat: timedelta | None
+    ) -> Farewell:
+        """What the goodbye and the report need; the show's numbers are kept (once) too."""
         async with self.session_factory() as session:
             script = await ScriptRepository(session).get(show.id)
+            live_room = self._room_service(session)
+            report = await live_room.report(room, show, video_chat)
+            await live_room.keep_figures(show, report)
             return Farewell(
                 await self.shows(session).next_show(room),
-                await self._room_service(session).report(room, show),
+                report,
                 await UserRepository(session).get(host_id) if host_id else None,
                 script.wishes if script is not None else None,
                 script.author_id if script is not None else None,

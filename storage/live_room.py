@@ -15,10 +15,12 @@ from storage.models import (
     BannedWord,
     Boost,
     Entry,
+    GiftRecord,
     Lottery,
     Milestone,
     RoomJoin,
     RoomMessage,
+    RoomTouch,
     ShareJoin,
     ShareLink,
     Strike,
@@ -126,6 +128,46 @@ class ActivityRepository:
         )
         return [(user_id, name, count) for user_id, name, count in rows]
 
+    async def add_touches(self, touches: Sequence[tuple[int, int, datetime]]) -> None:
+        """(room, user, minute): a fan was active then; once per fan and minute."""
+        if touches:
+            await self.session.execute(
+                insert_many_or_ignore(self.session, RoomTouch).on_conflict_do_nothing(),
+                [{"room_chat_id": r, "user_id": u, "minute": m} for r, u, m in touches],
+            )
+
+    async def active_moments(
+        self, room_chat_id: int, start: datetime, end: datetime
+    ) -> list[tuple[int, datetime]]:
+        """(fan, when) of everything fans did in the room between `start` and `end`: wrote,
+        entered a lottery, joined, gave a gift, pressed a button or reacted."""
+        sources = [
+            select(RoomMessage.user_id, RoomMessage.sent_at).where(
+                RoomMessage.room_chat_id == room_chat_id,
+                RoomMessage.sent_at.between(start, end),
+            ),
+            select(Entry.user_id, Entry.entered_at)
+            .join(Lottery, Lottery.id == Entry.lottery_id)
+            .where(Lottery.room_chat_id == room_chat_id, Entry.entered_at.between(start, end)),
+            select(RoomJoin.user_id, RoomJoin.joined_at).where(
+                RoomJoin.room_chat_id == room_chat_id, RoomJoin.joined_at.between(start, end)
+            ),
+            select(GiftRecord.user_id, GiftRecord.given_at).where(
+                GiftRecord.room_chat_id == room_chat_id,
+                GiftRecord.given_at.between(start, end),
+                GiftRecord.user_id.is_not(None),
+            ),
+            select(RoomTouch.user_id, RoomTouch.minute).where(
+                RoomTouch.room_chat_id == room_chat_id, RoomTouch.minute.between(start, end)
+            ),
+        ]
+        moments: list[tuple[int, datetime]] = []
+        for query in sources:
+            moments += [
+                (user, at) for user, at in await self.session.execute(query) if user is not None
+            ]
+        return moments
+
     async def message_times(
         self, room_chat_id: int, start: datetime, end: datetime
     ) -> Sequence[datetime]:
@@ -184,6 +226,7 @@ class ActivityRepository:
             delete(RoomJoin).where(RoomJoin.joined_at < before, RoomJoin.welcomed.is_(True))
         )
         await self.session.execute(delete(Strike).where(Strike.struck_at < before))
+        await self.session.execute(delete(RoomTouch).where(RoomTouch.minute < before))
 
 
 class BannedWordRepository:

@@ -590,3 +590,38 @@ class WishVote(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     options: Mapped[list[int]] = mapped_column(IdList)
     update_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class RoomTouch(Base):
+    """A fan did something in the room the other tables do not record (pressed a button,
+    reacted), once per fan per minute: with messages, entries, joins and gifts, it tells how
+    many fans were active (purged with the rest of the activity)."""
+
+    __tablename__ = "room_touches"
+    __table_args__ = (Index("ix_room_touches_time", "room_chat_id", "minute"),)
+
+    room_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    minute: Mapped[datetime] = mapped_column(primary_key=True)
+
+
+class ShowFigures(Base):
+    """A show's numbers, kept when it ends (the activity they come from is purged after a
+    week): what /stats and the eligibility rule read."""
+
+    __tablename__ = "show_figures"
+    __table_args__ = (Index("ix_show_figures_room", "room_chat_id", "ended_at"),)
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    room_chat_id: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime]
+    length_seconds: Mapped[int] = mapped_column(Integer)
+    active_fans: Mapped[int] = mapped_column(Integer)
+    peak_active: Mapped[int] = mapped_column(Integer)  # most active fans in one minute
+    new_members: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[int] = mapped_column(Integer)
+    gifts: Mapped[int] = mapped_column(Integer)
+    gift_stars: Mapped[int] = mapped_column(Integer)

@@ -38,6 +38,11 @@ def report_caption(room: Room, show: Broadcast, report: ShowReport, tr: Translat
         entries=report.entries,
         winners=report.winners,
     )
+    caption += "\n" + tr(
+        texts.REPORT_ACTIVE_FANS, fans=report.active_fans, peak=report.peak_active
+    )
+    if report.video_chat is not None:
+        caption += "\n" + tr(texts.REPORT_VIDEO_CHAT, length=duration(report.video_chat, tr))
     if report.gift_stars:
         givers = tr(texts.LIST_SEPARATOR).join(
             f"{name or tr(texts.ANONYMOUS_GIVER)} {stars}⭐" for name, stars in report.top_givers
@@ -51,3 +56,25 @@ def welcome_text(room: Room, names: str, tr: Translator) -> str:
     if room.welcome_text:
         return welcome_post(room.welcome_text, names)
     return tr(texts.WELCOME_DEFAULT, names=names)
+
+
+def script_report(report: ShowReport, tr: Translator) -> str | None:
+    """The run-of-show, planned against actual per segment (None: the show had no script)."""
+    if not report.segments:
+        return None
+    lines = [tr(texts.REPORT_SCRIPT_HEADER, title=report.title)]
+    for number, segment in enumerate(report.segments, 1):
+        name = tr(texts.SEGMENT_LOTTERY, prize=segment.title) if segment.lottery else segment.title
+        actual = segment.actual
+        lines.append(
+            tr(
+                texts.REPORT_SCRIPT_LINE,
+                number=number,
+                name=name,
+                planned=duration(segment.planned, tr),
+                actual=duration(actual, tr)
+                if actual is not None
+                else tr(texts.REPORT_SCRIPT_NOT_REACHED),
+            )
+        )
+    return "\n".join(lines)

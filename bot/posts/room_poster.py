@@ -22,7 +22,7 @@ from bot.chart import activity_chart
 from bot.ephemeral import to_member
 from bot.i18n import Translator
 from bot.overlay.news import tell_ticker
-from bot.posts.live_room import goodbye_text, report_caption, welcome_text
+from bot.posts.live_room import goodbye_text, report_caption, script_report, welcome_text
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.poster import Poster, PosterContext, RoomBatches
 from bot.posts.show_poster import ShowPoster
@@ -217,7 +217,8 @@ class RoomPoster(Poster):
         )
         if show is None:
             return
-        await self._farewell(room, show, host_id or show.created_by, tr, goodbye=True)
+        host = host_id or show.created_by
+        await self._farewell(room, show, host, tr, goodbye=True, video_chat=duration)
 
     async def show_closed(self, show_id: int, goodbye: bool) -> None:
         """A show that ended with no video chat saying so: its time ran out (`goodbye`: the
@@ -231,11 +232,17 @@ class RoomPoster(Poster):
         await self._farewell(room, show, show.created_by, tr, goodbye)
 
     async def _farewell(
-        self, room: Room, show: Broadcast, host_id: int | None, tr: Translator, goodbye: bool
+        self,
+        room: Room,
+        show: Broadcast,
+        host_id: int | None,
+        tr: Translator,
+        goodbye: bool,
+        video_chat: timedelta | None = None,
     ) -> None:
         """The goodbye in the room, then the report in the host's private chat; where the bot
         cannot write there yet, the host alone hears in the room how to get the next one."""
-        farewell = await self.room_posts.farewell(room, show, host_id)
+        farewell = await self.room_posts.farewell(room, show, host_id, video_chat)
         next_show, report, host = farewell.next_show, farewell.report, farewell.host
         if goodbye:
             poll = farewell.wishes is not None
@@ -277,3 +284,9 @@ class RoomPoster(Poster):
             )
         except TelegramAPIError as error:
             logger.warning("Report of show %s not sent: %s", show.id, error)
+            return
+        if (script := script_report(report, tr)) is not None:
+            try:
+                await self.bot.send_message(host_id, script)
+            except TelegramAPIError as error:
+                logger.warning("Run-of-show of show %s not reported: %s", show.id, error)

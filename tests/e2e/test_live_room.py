@@ -85,7 +85,10 @@ async def test_video_chat_from_scheduled_to_goodbye_and_private_report(harness: 
         "New members: 1\n"
         "Messages: 2\n"
         "Lottery entries: 1\n"
-        "Winners: 1"
+        "Winners: 1\n"
+        # Cai joined, Ann and Ben wrote (Ann entered too), all in the show's second minute.
+        "Active fans: 3 (at most 3 in one minute)\n"
+        "Video chat: 35 min"
     )
     assert report.document is not None
     assert report.document[1].startswith(b"\x89PNG")

@@ -39,7 +39,9 @@ async def test_a_show_live_by_its_timer_is_reported_from_its_start_not_its_video
         "New members: 0\n"
         "Messages: 0\n"
         "Lottery entries: 5\n"
-        "Winners: 1"
+        "Winners: 1\n"
+        "Active fans: 5 (at most 5 in one minute)\n"
+        "Video chat: 2 min"
     )
     (show,) = await rows(harness, Broadcast)
     assert (show.status, show.started_at, show.ended_at) == (
