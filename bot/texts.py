@@ -997,3 +997,6 @@ STATS_ACTIVE_NOTE = N_(
     "during the show. Telegram tells bots nothing of who watches a video chat."
 )
 STATS_SENT_PRIVATELY = N_("I've sent you your numbers in our private chat.")
+OVERLAY_NOW = N_("Now")
+OVERLAY_THEN = N_("Next")
+OVERLAY_PAUSED = N_("paused")

@@ -70,6 +70,24 @@ class Reveal:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A run-of-show segment as the page names it (a lottery segment's title is its prize)."""
+
+    title: str
+    lottery: bool
+
+
+@dataclass(frozen=True)
+class Rundown:
+    """The live show's run-of-show: the segment now, the next one, and the time left."""
+
+    now: Segment
+    next: Segment | None
+    ends_at: datetime | None  # None while the host has paused the clock
+    left: timedelta  # as the clock stands (what a paused page shows)
+
+
+@dataclass(frozen=True)
 class OverlayView:
     """Everything the page shows, never a password and nothing personal beyond first names the
     room has already seen."""
@@ -81,3 +99,4 @@ class OverlayView:
     next_show: NextShow | None
     lottery: RunningLottery | None
     reveal: Reveal | None
+    rundown: Rundown | None = None

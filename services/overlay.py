@@ -3,6 +3,8 @@ page shows of the room right now. No Telegram here."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
@@ -11,19 +13,23 @@ from domain.overlay import (
     NextShow,
     OverlayView,
     Reveal,
+    Rundown,
     RunningLottery,
     new_token,
     plausible_token,
     same_digest,
     token_digest,
 )
+from domain.overlay import Segment as OverlaySegment
 from domain.vocabulary import BroadcastStatus
 from services.crypto import Cipher
+from services.scripts import clock_of, plans_of
 from storage.broadcasts import BroadcastRepository
 from storage.lotteries import EntryRepository, LotteryRepository
 from storage.models import Room
 from storage.overlays import OverlayRepository
 from storage.repositories import RoomRepository
+from storage.scripts import ScriptRepository
 from storage.winners import WinnerRepository
 
 
@@ -105,6 +111,29 @@ class OverlayService:
             next_show=await self._next_show(room_chat_id),
             lottery=running,
             reveal=reveal,
+            rundown=await self._rundown(room_chat_id, now),
+        )
+
+    async def _rundown(self, room_chat_id: int, now: datetime) -> Rundown | None:
+        show = await BroadcastRepository(self.session).on_air(room_chat_id)
+        scripts = ScriptRepository(self.session)
+        script = await scripts.get(show.id) if show is not None else None
+        if show is None or script is None or script.current is None or script.over:
+            return None
+        segments = await scripts.segments(show.id)
+        if script.current >= len(segments) or script.segment_started_at is None:
+            return None
+        clock = clock_of(script)
+        segment = segments[script.current]
+        (plan,) = plans_of([segment])
+        following = segments[script.current + 1] if script.current + 1 < len(segments) else None
+        return Rundown(
+            now=OverlaySegment(segment.title, segment.lottery_args is not None),
+            next=None
+            if following is None
+            else OverlaySegment(following.title, following.lottery_args is not None),
+            ends_at=None if clock.paused_at is not None else clock.ends_at(plan, now),
+            left=max(timedelta(), plan.length - clock.spent(now)),
         )
 
     async def _next_show(self, room_chat_id: int) -> NextShow | None:

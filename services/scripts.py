@@ -237,8 +237,8 @@ class ScriptService:
     async def _held(self, show_id: int) -> Held:
         script = await self.scripts.get(show_id)
         assert script is not None
-        segment = (await self.scripts.segments(show_id))[_clock_of(script).current]
-        left = segment.minutes * timedelta(minutes=1) - _clock_of(script).spent(self.clock.now())
+        segment = (await self.scripts.segments(show_id))[clock_of(script).current]
+        left = segment.minutes * timedelta(minutes=1) - clock_of(script).spent(self.clock.now())
         return Held(show_id, segment, left)
 
     async def clear(self, room: Room, show_id: int) -> ScriptView:
@@ -283,7 +283,7 @@ class SegmentLottery:
     refused: UserInputError | None = None  # the room's rules refused it: it never starts
 
 
-def _clock_of(script: ShowScript) -> ScriptClock:
+def clock_of(script: ShowScript) -> ScriptClock:
     assert script.current is not None and script.segment_started_at is not None
     return ScriptClock(
         script.current,
@@ -334,7 +334,7 @@ class ScriptRuns:
                 return None
             room = await room_of(session, show.room_chat_id)
             host = script.author_id if script.author_id is not None else show.created_by
-            return LiveScript(show, room, host, _clock_of(script), segments)
+            return LiveScript(show, room, host, clock_of(script), segments)
 
     async def step(self, live: LiveScript, cue: Cue) -> bool:
         """Record a cue that fell due (True: this call did; a duplicate wake-up does not)."""

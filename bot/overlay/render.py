@@ -12,7 +12,7 @@ from aiogram.utils.i18n import I18n
 from bot import texts
 from bot.i18n import Translator
 from bot.render import local_datetime_zoned
-from domain.overlay import OverlayView, RunningLottery
+from domain.overlay import OverlayView, Rundown, RunningLottery, Segment
 from domain.vocabulary import LotteryKind
 
 
@@ -30,6 +30,26 @@ def _how_to_enter(lottery: RunningLottery, tr: Translator) -> str:
             return tr(texts.OVERLAY_HOW_PASSWORD)  # the password itself: never
         case _:
             return tr(texts.OVERLAY_HOW_OPEN)
+
+
+def _segment_name(segment: Segment, tr: Translator) -> str:
+    return tr(texts.SEGMENT_LOTTERY, prize=segment.title) if segment.lottery else segment.title
+
+
+def _rundown(rundown: Rundown | None, tr: Translator) -> dict[str, Any] | None:
+    """The live run-of-show's now and next, and when the segment's time is up (null while
+    paused: the page shows the time left, held)."""
+    if rundown is None:
+        return None
+    return {
+        "now_label": tr(texts.OVERLAY_NOW),
+        "now": _segment_name(rundown.now, tr),
+        "next_label": tr(texts.OVERLAY_THEN),
+        "next": None if rundown.next is None else _segment_name(rundown.next, tr),
+        "ends_at": None if rundown.ends_at is None else epoch_ms(rundown.ends_at),
+        "left_ms": int(rundown.left.total_seconds() * 1000),
+        "paused": tr(texts.OVERLAY_PAUSED),
+    }
 
 
 def page_state(view: OverlayView, i18n: I18n) -> dict[str, Any]:
@@ -64,6 +84,7 @@ def page_state(view: OverlayView, i18n: I18n) -> dict[str, Any]:
             "entrants": lottery.entrants,
             "entrants_text": tr.plural(texts.ENTRANTS, lottery.entrants),
         },
+        "rundown": _rundown(view.rundown, tr),
         "reveal": None
         if reveal is None
         else {

@@ -249,3 +249,47 @@ async def test_the_demo_gives_its_overlay_link_and_the_page_follows_the_show(
         assert await play_line(director, "wait 1m")
         await browser.until(mode_is("reveal"), WITHIN, "the draw")
         assert await browser.text("winners") == "fan3"
+
+
+async def test_the_page_shows_the_run_of_show_now_and_next_with_its_time_left(
+    harness: Harness, browser: Browser
+) -> None:
+    emu, host, room = harness.emulator, harness.host, harness.room
+    emu.start_private(host)
+    start = harness.clock.now() + timedelta(hours=1)
+    await harness.say(f"/schedule {start:%Y-%m-%d %H:%M} Night show", expect="Scheduled #1")
+    await harness.say(
+        "/script 1\n10m Welcome\n5m lottery password rose Lip balm\n20m Q&A",
+        expect="✅ Saved.",
+    )
+    url = await overlay_url(harness)
+    await browser.open(url)
+    await browser.until(mode_is("idle"), WITHIN, "the idle state")
+    assert await browser.js("return document.getElementById('rundown').hidden") is True
+
+    await harness.advance_to(start)
+    await emu.wait_for_message(room, "We are live")
+    await browser.until(
+        "return !document.getElementById('rundown').hidden", WITHIN, "the run-of-show"
+    )
+    assert await browser.text("rundown-now") == "Welcome"
+    assert await browser.text("rundown-next") == "🎁 Lottery: Lip balm"
+    assert "rose" not in await browser.js("return document.body.textContent")
+    assert await browser.text("rundown-now-label") == "Now"
+    assert 9 * 60 + 55 <= countdown_seconds(await browser.text("rundown-left")) <= 10 * 60
+    await browser.screenshot("6-rundown")
+
+    harness.clock.set(start + timedelta(minutes=4))
+    await harness.say("/pause", expect="⏸")
+    await browser.until(
+        "return document.getElementById('rundown-left').textContent === '6:00 · paused'",
+        WITHIN,
+        "the held clock",
+    )
+    await harness.say("/next", expect="🎬")
+    await browser.until(
+        "return document.getElementById('rundown-now').textContent === '🎁 Lottery: Lip balm'",
+        WITHIN,
+        "the next segment",
+    )
+    assert await browser.text("rundown-next") == "Q&A"

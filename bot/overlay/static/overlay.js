@@ -94,10 +94,30 @@ function renderReveal() {
   text("nobody", reveal.nobody);
 }
 
+function renderRundown() {
+  // The host's run-of-show, in a corner whatever else shows: the segment now, its time left
+  // (held while the host has paused), and the next one.
+  const rundown = state.rundown;
+  show("rundown", rundown !== null);
+  if (rundown === null) return;
+  text("rundown-now-label", rundown.now_label);
+  text("rundown-now", rundown.now);
+  const paused = rundown.ends_at === null;
+  const left = paused ? rundown.left_ms : rundown.ends_at - serverNow();
+  text("rundown-left", paused ? `${clock(left)} · ${rundown.paused}` : clock(left));
+  $("rundown").classList.toggle("paused", paused);
+  show("rundown-following", rundown.next !== null);
+  if (rundown.next !== null) {
+    text("rundown-next-label", rundown.next_label);
+    text("rundown-next", rundown.next);
+  }
+}
+
 function tick() {
   const current = mode();
   document.body.dataset.mode = current;
   if (state === null) return;
+  renderRundown();
   show("lottery", current === "lottery");
   show("reveal", current === "reveal");
   if (current === "idle") renderIdle();
