@@ -952,11 +952,12 @@ WISHES_RESULTS_HINT = N_("Tap below to schedule the winner; you choose the time.
 WISHES_NO_VOTES = N_("🗳 Nobody voted in the goodbye poll of “{title}”.")
 BUTTON_SCHEDULE_THEME = N_("📅 Schedule “{theme}”")
 WISHES_ASK_TIME = N_(
-    "When should “{theme}” go on? Send the date and time in {timezone}, e.g. 2030-01-08 20:00 "
-    "or tomorrow 20:00. /cancel to leave it."
+    "When should “{theme}” go on? Send the date and time in {timezone}, e.g. {example_date} "
+    "20:00 or tomorrow 20:00. /cancel to leave it."
 )
 WISHES_TIME_USAGE = N_(
-    "Send the date and the time, e.g. 2030-01-08 20:00 or tomorrow 20:00 (/cancel to leave it)."
+    "Send the date and the time, e.g. {example_date} 20:00 or tomorrow 20:00 (/cancel to leave "
+    "it)."
 )
 WISHES_TIME_CANCELLED = N_("OK, nothing was scheduled.")
 WISHES_SCHEDULED = N_(

@@ -81,6 +81,21 @@ class Director:
         self.emulator.send(user, chat or self.stage.room, text, reply_to=reply_to)
         await self.stage.settle()
 
+    async def vote(self, user: EmuUser, option: str) -> None:
+        """`user` votes for `option` in the room's newest poll of the bot's, adding it first
+        when the poll has no such option (as the app lets them)."""
+        poll_message = next(
+            m
+            for m in reversed(self.emulator.messages_in(self.stage.room))
+            if m.method == "sendPoll"
+        )
+        options = self.emulator.poll_of(poll_message).options
+        position = options.index(option) if option in options else None
+        if position is None:
+            position = self.emulator.add_option(user, poll_message, option)
+        self.emulator.vote(user, poll_message, [position])
+        await self.stage.settle()
+
     def current(self, chat: EmuChat | EmuUser, user: EmuUser) -> list[SentMessage]:
         """The bot's messages in `chat` that `user` sees, each as it reads now (its latest
         edit), newest first."""

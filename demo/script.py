@@ -26,10 +26,11 @@ async def script(director: Director) -> str:
     started = time.monotonic()
     on_air = await _schedule_and_go_live(director)
     await _warm_room(director)
-    entrants, winners = await _password_lottery(director)
+    entrants, winners = await _password_lottery(director, on_air)
     await _claim_and_check(director, winners[0])
     await _gifts(director)
     await _end_show(director, on_air)
+    offered = await _next_theme(director)
     emu = director.emulator
     async with director.stage.running.session_factory() as session:
         submitted = await session.scalar(
@@ -39,6 +40,8 @@ async def script(director: Director) -> str:
     reminders = sum("is live now" in m.text for m in emu.sent)
     welcomes = sum(m.text.startswith("👋 Welcome") for m in emu.sent)
     reports = sum(m.method == "sendPhoto" for m in emu.sent)
+    cues = sum(m.receiver_id == director.stage.host.id and m.text[:1] in "🎬⏱⏰" for m in emu.sent)
+    voters = len(next(poll for poll in emu.polls.by_id.values()).votes)
     gifts = len(emu.till.payments)
     thanks = sum(
         m.chat_id == director.stage.room.id and m.text.startswith(("Thank you", "🎉 Wow"))
@@ -50,6 +53,7 @@ async def script(director: Director) -> str:
         f"{banned} banned message deleted, lottery #1 with {entrants} entrants and "
         f"{len(winners)} winners, {submitted} address collected, {gifts} gifts "
         f"({emu.till.balance}⭐) thanked in {thanks} posts, {reports} show report, "
+        f"{cues} cues, the next theme chosen by {voters} fans and offered to {offered}, "
         f"{emu.flood_errors} flood errors."
     )
 
@@ -67,6 +71,15 @@ async def _schedule_and_go_live(director: Director) -> datetime:
     await director.act(host, "/announce Free shipping on every order tonight")
     note("… and schedules tomorrow's show (trailer 1 hour ahead)")
     await director.act(host, f"/schedule {tomorrow.isoformat()} 20:00 Winter skincare Q&A")
+    note("… with its run-of-show: a lottery segment, and the themes for the goodbye poll")
+    await director.act(
+        host,
+        "/script 1\n"
+        "2m Welcome and intro\n"
+        "3m lottery password rose x2 Lip balm set\n"
+        "30m Q&A and gifts\n"
+        "wishes: Spring looks; Night routine",
+    )
 
     note("⏩ Tomorrow, 19:00: the trailer is due")
     await director.wait(start - timedelta(hours=1) - stage.clock.now())
@@ -122,20 +135,39 @@ async def _end_show(director: Director, on_air: datetime) -> None:
     note, host = director.transcript.note, director.stage.host
     note("The host asks who were the most active fans in the last hour")
     await director.act(host, "/top hour")
-    note("⏩ The host ends the stream (the group's video chat): goodbye, and a private report")
+    note("⏩ The host ends the stream (the group's video chat): goodbye, the poll on the next")
+    note("theme, and a private report (with the run-of-show, planned against actual)")
     await director.wait(timedelta(minutes=30))
     await director.stream(on_air=False, since=on_air)  # it went live on schedule
 
 
-async def _password_lottery(director: Director) -> tuple[int, list[EmuUser]]:
-    stage, emu, note, host = (
-        director.stage,
-        director.emulator,
-        director.transcript.note,
-        director.stage.host,
-    )
-    note("On stream, the host announces a password lottery")
-    await director.act(host, "/lottery password rose x2 Lip balm set")
+async def _next_theme(director: Director) -> int:
+    """The fans vote on the next theme; the host schedules the winner. Returns how many fans
+    were offered "Remind me" for it."""
+    note, host, emu = director.transcript.note, director.stage.host, director.emulator
+    note("Fans vote on the next show's theme; Ana adds one of her own")
+    for name, theme in [("Mei", "Spring looks"), ("Lin", "Spring looks"), ("Bo", "Night routine")]:
+        await director.vote(director.fan(name), theme)
+    await director.vote(director.fan("Ana"), "Makeup for beginners")
+    note("⏩ 12 hours later the poll closes: the host gets the results privately")
+    await director.wait(timedelta(hours=12))
+    await director.press(host, host, "📅 Schedule “Spring looks”")
+    mark = len(emu.sent)
+    await director.act(host, _next_week(director), host)
+    return sum(m.text.startswith("🗳 The theme you voted for") for m in emu.sent[mark:])
+
+
+def _next_week(director: Director) -> str:
+    """A week from today, 20:00, as the host types it."""
+    day = (director.stage.clock.now().astimezone(ROOM_ZONE) + timedelta(days=7)).date()
+    return f"{day.isoformat()} 20:00"
+
+
+async def _password_lottery(director: Director, on_air: datetime) -> tuple[int, list[EmuUser]]:
+    stage, emu, note = director.stage, director.emulator, director.transcript.note
+    note("⏩ 20:02: the script's lottery segment: the host is cued alone, the lottery starts")
+    await director.wait(on_air + timedelta(minutes=2) - stage.clock.now())
+    note("On stream, the host announces the password")
     note(f"{CROWD} fans type in the room (showing the first few)")
     guesses = ["rose", " ROSE ", "Rose", "tulip", "rose"]
     for index in range(CROWD):

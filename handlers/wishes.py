@@ -117,7 +117,6 @@ async def on_theme_time(
     show_poster.plan(show)
     if show.trailer_at <= clock.now():
         background.spawn(show_poster.run_due(), f"trailer:{show.id}")
-    background.spawn(wish_poster.offer(row_id, show, room), f"offer:{show.id}")
     await message.answer(
         tr(
             texts.WISHES_SCHEDULED,
@@ -127,6 +126,7 @@ async def on_theme_time(
             start=local_datetime_zoned(show.starts_at, room.timezone, tr.locale),
         )
     )
+    background.spawn(wish_poster.offer(row_id, show, room), f"offer:{show.id}")
 
 
 async def cmd_cancel_theme(message: Message, state: FSMContext, tr: Translator) -> None:

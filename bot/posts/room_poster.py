@@ -267,7 +267,8 @@ class RoomPoster(Poster):
             return
         personal = tr.for_locale(host.language)
         await self._send_report(host.id, room, show, report, personal)
-        if next_show is None:
+        if next_show is None and farewell.wishes is None:
+            # (With a goodbye poll, its results bring the host a button to schedule the next.)
             try:
                 await self.bot.send_message(host.id, personal(texts.ASK_TO_SCHEDULE))
             except TelegramAPIError as error:

@@ -31,7 +31,7 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         r"Demo finished in \d+\.\d s: 1 show scheduled, 1 trailer, 2 reminders, 12 newcomers "
         r"welcomed in 1 post, 1 banned message deleted, lottery #1 with 21 entrants and 2 "
         r"winners, 1 address collected, 5 gifts \(513⭐\) thanked in 2 posts, 1 show report, "
-        r"0 flood errors\.",
+        r"7 cues, the next theme chosen by 4 fans and offered to 2, 0 flood errors\.",
         summary,
     )
     lines = output.getvalue().splitlines()
@@ -40,6 +40,11 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] 🤖 Liveroom: 📌 pins it",
         "[Hana's live room] Hana: /schedule",
         "[Hana's live room] 🤖 Liveroom (only Hana sees this): Scheduled #1: Winter skincare Q&A",
+        "[Hana's live room] Hana: /script 1",
+        "[Hana's live room] 🤖 Liveroom (only Hana sees this): ✅ Saved.",
+        "2. 20:02 · 3 min · 🎁 lottery password rose x2 Lip balm set",
+        # The script holds the password: it is taken down at once.
+        "[Hana's live room] 🤖 Liveroom: 🗑 deletes Hana's message",
         "[Hana's live room] 🤖 Liveroom: 📺 Coming up: Winter skincare Q&A",
         "[🔔 Remind me]",
         "[Hana's live room] Mei: presses [🔔 Remind me]",
@@ -56,9 +61,9 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] 🤖 Liveroom: 🗑 deletes Spammer's message",
         "[Hana's live room] 🤖 Liveroom (only Spammer sees this): ⚠️ Spammer, I removed your "
         "message",
-        "[Hana's live room] Hana: /lottery password rose x2 Lip balm set",
-        # The command holds the password: it is taken down at once.
-        "[Hana's live room] 🤖 Liveroom: 🗑 deletes Hana's message",
+        "[Hana's live room] 🤖 Liveroom (only Hana sees this): 🎬 Now (2/3): 🎁 Lottery: Lip "
+        "balm set — 3 min",
+        "Lottery #1 has started (password rose x2 Lip balm set).",
         "[Hana's live room] 🤖 Liveroom: 🎁 Lottery #1: Lip balm set",
         "🤖 Liveroom: 🎉 on fan1's message",
         "Entrants: 21",
@@ -78,14 +83,28 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] 🤖 Liveroom: 🧧 A big gift opens a red envelope",
         "[Hana's live room] 🤖 Liveroom: 🎉 Lottery #2: Perfume sample",
         "1. fan1 — 4 pts (messages: 2, entries: 1, invited: 0)",
+        "[Hana's live room] 🤖 Liveroom (only Hana sees this): ⏰ The run-of-show's 35 min are "
+        "over",
         "[Hana's live room] 🤖 Liveroom: 👋 That's all for today",
+        "🗳 What should the next show be about? Vote below, or add your own idea.",
+        "[Hana's live room] 🤖 Liveroom: 📊 What should the next show be about? — Spring looks "
+        "/ Night routine",
         "[Hana ⇄ bot] 🤖 Liveroom: 🖼 📊 Show report, Hana's live room: Winter skincare Q&A",
-        "Duration: 34 min",
+        "Duration: 35 min",
         "New members: 12",
         "Messages: 31",
         "Lottery entries: 23",
+        "Active fans: 42 (at most 30 in one minute)",
         "Gifts: 513⭐ · top gifters: Chloe 500⭐, Bo 10⭐, Ana 3⭐",
         "📎 show-1.png, saved as",
+        "[Hana ⇄ bot] 🤖 Liveroom: 📋 Run-of-show of “Winter skincare Q&A”, planned → actual:",
+        "2. 🎁 Lottery: Lip balm set: 3 min → 3 min",
+        "[Hana's live room] Ana: 📊 adds: Makeup for beginners",
+        "[Hana ⇄ bot] 🤖 Liveroom: 🗳 The fans chose the next theme",
+        "3. Makeup for beginners — 1 (25%), added by Ana",
+        "[Hana ⇄ bot] Hana: presses [📅 Schedule “Spring looks”]",
+        "[Hana ⇄ bot] 🤖 Liveroom: 📅 Scheduled #2 “Spring looks” in Hana's live room",
+        "[Mei ⇄ bot] 🤖 Liveroom: 🗳 The theme you voted for is on: “Spring looks”",
     ]
     remaining = iter(lines)
     for needle in expected_in_order:

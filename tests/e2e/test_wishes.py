@@ -86,7 +86,7 @@ async def test_the_fans_choose_the_next_theme_and_its_choosers_are_offered_a_rem
     assert "UTC" in asked.text
     vague = await harness.say("soon", chat=host, expect="Send the date and the time")
     assert vague.text == (
-        "Send the date and the time, e.g. 2030-01-08 20:00 or tomorrow 20:00 (/cancel to "
+        "Send the date and the time, e.g. 2030-01-09 20:00 or tomorrow 20:00 (/cancel to "
         "leave it)."
     )
     await harness.say("next friday", chat=host, expect="I couldn't read the date “next”")
