@@ -4,8 +4,11 @@ updates the bot that sent a poll receives.
 
 People may add an option of their own to a poll sent with `allow_adding_options` (never an
 anonymous one): the chat gets a `poll_option_added` service message and the bot, for its own
-poll, a `poll` update. Telegram's error texts for adding options are not published; the ones
-here are the emulator's, in Telegram's style.
+poll, a `poll` update. Telegram's error texts for adding options and for open_period and
+close_date are not published; the ones here are the emulator's, in Telegram's style. A poll
+with open_period or close_date closes by itself when its time is up (looked at whenever the
+poll is touched, or by `close_due_polls`), and the bot that sent it hears a closed `poll`
+update.
 
 As on Telegram: 1-12 options of 1-100 characters and a question of 1-300 (characters, after the
 text is trimmed as message text is); `is_anonymous` defaults to true, and only a poll that is
@@ -32,6 +35,8 @@ from emulator.world import (
 MAX_OPTIONS = 12
 MAX_OPTION_LENGTH = 100
 MAX_QUESTION_LENGTH = 300
+# open_period and close_date: 5 seconds to a month (2,628,000 s) ahead.
+MIN_OPEN, MAX_OPEN = 5, 2_628_000
 
 
 class VoteRefused(Exception):
@@ -108,6 +113,7 @@ class Polls(EmulatorState):
         if adding and (anonymous or params.get("type") == "quiz"):
             raise ApiError(400, "Bad Request: can't allow adding options to anonymous polls")
         period = params.get("open_period")
+        closing = self._closing_time(period, params.get("close_date"))
         message = self._poll_message(
             chat,
             self.bot,
@@ -119,12 +125,25 @@ class Polls(EmulatorState):
             allows_revoting=_flag(params.get("allows_revoting"), True),
             is_closed=_flag(params.get("is_closed"), False),
             open_period=int(period) if period is not None else None,
+            close_date=closing,
         )
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         self._record(message, "sendPoll", markup=markup)
         return message
+
+    def _closing_time(self, period: Any, close_date: Any) -> int | None:
+        """When a poll sent with open_period or close_date closes (None: when stopped)."""
+        if period is not None and close_date is not None:
+            raise ApiError(400, "Bad Request: can't use open_period and close_date together")
+        if period is not None and not MIN_OPEN <= int(period) <= MAX_OPEN:
+            raise ApiError(400, "Bad Request: wrong poll open_period specified")
+        if close_date is not None and not MIN_OPEN <= int(close_date) - self.now() <= MAX_OPEN:
+            raise ApiError(400, "Bad Request: wrong poll close_date specified")
+        if period is not None:
+            return int(self.now()) + int(period)
+        return int(close_date) if close_date is not None else None
 
     async def _api_stopPoll(self, params: JSON) -> JSON:
         chat = self._chat(params["chat_id"])
@@ -137,6 +156,7 @@ class Polls(EmulatorState):
         if message.get("from", {}).get("id") != self.bot.id:
             raise ApiError(400, "Bad Request: poll can't be stopped")
         poll = self.polls.by_id[message["poll"]["id"]]
+        self._close_if_due(poll)
         if poll.is_closed:
             raise ApiError(400, "Bad Request: poll has already been closed")
         self._check_markup(params.get("reply_markup"))
@@ -169,11 +189,30 @@ class Polls(EmulatorState):
         return message
 
     def poll_of(self, message: SentMessage) -> EmuPoll:
-        """The poll a message of the bot's shows."""
+        """The poll a message of the bot's shows (closed first if its time is up)."""
         shown = self.messages.get((message.chat_id, message.message_id), {}).get("poll")
         if shown is None:
             raise VoteRefused("no poll in that message")
-        return self.polls.by_id[shown["id"]]
+        poll = self.polls.by_id[shown["id"]]
+        self._close_if_due(poll)
+        return poll
+
+    def close_due_polls(self) -> None:
+        """Close every poll whose open_period or close_date has passed, as Telegram does by
+        itself (the sending bot hears a closed `poll` update)."""
+        for poll in self.polls.by_id.values():
+            self._close_if_due(poll)
+
+    def _close_if_due(self, poll: EmuPoll) -> None:
+        if poll.is_closed or poll.close_date is None or self.now() < poll.close_date:
+            return
+        poll.is_closed = True
+        message = self.messages.get((poll.chat_id, poll.message_id))
+        if message is None:
+            return
+        message["poll"] = poll.as_json()
+        if message.get("from", {}).get("id") == self.bot.id:
+            self._push("poll", poll.as_json())
 
     def vote(self, user: EmuUser, message: SentMessage, option_ids: list[int]) -> None:
         """`user` chooses these options (positions from 0; none: retracts the vote), with the

@@ -196,6 +196,7 @@ class EmuPoll:
     allows_revoting: bool
     is_closed: bool = False
     open_period: int | None = None
+    close_date: int | None = None  # unix time Telegram closes it by itself
     allow_adding_options: bool = False
     votes: dict[int, list[int]] = field(default_factory=dict)  # user id -> chosen positions
     # Position -> (user JSON, unix time) of the options people added after it was sent.
@@ -226,6 +227,8 @@ class EmuPoll:
         }
         if self.open_period is not None and not self.is_closed:
             poll["open_period"] = self.open_period
+        if self.close_date is not None and not self.is_closed:
+            poll["close_date"] = self.close_date
         return poll
 
 

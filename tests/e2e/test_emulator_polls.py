@@ -217,3 +217,29 @@ async def test_people_add_options_only_where_the_poll_allows_and_the_bot_hears_o
     assert len(stopped.options) == 12 and stopped.is_closed
     with pytest.raises(VoteRefused, match="closed"):
         emu.add_option(ben, message, "Late idea")
+
+
+async def test_a_poll_with_a_closing_time_closes_by_itself_within_telegrams_limits(
+    world: tuple,
+) -> None:
+    emu, bot, room, ann, _ = world
+    themes = [InputPollOption(text=t) for t in ("A", "B")]
+    for bad in ({"open_period": 4}, {"open_period": 2_628_001}):
+        with pytest.raises(TelegramBadRequest, match="open_period"):
+            await bot.send_poll(room.id, "Soon?", themes, **bad)
+    with pytest.raises(TelegramBadRequest, match="together"):
+        await bot.send_poll(room.id, "Soon?", themes, open_period=60, close_date=10**10)
+    sent = await bot.send_poll(room.id, "Soon?", themes, is_anonymous=False, open_period=60)
+    assert sent.poll is not None and sent.poll.open_period == 60
+    message = sent_poll(emu)
+    emu.vote(ann, message, [1])
+    await updates(bot)
+    emu.now = lambda: sent.date.timestamp() + 61  # a minute later
+    emu.close_due_polls()
+    (closed,) = await updates(bot)
+    assert closed.poll is not None and closed.poll.is_closed
+    assert [o.voter_count for o in closed.poll.options] == [0, 1]
+    with pytest.raises(VoteRefused, match="closed"):
+        emu.vote(ann, message, [0])
+    with pytest.raises(TelegramBadRequest, match="already been closed"):
+        await bot.stop_poll(room.id, message.message_id)
