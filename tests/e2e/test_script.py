@@ -217,3 +217,24 @@ async def test_bad_scripts_are_refused_clearly_and_change_nothing(harness: Harne
     fan = harness.fan("Leo")
     refused = await harness.say("/script 1\n10m Hi", user=fan, expect="only the admins")
     assert refused.text == "Sorry, only the admins of this room can do that."
+
+
+async def test_the_script_follows_a_video_chat_that_starts_early(harness: Harness) -> None:
+    emu, host, room = harness.emulator, harness.host, harness.room
+    emu.start_private(host)
+    await harness.say("/schedule 2030-01-01 12:00 Night", expect="Scheduled #1")
+    await harness.say("/script 1\n10m Welcome\n10m Outro", expect="✅ Saved.")
+    harness.clock.set(minutes(-5))  # the host goes live five minutes early
+    mark = len(emu.sent)
+    emu.video_chat(host, room, "started")
+    await emu.wait_for_message(room, "We are live", after=mark)
+    await harness.settle()
+    assert [m.text for m in emu.sent[mark:] if m.receiver_id == host.id] == [
+        "🎬 Now (1/2): Welcome — 10 min\nNext: Outro (10 min)"
+    ]
+    mark = len(emu.sent)
+    await harness.advance_to(minutes(5))  # ten minutes after the video chat began
+    await harness.settle()
+    assert [m.text for m in emu.sent[mark:] if m.receiver_id == host.id] == [
+        "🎬 Now (2/2): Outro — 10 min\nThis is the last segment."
+    ]

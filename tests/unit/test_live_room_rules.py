@@ -15,7 +15,7 @@ from domain.errors import UserInputError
 from domain.milestones import MemberEstimate, parse_milestone, reached
 from domain.moderation import BannedWords, WarningBudget, parse_words, should_mute
 from domain.rankings import combine, parse_period
-from domain.report import ShowReport, per_minute
+from domain.report import SegmentTiming, ShowReport, per_minute
 from domain.vocabulary import LotteryKind, MilestoneTrigger
 from domain.welcome import name_list, welcome_post
 from domain.window import LocalWindow, SlidingWindow
@@ -242,3 +242,36 @@ def test_one_sliding_window_serves_the_guess_cap_and_the_warning_budget() -> Non
     assert window.allow("ben", T0 + timedelta(seconds=20))  # each key has its own window
     assert window.allow("ann", T0 + timedelta(seconds=60))  # the first has slid out
     assert not window.allow("ann", T0 + timedelta(seconds=61))
+
+
+def test_a_scripted_show_gets_its_run_of_show_as_a_timeline_under_the_chart() -> None:
+    report = ShowReport(
+        title="Winter Q&A",
+        started_at=T0,
+        ended_at=T0 + timedelta(minutes=25),
+        new_members=0,
+        messages=0,
+        entries=0,
+        winners=0,
+        messages_per_minute=[0] * 25,
+        entries_per_minute=[0] * 25,
+        segments=[
+            SegmentTiming("Hi", timedelta(minutes=10), T0, T0 + timedelta(minutes=6)),
+            SegmentTiming(
+                "Mug",
+                timedelta(minutes=5),
+                T0 + timedelta(minutes=6),
+                T0 + timedelta(minutes=25),
+                lottery=True,
+            ),
+            SegmentTiming("Outro", timedelta(minutes=10), None, None),
+        ],
+    )
+    activity, timeline = chart_figure(report, Translator(create_i18n(), "en")).axes
+    assert [label.get_text() for label in timeline.get_yticklabels()] == ["Actual", "Planned"]
+    # Planned back to back from the start; actual as they ran (the last never reached).
+    planned = [bar.get_paths()[0].get_extents() for bar in timeline.collections]
+    spans = sorted((round(p.x0 + 0.5), round(p.x1 + 0.5), round(p.y0 + 0.4)) for p in planned)
+    assert spans == [(0, 6, 0), (0, 10, 1), (6, 25, 0), (10, 15, 1), (15, 25, 1)]
+    assert [t.get_text() for t in timeline.texts] == ["1", "1", "2", "2", "3"]
+    assert activity.get_title(loc="left") == "Messages and lottery entries, minute by minute"
