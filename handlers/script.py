@@ -1,8 +1,8 @@
-"""The run-of-show: /script writes and changes a show's segments, /next, /pause and /resume
-move its live clock, /wishes sets the goodbye poll's themes.
+"""The run-of-show: /script writes and changes a show's segments; /next, /pause and /resume
+move its live clock.
 
-A script is the host's plan (and a lottery segment may hold its password), so every answer
-goes to the host alone: a message only they see in the room, else their private chat."""
+A script is the host's plan (and a lottery segment may hold its password), so /script answers
+the host alone: a message only they see in the room, else their private chat, never the room."""
 
 from __future__ import annotations
 
@@ -110,66 +110,30 @@ async def cmd_next(
     scripts: ScriptService,
     script_poster: ScriptPoster,
     background: Background,
-    bot: Bot,
-    tr: Translator,
-    outbox: Outbox,
 ) -> None:
     """On to the next segment now; its cue is the answer."""
-    try:
-        show = await scripts.skip(room)
-    except UserInputError as error:
-        await _tell_host(message, _refusal(error, tr), bot, tr, outbox)
-        return
+    show = await scripts.skip(room)
     background.spawn(script_poster.run_due(), f"script:{show.id}")
 
 
-async def cmd_pause(
+async def cmd_hold(
     message: Message,
     room: Room,
+    command: CommandObject,
     scripts: ScriptService,
     script_poster: ScriptPoster,
     background: Background,
-    bot: Bot,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    await _hold(message, room, scripts, script_poster, background, bot, tr, outbox, pause=True)
-
-
-async def cmd_resume(
-    message: Message,
-    room: Room,
-    scripts: ScriptService,
-    script_poster: ScriptPoster,
-    background: Background,
-    bot: Bot,
-    tr: Translator,
-    outbox: Outbox,
-) -> None:
-    await _hold(message, room, scripts, script_poster, background, bot, tr, outbox, pause=False)
-
-
-async def _hold(
-    message: Message,
-    room: Room,
-    scripts: ScriptService,
-    script_poster: ScriptPoster,
-    background: Background,
-    bot: Bot,
-    tr: Translator,
-    outbox: Outbox,
-    pause: bool,
-) -> None:
-    try:
-        state = await (scripts.pause(room) if pause else scripts.resume(room))
-    except UserInputError as error:
-        await _tell_host(message, _refusal(error, tr), bot, tr, outbox)
-        return
+    """/pause holds the script's clock, /resume runs it again."""
+    pause = command.command.lower() == "pause"
+    state = await (scripts.pause(room) if pause else scripts.resume(room))
     # The planned wake-ups follow the clock: none while paused, the new end once resumed.
     background.spawn(script_poster.run_due(), f"script:{state.show_id}")
     text = texts.SCRIPT_PAUSE_DONE if pause else texts.SCRIPT_RESUME_DONE
     name = segment_name(state.segment, tr)
-    await _tell_host(message, tr(text, name=name, left=duration(state.left, tr)), bot, tr, outbox)
+    await outbox.reply(message, tr(text, name=name, left=duration(state.left, tr)))
 
 
 def create_router() -> Router:
@@ -177,6 +141,5 @@ def create_router() -> Router:
     router.message.middleware(HostOnlyMiddleware())
     router.message.register(cmd_script, Command("script"))
     router.message.register(cmd_next, Command("next"))
-    router.message.register(cmd_pause, Command("pause"))
-    router.message.register(cmd_resume, Command("resume"))
+    router.message.register(cmd_hold, Command("pause", "resume"))
     return router
