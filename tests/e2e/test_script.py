@@ -238,3 +238,35 @@ async def test_the_script_follows_a_video_chat_that_starts_early(harness: Harnes
     assert [m.text for m in emu.sent[mark:] if m.receiver_id == host.id] == [
         "🎬 Now (2/2): Outro — 10 min\nThis is the last segment."
     ]
+
+
+async def test_a_lottery_segment_waits_for_a_running_lottery_and_cues_go_private_without_admin(
+    harness: Harness,
+) -> None:
+    emu, host, room = harness.emulator, harness.host, harness.room
+    emu.start_private(host)
+    await harness.say("/schedule 2030-01-01 12:00 Night", expect="Scheduled #1")
+    await harness.say("/script 1\n5m Hi\n10m lottery open Mug\n10m Outro", expect="✅ Saved.")
+    await harness.advance_to(NOON)
+    await harness.settle()
+    harness.clock.set(minutes(4.5))  # it draws a minute later, after the segment's cue
+    await harness.say("/lottery open Tea set", expect="🎁 Lottery #1")
+    # The bot is no admin any more: Telegram refuses it messages for one member.
+    room.members[emu.bot.id] = "member"
+    mark = len(emu.sent)
+    await harness.advance_to(minutes(5))
+    await harness.settle()
+    cue = await emu.wait_for_message(host, "🎬", after=mark)
+    assert cue.chat_id == host.id and cue.receiver_id is None
+    assert cue.text == (
+        "🎬 Now (2/3): 🎁 Lottery: Mug — 10 min\n"
+        "Its lottery starts once lottery #1 is drawn.\n"
+        "Next: Outro (10 min)"
+    )
+    assert [lottery.prize for lottery in await rows(harness, Lottery)] == ["Tea set"]
+    # Lottery #1 draws a minute after its card; the segment's lottery starts at the next look.
+    await harness.advance_to(minutes(5.5))
+    await harness.settle()
+    lotteries = sorted(await rows(harness, Lottery), key=lambda lottery: lottery.id)
+    assert [lottery.prize for lottery in lotteries] == ["Tea set", "Mug"]
+    assert not [m for m in emu.sent[mark:] if m.receiver_id is not None]
