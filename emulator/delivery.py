@@ -112,7 +112,7 @@ class Delivery(EmulatorState):
 
         if not ready() and timeout > 0:
             try:
-                await self.wait_until(lambda: bool(ready()), timeout)
+                await self.wait_until(lambda: bool(ready()) or self._stopping, timeout)
             except TimeoutError:
                 return []
         batch = ready()
