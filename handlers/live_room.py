@@ -41,6 +41,7 @@ from services.chat_log import ChatLog
 from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
+from storage.likes import Reaction
 from storage.models import Room
 
 
@@ -354,12 +355,20 @@ def create_host_router() -> Router:
     return router
 
 
-async def on_reaction(event: MessageReactionUpdated, chat_log: ChatLog, clock: Clock) -> None:
-    """A fan reacted to a message in the room: they are active this minute. (Telegram tells
-    bots of reactions only where they are admins; they cannot be read later.)"""
+async def on_reaction(
+    event: MessageReactionUpdated, chat_log: ChatLog, clock: Clock, event_update: Update
+) -> None:
+    """A fan's reaction on a message in the room is a like (one per fan and message, taken back
+    when removed), and makes them active this minute. Telegram tells bots of reactions only
+    where they are admins, and they cannot be read later: they are counted as they come."""
     user = event.user
-    if user is not None and not user.is_bot and event.new_reaction:
-        chat_log.touched(event.chat.id, user.id, clock.now())
+    if user is None or user.is_bot:  # an anonymous admin or a channel: no fan
+        return
+    liked = bool(event.new_reaction)
+    reaction = Reaction(
+        event.chat.id, event.message_id, user.id, liked, event_update.update_id, clock.now()
+    )
+    await chat_log.reacted(reaction)
 
 
 def create_room_router() -> Router:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.group_commit import GroupCommit
+from storage.likes import LikeRepository, Reaction
 from storage.live_room import ActivityRepository, ChatMessage
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,11 @@ class ChatLog:
         self._touches: GroupCommit[tuple[int, int, datetime], None] = GroupCommit(
             self._write_touches, max_batch=MESSAGE_BATCH, name="room-touches"
         )
+        self._reactions: GroupCommit[Reaction, None] = GroupCommit(
+            self._write_reactions, max_batch=MESSAGE_BATCH, name="likes"
+        )
+        # Told of the rooms whose likes were just written (their goals may be reached).
+        self.liked_listeners: list[Callable[[set[int]], None]] = []
 
     async def record(self, message: ChatMessage) -> None:
         await self.record_soon(message)
@@ -55,10 +61,26 @@ class ChatLog:
         minute = at.replace(second=0, microsecond=0)
         self._touches.submit_soon((room_chat_id, user_id, minute)).add_done_callback(_log_failure)
 
+    async def reacted(self, reaction: Reaction) -> None:
+        """A fan liked a message in the room, or took the like back: written with others (a
+        reaction storm shares its transactions); returns once it is."""
+        if reaction.liked:
+            self.touched(reaction.room_chat_id, reaction.user_id, reaction.at)
+        await self._reactions.submit_soon(reaction)
+
     async def close(self) -> None:
-        """Write the messages and touches still waiting."""
+        """Write the messages, touches and likes still waiting."""
         await self._messages.close()
         await self._touches.close()
+        await self._reactions.close()
+
+    async def _write_reactions(self, reactions: Sequence[Reaction]) -> list[None]:
+        async with self.session_factory.begin() as session:
+            await LikeRepository(session).apply(reactions)
+        rooms = {reaction.room_chat_id for reaction in reactions}
+        for listener in self.liked_listeners:
+            listener(rooms)
+        return [None] * len(reactions)
 
     async def _write_touches(self, touches: Sequence[tuple[int, int, datetime]]) -> list[None]:
         async with self.session_factory() as session:
@@ -75,4 +97,4 @@ class ChatLog:
 
 def _log_failure(written: asyncio.Future[None]) -> None:
     if not written.cancelled() and written.exception() is not None:
-        logger.warning("A fan's press or reaction not counted", exc_info=written.exception())
+        logger.warning("A fan's press or like not counted", exc_info=written.exception())

@@ -16,6 +16,7 @@ from storage.models import (
     Boost,
     Entry,
     GiftRecord,
+    Like,
     Lottery,
     Milestone,
     RoomJoin,
@@ -227,6 +228,7 @@ class ActivityRepository:
         )
         await self.session.execute(delete(Strike).where(Strike.struck_at < before))
         await self.session.execute(delete(RoomTouch).where(RoomTouch.minute < before))
+        await self.session.execute(delete(Like).where(Like.liked_at < before))
 
 
 class BannedWordRepository:

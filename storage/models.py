@@ -625,3 +625,20 @@ class ShowFigures(Base):
     entries: Mapped[int] = mapped_column(Integer)
     gifts: Mapped[int] = mapped_column(Integer)
     gift_stars: Mapped[int] = mapped_column(Integer)
+
+
+# --- popularity: likes, goals, the fan club ----------------------------------------------------
+class Like(Base):
+    """A fan's reaction on a message in the room: one like per fan per message, taken back when
+    they remove it. Telegram tells bots of reactions only as they happen (they cannot be read
+    later), and updates are handled concurrently: the latest update wins, by its id."""
+
+    __tablename__ = "likes"
+    __table_args__ = (Index("ix_likes_time", "room_chat_id", "liked_at"),)
+
+    room_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    active: Mapped[bool] = mapped_column(Boolean)
+    update_id: Mapped[int] = mapped_column(BigInteger)
+    liked_at: Mapped[datetime]
