@@ -40,6 +40,7 @@ HOSTS = [
     ("announce", texts.MENU_ANNOUNCE),
     ("top", texts.MENU_TOP),
     ("stats", texts.MENU_STATS),
+    ("popularity", texts.MENU_POPULARITY),
     ("overlay", texts.MENU_OVERLAY),
     ("next", texts.MENU_NEXT),
     ("pause", texts.MENU_PAUSE),

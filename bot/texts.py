@@ -1005,3 +1005,24 @@ STATS_SENT_PRIVATELY = N_("I've sent you your numbers in our private chat.")
 OVERLAY_NOW = N_("Now")
 OVERLAY_THEN = N_("Next")
 OVERLAY_PAUSED = N_("paused")
+
+# --- popularity ----------------------------------------------------------------------------------
+MENU_POPULARITY = N_("The show's popularity and its weights")
+POPULARITY_USAGE = N_(
+    "/popularity shows the show's popularity so far; /popularity like=3 chat=1 changes the "
+    "points per chatting minute (chat), like, share, new member, boost or Star."
+)
+POPULARITY_NOW = N_(
+    "🔥 Popularity of “{title}” so far: {score}\n"
+    "Chatting minutes {chat} · likes {likes} · shares {shares} · new members {members} · "
+    "boosts {boosts} · Stars {stars}\n"
+    "Points each: {weights}. Change them: /popularity like=3"
+)
+POPULARITY_OFF_AIR = N_(
+    "No show is on air: popularity counts during a show. Points each: {weights}. "
+    "Change them: /popularity like=3"
+)
+POPULARITY_WEIGHTS_SET = N_("✅ Popularity now counts: {weights}.")
+ERR_WEIGHT_NAME = N_("“{value}” isn't a weight: use name=points with a name of {names}.")
+ERR_WEIGHT_VALUE = N_("“{value}”: points are a whole number from 0 to {limit}.")
+REPORT_POPULARITY = N_("Popularity: {score}")

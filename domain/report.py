@@ -48,6 +48,7 @@ class ShowReport:
     # How long the video chat ran, when one did (Telegram's own count).
     video_chat: timedelta | None = None
     segments: list[SegmentTiming] = field(default_factory=list)
+    popularity: int = 0
 
     @property
     def duration(self) -> timedelta:

@@ -34,6 +34,7 @@ from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
 from services.overlay import OverlayService
+from services.popularity import PopularityService
 from services.rooms import RoomService
 from services.scripts import ScriptService
 from services.stats import StatsService
@@ -78,6 +79,7 @@ class Roles(DispatcherRoles, total=False):
     gifts: GiftService
     overlay: OverlayService
     scripts: ScriptService
+    popularity: PopularityService
     stats: StatsService
     wishes: WishService
     tr: Translator  # the room's language in a group, the person's in a private chat

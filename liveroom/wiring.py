@@ -62,6 +62,7 @@ from services.crypto import Cipher
 from services.entries import EntryDesk
 from services.gifts import GiftService
 from services.overlay import OverlayService
+from services.popularity import PopularityService
 from services.rooms import RoomService
 from services.scripts import ScriptService
 from services.stats import StatsService
@@ -296,6 +297,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                     session, clock, timedelta(hours=settings.show_max_hours)
                 ),
                 "stats": lambda session: StatsService(session, rule),
+                "popularity": lambda session: PopularityService(session, clock),
                 "wishes": lambda session: WishService(
                     session, clock, show_poster.service(session)
                 ),

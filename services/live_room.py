@@ -18,10 +18,12 @@ from domain.moderation import (
     STRIKE_WINDOW,
     BannedWords,
 )
+from domain.popularity import Weights
 from domain.rankings import TOP_SIZE, Activity, combine
 from domain.report import SegmentTiming, ShowReport, active_fans, per_minute
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_PLACEHOLDER, WELCOME_TEXT_MAX_LENGTH, unknown_placeholders
+from services.popularity import count
 from storage.gifts import GiftRepository
 from storage.live_room import (
     ActivityRepository,
@@ -222,6 +224,8 @@ class LiveRoomService:
         fans, peak = active_fans(
             await self.activity.active_moments(room.chat_id, start, end), start
         )
+        weights = Weights.from_json(room.popularity_weights)
+        popularity = (await count(self.session, room.chat_id, start, end)).score(weights)
         gift_times = await GiftRepository(self.session).times(room.chat_id, start, end)
         message_times = await self.activity.message_times(room.chat_id, start, end)
         entry_times = await self.activity.entry_times(room.chat_id, start, end)
@@ -244,6 +248,7 @@ class LiveRoomService:
             active_fans=fans,
             peak_active=peak,
             video_chat=video_chat,
+            popularity=popularity,
             segments=[
                 SegmentTiming(
                     segment.title,

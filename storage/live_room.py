@@ -197,6 +197,32 @@ class ActivityRepository:
             )
         ).all()
 
+    async def chat_minutes(self, room_chat_id: int, start: datetime, end: datetime) -> int:
+        """Fans' chatting minutes: each fan counts once for each minute they wrote in."""
+        rows = await self.session.execute(
+            select(RoomMessage.user_id, RoomMessage.sent_at).where(
+                RoomMessage.room_chat_id == room_chat_id, RoomMessage.sent_at.between(start, end)
+            )
+        )
+        return len({(user, int((at - start).total_seconds() // 60)) for user, at in rows})
+
+    async def shares(self, room_chat_id: int, start: datetime, end: datetime) -> int:
+        """People who joined through a fan's invite link."""
+        count = await self.session.scalar(
+            select(func.count(distinct(ShareJoin.joined_user_id)))
+            .join(Lottery, Lottery.id == ShareJoin.lottery_id)
+            .where(Lottery.room_chat_id == room_chat_id, ShareJoin.joined_at.between(start, end))
+        )
+        return int(count or 0)
+
+    async def boosts(self, room_chat_id: int, start: datetime, end: datetime) -> int:
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(Boost)
+            .where(Boost.room_chat_id == room_chat_id, Boost.boosted_at.between(start, end))
+        )
+        return int(count or 0)
+
     async def newcomers(self, room_chat_id: int, start: datetime, end: datetime) -> int:
         count = await self.session.scalar(
             select(func.count(distinct(RoomJoin.user_id))).where(

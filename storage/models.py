@@ -119,6 +119,8 @@ class Room(Base):
     announcement_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # False: the room's gift menu is the default one in its language (no gift_items rows).
     gift_menu_custom: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The room's popularity weights as JSON (domain.popularity.Weights); None: the defaults.
+    popularity_weights: Mapped[str | None] = mapped_column(Text)
 
 
 class Overlay(Base):

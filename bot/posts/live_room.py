@@ -41,6 +41,7 @@ def report_caption(room: Room, show: Broadcast, report: ShowReport, tr: Translat
     caption += "\n" + tr(
         texts.REPORT_ACTIVE_FANS, fans=report.active_fans, peak=report.peak_active
     )
+    caption += "\n" + tr(texts.REPORT_POPULARITY, score=report.popularity)
     if report.video_chat is not None:
         caption += "\n" + tr(texts.REPORT_VIDEO_CHAT, length=duration(report.video_chat, tr))
     if report.gift_stars:

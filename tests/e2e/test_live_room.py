@@ -88,6 +88,8 @@ async def test_video_chat_from_scheduled_to_goodbye_and_private_report(harness: 
         "Winners: 1\n"
         # Cai joined, Ann and Ben wrote (Ann entered too), all in the show's second minute.
         "Active fans: 3 (at most 3 in one minute)\n"
+        # Two fans' chatting minutes (1 point each) and a newcomer (5).
+        "Popularity: 7\n"
         "Video chat: 35 min"
     )
     assert report.document is not None

@@ -3,7 +3,7 @@ counted as Telegram sends them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from storage.models import Like
 from tests.harness import Harness, rows
@@ -43,3 +43,46 @@ async def test_a_like_is_one_per_fan_and_message_and_taken_back_when_removed(
     await harness.settle()
     active = sorted((x.message_id, x.user_id) for x in await rows(harness, Like) if x.active)
     assert active == sorted([(notice, ann.id), (ben_message, ann.id), (notice, ben.id)])
+
+
+async def test_popularity_weighs_capped_chat_likes_newcomers_and_boosts(harness: Harness) -> None:
+    emu, room, host = harness.emulator, harness.room, harness.host
+    emu.start_private(host)
+    notice = await live_show(harness)
+    ann, ben = harness.fan("Ann"), harness.fan("Ben")
+    harness.clock.set(NOON + timedelta(seconds=30))
+    for n in range(5):  # a flood: one chatting minute
+        emu.send(ann, room, f"buy buy buy {n}")
+    emu.send(ben, room, "hello")
+    harness.clock.set(NOON + timedelta(minutes=1, seconds=10))
+    emu.send(ben, room, "love it")
+    emu.react(ann, room, notice, ["🔥"])
+    emu.react(ben, room, notice, ["❤"])
+    emu.join(emu.add_user("Cai"), room)
+    emu.boost(ben, room)
+    await harness.settle()
+    shown = await harness.say("/popularity", expect="🔥 Popularity")
+    assert shown.text == (
+        "🔥 Popularity of “Noon show” so far: 32\n"
+        "Chatting minutes 3 · likes 2 · shares 0 · new members 1 · boosts 1 · Stars 0\n"
+        "Points each: chat=1 like=2 share=10 member=5 boost=20 star=1. Change them: "
+        "/popularity like=3"
+    )
+    changed = await harness.say("/popularity like=3, boost=0", expect="✅")
+    assert changed.text == (
+        "✅ Popularity now counts: chat=1 like=3 share=10 member=5 boost=0 star=1."
+    )
+    for bad, answer in [
+        ("/popularity likes=2", "“likes=2” isn't a weight"),
+        ("/popularity like=-1", "“like=-1”: points are a whole number from 0 to 1000."),
+        ("/popularity like=5000", "“like=5000”: points are a whole number from 0 to 1000."),
+    ]:
+        assert (await harness.say(bad, expect="“")).text.startswith(answer)
+    assert "so far: 14\n" in (await harness.say("/popularity", expect="🔥")).text
+    harness.clock.set(NOON + timedelta(minutes=30))
+    mark = len(emu.sent)
+    emu.video_chat(host, room, "ended", duration=1800)
+    report = await emu.wait_for_message(host, "📊", after=mark)
+    assert "\nPopularity: 14\n" in report.text
+    fan_try = await harness.say("/popularity", user=ann, expect="only the admins")
+    assert fan_try.receiver_id == ann.id

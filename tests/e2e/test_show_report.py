@@ -41,6 +41,7 @@ async def test_a_show_live_by_its_timer_is_reported_from_its_start_not_its_video
         "Lottery entries: 5\n"
         "Winners: 1\n"
         "Active fans: 5 (at most 5 in one minute)\n"
+        "Popularity: 0\n"  # lottery entries are not popularity
         "Video chat: 2 min"
     )
     (show,) = await rows(harness, Broadcast)
