@@ -41,6 +41,7 @@ HOSTS = [
     ("top", texts.MENU_TOP),
     ("stats", texts.MENU_STATS),
     ("popularity", texts.MENU_POPULARITY),
+    ("goal", texts.MENU_GOAL),
     ("overlay", texts.MENU_OVERLAY),
     ("next", texts.MENU_NEXT),
     ("pause", texts.MENU_PAUSE),

@@ -1026,3 +1026,27 @@ POPULARITY_WEIGHTS_SET = N_("✅ Popularity now counts: {weights}.")
 ERR_WEIGHT_NAME = N_("“{value}” isn't a weight: use name=points with a name of {names}.")
 ERR_WEIGHT_VALUE = N_("“{value}”: points are a whole number from 0 to {limit}.")
 REPORT_POPULARITY = N_("Popularity: {score}")
+GOAL_LIKES = P_("{n} like", "{n} likes")
+GOAL_POPULARITY = P_("{n} popularity point", "{n} popularity points")
+GOAL_STARS = P_("{n} Star", "{n} Stars")
+GOAL_NEWCOMERS = P_("{n} new member", "{n} new members")
+GOAL_PROGRESS = N_("🎯 {step}% of the way: {value} of {goal} — then a lottery for {prize}!")
+GOAL_REACHED = N_("🎯 Goal reached: {goal}! The lottery for {prize} starts now.")
+MENU_GOAL = N_("A goal of the show: a lottery when it reaches N likes, points, Stars")
+GOAL_USAGE = N_(
+    "/goal <number> likes|popularity|stars|members <lottery>, e.g. /goal 500 likes open Lip "
+    "balm: when this show reaches it, the lottery starts by itself. /goal lists them; "
+    "/goal cancel <no.>."
+)
+GOAL_ARMED = N_(
+    "🎯 Goal #{id} for “{title}”: at {goal} a lottery for {prize} starts by itself. "
+    "I'll tell the room at 50% and 90%."
+)
+GOALS_NONE = N_("No goals armed. /goal 500 likes open Lip balm arms one.")
+GOALS_HEADER = N_("🎯 Goals:")
+GOALS_ITEM = N_("#{id}: {value} of {goal} → {prize}")
+GOAL_CANCELLED = N_("Goal #{id} is cancelled.")
+ERR_GOAL_NUMBER = N_("“{value}” isn't a goal: a whole number from 1 to {limit} comes first.")
+ERR_GOAL_WHAT = N_("“{value}”: a goal counts likes, popularity, stars or members.")
+ERR_GOAL_NO_SHOW = N_("A goal counts during a show: /schedule one first (or go live).")
+ERR_GOAL_NOT_FOUND = N_("There is no armed goal #{id} here. /goal lists them.")

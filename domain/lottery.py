@@ -128,7 +128,7 @@ def parse_lottery(args: str) -> LotteryRequest:
 
 # Commands whose arguments hold a lottery's spec (/milestone 65 password 888 …, /gifts big …,
 # a run-of-show's lottery segment).
-_SPEC_COMMANDS = frozenset({"lottery", "milestone", "gifts", "script"})
+_SPEC_COMMANDS = frozenset({"lottery", "milestone", "gifts", "script", "goal"})
 
 
 def carries_password(text: str | None) -> bool:

@@ -62,6 +62,11 @@ class MilestoneTrigger(enum.StrEnum):
     # A standing rule (/gifts big): each gift of at least `threshold` Stars opens its own
     # envelope, a milestone of its own that starts REACHED.
     GIFT = "gift"
+    # A show's goal (/goal): `threshold` of these during its show.
+    LIKES = "likes"
+    POPULARITY = "popularity"
+    STARS = "stars"
+    NEWCOMERS = "newcomers"
 
 
 class MilestoneState(enum.StrEnum):

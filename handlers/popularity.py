@@ -1,16 +1,25 @@
-"""/popularity: the show's popularity so far and the room's weights, which the host may change."""
+"""/popularity: the show's popularity so far and the room's weights, which the host may change;
+/goal: a lottery that starts by itself when the show reaches a number of likes, popularity
+points, Stars or new members."""
 
 from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.types import Message, Update
 
 from bot import texts
+from bot.filters import command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from bot.posts.live_room import goal_words
+from domain.errors import UserInputError
+from domain.goals import parse_goal
+from domain.lottery import parse_lottery
 from domain.popularity import Weights
+from domain.schedule import IdKind, parse_id
+from services.goals import GoalService, Progress
 from services.popularity import PopularityService, ShowPopularity
 from storage.models import Room
 
@@ -55,8 +64,60 @@ async def cmd_popularity(
     await outbox.reply(message, popularity_text(await popularity.on_air(room), tr))
 
 
+async def cmd_goal(
+    message: Message,
+    room: Room,
+    command: CommandObject,
+    goals: GoalService,
+    event_update: Update,
+    tr: Translator,
+    outbox: Outbox,
+) -> None:
+    """/goal lists the goals, /goal cancel <no.> disarms one, /goal <n> <what> <lottery> arms."""
+    words = (command.args or "").split()
+    if not words:
+        await outbox.reply(message, goals_text(await goals.goals(room), tr))
+        return
+    if words[0].casefold() == "cancel":
+        if len(words) != 2:
+            raise UserInputError(texts.GOAL_USAGE)
+        goal_id = parse_id(words[1], IdKind.ENVELOPE)
+        await goals.cancel(room, goal_id)
+        await outbox.reply(message, tr(texts.GOAL_CANCELLED, id=goal_id))
+        return
+    request = parse_goal(command.args or "")
+    source = command_source(message, event_update)
+    goal, show = await goals.arm(room, request, source, host_of(message))
+    text = tr(
+        texts.GOAL_ARMED,
+        id=goal.id,
+        title=show.title,
+        goal=goal_words(goal, tr),
+        prize=request.lottery.prize,
+    )
+    await outbox.reply(message, text)
+
+
+def goals_text(progress: list[Progress], tr: Translator) -> str:
+    if not progress:
+        return tr(texts.GOALS_NONE)
+    lines = [tr(texts.GOALS_HEADER)]
+    lines += [
+        tr(
+            texts.GOALS_ITEM,
+            id=item.goal.id,
+            value=item.value,
+            goal=goal_words(item.goal, tr),
+            prize=parse_lottery(item.goal.lottery_args).prize,
+        )
+        for item in progress
+    ]
+    return "\n".join(lines)
+
+
 def create_router() -> Router:
     router = Router(name="popularity")
     router.message.middleware(HostOnlyMiddleware())
     router.message.register(cmd_popularity, Command("popularity"))
+    router.message.register(cmd_goal, Command("goal"))
     return router

@@ -31,6 +31,7 @@ from services.broadcasts import BroadcastService
 from services.chat_log import ChatLog
 from services.claims import ClaimService
 from services.gifts import GiftService
+from services.goals import GoalService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
 from services.overlay import OverlayService
@@ -80,6 +81,7 @@ class Roles(DispatcherRoles, total=False):
     overlay: OverlayService
     scripts: ScriptService
     popularity: PopularityService
+    goals: GoalService
     stats: StatsService
     wishes: WishService
     tr: Translator  # the room's language in a group, the person's in a private chat

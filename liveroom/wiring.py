@@ -61,6 +61,7 @@ from services.chat_log import ChatLog
 from services.crypto import Cipher
 from services.entries import EntryDesk
 from services.gifts import GiftService
+from services.goals import GoalService
 from services.overlay import OverlayService
 from services.popularity import PopularityService
 from services.rooms import RoomService
@@ -139,13 +140,18 @@ def _script_poster(
 
 
 def _watch_the_room(
-    dispatcher: CountingDispatcher, chatter: RoomChatterMiddleware, chat_log: ChatLog, clock: Clock
+    dispatcher: CountingDispatcher,
+    chatter: RoomChatterMiddleware,
+    chat_log: ChatLog,
+    room_poster: RoomPoster,
+    clock: Clock,
 ) -> None:
     """Fans' messages are moderated and counted, a password command is taken down, and fans'
-    presses are counted as activity, before any handler."""
+    presses are counted as activity, before any handler; fans' likes move the room's goals."""
     dispatcher.message.outer_middleware(chatter)
     dispatcher.message.outer_middleware(SecretCommandMiddleware())
     dispatcher.callback_query.outer_middleware(RoomPressesMiddleware(chat_log, clock))
+    chat_log.liked_listeners.append(room_poster.goals_moved)
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> App:
@@ -298,6 +304,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 ),
                 "stats": lambda session: StatsService(session, rule),
                 "popularity": lambda session: PopularityService(session, clock),
+                "goals": lambda session: GoalService(session, clock),
                 "wishes": lambda session: WishService(
                     session, clock, show_poster.service(session)
                 ),
@@ -315,7 +322,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         if name not in {"update", "error"}:
             observer.middleware(handing_over)
     _watch_the_room(
-        dispatcher, RoomChatterMiddleware(lookups, moderator, chat_log), chat_log, clock
+        dispatcher,
+        RoomChatterMiddleware(lookups, moderator, chat_log),
+        chat_log,
+        room_poster,
+        clock,
     )
     dispatcher.include_routers(*create_routers())
     app = App(

@@ -455,6 +455,12 @@ class Milestone(Base):
     # The room's real member count when it was reached (a raid may jump past the threshold).
     reached_members: Mapped[int | None] = mapped_column(Integer)
     lottery_id: Mapped[int | None] = mapped_column(Integer)
+    # A show's goal: the show it counts in, and the share of the way the room was last told
+    # of (0, 50 or 90 per cent), so each is said once.
+    broadcast_id: Mapped[int | None] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE")
+    )
+    progress_told: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class GiftItem(Base):

@@ -22,16 +22,25 @@ from bot.chart import activity_chart
 from bot.ephemeral import to_member
 from bot.i18n import Translator
 from bot.overlay.news import tell_ticker
-from bot.posts.live_room import goodbye_text, report_caption, script_report, welcome_text
+from bot.posts.live_room import (
+    goal_words,
+    goodbye_text,
+    report_caption,
+    script_report,
+    welcome_text,
+)
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.poster import Poster, PosterContext, RoomBatches
 from bot.posts.show_poster import ShowPoster
 from bot.posts.wish_poster import WishPoster
 from bot.room_lookups import RoomLookups
+from domain.goals import GOAL_TRIGGERS
+from domain.lottery import parse_lottery
 from domain.milestones import MemberEstimate
 from domain.report import ShowReport
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_SHOWN, name_list
+from services.goals import GoalChecks
 from services.live_room import LiveRoomService
 from services.room_posts import CannotOpen, RoomPosts
 from storage.models import Broadcast, Milestone, Room
@@ -41,6 +50,8 @@ logger = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=1)
 # A video chat that starts this close to a scheduled show is that show (early or late).
 SHOW_MATCH_WINDOW = timedelta(hours=3)
+# Likes come in storms: a room's goals are looked at this long after the first of them.
+GOAL_LOOK_DELAY = timedelta(seconds=2)
 # How stale a room's estimated member count may get before a join asks Telegram again (joins
 # another replica took are not in this process's estimate).
 MEMBER_COUNT_REFRESH = timedelta(seconds=15)
@@ -76,6 +87,7 @@ class RoomPoster(Poster):
         self._members = MemberEstimate(MEMBER_COUNT_REFRESH)
         self._member_locks: dict[int, asyncio.Lock] = {}
         self._purged_at: datetime | None = None
+        self.goals = GoalChecks(self.session_factory, self.clock)
 
     def service(self, session: AsyncSession) -> LiveRoomService:
         return LiveRoomService(session, self.clock)
@@ -88,6 +100,7 @@ class RoomPoster(Poster):
         async with self._lock:
             now = self.clock.now()
             await self.welcomes.run_due(now)
+            await self.check_goals()
             await self.open_reached()
             if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
                 await self.room_posts.purge()
@@ -163,6 +176,35 @@ class RoomPoster(Poster):
         if fired:
             await self.open_reached()
 
+    # --- a show's goals -------------------------------------------------------------------------
+    def goals_moved(self, rooms: set[int]) -> None:
+        """Likes (or the like) were just counted in these rooms: look at their goals soon, once
+        for the many likes of a few seconds (every sweep looks anyway)."""
+        moment = self.clock.now() + GOAL_LOOK_DELAY
+        for room_chat_id in rooms:
+            job = f"goals:{room_chat_id}"
+            if not self.planner.is_planned(job):
+                self.planner.wake(self.name, job, moment)
+
+    async def check_goals(self) -> None:
+        """Tell each room its goals' progress at 50% and 90%; a goal reached opens its lottery
+        with the red envelopes (open_reached)."""
+        for step in await self.goals.check():
+            goal, room = step.goal, step.room
+            self.planner.cancel(f"goals:{room.chat_id}")
+            tr = Translator(self.i18n, room.language)
+            text = tr(
+                texts.GOAL_PROGRESS,
+                step=step.step,
+                value=step.value,
+                goal=goal_words(goal, tr),
+                prize=parse_lottery(goal.lottery_args).prize,
+            )
+            try:
+                await self.bot.send_message(room.chat_id, text)
+            except TelegramAPIError as error:
+                logger.warning("Progress of goal %s not posted: %s", goal.id, error)
+
     # --- red envelopes --------------------------------------------------------------------------
     async def open_reached(self) -> None:
         for milestone in await self.room_posts.reached():
@@ -189,6 +231,10 @@ class RoomPoster(Poster):
                     )
                 case MilestoneTrigger.GIFT:
                     opening = tr(texts.MILESTONE_OPENS_GIFT, prize=lottery.prize)
+                case trigger if trigger in GOAL_TRIGGERS:
+                    opening = tr(
+                        texts.GOAL_REACHED, goal=goal_words(milestone, tr), prize=lottery.prize
+                    )
                 case _:
                     opening = tr(texts.MILESTONE_OPENS_BOOST, prize=lottery.prize)
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from storage.models import Like
+from storage.models import Like, Lottery
 from tests.harness import Harness, rows
 
 NOON = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
@@ -86,3 +86,68 @@ async def test_popularity_weighs_capped_chat_likes_newcomers_and_boosts(harness:
     assert "\nPopularity: 14\n" in report.text
     fan_try = await harness.say("/popularity", user=ann, expect="only the admins")
     assert fan_try.receiver_id == ann.id
+
+
+async def test_a_goal_of_likes_tells_the_room_at_half_way_and_starts_its_lottery_once(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    await harness.say("/schedule 2030-01-01 12:00 Noon show", expect="Scheduled #1")
+    armed = await harness.say("/goal 4 likes open Lip balm", expect="🎯")
+    assert armed.text == (
+        "🎯 Goal #1 for “Noon show”: at 4 likes a lottery for Lip balm starts by itself. "
+        "I'll tell the room at 50% and 90%."
+    )
+    await harness.advance_to(NOON)
+    notice = (await emu.wait_for_message(room, "We are live")).message_id
+    fans = [harness.fan(name) for name in ("Ann", "Ben", "Cid", "Dan", "Eve")]
+
+    async def like(fan_index: int, seconds: int) -> list[str]:
+        mark = len(emu.sent)
+        emu.react(fans[fan_index], room, notice, ["❤"])
+        await harness.settle()
+        await harness.advance_to(NOON + timedelta(seconds=seconds))  # the look a moment later
+        await harness.settle()
+        return [m.text for m in emu.sent[mark:] if m.chat_id == room.id and "🎯" in m.text]
+
+    assert await like(0, 10) == []
+    # Likes plan a look at the room's goals (a storm of them, one look).
+    assert harness.running.timer.is_planned(f"goals:{room.id}")
+    assert await like(1, 20) == ["🎯 50% of the way: 2 of 4 likes — then a lottery for Lip balm!"]
+    assert (await harness.say("/goal", expect="🎯 Goals")).text == (
+        "🎯 Goals:\n#1: 2 of 4 likes → Lip balm"
+    )
+    assert await like(2, 30) == []  # 75%: nothing new to say
+    assert await like(3, 40) == ["🎯 Goal reached: 4 likes! The lottery for Lip balm starts now."]
+    card = await emu.wait_for_message(room, "🎁 Lottery #1: Lip balm")
+    assert card.receiver_id is None
+    assert await like(4, 50) == []
+    await harness.restart()
+    await harness.advance_to(NOON + timedelta(minutes=1, seconds=30))
+    await harness.settle()
+    assert [lottery.prize for lottery in await rows(harness, Lottery)] == ["Lip balm"]
+    assert (await harness.say("/goal", expect="No goals")).text == (
+        "No goals armed. /goal 500 likes open Lip balm arms one."
+    )
+
+
+async def test_goals_refuse_bad_input_and_can_be_cancelled(harness: Harness) -> None:
+    for command, answer in [
+        ("/goal 500 likes open Mug", "A goal counts during a show: /schedule one first"),
+    ]:
+        assert (await harness.say(command, expect="goal")).text.startswith(answer)
+    await harness.say("/schedule 2030-01-01 12:00 Noon show", expect="Scheduled #1")
+    for command, answer in [
+        ("/goal 0 likes open Mug", "“0” isn't a goal: a whole number from 1 to 10000000"),
+        ("/goal 10 hugs open Mug", "“hugs”: a goal counts likes, popularity, stars or members."),
+        ("/goal 10 likes raffle Mug", "“raffle” is not a way to enter."),
+        ("/goal 10 likes", "/goal <number> likes|popularity|stars|members <lottery>"),
+        ("/goal cancel 9", "There is no armed goal #9 here."),
+    ]:
+        reply = await harness.say(command, expect=answer.split()[0])
+        assert reply.text.startswith(answer), reply.text
+    await harness.say("/goal 100 stars open Mug", expect="Goal #1")
+    assert (await harness.say("/goal cancel 1", expect="cancelled")).text == (
+        "Goal #1 is cancelled."
+    )
+    assert (await harness.say("/goal", expect="No goals")).text.startswith("No goals armed.")
