@@ -14,6 +14,7 @@ from pydantic import Field
 from bot import texts
 from bot.i18n import Translator
 from domain.schedule import whole_number
+from domain.vocabulary import MilestoneTrigger
 
 REMIND_PAYLOAD_PREFIX = "remind_"
 
@@ -111,3 +112,16 @@ def payload_id(payload: str | None, prefix: str, max_digits: int = 9) -> int | N
     if not payload or not payload.startswith(prefix):
         return None
     return whole_number(payload.removeprefix(prefix), max_digits)
+
+
+_GOAL_WORDS = {
+    MilestoneTrigger.LIKES: texts.GOAL_LIKES,
+    MilestoneTrigger.POPULARITY: texts.GOAL_POPULARITY,
+    MilestoneTrigger.STARS: texts.GOAL_STARS,
+    MilestoneTrigger.NEWCOMERS: texts.GOAL_NEWCOMERS,
+}
+
+
+def goal_text(trigger: MilestoneTrigger, target: int, tr: Translator) -> str:
+    """ "500 likes", "2000 popularity points"…: what a show's goal asks of it."""
+    return tr.plural(_GOAL_WORDS[trigger], target)

@@ -1050,3 +1050,5 @@ ERR_GOAL_NUMBER = N_("“{value}” isn't a goal: a whole number from 1 to {limi
 ERR_GOAL_WHAT = N_("“{value}”: a goal counts likes, popularity, stars or members.")
 ERR_GOAL_NO_SHOW = N_("A goal counts during a show: /schedule one first (or go live).")
 ERR_GOAL_NOT_FOUND = N_("There is no armed goal #{id} here. /goal lists them.")
+OVERLAY_POPULARITY = N_("Popularity")
+OVERLAY_GOAL = N_("{goal}: {prize}")

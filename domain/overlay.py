@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.vocabulary import LotteryKind
+from domain.vocabulary import LotteryKind, MilestoneTrigger
 
 # 24 random bytes: 192 bits, 32 URL-safe characters.
 TOKEN_BYTES = 24
@@ -88,6 +88,16 @@ class Rundown:
 
 
 @dataclass(frozen=True)
+class GoalBar:
+    """A show's goal as the page draws it: what, how far, and the prize."""
+
+    trigger: MilestoneTrigger
+    value: int
+    target: int
+    prize: str
+
+
+@dataclass(frozen=True)
 class OverlayView:
     """Everything the page shows, never a password and nothing personal beyond first names the
     room has already seen."""
@@ -100,3 +110,5 @@ class OverlayView:
     lottery: RunningLottery | None
     reveal: Reveal | None
     rundown: Rundown | None = None
+    popularity: int | None = None  # the show on air's, so far (None: no show on air)
+    goals: tuple[GoalBar, ...] = ()

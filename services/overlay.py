@@ -4,12 +4,16 @@ page shows of the room right now. No Telegram here."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
+from domain.goals import value_of
+from domain.lottery import parse_lottery
 from domain.overlay import (
     REVEAL_FOR,
+    GoalBar,
     NextShow,
     OverlayView,
     Reveal,
@@ -21,10 +25,13 @@ from domain.overlay import (
     token_digest,
 )
 from domain.overlay import Segment as OverlaySegment
-from domain.vocabulary import BroadcastStatus
+from domain.popularity import Weights
+from domain.vocabulary import BroadcastStatus, MilestoneState
 from services.crypto import Cipher
+from services.popularity import count
 from services.scripts import clock_of, plans_of
 from storage.broadcasts import BroadcastRepository
+from storage.live_room import MilestoneRepository
 from storage.lotteries import EntryRepository, LotteryRepository
 from storage.models import Room
 from storage.overlays import OverlayRepository
@@ -112,7 +119,28 @@ class OverlayService:
             lottery=running,
             reveal=reveal,
             rundown=await self._rundown(room_chat_id, now),
+            **await self._popularity(room),
         )
+
+    async def _popularity(self, room: Room) -> dict[str, Any]:
+        """The show on air's popularity so far, and its goals' progress bars."""
+        show = await BroadcastRepository(self.session).on_air(room.chat_id)
+        if show is None:
+            return {}
+        now = self.clock.now()
+        counts = await count(self.session, room.chat_id, show.started_at or show.starts_at, now)
+        weights = Weights.from_json(room.popularity_weights)
+        bars = [
+            GoalBar(
+                goal.trigger,
+                value_of(goal.trigger, counts, weights),
+                goal.threshold or 0,
+                parse_lottery(goal.lottery_args).prize,
+            )
+            for goal in await MilestoneRepository(self.session).active(room.chat_id)
+            if goal.broadcast_id == show.id and goal.state == MilestoneState.ARMED
+        ]
+        return {"popularity": counts.score(weights), "goals": tuple(bars)}
 
     async def _rundown(self, room_chat_id: int, now: datetime) -> Rundown | None:
         show = await BroadcastRepository(self.session).on_air(room_chat_id)

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import I18n
 
 from bot import texts
 from bot.i18n import Translator
-from bot.render import local_datetime_zoned
+from bot.render import goal_text, local_datetime_zoned
 from domain.overlay import OverlayView, Rundown, RunningLottery, Segment
 from domain.vocabulary import LotteryKind
 
@@ -85,6 +85,21 @@ def page_state(view: OverlayView, i18n: I18n) -> dict[str, Any]:
             "entrants_text": tr.plural(texts.ENTRANTS, lottery.entrants),
         },
         "rundown": _rundown(view.rundown, tr),
+        "popularity": None
+        if view.popularity is None
+        else {"label": tr(texts.OVERLAY_POPULARITY), "score": view.popularity},
+        "goals": [
+            {
+                "text": tr(
+                    texts.OVERLAY_GOAL,
+                    goal=goal_text(goal.trigger, goal.target, tr),
+                    prize=goal.prize,
+                ),
+                "value": goal.value,
+                "target": goal.target,
+            }
+            for goal in view.goals
+        ],
         "reveal": None
         if reveal is None
         else {

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from bot import texts
 from bot.i18n import Translator
-from bot.render import duration, local_datetime
+from bot.render import duration, goal_text, local_datetime
 from domain.report import ShowReport
-from domain.vocabulary import MilestoneTrigger
 from domain.welcome import welcome_post
 from storage.models import Broadcast, Milestone, Room
 
@@ -82,14 +81,6 @@ def script_report(report: ShowReport, tr: Translator) -> str | None:
     return "\n".join(lines)
 
 
-_GOAL_WORDS = {
-    MilestoneTrigger.LIKES: texts.GOAL_LIKES,
-    MilestoneTrigger.POPULARITY: texts.GOAL_POPULARITY,
-    MilestoneTrigger.STARS: texts.GOAL_STARS,
-    MilestoneTrigger.NEWCOMERS: texts.GOAL_NEWCOMERS,
-}
-
-
 def goal_words(goal: Milestone, tr: Translator) -> str:
-    """ "500 likes", "2000 popularity points"…: what a goal asks of the show."""
-    return tr.plural(_GOAL_WORDS[goal.trigger], goal.threshold or 0)
+    """What a goal asks of its show ("500 likes")."""
+    return goal_text(goal.trigger, goal.threshold or 0, tr)

@@ -293,3 +293,42 @@ async def test_the_page_shows_the_run_of_show_now_and_next_with_its_time_left(
         "the next segment",
     )
     assert await browser.text("rundown-next") == "Q&A"
+
+
+async def test_the_page_shows_the_shows_popularity_and_its_goals_progress(
+    harness: Harness, browser: Browser
+) -> None:
+    emu, room = harness.emulator, harness.room
+    start = harness.clock.now() + timedelta(hours=1)
+    await harness.say(f"/schedule {start:%Y-%m-%d %H:%M} Night show", expect="Scheduled #1")
+    await harness.say("/goal 4 likes open Lip balm", expect="🎯 Goal #1")
+    url = await overlay_url(harness)
+    await browser.open(url)
+    await browser.until(mode_is("idle"), WITHIN, "the idle state")
+    assert await browser.js("return document.getElementById('popularity').hidden") is True
+
+    await harness.advance_to(start)
+    notice = await emu.wait_for_message(room, "We are live")
+    await browser.until(
+        "return !document.getElementById('popularity').hidden", WITHIN, "the popularity"
+    )
+    assert await browser.text("popularity-label") == "Popularity"
+    assert await browser.text("goals") == "4 likes: Lip balm · 0/4"
+    for name in ("Ann", "Ben", "Cid"):
+        emu.react(harness.fan(name), room, notice.message_id, ["❤"])
+    await harness.settle()
+    await browser.until(
+        "return document.getElementById('goals').textContent.endsWith('3/4')",
+        WITHIN,
+        "three likes",
+    )
+    assert await browser.text("popularity-score") == "6"  # 3 likes × 2 points
+    # Three quarters of the way (the bar grows smoothly, so it is waited for).
+    await browser.until(
+        "const bar = document.querySelector('#goals .bar').getBoundingClientRect();"
+        "const fill = document.querySelector('#goals .fill').getBoundingClientRect();"
+        "return Math.abs(fill.width / bar.width - 0.75) < 0.01",
+        WITHIN,
+        "the bar at 75%",
+    )
+    await browser.screenshot("7-goal")

@@ -113,11 +113,41 @@ function renderRundown() {
   }
 }
 
+function renderPopularity() {
+  // The show's popularity so far and each goal's progress bar, under the run-of-show.
+  const popularity = state.popularity;
+  show("popularity", popularity !== null);
+  if (popularity === null) return;
+  text("popularity-label", popularity.label);
+  text("popularity-score", popularity.score.toLocaleString(state.lang));
+  const list = $("goals");
+  const key = JSON.stringify(state.goals);
+  if (list.dataset.key === key) return;
+  list.dataset.key = key;
+  list.replaceChildren(
+    ...state.goals.map((goal) => {
+      const item = document.createElement("li");
+      const caption = document.createElement("div");
+      caption.className = "goal-text";
+      caption.textContent = `${goal.text} · ${goal.value}/${goal.target}`;
+      const bar = document.createElement("div");
+      bar.className = "bar";
+      const fill = document.createElement("div");
+      fill.className = "fill";
+      fill.style.width = `${Math.min(100, (100 * goal.value) / goal.target)}%`;
+      bar.append(fill);
+      item.append(caption, bar);
+      return item;
+    }),
+  );
+}
+
 function tick() {
   const current = mode();
   document.body.dataset.mode = current;
   if (state === null) return;
   renderRundown();
+  renderPopularity();
   show("lottery", current === "lottery");
   show("reveal", current === "reveal");
   if (current === "idle") renderIdle();
