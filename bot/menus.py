@@ -29,6 +29,8 @@ from bot.settings import SUPPORTED_LANGUAGES
 logger = logging.getLogger(__name__)
 
 EVERYONE = [
+    ("checkin", texts.MENU_CHECKIN),
+    ("me", texts.MENU_ME),
     ("gift", texts.MENU_GIFT),
     ("help", texts.MENU_HELP),
     ("privacy", texts.MENU_PRIVACY),
@@ -42,6 +44,7 @@ HOSTS = [
     ("stats", texts.MENU_STATS),
     ("popularity", texts.MENU_POPULARITY),
     ("goal", texts.MENU_GOAL),
+    ("fans", texts.MENU_FANS),
     ("overlay", texts.MENU_OVERLAY),
     ("next", texts.MENU_NEXT),
     ("pause", texts.MENU_PAUSE),

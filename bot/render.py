@@ -100,10 +100,24 @@ def trailer_keyboard(broadcast_id: int, tr: Translator) -> InlineKeyboardMarkup:
     )
 
 
-def gift_keyboard(tr: Translator) -> InlineKeyboardMarkup:
-    """ "🎁 Send a gift" under a post in the room (the live notice)."""
-    button = InlineKeyboardButton(text=tr(texts.BUTTON_SEND_GIFT), callback_data=GiftMenu().pack())
-    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+class CheckInPress(CallbackData, prefix="ci"):
+    """ "✋ Check in" on the live notice: the fan came to the show on air in this room."""
+
+
+def live_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    """Under the live notice: check in (the fan club) and send a gift."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=tr(texts.BUTTON_CHECK_IN), callback_data=CheckInPress().pack()
+                ),
+                InlineKeyboardButton(
+                    text=tr(texts.BUTTON_SEND_GIFT), callback_data=GiftMenu().pack()
+                ),
+            ]
+        ]
+    )
 
 
 def payload_id(payload: str | None, prefix: str, max_digits: int = 9) -> int | None:

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     eligibility_shows: int = Field(default=3, ge=1, le=100)
     eligibility_minutes: int = Field(default=30, ge=1, le=24 * 60)
     eligibility_fans: int = Field(default=100, ge=1)
+    # A fan club member who came to no show for this many days is paused (their level kept).
+    fan_club_idle_days: int = Field(default=7, ge=1, le=365)
     # Outbound flood limits; Telegram's own are ~30/s overall, 20/min per group, ~1/s per chat.
     rate_global_per_second: float = Field(default=25, gt=0)
     rate_group_per_minute: int = Field(default=20, ge=1)

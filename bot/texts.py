@@ -1052,3 +1052,32 @@ ERR_GOAL_NO_SHOW = N_("A goal counts during a show: /schedule one first (or go l
 ERR_GOAL_NOT_FOUND = N_("There is no armed goal #{id} here. /goal lists them.")
 OVERLAY_POPULARITY = N_("Popularity")
 OVERLAY_GOAL = N_("{goal}: {prize}")
+
+# --- the fan club --------------------------------------------------------------------------------
+BUTTON_CHECK_IN = N_("✋ Check in")
+MENU_CHECKIN = N_("Check in to the show on air (the fan club)")
+MENU_ME = N_("Your fan club level and streak")
+MENU_FANS = N_("The fan club: levels, the most loyal, who lapsed")
+STREAK = P_("{n} show in a row", "{n} shows in a row")
+CHECKED_IN = N_("✋ Checked in, {name}! {streak}.")
+CHECKED_IN_ALREADY = N_("You're checked in to this show already ({streak}).")
+ERR_CHECKIN_NO_SHOW = N_("No show is on air: check in when the next one starts.")
+ME_NO_LEVEL = N_("Fan club: {points} points; {next} more for level 1.")
+ME_LEVEL = N_("Fan club: level {level}, {points} points; {next} more for the next level.")
+ME_TOP_LEVEL = N_("Fan club: level {level}, {points} points: the top level!")
+ME_PAUSED = N_("Paused: come to a show (and check in) to pick up where you left off.")
+ME_FIGURES = N_(
+    "Streak: {streak} · shows attended: {shows} · this week: {likes} likes, {stars} Stars"
+)
+ME_IN_ROOM = N_("Send /me in the room: each room has its own fan club.")
+FANS_NONE = N_("The fan club has no members yet: fans earn points at shows (✋ Check in).")
+FANS_HEADER = N_("👥 Fan club: {sizes}")
+FANS_LEVEL_SIZE = N_("level {level}: {fans}")
+FANS_LOYAL = N_("{rank}. {name} — {points} points, level {level}")
+FANS_LAPSED = N_("Paused (no show lately): {names}")
+FAN_LEVELS_SET = N_("✅ Fan club levels from now on: {levels} points.")
+ERR_FAN_LEVELS = N_(
+    "“{value}”: give the points of each level in rising order, e.g. /fans levels 10, 50, 150 "
+    "(up to 10 levels)."
+)
+FANS_NO_ACTIVE = N_("no active members")

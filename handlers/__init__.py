@@ -10,6 +10,7 @@ from handlers import (
     common,
     errors,
     fallback,
+    fanclub,
     gifts,
     live_room,
     lottery,
@@ -39,6 +40,7 @@ def create_routers() -> list[Router]:
         # Deep-link /start handlers (remind, share, claim) before the plain /start in common.
         broadcasts.create_fan_router(),
         lottery.create_fan_router(),
+        fanclub.create_router(),
         broadcasts.create_host_router(),
         lottery_wizard.create_router(),
         lottery.create_host_router(),

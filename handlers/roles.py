@@ -30,6 +30,7 @@ from domain.clock import Clock
 from services.broadcasts import BroadcastService
 from services.chat_log import ChatLog
 from services.claims import ClaimService
+from services.fanclub import FanClubService
 from services.gifts import GiftService
 from services.goals import GoalService
 from services.live_room import LiveRoomService
@@ -82,6 +83,7 @@ class Roles(DispatcherRoles, total=False):
     scripts: ScriptService
     popularity: PopularityService
     goals: GoalService
+    fan_club: FanClubService
     stats: StatsService
     wishes: WishService
     tr: Translator  # the room's language in a group, the person's in a private chat

@@ -60,6 +60,7 @@ from scheduler.timer import Timer
 from services.chat_log import ChatLog
 from services.crypto import Cipher
 from services.entries import EntryDesk
+from services.fanclub import FanClubService
 from services.gifts import GiftService
 from services.goals import GoalService
 from services.overlay import OverlayService
@@ -305,6 +306,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "stats": lambda session: StatsService(session, rule),
                 "popularity": lambda session: PopularityService(session, clock),
                 "goals": lambda session: GoalService(session, clock),
+                "fan_club": lambda session: FanClubService(
+                    session, clock, timedelta(days=settings.fan_club_idle_days)
+                ),
                 "wishes": lambda session: WishService(
                     session, clock, show_poster.service(session)
                 ),

@@ -17,6 +17,7 @@ from domain.lottery import parse_lottery
 from domain.report import ShowReport
 from domain.vocabulary import MilestoneTrigger
 from services.broadcasts import BroadcastService
+from services.fanclub import keep_show_points
 from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
@@ -189,6 +190,8 @@ class RoomPosts:
             live_room = self._room_service(session)
             report = await live_room.report(room, show, video_chat)
             await live_room.keep_figures(show, report)
+            await keep_show_points(session, show, report.ended_at)
+            await session.commit()
             return Farewell(
                 await self.shows(session).next_show(room),
                 report,

@@ -121,6 +121,8 @@ class Room(Base):
     gift_menu_custom: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # The room's popularity weights as JSON (domain.popularity.Weights); None: the defaults.
     popularity_weights: Mapped[str | None] = mapped_column(Text)
+    # The fan club's level thresholds (points for Lv1, Lv2, …); None: the defaults.
+    fan_levels: Mapped[list[int] | None] = mapped_column(IdList, nullable=True)
 
 
 class Overlay(Base):
@@ -650,3 +652,35 @@ class Like(Base):
     active: Mapped[bool] = mapped_column(Boolean)
     update_id: Mapped[int] = mapped_column(BigInteger)
     liked_at: Mapped[datetime]
+
+
+class CheckIn(Base):
+    """A fan came to a show ("✋ Check in" or /checkin): once per fan and show."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_room_user", "room_chat_id", "user_id", "checked_in_at"),)
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    room_chat_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(255))
+    checked_in_at: Mapped[datetime]
+
+
+class FanPoints(Base):
+    """A fan's points from one show (check-in, capped chat, likes, gifts), kept when it ends:
+    their fan club level is the sum."""
+
+    __tablename__ = "fan_points"
+    __table_args__ = (Index("ix_fan_points_room_user", "room_chat_id", "user_id"),)
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    room_chat_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(255))
+    points: Mapped[int] = mapped_column(Integer)
+    earned_at: Mapped[datetime]

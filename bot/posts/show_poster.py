@@ -23,7 +23,7 @@ from bot import texts
 from bot.i18n import Translator
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from bot.posts.poster import Poster, PosterContext
-from bot.render import gift_keyboard, local_datetime, trailer_keyboard
+from bot.render import live_keyboard, local_datetime, trailer_keyboard
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
 from services.broadcasts import BroadcastService, ShowChange
 from services.show_posts import ShowPosts
@@ -193,7 +193,7 @@ class ShowPoster(Poster):
         message = await self.send_post(
             LIVE_NOTICE,
             broadcast.id,
-            lambda: self.bot.send_message(room.chat_id, text, reply_markup=gift_keyboard(tr)),
+            lambda: self.bot.send_message(room.chat_id, text, reply_markup=live_keyboard(tr)),
         )
         if message is not None and room.announcement:
             try:

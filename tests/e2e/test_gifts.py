@@ -313,7 +313,7 @@ async def test_a_show_with_gifts_from_the_live_notice_to_the_report(harness: Har
     await harness.settle()
     emu.video_chat(host, room, "started")
     notice = await emu.wait_for_message(room, "We are live")
-    assert [b["text"] for b in notice.buttons()] == ["🎁 Send a gift"]
+    assert [b["text"] for b in notice.buttons()] == ["✋ Check in", "🎁 Send a gift"]
     ana, bo = harness.fan("Ana"), harness.fan("Bo")
     # Ana presses it: the menu is shown to her alone, right there.
     mark = len(emu.sent)

@@ -179,7 +179,7 @@ async def test_menus_are_set_per_scope_and_language(harness: Harness) -> None:
     fans = emu.menu("all_group_chats")
     hosts_zh = emu.menu("all_chat_administrators", "zh")
     private_en = emu.menu("all_private_chats", "en")
-    assert [c["command"] for c in fans] == ["gift", "help", "privacy", "forget"]
+    assert [c["command"] for c in fans] == ["checkin", "me", "gift", "help", "privacy", "forget"]
     assert all(c["is_ephemeral"] for c in fans + hosts_zh)
     assert [c["command"] for c in private_en] == [
         "start",

@@ -1,0 +1,100 @@
+"""The fan club: check-in once per show with a streak, points per show and levels, a pause
+after the idle days, /me and /fans."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from emulator.world import EmuUser, SentMessage
+from storage.models import CheckIn, FanPoints
+from tests.harness import Harness, rows
+
+
+def day(n: int, minutes: int = 0) -> datetime:
+    return datetime(2030, 1, n, 12, minutes, tzinfo=UTC)
+
+
+async def go_live(harness: Harness, n: int) -> SentMessage:
+    emu = harness.emulator
+    harness.clock.set(day(n))
+    mark = len(emu.sent)
+    emu.video_chat(harness.host, harness.room, "started")
+    return await emu.wait_for_message(harness.room, "We are live", after=mark)
+
+
+async def end_show(harness: Harness, n: int) -> None:
+    harness.clock.set(day(n, 30))
+    harness.emulator.video_chat(harness.host, harness.room, "ended", duration=1800)
+    await harness.settle()
+
+
+async def check_in(harness: Harness, fan: EmuUser, notice: SentMessage) -> str:
+    answer = await harness.emulator.wait_for_answer(
+        harness.emulator.press(fan, notice, "✋ Check in")
+    )
+    return str(answer["text"])
+
+
+async def test_check_ins_streaks_points_levels_and_a_pause(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    ann, ben = harness.fan("Ann"), harness.fan("Ben")
+    assert (await harness.say("/checkin", user=ann, expect="No show")).text == (
+        "No show is on air: check in when the next one starts."
+    )
+    notice = await go_live(harness, 2)
+    assert await check_in(harness, ann, notice) == "✋ Checked in, Ann! 1 show in a row."
+    assert await check_in(harness, ann, notice) == (
+        "You're checked in to this show already (1 show in a row)."
+    )
+    harness.clock.set(day(2, 1))
+    emu.send(ann, room, "hi")
+    emu.send(ann, room, "hi again")  # the same minute: one chatting minute
+    harness.clock.set(day(2, 2))
+    emu.send(ann, room, "love it")
+    by_command = await harness.say("/checkin", user=ben, expect="Checked in")
+    assert by_command.text == "✋ Checked in, Ben! 1 show in a row."
+    assert by_command.receiver_id == ben.id
+    await end_show(harness, 2)
+
+    notice = await go_live(harness, 3)
+    assert await check_in(harness, ann, notice) == "✋ Checked in, Ann! 2 shows in a row."
+    await end_show(harness, 3)
+    notice = await go_live(harness, 4)
+    assert await check_in(harness, ann, notice) == "✋ Checked in, Ann! 3 shows in a row."
+    assert await check_in(harness, ben, notice) == "✋ Checked in, Ben! 1 show in a row."
+    await end_show(harness, 4)
+
+    assert len(await rows(harness, CheckIn)) == 5
+    points = {(p.broadcast_id, p.user_id): p.points for p in await rows(harness, FanPoints)}
+    assert points == {
+        (1, ann.id): 12,
+        (1, ben.id): 10,
+        (2, ann.id): 10,
+        (3, ann.id): 10,
+        (3, ben.id): 10,
+    }
+    me = await harness.say("/me", user=ann, expect="Fan club")
+    assert me.receiver_id == ann.id
+    assert me.text == (
+        "Fan club: level 1, 32 points; 18 more for the next level.\n"
+        "Streak: 3 shows in a row · shows attended: 3 · this week: 0 likes, 0 Stars"
+    )
+    fans = await harness.say("/fans", expect="👥")
+    assert fans.text == (
+        "👥 Fan club: level 1: 2\n1. Ann — 32 points, level 1\n2. Ben — 20 points, level 1"
+    )
+    changed = await harness.say("/fans levels 5, 25, 100", expect="✅")
+    assert changed.text == "✅ Fan club levels from now on: 5, 25, 100 points."
+    refused = await harness.say("/fans levels 50, 10", expect="rising order")
+    assert refused.text.startswith("“50, 10”: give the points of each level in rising order")
+
+    # A week and a day without a show: members are paused, never silently dropped.
+    harness.clock.set(day(12))
+    assert (await harness.say("/fans", expect="👥")).text == (
+        "👥 Fan club: no active members\nPaused (no show lately): Ann, Ben"
+    )
+    me = await harness.say("/me", user=ann, expect="Fan club")
+    assert me.text.splitlines()[:2] == [
+        "Fan club: level 2, 32 points; 68 more for the next level.",
+        "Paused: come to a show (and check in) to pick up where you left off.",
+    ]
