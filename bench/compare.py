@@ -6,6 +6,9 @@ runs alone on core 1 (sharing both cores made run-to-run noise ±20% here).
 
     git worktree add /tmp/old <commit>
     .venv/bin/python -m bench.compare --old /tmp/old --new . --fans 3000 --rounds 5
+
+With `--storm N` the new runs have N people reacting to the lottery card meanwhile (each a
+like the bot counts): `--old . --new . --storm 10000` tells what a reaction storm costs entry.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ async def main() -> None:
     parser.add_argument("--fans", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", choices=["password", "join"], default=None)
+    parser.add_argument("--storm", type=int, default=0, help="reactions during the new runs")
+    parser.add_argument("--rate", type=float, default=None, help="fans a second, steadily")
     args = parser.parse_args()
     bot_cpu: int | None = None
     if len(os.sched_getaffinity(0)) >= 2:
@@ -37,7 +42,17 @@ async def main() -> None:
         for _ in range(args.rounds):
             for name in ("old", "new"):
                 repo = getattr(args, name).resolve()
-                outcome = await crowd(kind, args.fans, figures, False, repo=repo, bot_cpu=bot_cpu)
+                storm = args.storm if name == "new" else 0
+                outcome = await crowd(
+                    kind,
+                    args.fans,
+                    figures,
+                    False,
+                    repo=repo,
+                    bot_cpu=bot_cpu,
+                    rate=args.rate,
+                    storm=storm,
+                )
                 rate = outcome.rate
                 rates[name].append(rate)
         for name, values in rates.items():

@@ -123,15 +123,17 @@ async def bench_database() -> AsyncIterator[str]:
         await admin.close()
 
 
-async def count_entries(url: str) -> int:
+async def count_rows(url: str, query: str) -> int:
     engine = create_async_engine(url)
     try:
         async with engine.connect() as connection:
-            return int(
-                (await connection.execute(text("SELECT count(*) FROM entries"))).scalar_one()
-            )
+            return int((await connection.execute(text(query))).scalar_one())
     finally:
         await engine.dispose()
+
+
+async def count_entries(url: str) -> int:
+    return await count_rows(url, "SELECT count(*) FROM entries")
 
 
 def product_module(repo: Path = REPO) -> str:
@@ -215,8 +217,11 @@ async def crowd(
     repo: Path = REPO,
     bot_cpu: int | None = None,
     rate: float | None = None,
+    storm: int = 0,
 ) -> Outcome:
-    """The crowd enters (all at once, or `rate` fans a second); what it took."""
+    """The crowd enters (all at once, or `rate` fans a second); what it took. With `storm`,
+    that many other people react to the card meanwhile (each a `message_reaction` update the
+    bot counts as a like), interleaved with the crowd."""
     emulator = TelegramEmulator(
         limits=FloodLimits(
             global_per_second=10_000, per_chat_per_second=1000, group_per_minute=10_000
@@ -226,6 +231,9 @@ async def crowd(
     host = emulator.add_user("Host")
     room = emulator.add_group("Room", admins=[host])
     fans = [emulator.add_user(f"fan{i}") for i in range(fans_count)]
+    likers = [emulator.add_user(f"liker{i}") for i in range(storm)]
+    for liker in likers:
+        room.members[liker.id] = "member"
     async with bench_database() as db:
         module = "bench.bare_bot" if bare else product_module(repo)
         env = bot_env(
@@ -238,48 +246,50 @@ async def crowd(
             done_before = len(emulator.delivered_ids)
             available: dict[int, float] = {}
 
-            def arrive_one(fan: object) -> None:
-                if kind == "password":
-                    message = emulator.send(fan, room, "rose")  # type: ignore[arg-type]
+            liking = {liker.id for liker in likers}
+
+            def arrive_one(person: object) -> None:
+                if person.id in liking:  # type: ignore[attr-defined]  # the storm: a reaction on the card
+                    assert card is not None
+                    emulator.react(person, room, card.message_id, ["❤"])  # type: ignore[arg-type]
+                elif kind == "password":
+                    message = emulator.send(person, room, "rose")  # type: ignore[arg-type]
                     available[message["message_id"]] = time.monotonic()
                 else:
                     assert card is not None
-                    query_id = emulator.press(fan, card, "🙋 Join")  # type: ignore[arg-type]
+                    query_id = emulator.press(person, card, "🙋 Join")  # type: ignore[arg-type]
                     available[int(query_id)] = time.monotonic()
 
             start, cpu_before = time.monotonic(), cpu_seconds(bot.pid)
-            await arrive(list(fans), rate, arrive_one)
+            people = _interleaved(fans, likers)
+            # `rate` is the crowd's: the storm comes on top of it, in the same seconds.
+            pace = rate * len(people) / fans_count if rate else None
+            await arrive(people, pace, arrive_one)
             if bare:
-                target = done_before + fans_count
-                acks = emulator.reactions if kind == "password" else emulator.callback_answers
-                await emulator.wait_until(
-                    lambda: not acknowledge or len(acks) >= fans_count, timeout=600
+                return await _bare_outcome(
+                    emulator,
+                    kind,
+                    fans_count,
+                    figures,
+                    acknowledge,
+                    bot,
+                    done_before,
+                    start,
+                    cpu_before,
+                    available,
                 )
-                await emulator.wait_until(
-                    lambda: len(emulator.delivered_ids) >= target and not emulator.pending_updates,
-                    timeout=600,
-                )
-                elapsed = time.monotonic() - start
-                cpu = (cpu_seconds(bot.pid) - cpu_before) / fans_count * 1000
-                handled = fans_count / elapsed
-                latencies = _latencies(emulator, available) if acknowledge else []
-                figures.add(
-                    f"- bare aiogram{' + one ack call' if acknowledge else ''}, {kind}: "
-                    f"{fans_count} updates handled in {elapsed:.2f} s = "
-                    f"**{handled:,.0f} updates/s**{_spread(latencies)}; "
-                    f"{cpu:.2f} ms CPU each; peak RSS {peak_rss_mb(bot.pid):.0f} MB"
-                )
-                await emulator.stop()
-                return Outcome(handled, latencies)
             acked = emulator.reactions if kind == "password" else emulator.callback_answers
             await emulator.wait_until(lambda: len(acked) >= fans_count, timeout=900)
             elapsed = time.monotonic() - start
             cpu = (cpu_seconds(bot.pid) - cpu_before) / fans_count * 1000
             rss = peak_rss_mb(bot.pid)
+            likes = await _wait_for_likes(db, storm) if storm else 0
         latencies = _latencies(emulator, available)
         entries = await count_entries(db)
     entered = entries / elapsed
     arrival = f" arriving at {rate:g}/s" if rate else ""
+    if storm:
+        arrival += f" amid {storm:,} reactions ({likes:,} likes counted)"
     late = sum(latency > CALLBACK_PATIENCE_SECONDS for latency in latencies)
     figures.add(
         f"- Liveroom, {kind}, {fans_count} fans{arrival}: {entries} entries in {elapsed:.2f} s "
@@ -289,6 +299,63 @@ async def crowd(
     )
     await emulator.stop()
     return Outcome(entered, latencies, fans_count - entries)
+
+
+async def _bare_outcome(
+    emulator: TelegramEmulator,
+    kind: str,
+    fans_count: int,
+    figures: Figures,
+    acknowledge: bool,
+    bot: BotProcess,
+    done_before: int,
+    start: float,
+    cpu_before: float,
+    available: dict[int, float],
+) -> Outcome:
+    """The bare aiogram bot's figures: updates handled (and acknowledged, if asked)."""
+    target = done_before + fans_count
+    acks = emulator.reactions if kind == "password" else emulator.callback_answers
+    await emulator.wait_until(lambda: not acknowledge or len(acks) >= fans_count, timeout=600)
+    await emulator.wait_until(
+        lambda: len(emulator.delivered_ids) >= target and not emulator.pending_updates,
+        timeout=600,
+    )
+    elapsed = time.monotonic() - start
+    cpu = (cpu_seconds(bot.pid) - cpu_before) / fans_count * 1000
+    handled = fans_count / elapsed
+    latencies = _latencies(emulator, available) if acknowledge else []
+    figures.add(
+        f"- bare aiogram{' + one ack call' if acknowledge else ''}, {kind}: "
+        f"{fans_count} updates handled in {elapsed:.2f} s = "
+        f"**{handled:,.0f} updates/s**{_spread(latencies)}; "
+        f"{cpu:.2f} ms CPU each; peak RSS {peak_rss_mb(bot.pid):.0f} MB"
+    )
+    await emulator.stop()
+    return Outcome(handled, latencies)
+
+
+def _interleaved(fans: list[EmuUser], likers: list[EmuUser]) -> list[object]:
+    """The crowd with the likers spread evenly among them."""
+    people: list[object] = []
+    per_fan = len(likers) / max(1, len(fans))
+    given = 0
+    for index, fan in enumerate(fans, 1):
+        people.append(fan)
+        owed = int(index * per_fan) - given
+        people += likers[given : given + owed]
+        given += owed
+    return people + likers[given:]
+
+
+async def _wait_for_likes(db: str, expected: int, timeout: float = 120) -> int:
+    """The storm's likes, once written (in shared transactions, as the crowd's entries)."""
+    deadline = time.monotonic() + timeout
+    while (likes := await count_rows(db, "SELECT count(*) FROM likes")) < expected:
+        if time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.2)
+    return likes
 
 
 async def _open_lottery(

@@ -4,10 +4,11 @@ press in a room is counted too, as a sign of an active fan."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message, MessageReactionUpdated, TelegramObject
 
 from bot.admins import AdminChecker
 from bot.filters import GROUP_TYPES
@@ -16,6 +17,7 @@ from bot.moderation import Moderator
 from bot.room_lookups import RoomLookups
 from domain.clock import Clock
 from services.chat_log import ChatLog
+from storage.likes import Reaction
 from storage.live_room import ChatMessage
 
 
@@ -68,3 +70,14 @@ class RoomPressesMiddleware(BaseMiddleware):
         if chat is not None and chat.type in GROUP_TYPES and not event.from_user.is_bot:
             self.chat_log.touched(chat.id, event.from_user.id, self.clock.now())
         return await handler(event, data)
+
+
+def like_of(event: MessageReactionUpdated, update_id: int, at: datetime) -> Reaction | None:
+    """A fan's reaction on a message in a room as a like (set, or taken back); None for a
+    reaction that is no fan's (an anonymous admin, a channel, a bot) or outside a group."""
+    user = event.user
+    if user is None or user.is_bot or event.chat.type not in GROUP_TYPES:
+        return None
+    return Reaction(
+        event.chat.id, event.message_id, user.id, bool(event.new_reaction), update_id, at
+    )

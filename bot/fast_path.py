@@ -1,5 +1,6 @@
 """The crowd's fast path: a correct password in the room, or Join on an open lottery, is entered
-straight away, skipping the router tree and per-update services that other updates go through.
+straight away, and a fan's reaction counted as a like, skipping the router tree and per-update
+services that other updates go through.
 
 A busy lottery brings thousands of these a minute and they are all alike. While a password
 lottery runs, every plain message in its room is a guess and ends here: counted as chat (for the
@@ -18,6 +19,7 @@ from aiogram import Bot
 from aiogram.types import Update
 from aiogram.utils.i18n import I18n
 
+from bot.chatter import like_of
 from bot.filters import GROUP_TYPES
 from bot.guesses import PasswordGuesses, Verdict
 from bot.i18n import Translator, language_for
@@ -66,11 +68,23 @@ class CrowdFastPath:
                 return await self._password(event, bot)
             if event.callback_query is not None:
                 return await self._join(event)
+            if event.message_reaction is not None:
+                return await self._like(event)
         except Exception as error:
             if is_transient(error):
                 raise
             logger.exception("Update %s failed on the fast path", event.update_id)
         return False
+
+    async def _like(self, event: Update) -> bool:
+        """A storm of reactions is a storm of likes: each counted (in shared transactions)
+        without the pipeline a command needs."""
+        assert event.message_reaction is not None
+        like = like_of(event.message_reaction, event.update_id, self.clock.now())
+        if like is None:
+            return False
+        await self.chat_log.reacted(like)
+        return True
 
     async def _password(self, event: Update, bot: Bot) -> bool:
         message = event.message

@@ -96,6 +96,16 @@ class Director:
         self.emulator.vote(user, poll_message, [position])
         await self.stage.settle()
 
+    async def like(self, user: EmuUser, text: str, emoji: str = "❤") -> None:
+        """`user` reacts to the room's newest bot post containing `text` (a like)."""
+        post = next(
+            m
+            for m in reversed(self.emulator.messages_in(self.stage.room))
+            if text in m.text and m.receiver_id is None
+        )
+        self.emulator.react(user, self.stage.room, post.message_id, [emoji])
+        await self.stage.settle()
+
     def current(self, chat: EmuChat | EmuUser, user: EmuUser) -> list[SentMessage]:
         """The bot's messages in `chat` that `user` sees, each as it reads now (its latest
         edit), newest first."""

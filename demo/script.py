@@ -29,6 +29,7 @@ async def script(director: Director) -> str:
     entrants, winners = await _password_lottery(director, on_air)
     await _claim_and_check(director, winners[0])
     await _gifts(director)
+    await _likes_and_a_goal(director)
     await _end_show(director, on_air)
     offered = await _next_theme(director)
     emu = director.emulator
@@ -42,6 +43,11 @@ async def script(director: Director) -> str:
     reports = sum(m.method == "sendPhoto" for m in emu.sent)
     cues = sum(m.receiver_id == director.stage.host.id and m.text[:1] in "🎬⏱⏰" for m in emu.sent)
     voters = len(next(poll for poll in emu.polls.by_id.values()).votes)
+    likes = sum(len(people) for people in emu.people_reactions.values())
+    check_ins = sum(
+        str(answer.get("text", "")).startswith("✋ Checked in")
+        for answer in emu.callback_answers.values()
+    )
     gifts = len(emu.till.payments)
     thanks = sum(
         m.chat_id == director.stage.room.id and m.text.startswith(("Thank you", "🎉 Wow"))
@@ -53,6 +59,7 @@ async def script(director: Director) -> str:
         f"{banned} banned message deleted, lottery #1 with {entrants} entrants and "
         f"{len(winners)} winners, {submitted} address collected, {gifts} gifts "
         f"({emu.till.balance}⭐) thanked in {thanks} posts, {reports} show report, "
+        f"{check_ins} check-ins, {likes} likes and 1 goal reached, "
         f"{cues} cues, the next theme chosen by {voters} fans and offered to {offered}, "
         f"{emu.flood_errors} flood errors."
     )
@@ -92,6 +99,9 @@ async def _schedule_and_go_live(director: Director) -> datetime:
 
     note("⏩ 20:00: the show starts")
     await director.wait(start - stage.clock.now())
+    note("Fans check in to the fan club from the live notice (each hears it alone)")
+    for fan in (mei, lin):
+        await director.press(fan, stage.room, "✋ Check in")
     return start
 
 
@@ -128,6 +138,23 @@ async def _gifts(director: Director) -> None:
     for fan in (ana, bo):
         await director.press(fan, room, "🙋 Join")
     note("⏩ The envelope's lottery draws a minute later")
+    await director.wait(timedelta(minutes=1))
+
+
+async def _likes_and_a_goal(director: Director) -> None:
+    note, host = director.transcript.note, director.stage.host
+    note("The host sets a goal: at 8 likes, a lottery for a tea sample starts by itself")
+    await director.act(host, "/goal 8 likes open Tea sample")
+    note("Fans like the live notice (their reactions): the room hears at 50%, then the goal")
+    for index in range(8):
+        if index == 2:
+            director.transcript.muted = True
+        await director.like(director.fan(f"fan{index + 1}"), "We are live")
+        await director.wait(timedelta(seconds=3))  # the bot looks at the goals a moment later
+    director.transcript.muted = False
+    note("⏩ The goal's lottery draws a minute later")
+    for name in ("Mei", "Lin"):
+        await director.press(director.fan(name), director.stage.room, "🙋 Join")
     await director.wait(timedelta(minutes=1))
 
 

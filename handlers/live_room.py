@@ -20,6 +20,7 @@ from aiogram.types import (
 from bot import texts
 from bot.admins import AdminChecker
 from bot.background import Background
+from bot.chatter import like_of
 from bot.filters import IN_GROUP, command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -41,7 +42,6 @@ from services.chat_log import ChatLog
 from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
-from storage.likes import Reaction
 from storage.models import Room
 
 
@@ -361,14 +361,9 @@ async def on_reaction(
     """A fan's reaction on a message in the room is a like (one per fan and message, taken back
     when removed), and makes them active this minute. Telegram tells bots of reactions only
     where they are admins, and they cannot be read later: they are counted as they come."""
-    user = event.user
-    if user is None or user.is_bot:  # an anonymous admin or a channel: no fan
-        return
-    liked = bool(event.new_reaction)
-    reaction = Reaction(
-        event.chat.id, event.message_id, user.id, liked, event_update.update_id, clock.now()
-    )
-    await chat_log.reacted(reaction)
+    like = like_of(event, event_update.update_id, clock.now())
+    if like is not None:
+        await chat_log.reacted(like)
 
 
 def create_room_router() -> Router:
