@@ -147,11 +147,8 @@ async def _likes_and_a_goal(director: Director) -> None:
     await director.act(host, "/goal 8 likes open Tea sample")
     note("Fans like the live notice (their reactions): the room hears at 50%, then the goal")
     for index in range(8):
-        if index == 2:
-            director.transcript.muted = True
         await director.like(director.fan(f"fan{index + 1}"), "We are live")
         await director.wait(timedelta(seconds=3))  # the bot looks at the goals a moment later
-    director.transcript.muted = False
     note("⏩ The goal's lottery draws a minute later")
     for name in ("Mei", "Lin"):
         await director.press(director.fan(name), director.stage.room, "🙋 Join")

@@ -249,7 +249,8 @@ class People(EmulatorState):
         if before == emojis:
             return False
         self.people_reactions[key][user.id] = emojis
-        self._emit(ChatEvent(chat, user.first_name, f"{''.join(emojis) or '∅'} reacts", "press"))
+        shown = f"reacts {''.join(emojis)}" if emojis else "takes a reaction back"
+        self._emit(ChatEvent(chat, user.first_name, shown, "message"))
         if user.is_bot or chat.members.get(self.bot.id) != "administrator":
             return False
         self._push(

@@ -31,7 +31,8 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         r"Demo finished in \d+\.\d s: 1 show scheduled, 1 trailer, 2 reminders, 12 newcomers "
         r"welcomed in 1 post, 1 banned message deleted, lottery #1 with 21 entrants and 2 "
         r"winners, 1 address collected, 5 gifts \(513⭐\) thanked in 2 posts, 1 show report, "
-        r"7 cues, the next theme chosen by 4 fans and offered to 2, 0 flood errors\.",
+        r"2 check-ins, 8 likes and 1 goal reached, 7 cues, the next theme chosen by 4 fans and "
+        r"offered to 2, 0 flood errors\.",
         summary,
     )
     lines = output.getvalue().splitlines()
@@ -54,6 +55,7 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] 🤖 Liveroom: 🔴 We are live: Winter skincare Q&A!",
         "📌 Free shipping on every order tonight",
         "[Mei ⇄ bot] 🤖 Liveroom: 🔴 “Winter skincare Q&A” is live now",
+        "[Hana's live room] 🤖 Liveroom (pop-up): ✋ Checked in, Mei! 1 show in a row.",
         "[Hana's live room] Ana: 👋 joins the group",
         "[Hana's live room] 🤖 Liveroom: 👋 Welcome to the room, Ana, Bo, Chloe, Dev, Eli, Fei, "
         "Gus, Hui, Ivy, Jun and 2 more!",
@@ -82,6 +84,12 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] 🤖 Liveroom: 🎉 Wow, thank you Chloe for the 🚀 Rocket (500⭐)! 💝",
         "[Hana's live room] 🤖 Liveroom: 🧧 A big gift opens a red envelope",
         "[Hana's live room] 🤖 Liveroom: 🎉 Lottery #2: Perfume sample",
+        "[Hana's live room] fan1: reacts ❤",
+        "[Hana's live room] 🤖 Liveroom: 🎯 50% of the way: 4 of 8 likes — then a lottery for "
+        "Tea sample!",
+        "[Hana's live room] 🤖 Liveroom: 🎯 Goal reached: 8 likes! The lottery for Tea sample "
+        "starts now.",
+        "[Hana's live room] 🤖 Liveroom: 🎉 Lottery #3: Tea sample",
         "1. fan1 — 4 pts (messages: 2, entries: 1, invited: 0)",
         "[Hana's live room] 🤖 Liveroom (only Hana sees this): ⏰ The run-of-show's 35 min are "
         "over",
@@ -90,11 +98,12 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] 🤖 Liveroom: 📊 What should the next show be about? — Spring looks "
         "/ Night routine",
         "[Hana ⇄ bot] 🤖 Liveroom: 🖼 📊 Show report, Hana's live room: Winter skincare Q&A",
-        "Duration: 35 min",
+        "Duration: 36 min",
         "New members: 12",
         "Messages: 31",
-        "Lottery entries: 23",
-        "Active fans: 42 (at most 30 in one minute)",
+        "Lottery entries: 25",
+        "Active fans: 44 (at most 30 in one minute)",
+        "Popularity: 619",
         "Gifts: 513⭐ · top gifters: Chloe 500⭐, Bo 10⭐, Ana 3⭐",
         "📎 show-1.png, saved as",
         "[Hana ⇄ bot] 🤖 Liveroom: 📋 Run-of-show of “Winter skincare Q&A”, planned → actual:",
