@@ -17,7 +17,7 @@ from bot import texts
 from bot.ephemeral import to_member
 from bot.i18n import Translator, language_for
 from bot.outbox import Outbox
-from domain.lottery import Entered, GuessLimiter, normalise_password
+from domain.lottery import ENTRY_ANSWERS, Entered, GuessLimiter, normalise_password
 from services.entries import EntryDesk
 from storage.models import Lottery
 
@@ -66,6 +66,13 @@ class PasswordGuesses:
         outcome = await self.entries.enter(
             lottery, fan.id, fan.first_name, message.date, fan.language_code
         )
+        if outcome is Entered.NOT_QUALIFIED:
+            # Told once a while (as "slow down" is), for them alone: not every guess.
+            if await self.limiter.hint_due(lottery.id, fan.id, message.date):
+                tr = Translator(self.i18n, language_for(fan.language_code, self.language))
+                answer = tr(ENTRY_ANSWERS[outcome])
+                self.outbox.post(to_member(message.chat.id, fan.id, answer))
+            return
         if outcome is not Entered.CLOSED and outcome is not Entered.HOST:
             await bot.set_message_reaction(
                 message.chat.id, message.message_id, [ReactionTypeEmoji(emoji="🎉")]

@@ -1085,3 +1085,12 @@ ERR_FAN_LEVELS = N_(
     "(up to 10 levels)."
 )
 FANS_NO_ACTIVE = N_("no active members")
+ENTRY_NOT_QUALIFIED = N_(
+    "🔒 This lottery is for fan club members who meet its condition (see the card). Check in "
+    "(✋) at shows to earn points and level up."
+)
+ERR_LOTTERY_CONDITION = N_(
+    "“{value}”: a condition is level>=N or checkins>=N, with N from 1 to {limit}, each once."
+)
+CONDITION_LEVEL = N_("fan club level {level} and up")
+CONDITION_CHECKINS = N_("came to {checkins} of the last {shows} shows")

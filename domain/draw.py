@@ -93,6 +93,9 @@ class Proof:
     winners: list[int]  # every winner ever drawn, in draw order
     skipped: list[int] = field(default_factory=list)
     rerolled: list[int] = field(default_factory=list)  # winners whose prize was re-drawn
+    # Who could enter besides how ("level>=2", "checkins>=3"): every entrant listed met it
+    # when they entered (others were refused), so the entrants are the qualifying fans.
+    condition: str | None = None
     algorithm: str = ALGORITHM
 
     def to_json(self) -> str:

@@ -29,6 +29,54 @@ class LotteryRequest:
     winners: int = 1
     password: str | None = None  # as compared (normalised)
     password_as_typed: str | None = None  # as the host typed it, to show them which was set
+    condition: Condition | None = None  # who may enter, besides how
+
+
+# "checkins>=N": came to at least N of the room's last this many shows.
+CHECKIN_WINDOW = 10
+MAX_LEVEL_CONDITION = 10
+_CONDITION = re.compile(r"^(level|checkins)>=(\d{1,3})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A fan club condition on who may enter: a level at least, or check-ins to at least this
+    many of the room's last CHECKIN_WINDOW shows (the platforms' "watched long enough")."""
+
+    min_level: int | None = None
+    min_checkins: int | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.min_level is not None:
+            parts.append(f"level>={self.min_level}")
+        if self.min_checkins is not None:
+            parts.append(f"checkins>={self.min_checkins}")
+        return " ".join(parts)
+
+    def met(self, level: int, checkins: int) -> bool:
+        return (self.min_level is None or level >= self.min_level) and (
+            self.min_checkins is None or checkins >= self.min_checkins
+        )
+
+
+def _conditions(words: list[str]) -> tuple[Condition | None, list[str]]:
+    """The `level>=N` / `checkins>=N` words among `words`, and the words left."""
+    found: dict[str, int] = {}
+    rest = []
+    for word in words:
+        match = _CONDITION.match(word)
+        if match is None:
+            rest.append(word)
+            continue
+        name, value = match.group(1).lower(), int(match.group(2))
+        limit = MAX_LEVEL_CONDITION if name == "level" else CHECKIN_WINDOW
+        if not 1 <= value <= limit or name in found:
+            raise UserInputError(messages.ERR_LOTTERY_CONDITION, value=word, limit=limit)
+        found[name] = value
+    if not found:
+        return None, rest
+    return Condition(found.get("level"), found.get("checkins")), rest
 
 
 def normalise_password(text: str) -> str:
@@ -103,7 +151,7 @@ def parse_lottery(args: str) -> LotteryRequest:
         if not typed or not rest_text.strip():
             raise UserInputError(messages.ERR_LOTTERY_NO_PASSWORD)
         password = check_password(typed, quoted)
-    rest = rest_text.split()
+    condition, rest = _conditions(rest_text.split())
     winners = 1
     if rest and (count := _count(rest[0])) is not None:
         winners, rest = count, rest[1:]
@@ -123,7 +171,7 @@ def parse_lottery(args: str) -> LotteryRequest:
                 example=f'/lottery password "{spoken}" {after}',
             )
         raise UserInputError(messages.ERR_LOTTERY_COUNT_PLACE, value=rest[stray])
-    return LotteryRequest(kind, check_prize(" ".join(rest)), winners, password, typed)
+    return LotteryRequest(kind, check_prize(" ".join(rest)), winners, password, typed, condition)
 
 
 # Commands whose arguments hold a lottery's spec (/milestone 65 password 888 …, /gifts big …,
@@ -168,6 +216,7 @@ class Entered(enum.Enum):
     ALREADY = "already"
     CLOSED = "closed"
     HOST = "host"
+    NOT_QUALIFIED = "not qualified"  # the lottery's fan club condition
 
 
 class EntryWindow(Protocol):
@@ -181,6 +230,8 @@ class EntryWindow(Protocol):
     def created_by(self) -> int | None: ...
     @property
     def room_chat_id(self) -> int: ...
+    @property
+    def condition(self) -> Condition | None: ...
 
 
 def entry_refusal(
@@ -201,6 +252,7 @@ ENTRY_ANSWERS = {
     Entered.ALREADY: messages.ALREADY_ENTERED,
     Entered.CLOSED: messages.ENTRY_CLOSED,
     Entered.HOST: messages.HOST_CANNOT_ENTER,
+    Entered.NOT_QUALIFIED: messages.ENTRY_NOT_QUALIFIED,
 }
 # How fans enter, as the card and the wizard's summary say it (`{channel}` for follow).
 HOW_TO_ENTER = {

@@ -60,7 +60,7 @@ from scheduler.timer import Timer
 from services.chat_log import ChatLog
 from services.crypto import Cipher
 from services.entries import EntryDesk
-from services.fanclub import FanClubService
+from services.fanclub import ClubStandings, FanClubService
 from services.gifts import GiftService
 from services.goals import GoalService
 from services.overlay import OverlayService
@@ -202,7 +202,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
     )
     lookups = RoomLookups(session_factory, clock, caches)
     admin_checker = AdminChecker(clock, settings.admin_cache_seconds, caches)
-    entries = EntryDesk(EntryWriter(session_factory), TelegramRoomAdmins(admin_checker, bot))
+    entries = EntryDesk(
+        EntryWriter(session_factory),
+        TelegramRoomAdmins(admin_checker, bot),
+        ClubStandings(session_factory),
+    )
     chat_log = ChatLog(session_factory)
     lottery_poster = LotteryPoster(
         context,

@@ -19,17 +19,35 @@ class RoomAdmins(Protocol):
     async def of(self, room_chat_id: int) -> frozenset[int]: ...
 
 
+class FanStandings(Protocol):
+    """A fan's standing in a room's fan club, for a lottery's condition."""
+
+    async def of(self, room_chat_id: int, user_id: int) -> tuple[int, int]:
+        """(level, check-ins to the room's last CHECKIN_WINDOW shows)."""
+        ...
+
+
 class EntryDesk:
-    def __init__(self, writer: EntryWriter, admins: RoomAdmins) -> None:
+    def __init__(
+        self, writer: EntryWriter, admins: RoomAdmins, standings: FanStandings | None = None
+    ) -> None:
         self.writer = writer
         self.admins = admins
+        self.standings = standings
 
     async def refusal(self, lottery: EntryWindow, user_id: int, at: datetime) -> Entered | None:
-        """The entry rule with the room's admins: why this fan cannot enter, or None."""
+        """The entry rule with the room's admins, then the lottery's fan club condition: why
+        this fan cannot enter, or None."""
         refusal = entry_refusal(lottery, user_id, at)
         if refusal is not None:
             return refusal
-        return entry_refusal(lottery, user_id, at, await self.admins.of(lottery.room_chat_id))
+        refusal = entry_refusal(lottery, user_id, at, await self.admins.of(lottery.room_chat_id))
+        condition = lottery.condition
+        if refusal is None and condition is not None and self.standings is not None:
+            level, checkins = await self.standings.of(lottery.room_chat_id, user_id)
+            if not condition.met(level, checkins):
+                return Entered.NOT_QUALIFIED
+        return refusal
 
     async def enter(
         self,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain import messages
 from domain.clock import Clock
@@ -21,6 +21,7 @@ from domain.fanclub import (
     show_points,
     streak,
 )
+from domain.lottery import CHECKIN_WINDOW
 from storage.broadcasts import BroadcastRepository
 from storage.fanclub import FanClubRepository
 from storage.gifts import GiftRepository
@@ -152,3 +153,22 @@ async def keep_show_points(session: AsyncSession, show: Broadcast, end: datetime
                 }
             )
     await club.keep_points(rows)
+
+
+class ClubStandings:
+    """A fan's level and recent check-ins in a room, for lottery conditions (the entry desk's
+    port, services/entries.FanStandings); read only for a lottery that has a condition."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self.session_factory = session_factory
+
+    async def of(self, room_chat_id: int, user_id: int) -> tuple[int, int]:
+        async with self.session_factory() as session:
+            club = FanClubRepository(session)
+            room = await session.get(Room, room_chat_id)
+            everyone = await club.points(room_chat_id)
+            points = next((total for user, _, total in everyone if user == user_id), 0)
+            level = level_of(points, thresholds(room) if room else list(DEFAULT_LEVELS)).level
+            recent = set(await club.recent_shows(room_chat_id, CHECKIN_WINDOW))
+            attended = {show for show, _ in await club.attended(room_chat_id, user_id)}
+            return level, len(recent & attended)

@@ -57,6 +57,8 @@ class LotteryService:
             created_at=now,
             created_by=created_by,
             source_message_id=source_message_id,
+            min_level=request.condition.min_level if request.condition else None,
+            min_checkins=request.condition.min_checkins if request.condition else None,
         )
         await self.session.commit()
         if lottery is None:
@@ -111,6 +113,7 @@ class LotteryService:
             winners=[winner.user_id for winner in winners],
             skipped=lottery.skipped,
             rerolled=[winner.user_id for winner in winners if winner.replaced],
+            condition=str(lottery.condition) if lottery.condition else None,
         )
 
     async def cancel_running(self, room: Room) -> Lottery:

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from domain.lottery import Condition
 from domain.vocabulary import (
     PRIZE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -280,6 +281,15 @@ class Lottery(Base):
     result_claimed_at: Mapped[datetime | None]
     result_attempts: Mapped[int] = mapped_column(Integer, default=0)
     result_retry_at: Mapped[datetime | None]
+    # A fan club condition on who may enter (domain.lottery.Condition): None, none.
+    min_level: Mapped[int | None] = mapped_column(Integer)
+    min_checkins: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def condition(self) -> Condition | None:
+        if self.min_level is None and self.min_checkins is None:
+            return None
+        return Condition(self.min_level, self.min_checkins)
 
 
 class Entry(Base):

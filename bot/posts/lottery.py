@@ -9,7 +9,7 @@ from aiogram.utils.formatting import Text, TextMention
 from bot import texts
 from bot.i18n import Translator
 from bot.render import JoinLottery, local_time_of_day
-from domain.lottery import HOW_TO_ENTER
+from domain.lottery import CHECKIN_WINDOW, HOW_TO_ENTER, Condition
 from domain.vocabulary import LotteryKind
 from storage.models import Lottery, Room
 
@@ -30,6 +30,8 @@ def lottery_card(
         entrants=entrants,
         commitment=lottery.commitment,
     )
+    if (condition := lottery.condition) is not None:
+        text += "\n" + condition_text(condition, tr)
     if footer is not None:
         return f"{text}\n{footer}", None
     button = {
@@ -85,3 +87,15 @@ def mention(
     parts.append(after)
     text, entities = Text(*parts).render()
     return text, entities
+
+
+def condition_text(condition: Condition, tr: Translator) -> str:
+    """Who may enter, besides how: "🔒 Fan club level 2 and up"."""
+    parts = []
+    if condition.min_level is not None:
+        parts.append(tr(texts.CONDITION_LEVEL, level=condition.min_level))
+    if condition.min_checkins is not None:
+        parts.append(
+            tr(texts.CONDITION_CHECKINS, checkins=condition.min_checkins, shows=CHECKIN_WINDOW)
+        )
+    return "🔒 " + tr.join(parts)

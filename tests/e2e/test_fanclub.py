@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from domain.draw import Proof, verify
 from emulator.world import EmuUser, SentMessage
-from storage.models import CheckIn, FanPoints
+from storage.models import CheckIn, Entry, FanPoints
 from tests.harness import Harness, rows
 
 
@@ -98,3 +99,55 @@ async def test_check_ins_streaks_points_levels_and_a_pause(harness: Harness) -> 
         "Fan club: level 2, 32 points; 68 more for the next level.",
         "Paused: come to a show (and check in) to pick up where you left off.",
     ]
+
+
+async def test_a_lottery_for_the_fan_club_refuses_others_clearly_and_its_proof_says_so(
+    harness: Harness,
+) -> None:
+    emu, room = harness.emulator, harness.room
+    ann, ben = harness.fan("Ann"), harness.fan("Ben")
+    notice = await go_live(harness, 2)
+    assert await check_in(harness, ann, notice) == "✋ Checked in, Ann! 1 show in a row."
+    await end_show(harness, 2)  # Ann: 10 points, level 1; Ben: nothing
+    notice = await go_live(harness, 3)
+    await check_in(harness, ann, notice)
+
+    card = await harness.say("/lottery open level>=1 Mug", expect="🎁 Lottery #1")
+    assert card.text.splitlines()[-1] == "🔒 fan club level 1 and up"
+    refused = await emu.wait_for_answer(emu.press(ben, card, "🙋 Join"))
+    assert refused["text"] == (
+        "🔒 This lottery is for fan club members who meet its condition (see the card). "
+        "Check in (✋) at shows to earn points and level up."
+    )
+    entered = await emu.wait_for_answer(emu.press(ann, card, "🙋 Join"))
+    assert str(entered["text"]).startswith("You're in")
+    await harness.advance_to(day(3, 2))  # the draw
+    await harness.settle()
+    proof_reply = await harness.say("/proof 1", user=ann, expect="fairness proof")
+    assert proof_reply.document is not None
+    proof = Proof.from_json(proof_reply.document[1].decode())
+    assert (proof.condition, proof.entrants) == ("level>=1", [ann.id])
+    assert verify(proof) == []
+
+    # A password lottery for fans who came to 2 of the last 10 shows: Ben's right guess is
+    # refused, to him alone; Ann's is entered.
+    harness.clock.set(day(3, 10))
+    await harness.say("/lottery password rose checkins>=2 Tea", expect="🎁 Lottery #2")
+    mark = len(emu.sent)
+    emu.send(ben, room, "rose")
+    emu.send(ann, room, "rose")
+    await harness.settle()
+    told = [m for m in emu.sent[mark:] if m.receiver_id == ben.id]
+    assert [m.text.startswith("🔒 This lottery is for fan club members") for m in told] == [True]
+    assert [e.user_id for e in await rows(harness, Entry) if e.lottery_id == 2] == [ann.id]
+
+
+async def test_lottery_conditions_refuse_bad_input(harness: Harness) -> None:
+    for command, answer in [
+        ("/lottery open level>=0 Mug", "“level>=0”: a condition is level>=N or checkins>=N"),
+        ("/lottery open checkins>=11 Mug", "“checkins>=11”: a condition is"),
+        ("/lottery open level>=2 level>=3 Mug", "“level>=3”: a condition is"),
+    ]:
+        reply = await harness.say(command, expect="condition")
+        assert reply.text.startswith(answer), reply.text
+    assert await rows(harness, Entry) == []
