@@ -1094,3 +1094,5 @@ ERR_LOTTERY_CONDITION = N_(
 )
 CONDITION_LEVEL = N_("fan club level {level} and up")
 CONDITION_CHECKINS = N_("came to {checkins} of the last {shows} shows")
+# A member tag: at most 16 characters, no emoji (Telegram's rule).
+MEMBER_TAG = N_("Lv{level} fan")

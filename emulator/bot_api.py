@@ -235,7 +235,37 @@ class BotApi(Ephemeral, Payments):
         user = self.bot if user_id == self.bot.id else self.users.get(user_id)
         if user is None:
             raise ApiError(400, "Bad Request: user not found")
-        return member_json(user, chat.members.get(user_id, "left"))
+        member = member_json(user, chat.members.get(user_id, "left"))
+        if user_id in chat.tags:
+            member["tag"] = chat.tags[user_id]
+        return member
+
+    async def _api_setChatMemberTag(self, params: JSON) -> bool:
+        """A regular member's tag (0-16 characters, no emoji; empty or absent removes it), by
+        an admin bot with can_manage_tags. Telegram does not publish the error texts; these
+        are the emulator's own, in its style."""
+        chat = self._chat(params["chat_id"])
+        if chat.type not in ("group", "supergroup"):
+            raise ApiError(400, "Bad Request: method is available only for groups")
+        self._needs_admin(chat, "not enough rights to manage tags")
+        if not chat.bot_can_manage_tags:
+            raise ApiError(400, "Bad Request: not enough rights to manage tags")
+        user_id = int(params["user_id"])
+        status = chat.members.get(user_id)
+        if status is None or status in ("left", "kicked"):
+            raise ApiError(400, "Bad Request: user not found")
+        if status != "member":
+            raise ApiError(400, "Bad Request: can't set a tag for an administrator")
+        tag = str(params.get("tag") or "")
+        if len(tag) > 16:
+            raise ApiError(400, "Bad Request: TAG_TOO_LONG")
+        if any(_is_emoji(char) for char in tag):
+            raise ApiError(400, "Bad Request: TAG_INVALID")
+        if tag:
+            chat.tags[user_id] = tag
+        else:
+            chat.tags.pop(user_id, None)
+        return True
 
     async def _api_getChatAdministrators(self, params: JSON) -> list[JSON]:
         """As Telegram: the chat's administrators (its creator first), bots left out."""
@@ -265,3 +295,14 @@ class BotApi(Ephemeral, Payments):
             "max_reaction_count": 11,
             "accepted_gift_types": dict.fromkeys(gifts, False),
         }
+
+
+def _is_emoji(char: str) -> bool:
+    """Emoji as a tag may not hold them: pictographs, symbols and their modifiers."""
+    code = ord(char)
+    return (
+        0x1F000 <= code <= 0x1FAFF
+        or 0x2600 <= code <= 0x27BF
+        or code in (0x200D, 0xFE0F)
+        or 0x1F1E6 <= code <= 0x1F1FF
+    )

@@ -116,6 +116,10 @@ class EmuChat:
     members: dict[int, str] = field(default_factory=dict)  # user id -> status
     pinned: list[int] = field(default_factory=list)  # message ids, newest last
     muted_until: dict[int, int] = field(default_factory=dict)  # user id -> unix time
+    # Member tags (Bot API 9.5), and whether the bot was given the right to manage them (an
+    # admin's rights are the adder's choice: off unless a test grants it).
+    tags: dict[int, str] = field(default_factory=dict)
+    bot_can_manage_tags: bool = False
 
     def as_json(self) -> JSON:
         data: JSON = {"id": self.id, "type": self.type}

@@ -172,3 +172,14 @@ class ClubStandings:
             recent = set(await club.recent_shows(room_chat_id, CHECKIN_WINDOW))
             attended = {show for show, _ in await club.attended(room_chat_id, user_id)}
             return level, len(recent & attended)
+
+
+async def show_levels(session: AsyncSession, room: Room, show: Broadcast) -> list[tuple[int, int]]:
+    """(fan, level) of the fans who earned points in `show`, with a level (for their tags)."""
+    club = FanClubRepository(session)
+    earned = {user for user, _ in await club.earned_in(show.id)}
+    return [
+        (user, level)
+        for user, _, points in await club.points(room.chat_id)
+        if user in earned and (level := level_of(points, thresholds(room)).level) > 0
+    ]

@@ -17,7 +17,7 @@ from domain.lottery import parse_lottery
 from domain.report import ShowReport
 from domain.vocabulary import MilestoneTrigger
 from services.broadcasts import BroadcastService
-from services.fanclub import keep_show_points
+from services.fanclub import keep_show_points, show_levels
 from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
@@ -43,6 +43,7 @@ class Farewell:
     host: TelegramUser | None  # None: the bot has no private chat with the host
     wishes: list[str] | None  # the goodbye poll's themes (None: no poll; []: open question)
     wishes_by: int | None  # who asked for the poll (its results go to them)
+    levels: list[tuple[int, int]]  # (fan, level) of the show's fan club members, for tags
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ class RoomPosts:
                 await UserRepository(session).get(host_id) if host_id else None,
                 script.wishes if script is not None else None,
                 script.author_id if script is not None else None,
+                await show_levels(session, room, show),
             )
 
 

@@ -82,6 +82,13 @@ class FanClubRepository:
                 insert_many_or_ignore(self.session, FanPoints).on_conflict_do_nothing(), rows
             )
 
+    async def earned_in(self, show_id: int) -> Sequence[tuple[int, int]]:
+        """(fan, points) of the fans who earned points in the show."""
+        rows = await self.session.execute(
+            select(FanPoints.user_id, FanPoints.points).where(FanPoints.broadcast_id == show_id)
+        )
+        return [(int(user), int(points)) for user, points in rows]
+
     async def points(self, room_chat_id: int) -> Sequence[tuple[int, str, int]]:
         """(fan, name, points) of everyone with points in the room, most first."""
         total = func.sum(FanPoints.points)

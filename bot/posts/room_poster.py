@@ -12,7 +12,7 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import BufferedInputFile
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -290,6 +290,7 @@ class RoomPoster(Poster):
         cannot write there yet, the host alone hears in the room how to get the next one."""
         farewell = await self.room_posts.farewell(room, show, host_id, video_chat)
         next_show, report, host = farewell.next_show, farewell.report, farewell.host
+        await self._tag_levels(room, farewell.levels, tr)
         if goodbye:
             poll = farewell.wishes is not None
             try:
@@ -319,6 +320,23 @@ class RoomPoster(Poster):
                 await self.bot.send_message(host.id, personal(texts.ASK_TO_SCHEDULE))
             except TelegramAPIError as error:
                 logger.warning("Nudge to schedule not sent to host %s: %s", host.id, error)
+
+    async def _tag_levels(self, room: Room, levels: list[tuple[int, int]], tr: Translator) -> None:
+        """Each fan club member of the show gets their level as a member tag ("Lv3 fan"), once
+        a show. Where the bot may not manage tags, nothing else changes."""
+        for user_id, level in levels:
+            try:
+                await self.bot.set_chat_member_tag(
+                    room.chat_id, user_id, tr(texts.MEMBER_TAG, level=level)
+                )
+            except TelegramBadRequest as error:
+                if "rights" in str(error):
+                    logger.info("No member tags in room %s: %s", room.chat_id, error)
+                    return
+                logger.info("No tag for %s in room %s: %s", user_id, room.chat_id, error)
+            except TelegramAPIError as error:
+                logger.warning("Member tags in room %s stopped: %s", room.chat_id, error)
+                return
 
     async def _send_report(
         self, host_id: int, room: Room, show: Broadcast, report: ShowReport, tr: Translator

@@ -3,36 +3,15 @@ be, who may vote how, who hears of the votes, and stopping one."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import GetUpdates
 from aiogram.types import InputPollOption, Update
 
 from emulator.polls import VoteRefused
 from emulator.server import TelegramEmulator
-from emulator.stage import FAST_EMULATOR_LIMITS
-from emulator.world import EmuChat, EmuUser, SentMessage
-
-
-@pytest.fixture
-async def world() -> AsyncIterator[tuple[TelegramEmulator, Bot, EmuChat, EmuUser, EmuUser]]:
-    emu = TelegramEmulator(limits=FAST_EMULATOR_LIMITS)
-    await emu.start()
-    host = emu.add_user("Hana")
-    room = emu.add_group("Room", admins=[host])
-    ann, ben = emu.add_user("Ann"), emu.add_user("Ben")
-    room.members[ann.id] = room.members[ben.id] = "member"
-    bot = Bot(emu.token, session=AiohttpSession(api=TelegramAPIServer.from_base(emu.base_url)))
-    try:
-        yield emu, bot, room, ann, ben
-    finally:
-        await bot.session.close()
-        await emu.stop()
+from emulator.world import SentMessage
 
 
 async def updates(bot: Bot) -> list[Update]:

@@ -20,7 +20,7 @@ async def go_live(harness: Harness, n: int) -> SentMessage:
     harness.clock.set(day(n))
     mark = len(emu.sent)
     emu.video_chat(harness.host, harness.room, "started")
-    return await emu.wait_for_message(harness.room, "We are live", after=mark)
+    return await emu.wait_for_message(harness.room, "🔴", after=mark)
 
 
 async def end_show(harness: Harness, n: int) -> None:
@@ -30,8 +30,9 @@ async def end_show(harness: Harness, n: int) -> None:
 
 
 async def check_in(harness: Harness, fan: EmuUser, notice: SentMessage) -> str:
+    check_in_button = notice.buttons()[0]["text"]  # "✋ Check in", in the room's language
     answer = await harness.emulator.wait_for_answer(
-        harness.emulator.press(fan, notice, "✋ Check in")
+        harness.emulator.press(fan, notice, check_in_button)
     )
     return str(answer["text"])
 
@@ -151,3 +152,31 @@ async def test_lottery_conditions_refuse_bad_input(harness: Harness) -> None:
         reply = await harness.say(command, expect="condition")
         assert reply.text.startswith(answer), reply.text
     assert await rows(harness, Entry) == []
+
+
+async def test_members_wear_their_level_as_a_tag_where_the_bot_may_set_tags(
+    harness: Harness,
+) -> None:
+    emu, room, host = harness.emulator, harness.room, harness.host
+    emu.start_private(host)
+    ann, ben = harness.fan("Ann"), harness.fan("Ben")
+    # Without the right to manage tags: no tag, and the show ends as ever (the report).
+    notice = await go_live(harness, 2)
+    await check_in(harness, ann, notice)
+    await end_show(harness, 2)
+    await emu.wait_for_message(host, "📊")
+    assert room.tags == {}
+    # With it: each member of the show gets their level, in the room's language; the host
+    # (an admin, whom Telegram gives no tag) keeps none, and nothing else changes.
+    room.bot_can_manage_tags = True
+    notice = await go_live(harness, 3)
+    for person in (ann, ben, host):
+        await check_in(harness, person, notice)
+    await end_show(harness, 3)
+    assert room.tags == {ann.id: "Lv1 fan", ben.id: "Lv1 fan"}
+    await harness.say("/language zh", expect="简体中文")
+    notice = await go_live(harness, 4)
+    await check_in(harness, ann, notice)
+    await end_show(harness, 4)
+    assert room.tags[ann.id] == "1级粉丝"
+    assert all(len(tag) <= 16 for tag in room.tags.values())
