@@ -1096,3 +1096,8 @@ CONDITION_LEVEL = N_("fan club level {level} and up")
 CONDITION_CHECKINS = N_("came to {checkins} of the last {shows} shows")
 # A member tag: at most 16 characters, no emoji (Telegram's rule).
 MEMBER_TAG = N_("Lv{level} fan")
+FAN_PAUSED = N_(
+    "⏸ Your fan club membership in {room} is paused: no show for a while. Your level {level} "
+    "and {points} points are kept — come to a show and check in (✋) to pick up where you left "
+    "off."
+)

@@ -226,6 +226,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         lookups,
         welcome_interval=timedelta(seconds=settings.welcome_interval_seconds),
         wish_poster=wish_poster,
+        fan_club_idle=timedelta(days=settings.fan_club_idle_days),
     )
     script_poster = _script_poster(context, show_poster, lottery_poster)
     gift_poster = GiftPoster(

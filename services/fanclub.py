@@ -26,7 +26,7 @@ from storage.broadcasts import BroadcastRepository
 from storage.fanclub import FanClubRepository
 from storage.gifts import GiftRepository
 from storage.likes import LikeRepository
-from storage.models import Broadcast, Room
+from storage.models import Broadcast, Room, TelegramUser
 
 WEEK = timedelta(days=7)
 LOYAL_SHOWN = 10
@@ -183,3 +183,53 @@ async def show_levels(session: AsyncSession, room: Room, show: Broadcast) -> lis
         for user, _, points in await club.points(room.chat_id)
         if user in earned and (level := level_of(points, thresholds(room)).level) > 0
     ]
+
+
+@dataclass(frozen=True)
+class Paused:
+    """A member whose membership just paused: to be told privately (if the bot may)."""
+
+    room: Room
+    user_id: int
+    level: int
+    points: int
+    language: str
+    reachable: bool
+
+
+class FanPauses:
+    """Members paused after the idle days, each told once per lapse; one transaction."""
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], clock: Clock, idle: timedelta
+    ) -> None:
+        self.session_factory = session_factory
+        self.clock = clock
+        self.idle = idle
+
+    async def due(self) -> list[Paused]:
+        now = self.clock.now()
+        paused_now: list[Paused] = []
+        async with self.session_factory.begin() as session:
+            club = FanClubRepository(session)
+            for room_chat_id, user_id, last in await club.lapses(now - self.idle):
+                room = await session.get(Room, room_chat_id)
+                if room is None:
+                    continue
+                everyone = await club.points(room_chat_id)
+                points = next((total for user, _, total in everyone if user == user_id), 0)
+                level = level_of(points, thresholds(room)).level
+                if not await club.told_paused(room_chat_id, user_id, last, now) or not level:
+                    continue
+                user = await session.get(TelegramUser, user_id)
+                paused_now.append(
+                    Paused(
+                        room,
+                        user_id,
+                        level,
+                        points,
+                        user.language if user else room.language,
+                        bool(user and user.reachable),
+                    )
+                )
+        return paused_now

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.vocabulary import BroadcastStatus
-from storage.models import Broadcast, CheckIn, FanPoints, RoomMessage
+from storage.models import Broadcast, CheckIn, FanPause, FanPoints, RoomMessage
 from storage.sql import insert_many_or_ignore, insert_or_ignore, rowcount
 
 _HELD = (BroadcastStatus.LIVE, BroadcastStatus.ENDED)
@@ -99,6 +99,46 @@ class FanClubRepository:
             .order_by(total.desc(), FanPoints.user_id)
         )
         return [(int(user), str(name), int(points)) for user, name, points in rows]
+
+    async def lapses(self, attended_before: datetime) -> Sequence[tuple[int, int, datetime]]:
+        """(room, fan, last show) of the members whose last check-in is older than
+        `attended_before` and who were not told of this lapse yet."""
+        last = func.max(CheckIn.checked_in_at)
+        rows = await self.session.execute(
+            select(CheckIn.room_chat_id, CheckIn.user_id, last)
+            .group_by(CheckIn.room_chat_id, CheckIn.user_id)
+            .having(last < attended_before)
+        )
+        told = {
+            (room, user): at
+            for room, user, at in await self.session.execute(
+                select(FanPause.room_chat_id, FanPause.user_id, FanPause.last_attended)
+            )
+        }
+        return [
+            (int(room), int(user), at)
+            for room, user, at in rows
+            if (room, user) not in told or told[(room, user)] < at
+        ]
+
+    async def told_paused(
+        self, room_chat_id: int, user_id: int, last_attended: datetime, now: datetime
+    ) -> bool:
+        """Record that the member is told of this lapse (True: this call did, once)."""
+        insert = insert_or_ignore(self.session, FanPause)
+        result = await self.session.execute(
+            insert.values(
+                room_chat_id=room_chat_id,
+                user_id=user_id,
+                last_attended=last_attended,
+                told_at=now,
+            ).on_conflict_do_update(
+                index_elements=[FanPause.room_chat_id, FanPause.user_id],
+                set_={"last_attended": last_attended, "told_at": now},
+                where=FanPause.last_attended < last_attended,
+            )
+        )
+        return rowcount(result) == 1
 
     async def last_attended(self, room_chat_id: int) -> dict[int, datetime]:
         rows = await self.session.execute(

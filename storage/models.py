@@ -694,3 +694,15 @@ class FanPoints(Base):
     first_name: Mapped[str] = mapped_column(String(255))
     points: Mapped[int] = mapped_column(Integer)
     earned_at: Mapped[datetime]
+
+
+class FanPause(Base):
+    """A fan club member was told privately that their membership paused (after the idle
+    days), for their last show then: told once per lapse, never silently dropped."""
+
+    __tablename__ = "fan_pauses"
+
+    room_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    last_attended: Mapped[datetime]
+    told_at: Mapped[datetime]

@@ -40,6 +40,7 @@ from domain.milestones import MemberEstimate
 from domain.report import ShowReport
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_SHOWN, name_list
+from services.fanclub import FanPauses
 from services.goals import GoalChecks
 from services.live_room import LiveRoomService
 from services.room_posts import CannotOpen, RoomPosts
@@ -66,6 +67,7 @@ class RoomPoster(Poster):
         lookups: RoomLookups,
         welcome_interval: timedelta,
         wish_poster: WishPoster,
+        fan_club_idle: timedelta = timedelta(days=7),
     ) -> None:
         super().__init__(context)
         self.broadcasts = broadcasts
@@ -88,6 +90,7 @@ class RoomPoster(Poster):
         self._member_locks: dict[int, asyncio.Lock] = {}
         self._purged_at: datetime | None = None
         self.goals = GoalChecks(self.session_factory, self.clock)
+        self.fan_pauses = FanPauses(self.session_factory, self.clock, fan_club_idle)
 
     def service(self, session: AsyncSession) -> LiveRoomService:
         return LiveRoomService(session, self.clock)
@@ -102,6 +105,7 @@ class RoomPoster(Poster):
             await self.welcomes.run_due(now)
             await self.check_goals()
             await self.open_reached()
+            await self.tell_paused()
             if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
                 await self.room_posts.purge()
                 self._purged_at = now
@@ -204,6 +208,25 @@ class RoomPoster(Poster):
                 await self.bot.send_message(room.chat_id, text)
             except TelegramAPIError as error:
                 logger.warning("Progress of goal %s not posted: %s", goal.id, error)
+
+    # --- the fan club ---------------------------------------------------------------------------
+    async def tell_paused(self) -> None:
+        """A member who came to no show for the idle days is paused, never silently: they hear
+        it privately where the bot may write to them (/me says it anyway)."""
+        for paused in await self.fan_pauses.due():
+            if not paused.reachable:
+                continue
+            tr = Translator(self.i18n, paused.language)
+            text = tr(
+                texts.FAN_PAUSED,
+                room=paused.room.title or paused.room.chat_id,
+                level=paused.level,
+                points=paused.points,
+            )
+            try:
+                await self.bot.send_message(paused.user_id, text)
+            except TelegramAPIError as error:
+                logger.info("Pause not told to %s: %s", paused.user_id, error)
 
     # --- red envelopes --------------------------------------------------------------------------
     async def open_reached(self) -> None:

@@ -40,6 +40,7 @@ async def check_in(harness: Harness, fan: EmuUser, notice: SentMessage) -> str:
 async def test_check_ins_streaks_points_levels_and_a_pause(harness: Harness) -> None:
     emu, room = harness.emulator, harness.room
     ann, ben = harness.fan("Ann"), harness.fan("Ben")
+    emu.start_private(ann)  # Ann can be written to privately; Ben never opened the bot's chat
     assert (await harness.say("/checkin", user=ann, expect="No show")).text == (
         "No show is on air: check in when the next one starts."
     )
@@ -91,7 +92,17 @@ async def test_check_ins_streaks_points_levels_and_a_pause(harness: Harness) -> 
     assert refused.text.startswith("“50, 10”: give the points of each level in rising order")
 
     # A week and a day without a show: members are paused, never silently dropped.
-    harness.clock.set(day(12))
+    await harness.advance_to(day(12))
+    await harness.settle()
+    told = [m.text for m in emu.messages_in(ann) if m.text.startswith("⏸")]
+    assert told == [
+        "⏸ Your fan club membership in Hana's live room is paused: no show for a while. Your "
+        "level 2 and 32 points are kept — come to a show and check in (✋) to pick up where "
+        "you left off."
+    ]
+    await harness.advance_to(day(13))  # told once
+    await harness.settle()
+    assert len([m for m in emu.messages_in(ann) if m.text.startswith("⏸")]) == 1
     assert (await harness.say("/fans", expect="👥")).text == (
         "👥 Fan club: no active members\nPaused (no show lately): Ann, Ben"
     )
