@@ -79,5 +79,11 @@ def like_of(event: MessageReactionUpdated, update_id: int, at: datetime) -> Reac
     if user is None or user.is_bot or event.chat.type not in GROUP_TYPES:
         return None
     return Reaction(
-        event.chat.id, event.message_id, user.id, bool(event.new_reaction), update_id, at
+        event.chat.id,
+        event.message_id,
+        user.id,
+        user.first_name,
+        bool(event.new_reaction),
+        update_id,
+        at,
     )

@@ -673,10 +673,11 @@ TOP_USAGE = N_("Use /top hour or /top week.")
 TOP_HEADER_HOUR = N_("🏆 Most active fans, last hour")
 TOP_HEADER_WEEK = N_("🏆 Most active fans, last 7 days")
 TOP_ITEM = N_(
-    "{rank}. {name} — {points} (messages: {messages}, entries: {entries}, invited: {invites})"
+    "{rank}. {name} — {points} (chat minutes: {chat}, likes: {likes}, invited: {invites}, "
+    "Stars: {stars})"
 )
 POINTS = P_("{n} pt", "{n} pts")
-TOP_FOOTER = N_("Points: message 1, lottery entry 2, friend brought in 5.")
+TOP_FOOTER = N_("Points as /popularity counts them: {weights}.")
 TOP_EMPTY = N_("No activity from fans in this period yet.")
 VIDEO_CHAT_TITLE = N_("Live stream")
 DURATION_SECONDS = N_("{seconds} s")

@@ -1,4 +1,4 @@
-"""Fan rankings: who was most active in the room over the last hour or week."""
+"""Fan rankings: who brought the room the most popularity over the last hour or week."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ from datetime import timedelta
 
 from domain import messages
 from domain.errors import UserInputError
+from domain.popularity import Counts, Weights
 
 PERIODS = {"hour": timedelta(hours=1), "week": timedelta(days=7)}
-# Bringing a newcomer in is worth more than a message: it is what grows the room.
-POINTS_PER_MESSAGE = 1
-POINTS_PER_ENTRY = 2
-POINTS_PER_INVITE = 5
 TOP_SIZE = 10
 
 
@@ -26,31 +23,38 @@ def parse_period(args: str | None) -> tuple[str, timedelta]:
 
 @dataclass
 class Activity:
+    """A fan's popularity points over a period, as the room's weights count them."""
+
     user_id: int
     name: str
-    messages: int = 0
-    entries: int = 0
+    chat_minutes: int = 0
+    likes: int = 0
     invites: int = 0
-
-    @property
-    def points(self) -> int:
-        return (
-            self.messages * POINTS_PER_MESSAGE
-            + self.entries * POINTS_PER_ENTRY
-            + self.invites * POINTS_PER_INVITE
-        )
+    stars: int = 0
+    points: int = 0
 
 
 def combine(
-    messages: Iterable[tuple[int, str, int]],
-    entries: Iterable[tuple[int, str, int]],
+    chat: Iterable[tuple[int, str, int]],
+    likes: Iterable[tuple[int, str, int]],
     invites: Iterable[tuple[int, str, int]],
+    stars: Iterable[tuple[int, str, int]],
+    weights: Weights,
 ) -> list[Activity]:
-    """(user id, name, count) rows of each kind → one Activity per fan, best first (ties: the
-    fan with more messages, then the lower id, so the order never flickers)."""
+    """(user id, name, count) rows of each kind → one Activity per fan, most points first
+    (ties: more chatting minutes, then the lower id, so the order never flickers)."""
     fans: dict[int, Activity] = {}
-    for rows, field in ((messages, "messages"), (entries, "entries"), (invites, "invites")):
+    kinds = (("chat_minutes", chat), ("likes", likes), ("invites", invites), ("stars", stars))
+    for field, rows in kinds:
         for user_id, name, count in rows:
             activity = fans.setdefault(user_id, Activity(user_id, name))
+            activity.name = activity.name or name
             setattr(activity, field, getattr(activity, field) + count)
-    return sorted(fans.values(), key=lambda a: (-a.points, -a.messages, a.user_id))
+    for activity in fans.values():
+        activity.points = Counts(
+            chat_minutes=activity.chat_minutes,
+            likes=activity.likes,
+            shares=activity.invites,
+            stars=activity.stars,
+        ).score(weights)
+    return sorted(fans.values(), key=lambda a: (-a.points, -a.chat_minutes, a.user_id))

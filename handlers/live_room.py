@@ -33,6 +33,7 @@ from domain.errors import UserInputError
 from domain.lottery import parse_lottery
 from domain.milestones import parse_milestone
 from domain.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, parse_words
+from domain.popularity import Weights
 from domain.rankings import TOP_SIZE, parse_period
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import MilestoneState, MilestoneTrigger
@@ -255,6 +256,7 @@ async def cmd_top(
     outbox: Outbox,
 ) -> None:
     period, length = parse_period(command.args)
+    room_weights = Weights.from_json(room.popularity_weights)
     lines: list[str] = []
     for activity in await live_room.ranking(room, length):
         if len(lines) == TOP_SIZE:
@@ -267,9 +269,10 @@ async def cmd_top(
                 rank=len(lines) + 1,
                 name=activity.name,
                 points=tr.plural(texts.POINTS, activity.points),
-                messages=activity.messages,
-                entries=activity.entries,
+                chat=activity.chat_minutes,
+                likes=activity.likes,
                 invites=activity.invites,
+                stars=activity.stars,
             )
         )
     header = tr(texts.TOP_HEADER_HOUR if period == "hour" else texts.TOP_HEADER_WEEK)
@@ -284,7 +287,11 @@ async def cmd_top(
     if not lines:
         await outbox.reply(message, "\n".join([header, tr(texts.TOP_EMPTY), *gift_board]))
         return
-    await outbox.reply(message, "\n".join([header, *lines, "", tr(texts.TOP_FOOTER), *gift_board]))
+    weights = " ".join(
+        f"{name}={getattr(room_weights, name)}" for name in ("chat", "like", "share", "star")
+    )
+    footer = tr(texts.TOP_FOOTER, weights=weights)
+    await outbox.reply(message, "\n".join([header, *lines, "", footer, *gift_board]))
 
 
 # --- the room itself -------------------------------------------------------------------------

@@ -24,7 +24,9 @@ from domain.report import SegmentTiming, ShowReport, active_fans, per_minute
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_PLACEHOLDER, WELCOME_TEXT_MAX_LENGTH, unknown_placeholders
 from services.popularity import count
+from storage.fanclub import FanClubRepository
 from storage.gifts import GiftRepository
+from storage.likes import LikeRepository
 from storage.live_room import (
     ActivityRepository,
     BannedWordRepository,
@@ -209,11 +211,17 @@ class LiveRoomService:
 
     # --- rankings and the report ----------------------------------------------------------------
     async def ranking(self, room: Room, period: timedelta) -> list[Activity]:
-        since = self.clock.now() - period
+        """The room's fans by the popularity they brought over `period` (room's weights)."""
+        now = self.clock.now()
+        since = now - period
+        chat = await FanClubRepository(self.session).chat_minutes_of_fans(room.chat_id, since, now)
+        givers = await GiftRepository(self.session).givers(room.chat_id, since, now)
         return combine(
-            await self.activity.message_counts(room.chat_id, since),
-            await self.activity.entry_counts(room.chat_id, since),
+            [(user, name, minutes) for user, (name, minutes) in chat.items()],
+            await LikeRepository(self.session).named(room.chat_id, since, now),
             await self.activity.invite_counts(room.chat_id, since),
+            [(user, name or "", stars) for user, name, stars in givers if user is not None],
+            Weights.from_json(room.popularity_weights),
         )[: TOP_SIZE * 3]  # room for skipping the admins among them
 
     async def report(

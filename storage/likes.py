@@ -20,6 +20,7 @@ class Reaction:
     room_chat_id: int
     message_id: int
     user_id: int
+    first_name: str
     liked: bool
     update_id: int
     at: datetime
@@ -50,6 +51,7 @@ class LikeRepository:
                         "room_chat_id": reaction.room_chat_id,
                         "message_id": reaction.message_id,
                         "user_id": reaction.user_id,
+                        "first_name": reaction.first_name,
                         "active": reaction.liked,
                         "update_id": reaction.update_id,
                         "liked_at": reaction.at,
@@ -77,8 +79,15 @@ class LikeRepository:
         self, room_chat_id: int, start: datetime, end: datetime
     ) -> Sequence[tuple[int, int]]:
         """(fan, likes) of the likes standing that were given between `start` and `end`."""
+        return [(user, likes) for user, _, likes in await self.named(room_chat_id, start, end)]
+
+    async def named(
+        self, room_chat_id: int, start: datetime, end: datetime
+    ) -> Sequence[tuple[int, str, int]]:
+        """(fan, name, likes) of the likes standing that were given between `start` and
+        `end`."""
         rows = await self.session.execute(
-            select(Like.user_id, func.count())
+            select(Like.user_id, func.max(Like.first_name), func.count())
             .where(
                 Like.room_chat_id == room_chat_id,
                 Like.active.is_(True),
@@ -86,4 +95,4 @@ class LikeRepository:
             )
             .group_by(Like.user_id)
         )
-        return [(int(user), int(count)) for user, count in rows]
+        return [(int(user), str(name), int(count)) for user, name, count in rows]

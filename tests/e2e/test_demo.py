@@ -90,7 +90,8 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] 🤖 Liveroom: 🎯 Goal reached: 8 likes! The lottery for Tea sample "
         "starts now.",
         "[Hana's live room] 🤖 Liveroom: 🎉 Lottery #3: Tea sample",
-        "1. fan1 — 4 pts (messages: 2, entries: 1, invited: 0)",
+        "1. Chloe — 500 pts (chat minutes: 0, likes: 0, invited: 0, Stars: 500)",
+        "3. fan1 — 3 pts (chat minutes: 1, likes: 1, invited: 0, Stars: 0)",
         "[Hana's live room] 🤖 Liveroom (only Hana sees this): ⏰ The run-of-show's 35 min are "
         "over",
         "[Hana's live room] 🤖 Liveroom: 👋 That's all for today",

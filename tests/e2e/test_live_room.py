@@ -456,11 +456,13 @@ async def test_during_a_password_lottery_banned_words_still_go_and_guesses_count
         (ann.id, right["message_id"]),
     ]
     top = await harness.say("/top hour", expect="🏆")
-    assert top.text.splitlines()[1] == "1. Ann — 4 pts (messages: 2, entries: 1, invited: 0)"
+    assert top.text.splitlines()[1] == (
+        "1. Ann — 1 pt (chat minutes: 1, likes: 0, invited: 0, Stars: 0)"
+    )
 
 
 # --- rankings -------------------------------------------------------------------------------
-async def test_top_ranks_fans_by_messages_entries_and_invites(harness: Harness) -> None:
+async def test_top_ranks_fans_by_the_popularity_they_brought(harness: Harness) -> None:
     emu, room = harness.emulator, harness.room
     t0 = harness.clock.now()
     ann, ben, dan = (harness.fan(name) for name in ("Ann", "Ben", "Dan"))
@@ -486,16 +488,17 @@ async def test_top_ranks_fans_by_messages_entries_and_invites(harness: Harness) 
     hour = await harness.say("/top hour", expect="🏆")
     assert hour.text == (
         "🏆 Most active fans, last hour\n"
-        "1. Ben — 8 pts (messages: 1, entries: 1, invited: 1)\n"
-        "2. Ann — 3 pts (messages: 3, entries: 0, invited: 0)\n"
+        "1. Ben — 11 pts (chat minutes: 1, likes: 0, invited: 1, Stars: 0)\n"
+        # Three messages in a minute are one chatting minute: a flood earns no more.
+        "2. Ann — 1 pt (chat minutes: 1, likes: 0, invited: 0, Stars: 0)\n"
         "\n"
-        "Points: message 1, lottery entry 2, friend brought in 5."
+        "Points as /popularity counts them: chat=1 like=2 share=10 star=1."
     )
     week = await harness.say("/top week", expect="🏆")
     assert week.text.splitlines()[1:4] == [
-        "1. Ben — 8 pts (messages: 1, entries: 1, invited: 1)",
-        "2. Dan — 6 pts (messages: 6, entries: 0, invited: 0)",
-        "3. Ann — 3 pts (messages: 3, entries: 0, invited: 0)",
+        "1. Ben — 11 pts (chat minutes: 1, likes: 0, invited: 1, Stars: 0)",
+        "2. Ann — 1 pt (chat minutes: 1, likes: 0, invited: 0, Stars: 0)",
+        "3. Dan — 1 pt (chat minutes: 1, likes: 0, invited: 0, Stars: 0)",
     ]
     assert (await harness.say("/top month")).text == "Use /top hour or /top week."
     harness.clock.set(t0 + timedelta(days=30))

@@ -14,6 +14,7 @@ from bot.render import duration
 from domain.errors import UserInputError
 from domain.milestones import MemberEstimate, parse_milestone, reached
 from domain.moderation import BannedWords, WarningBudget, parse_words, should_mute
+from domain.popularity import Weights
 from domain.rankings import combine, parse_period
 from domain.report import SegmentTiming, ShowReport, per_minute
 from domain.vocabulary import LotteryKind, MilestoneTrigger
@@ -66,18 +67,23 @@ async def test_warnings_are_capped_per_room_and_minute() -> None:
     assert await budget.allow(-1, T0 + timedelta(seconds=61))  # the first has left the minute
 
 
-def test_ranking_weighs_messages_entries_and_invites() -> None:
+def test_ranking_weighs_chat_minutes_likes_invites_and_stars_as_popularity() -> None:
     ranked = combine(
-        messages=[(1, "Ann", 5), (2, "Ben", 1), (3, "Cai", 2)],
-        entries=[(2, "Ben", 1), (3, "Cai", 1)],
+        chat=[(1, "Ann", 10), (2, "Ben", 1), (3, "Cai", 2)],
+        likes=[(2, "Ben", 1), (3, "Cai", 4)],
         invites=[(2, "Ben", 1), (4, "Dan", 1)],
+        stars=[(5, "Eve", 10)],
+        weights=Weights(),
     )
-    assert [(a.name, a.points, a.messages, a.entries, a.invites) for a in ranked] == [
-        ("Ben", 8, 1, 1, 1),
-        ("Ann", 5, 5, 0, 0),
-        ("Dan", 5, 0, 0, 1),  # a tie with Ann: more messages first
-        ("Cai", 4, 2, 1, 0),
+    assert [(a.name, a.points, a.chat_minutes, a.likes, a.invites, a.stars) for a in ranked] == [
+        ("Ben", 13, 1, 1, 1, 0),
+        ("Ann", 10, 10, 0, 0, 0),  # a tie with Cai, Dan and Eve: more chatting minutes first
+        ("Cai", 10, 2, 4, 0, 0),
+        ("Dan", 10, 0, 0, 1, 0),
+        ("Eve", 10, 0, 0, 0, 10),
     ]
+    heavy_likes = combine([(1, "Ann", 1)], [(2, "Ben", 1)], [], [], Weights(like=5))
+    assert [a.name for a in heavy_likes] == ["Ben", "Ann"]
     assert parse_period(" Week ") == ("week", timedelta(days=7))
     with pytest.raises(UserInputError):
         parse_period("month")

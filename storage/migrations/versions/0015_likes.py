@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("room_chat_id", sa.BigInteger(), nullable=False),
         sa.Column("message_id", sa.BigInteger(), nullable=False),
         sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("first_name", sa.String(length=255), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("update_id", sa.BigInteger(), nullable=False),
         sa.Column("liked_at", sa.DateTime(timezone=True), nullable=False),
