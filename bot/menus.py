@@ -45,6 +45,7 @@ HOSTS = [
     ("popularity", texts.MENU_POPULARITY),
     ("goal", texts.MENU_GOAL),
     ("fans", texts.MENU_FANS),
+    ("charts", texts.MENU_CHARTS),
     ("overlay", texts.MENU_OVERLAY),
     ("next", texts.MENU_NEXT),
     ("pause", texts.MENU_PAUSE),

@@ -1102,3 +1102,25 @@ FAN_PAUSED = N_(
     "and {points} points are kept — come to a show and check in (✋) to pick up where you left "
     "off."
 )
+
+# --- the charts of rooms -------------------------------------------------------------------------
+MENU_CHARTS = N_("The charts of rooms by popularity (join, leave)")
+CHARTS_USAGE = N_(
+    "/charts shows the charts of rooms; /charts join puts this room in them, /charts leave "
+    "takes it out."
+)
+CHARTS_JOINED = N_(
+    "✅ This room is in the charts of rooms by popularity, with its link {link}. /charts leave "
+    "takes it out."
+)
+CHARTS_LEFT = N_("This room is out of the charts.")
+CHARTS_NO_LINK = N_(
+    "I can't make a link to this room for the charts: make me an admin who may invite users, "
+    "then try again."
+)
+CHARTS_HEADER_HOUR = N_("📈 Rooms by popularity, last hour:")
+CHARTS_HEADER_WEEK = N_("📈 Rooms by popularity, last 7 days:")
+CHARTS_ITEM = N_("{rank}. {title} — {popularity} · {link}")
+CHARTS_EMPTY = N_("No room in the charts yet.")
+CHARTS_HOW_TO_JOIN = N_("This room isn't in the charts: /charts join.")
+CHARTS_WEEKLY = N_("🏆 This week's top rooms by popularity:")

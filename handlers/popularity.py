@@ -4,7 +4,8 @@ points, Stars or new members."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message, Update
 
@@ -19,6 +20,7 @@ from domain.goals import parse_goal
 from domain.lottery import parse_lottery
 from domain.popularity import Weights
 from domain.schedule import IdKind, parse_id
+from services.charts import ChartService, Placing
 from services.goals import GoalService, Progress
 from services.popularity import PopularityService, ShowPopularity
 from storage.models import Room
@@ -115,9 +117,61 @@ def goals_text(progress: list[Progress], tr: Translator) -> str:
     return "\n".join(lines)
 
 
+def chart_lines(placings: list[Placing], tr: Translator) -> list[str]:
+    if not placings:
+        return [tr(texts.CHARTS_EMPTY)]
+    return [
+        tr(texts.CHARTS_ITEM, rank=rank, title=p.title, popularity=p.popularity, link=p.link)
+        for rank, p in enumerate(placings, 1)
+    ]
+
+
+async def _public_link(bot: Bot, room: Room) -> str:
+    """The room's public address, else an invite link of the bot's own for the charts."""
+    chat = await bot.get_chat(room.chat_id)
+    if chat.username:
+        return f"https://t.me/{chat.username}"
+    invite = await bot.create_chat_invite_link(room.chat_id, name="Liveroom: charts")
+    return invite.invite_link
+
+
+async def cmd_charts(
+    message: Message,
+    room: Room,
+    command: CommandObject,
+    charts: ChartService,
+    bot: Bot,
+    tr: Translator,
+    outbox: Outbox,
+) -> None:
+    """/charts: the rooms that opted in, by popularity; /charts join|leave."""
+    wanted = (command.args or "").strip().casefold()
+    if wanted == "join":
+        try:
+            link = await _public_link(bot, room)
+        except TelegramAPIError:
+            raise UserInputError(texts.CHARTS_NO_LINK) from None
+        await charts.join(room, link)
+        await outbox.reply(message, tr(texts.CHARTS_JOINED, link=link))
+        return
+    if wanted == "leave":
+        await charts.leave(room)
+        await outbox.reply(message, tr(texts.CHARTS_LEFT))
+        return
+    if wanted:
+        raise UserInputError(texts.CHARTS_USAGE)
+    hour, week = await charts.charts()
+    lines = [tr(texts.CHARTS_HEADER_HOUR), *chart_lines(hour, tr), ""]
+    lines += [tr(texts.CHARTS_HEADER_WEEK), *chart_lines(week, tr)]
+    if room.charts_link is None:
+        lines += ["", tr(texts.CHARTS_HOW_TO_JOIN)]
+    await outbox.reply(message, "\n".join(lines))
+
+
 def create_router() -> Router:
     router = Router(name="popularity")
     router.message.middleware(HostOnlyMiddleware())
     router.message.register(cmd_popularity, Command("popularity"))
     router.message.register(cmd_goal, Command("goal"))
+    router.message.register(cmd_charts, Command("charts"))
     return router

@@ -28,6 +28,7 @@ from bot.room_lookups import RoomLookups
 from bot.settings import Settings
 from domain.clock import Clock
 from services.broadcasts import BroadcastService
+from services.charts import ChartService
 from services.chat_log import ChatLog
 from services.claims import ClaimService
 from services.fanclub import FanClubService
@@ -83,6 +84,7 @@ class Roles(DispatcherRoles, total=False):
     scripts: ScriptService
     popularity: PopularityService
     goals: GoalService
+    charts: ChartService
     fan_club: FanClubService
     stats: StatsService
     wishes: WishService

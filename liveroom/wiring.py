@@ -57,6 +57,7 @@ from handlers import create_routers
 from handlers.roles import DispatcherRoles
 from liveroom.application import App
 from scheduler.timer import Timer
+from services.charts import ChartService
 from services.chat_log import ChatLog
 from services.crypto import Cipher
 from services.entries import EntryDesk
@@ -311,6 +312,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "stats": lambda session: StatsService(session, rule),
                 "popularity": lambda session: PopularityService(session, clock),
                 "goals": lambda session: GoalService(session, clock),
+                "charts": lambda session: ChartService(session, clock),
                 "fan_club": lambda session: FanClubService(
                     session, clock, timedelta(days=settings.fan_club_idle_days)
                 ),

@@ -124,6 +124,8 @@ class Room(Base):
     popularity_weights: Mapped[str | None] = mapped_column(Text)
     # The fan club's level thresholds (points for Lv1, Lv2, …); None: the defaults.
     fan_levels: Mapped[list[int] | None] = mapped_column(IdList, nullable=True)
+    # The room takes part in the charts of rooms by popularity (/charts join), with its link.
+    charts_link: Mapped[str | None] = mapped_column(String(255))
 
 
 class Overlay(Base):
@@ -707,3 +709,13 @@ class FanPause(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     last_attended: Mapped[datetime]
     told_at: Mapped[datetime]
+
+
+class ChartPost(Base):
+    """The weekly chart of rooms was posted in this room for this ISO week (once)."""
+
+    __tablename__ = "chart_posts"
+
+    room_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)  # "2030-W01"
+    posted_at: Mapped[datetime]

@@ -40,6 +40,7 @@ from domain.milestones import MemberEstimate
 from domain.report import ShowReport
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_SHOWN, name_list
+from services.charts import WeeklyCharts
 from services.fanclub import FanPauses
 from services.goals import GoalChecks
 from services.live_room import LiveRoomService
@@ -91,6 +92,7 @@ class RoomPoster(Poster):
         self._purged_at: datetime | None = None
         self.goals = GoalChecks(self.session_factory, self.clock)
         self.fan_pauses = FanPauses(self.session_factory, self.clock, fan_club_idle)
+        self.weekly_charts = WeeklyCharts(self.session_factory, self.clock)
 
     def service(self, session: AsyncSession) -> LiveRoomService:
         return LiveRoomService(session, self.clock)
@@ -106,6 +108,7 @@ class RoomPoster(Poster):
             await self.check_goals()
             await self.open_reached()
             await self.tell_paused()
+            await self.post_weekly_charts()
             if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
                 await self.room_posts.purge()
                 self._purged_at = now
@@ -208,6 +211,27 @@ class RoomPoster(Poster):
                 await self.bot.send_message(room.chat_id, text)
             except TelegramAPIError as error:
                 logger.warning("Progress of goal %s not posted: %s", goal.id, error)
+
+    # --- the charts of rooms -----------------------------------------------------------------
+    async def post_weekly_charts(self) -> None:
+        """Once a week (a new ISO week), each room in the charts hears the week's top rooms."""
+        for post in await self.weekly_charts.due():
+            tr = Translator(self.i18n, post.room.language)
+            lines = [tr(texts.CHARTS_WEEKLY)]
+            lines += [
+                tr(
+                    texts.CHARTS_ITEM,
+                    rank=rank,
+                    title=p.title,
+                    popularity=p.popularity,
+                    link=p.link,
+                )
+                for rank, p in enumerate(post.placings, 1)
+            ]
+            try:
+                await self.bot.send_message(post.room.chat_id, "\n".join(lines))
+            except TelegramAPIError as error:
+                logger.warning("Weekly chart not posted in %s: %s", post.room.chat_id, error)
 
     # --- the fan club ---------------------------------------------------------------------------
     async def tell_paused(self) -> None:

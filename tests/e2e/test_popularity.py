@@ -151,3 +151,41 @@ async def test_goals_refuse_bad_input_and_can_be_cancelled(harness: Harness) -> 
         "Goal #1 is cancelled."
     )
     assert (await harness.say("/goal", expect="No goals")).text.startswith("No goals armed.")
+
+
+async def test_two_rooms_in_the_charts_and_the_weekly_top(harness: Harness) -> None:
+    emu, room = harness.emulator, harness.room
+    leo = emu.add_user("Leo")
+    other = emu.add_group("Leo's room", admins=[leo])
+    joined = await harness.say("/charts join", expect="✅")
+    assert joined.text.startswith(
+        "✅ This room is in the charts of rooms by popularity, with its link https://t.me/+"
+    )
+    await harness.say("/charts join", user=leo, chat=other, expect="✅")
+    # Hana's room is busier: two fans chat; one fan in Leo's.
+    await live_show(harness)
+    for name in ("Ann", "Ben"):
+        emu.send(harness.fan(name), room, "hello")
+    cid = emu.add_user("Cid")
+    other.members[cid.id] = "member"
+    emu.send(cid, other, "hi")
+    await harness.settle()
+    charts = await harness.say("/charts", expect="📈")
+    lines = charts.text.splitlines()
+    assert lines[0] == "📈 Rooms by popularity, last hour:"
+    assert [line.split(" · ")[0] for line in lines[1:3]] == [
+        "1. Hana's live room — 2",
+        "2. Leo's room — 1",
+    ]
+    assert lines[5].startswith("1. Hana's live room — 2 · https://t.me/+")
+    # The week's top is announced once in each room, from the next week on.
+    mark = len(emu.sent)
+    await harness.advance_to(datetime(2030, 1, 7, 0, 1, tzinfo=UTC))
+    await harness.advance_to(datetime(2030, 1, 7, 0, 2, tzinfo=UTC))
+    await harness.settle()
+    weekly = [m for m in emu.sent[mark:] if m.text.startswith("🏆 This week's top rooms")]
+    assert sorted(m.chat_id for m in weekly) == sorted([room.id, other.id])
+    assert weekly[0].text.splitlines()[1].startswith("1. Hana's live room — 2 · ")
+    left = await harness.say("/charts leave", expect="out of the charts")
+    assert left.text == "This room is out of the charts."
+    assert "/charts join" in (await harness.say("/charts", expect="📈")).text
