@@ -199,3 +199,41 @@ async def test_two_replicas_draw_once_when_the_leader_dies(
     assert (entries, lottery.entrants_count) == (FANS, FANS)
     assert len(winners) == 1
     assert winners[0].user_id in {fan.id for fan in fans}
+
+
+async def test_a_goal_reached_with_likes_at_both_replicas_starts_its_lottery_once(
+    real_time_emulator: TelegramEmulator, database_url: str, tmp_path: Path
+) -> None:
+    emu = real_time_emulator
+    host = emu.add_user("Hana")
+    room = emu.add_group("Hana's live room", admins=[host])
+    fans = [emu.add_user(f"Fan{i}") for i in range(6)]
+    for fan in fans:
+        room.members[fan.id] = "member"
+    envs = await replica_envs(emu, database_url, draw_delay_seconds=60)
+    first = await start_replica("first", envs[0], tmp_path)
+    second: Replica | None = None
+    try:
+        await first.wait_for("Leading: this replica runs the scheduler")
+        await first.wait_for("Listening for Telegram")
+        second = await start_replica("second", envs[1], tmp_path)
+        await second.wait_for("Listening for Telegram")
+        emu.video_chat(host, room, "started")
+        notice = await emu.wait_for_message(room, "We are live", timeout=20)
+        emu.send(host, room, "/goal 6 likes open Mug")
+        await emu.wait_for_message(room, "🎯 Goal #1", timeout=20)
+        for fan in fans:  # the likes arrive at both replicas
+            emu.react(fan, room, notice.message_id, ["❤"])
+        await emu.wait_for_message(room, "🎯 Goal reached: 6 likes!", timeout=30)
+        await emu.wait_for_message(room, "🎁 Lottery #1: Mug", timeout=20)
+        served = {backend for backend, _, status in emu.webhook_posts if status == 200}
+        assert served == set(emu.webhook_backends)
+        await asyncio.sleep(3)  # a second look at the goals (either replica) would post by now
+        await emu.wait_until_idle()
+        posts = [m.text for m in emu.messages_in(room) if m.receiver_id is None]
+        assert sum(text.startswith("🎯 Goal reached") for text in posts) == 1
+        assert sum(text.startswith("🎁 Lottery #1") for text in posts) == 1
+    finally:
+        await first.end()
+        if second is not None:
+            await second.end()
