@@ -1074,7 +1074,10 @@ ME_PAUSED = N_("Paused: come to a show (and check in) to pick up where you left 
 ME_FIGURES = N_(
     "Streak: {streak} · shows attended: {shows} · this week: {likes} likes, {stars} Stars"
 )
-ME_IN_ROOM = N_("Send /me in the room: each room has its own fan club.")
+ME_IN_ROOM = N_(
+    "You aren't in a fan club yet: check in (✋) at a show. Each room has its own; /me there "
+    "tells you yours."
+)
 FANS_NONE = N_("The fan club has no members yet: fans earn points at shows (✋ Check in).")
 FANS_HEADER = N_("👥 Fan club: {sizes}")
 FANS_LEVEL_SIZE = N_("level {level}: {fans}")
@@ -1124,3 +1127,4 @@ CHARTS_ITEM = N_("{rank}. {title} — {popularity} · {link}")
 CHARTS_EMPTY = N_("No room in the charts yet.")
 CHARTS_HOW_TO_JOIN = N_("This room isn't in the charts: /charts join.")
 CHARTS_WEEKLY = N_("🏆 This week's top rooms by popularity:")
+TOP_SHOW_POPULARITY = N_("🔥 The show's popularity so far: {score}")

@@ -92,8 +92,19 @@ async def cmd_me(
     await outbox.reply(message, standing_text(await fan_club.standing(room, user.id), tr))
 
 
-async def cmd_me_private(message: Message, tr: Translator) -> None:
-    await message.answer(tr(texts.ME_IN_ROOM))
+async def cmd_me_private(message: Message, fan_club: FanClubService, tr: Translator) -> None:
+    """In private: the fan's standing in every room's fan club they belong to."""
+    user = message.from_user
+    rooms = await fan_club.rooms_of(user.id) if user is not None else []
+    if not rooms:
+        await message.answer(tr(texts.ME_IN_ROOM))
+        return
+    await message.answer(
+        "\n\n".join(
+            f"{room.title or room.chat_id}\n{standing_text(standing, tr)}"
+            for room, standing in rooms
+        )
+    )
 
 
 def club_text(club: Club, tr: Translator) -> str:

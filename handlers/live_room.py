@@ -43,6 +43,7 @@ from services.chat_log import ChatLog
 from services.gifts import GiftService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
+from services.popularity import PopularityService
 from storage.models import Room
 
 
@@ -250,6 +251,7 @@ async def cmd_top(
     command: CommandObject,
     live_room: LiveRoomService,
     gifts: GiftService,
+    popularity: PopularityService,
     admin_checker: AdminChecker,
     bot: Bot,
     tr: Translator,
@@ -276,6 +278,9 @@ async def cmd_top(
             )
         )
     header = tr(texts.TOP_HEADER_HOUR if period == "hour" else texts.TOP_HEADER_WEEK)
+    on_air = await popularity.on_air(room)
+    if on_air.show is not None:
+        header = f"{tr(texts.TOP_SHOW_POPULARITY, score=on_air.score)}\n{header}"
     # Gifts beside activity: who gave most Stars in the same period (refunds left out).
     givers = [
         tr(texts.TOP_GIFTS_ITEM, rank=rank, name=name or tr(texts.ANONYMOUS_GIVER), stars=stars)

@@ -98,6 +98,15 @@ class FanClubService:
             stars_week=sum(stars for giver, _, stars in givers if giver == user_id),
         )
 
+    async def rooms_of(self, user_id: int) -> list[tuple[Room, FanStanding]]:
+        """The fan's standing in every room where they checked in or earned points."""
+        rooms = []
+        for room_chat_id in await self.club.rooms_of(user_id):
+            room = await self.session.get(Room, room_chat_id)
+            if room is not None:
+                rooms.append((room, await self.standing(room, user_id)))
+        return rooms
+
     async def of_room(self, room: Room) -> Club:
         now = self.clock.now()
         last = await self.club.last_attended(room.chat_id)

@@ -54,6 +54,15 @@ class FanClubRepository:
         )
         return [(show, at) for show, at in rows]
 
+    async def rooms_of(self, user_id: int) -> Sequence[int]:
+        """The rooms where the fan checked in or earned points."""
+        rooms = await self.session.scalars(
+            select(CheckIn.room_chat_id)
+            .where(CheckIn.user_id == user_id)
+            .union(select(FanPoints.room_chat_id).where(FanPoints.user_id == user_id))
+        )
+        return sorted(set(rooms.all()))
+
     async def checked_in(self, show_id: int) -> Sequence[tuple[int, str]]:
         rows = await self.session.execute(
             select(CheckIn.user_id, CheckIn.first_name).where(CheckIn.broadcast_id == show_id)

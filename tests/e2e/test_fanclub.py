@@ -86,6 +86,19 @@ async def test_check_ins_streaks_points_levels_and_a_pause(harness: Harness) -> 
     assert fans.text == (
         "👥 Fan club: level 1: 2\n1. Ann — 32 points, level 1\n2. Ben — 20 points, level 1"
     )
+    private = await harness.say("/me", user=ann, chat=ann, expect="Hana's live room")
+    assert private.text == (
+        "Hana's live room\n"
+        "Fan club: level 1, 32 points; 18 more for the next level.\n"
+        "Streak: 3 shows in a row · shows attended: 3 · this week: 0 likes, 0 Stars"
+    )
+    dan = harness.fan("Dan")
+    assert (await harness.say("/me", user=dan, chat=dan, expect="fan club")).text == (
+        "You aren't in a fan club yet: check in (✋) at a show. Each room has its own; /me "
+        "there tells you yours."
+    )
+    blank = await harness.say("/fans levels", expect="rising order")
+    assert blank.text.startswith("“”: give the points of each level in rising order")
     changed = await harness.say("/fans levels 5, 25, 100", expect="✅")
     assert changed.text == "✅ Fan club levels from now on: 5, 25, 100 points."
     refused = await harness.say("/fans levels 50, 10", expect="rising order")

@@ -79,6 +79,11 @@ async def test_popularity_weighs_capped_chat_likes_newcomers_and_boosts(harness:
     ]:
         assert (await harness.say(bad, expect="“")).text.startswith(answer)
     assert "so far: 14\n" in (await harness.say("/popularity", expect="🔥")).text
+    top = await harness.say("/top hour", expect="🏆")
+    assert top.text.splitlines()[:2] == [
+        "🔥 The show's popularity so far: 14",
+        "🏆 Most active fans, last hour",
+    ]
     harness.clock.set(NOON + timedelta(minutes=30))
     mark = len(emu.sent)
     emu.video_chat(host, room, "ended", duration=1800)
@@ -186,6 +191,8 @@ async def test_two_rooms_in_the_charts_and_the_weekly_top(harness: Harness) -> N
     weekly = [m for m in emu.sent[mark:] if m.text.startswith("🏆 This week's top rooms")]
     assert sorted(m.chat_id for m in weekly) == sorted([room.id, other.id])
     assert weekly[0].text.splitlines()[1].startswith("1. Hana's live room — 2 · ")
+    usage = await harness.say("/charts please", expect="/charts join")
+    assert usage.text.startswith("/charts shows the charts of rooms;")
     left = await harness.say("/charts leave", expect="out of the charts")
     assert left.text == "This room is out of the charts."
     assert "/charts join" in (await harness.say("/charts", expect="📈")).text
