@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, User
 
 from bot import texts
 from bot.filters import IN_GROUP, IN_PRIVATE
@@ -39,6 +39,14 @@ async def cb_check_in(
     await query.answer(checked_in_text(checked, query.from_user.first_name, personal_tr))
 
 
+async def _fan_in_room(message: Message, broadcasts: BroadcastService) -> tuple[User, Room] | None:
+    """The fan who wrote in the room, and the room (None: an anonymous admin or a channel)."""
+    user = message.from_user
+    if user is None or message.sender_chat is not None:
+        return None
+    return user, await broadcasts.room(message.chat.id, message.chat.title or "")
+
+
 async def cmd_check_in(
     message: Message,
     fan_club: FanClubService,
@@ -46,10 +54,9 @@ async def cmd_check_in(
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    user = message.from_user
-    if user is None or message.sender_chat is not None:
+    if (fan := await _fan_in_room(message, broadcasts)) is None:
         return
-    room = await broadcasts.room(message.chat.id, message.chat.title or "")
+    user, room = fan
     checked = await fan_club.check_in(room, user.id, user.first_name)
     await outbox.reply(message, checked_in_text(checked, user.first_name, tr))
 
@@ -85,10 +92,9 @@ async def cmd_me(
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    user = message.from_user
-    if user is None or message.sender_chat is not None:
+    if (fan := await _fan_in_room(message, broadcasts)) is None:
         return
-    room = await broadcasts.room(message.chat.id, message.chat.title or "")
+    user, room = fan
     await outbox.reply(message, standing_text(await fan_club.standing(room, user.id), tr))
 
 
