@@ -31,6 +31,9 @@ async def main() -> None:
     parser.add_argument("--only", choices=["password", "join"], default=None)
     parser.add_argument("--storm", type=int, default=0, help="reactions during the new runs")
     parser.add_argument("--rate", type=float, default=None, help="fans a second, steadily")
+    parser.add_argument(
+        "--storm-rate", type=float, default=None, help="the storm flows at this many a second"
+    )
     args = parser.parse_args()
     bot_cpu: int | None = None
     if len(os.sched_getaffinity(0)) >= 2:
@@ -52,6 +55,7 @@ async def main() -> None:
                     bot_cpu=bot_cpu,
                     rate=args.rate,
                     storm=storm,
+                    storm_rate=args.storm_rate,
                 )
                 rate = outcome.rate
                 rates[name].append(rate)

@@ -218,10 +218,12 @@ async def crowd(
     bot_cpu: int | None = None,
     rate: float | None = None,
     storm: int = 0,
+    storm_rate: float | None = None,
 ) -> Outcome:
     """The crowd enters (all at once, or `rate` fans a second); what it took. With `storm`,
     that many other people react to the card meanwhile (each a `message_reaction` update the
-    bot counts as a like), interleaved with the crowd."""
+    bot counts as a like): interleaved with the crowd, or flowing at `storm_rate` a second
+    from the moment the crowd starts."""
     emulator = TelegramEmulator(
         limits=FloodLimits(
             global_per_second=10_000, per_chat_per_second=1000, group_per_minute=10_000
@@ -246,25 +248,10 @@ async def crowd(
             done_before = len(emulator.delivered_ids)
             available: dict[int, float] = {}
 
-            liking = {liker.id for liker in likers}
-
-            def arrive_one(person: object) -> None:
-                if person.id in liking:  # type: ignore[attr-defined]  # the storm: a reaction on the card
-                    assert card is not None
-                    emulator.react(person, room, card.message_id, ["❤"])  # type: ignore[arg-type]
-                elif kind == "password":
-                    message = emulator.send(person, room, "rose")  # type: ignore[arg-type]
-                    available[message["message_id"]] = time.monotonic()
-                else:
-                    assert card is not None
-                    query_id = emulator.press(person, card, "🙋 Join")  # type: ignore[arg-type]
-                    available[int(query_id)] = time.monotonic()
-
             start, cpu_before = time.monotonic(), cpu_seconds(bot.pid)
-            people = _interleaved(fans, likers)
-            # `rate` is the crowd's: the storm comes on top of it, in the same seconds.
-            pace = rate * len(people) / fans_count if rate else None
-            await arrive(people, pace, arrive_one)
+            flowing = await _bring(
+                emulator, room, card, kind, fans, likers, rate, storm_rate, available
+            )
             if bare:
                 return await _bare_outcome(
                     emulator,
@@ -283,13 +270,16 @@ async def crowd(
             elapsed = time.monotonic() - start
             cpu = (cpu_seconds(bot.pid) - cpu_before) / fans_count * 1000
             rss = peak_rss_mb(bot.pid)
+            if flowing is not None:
+                await flowing
             likes = await _wait_for_likes(db, storm) if storm else 0
         latencies = _latencies(emulator, available)
         entries = await count_entries(db)
     entered = entries / elapsed
     arrival = f" arriving at {rate:g}/s" if rate else ""
     if storm:
-        arrival += f" amid {storm:,} reactions ({likes:,} likes counted)"
+        flow = f" flowing at {storm_rate:g}/s" if storm_rate else ""
+        arrival += f" amid {storm:,} reactions{flow} ({likes:,} likes counted)"
     late = sum(latency > CALLBACK_PATIENCE_SECONDS for latency in latencies)
     figures.add(
         f"- Liveroom, {kind}, {fans_count} fans{arrival}: {entries} entries in {elapsed:.2f} s "
@@ -333,6 +323,45 @@ async def _bare_outcome(
     )
     await emulator.stop()
     return Outcome(handled, latencies)
+
+
+async def _bring(
+    emulator: TelegramEmulator,
+    room: EmuChat,
+    card: SentMessage | None,
+    kind: str,
+    fans: list[EmuUser],
+    likers: list[EmuUser],
+    rate: float | None,
+    storm_rate: float | None,
+    available: dict[int, float],
+) -> asyncio.Task[None] | None:
+    """The crowd arrives (noting when each fan's update was there, in `available`) with the
+    likers: interleaved, or flowing at `storm_rate` (the task that brings them, returned)."""
+    liking = {liker.id for liker in likers}
+
+    def arrive_one(person: object) -> None:
+        if person.id in liking:  # type: ignore[attr-defined]  # the storm: a reaction on the card
+            assert card is not None
+            emulator.react(person, room, card.message_id, ["❤"])  # type: ignore[arg-type]
+        elif kind == "password":
+            message = emulator.send(person, room, "rose")  # type: ignore[arg-type]
+            available[message["message_id"]] = time.monotonic()
+        else:
+            assert card is not None
+            query_id = emulator.press(person, card, "🙋 Join")  # type: ignore[arg-type]
+            available[int(query_id)] = time.monotonic()
+
+    flowing = None
+    if storm_rate:
+        people: list[object] = list(fans)
+        flowing = asyncio.create_task(arrive(list(likers), storm_rate, arrive_one))
+    else:
+        people = _interleaved(fans, likers)
+    # `rate` is the crowd's: the storm comes on top of it, in the same seconds.
+    pace = rate * len(people) / len(fans) if rate else None
+    await arrive(people, pace, arrive_one)
+    return flowing
 
 
 def _interleaved(fans: list[EmuUser], likers: list[EmuUser]) -> list[object]:
