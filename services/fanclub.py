@@ -81,8 +81,7 @@ class FanClubService:
 
     async def standing(self, room: Room, user_id: int) -> FanStanding:
         attended = await self.club.attended(room.chat_id, user_id)
-        everyone = await self.club.points(room.chat_id)
-        points = next((total for user, _, total in everyone if user == user_id), 0)
+        points = await self.club.points_of(room.chat_id, user_id)
         now = self.clock.now()
         last = max((at for _, at in attended), default=None)
         likes = dict(await LikeRepository(self.session).of_fans(room.chat_id, now - WEEK, now))
@@ -175,8 +174,7 @@ class ClubStandings:
         async with self.session_factory() as session:
             club = FanClubRepository(session)
             room = await session.get(Room, room_chat_id)
-            everyone = await club.points(room_chat_id)
-            points = next((total for user, _, total in everyone if user == user_id), 0)
+            points = await club.points_of(room_chat_id, user_id)
             level = level_of(points, thresholds(room) if room else list(DEFAULT_LEVELS)).level
             recent = set(await club.recent_shows(room_chat_id, CHECKIN_WINDOW))
             attended = {show for show, _ in await club.attended(room_chat_id, user_id)}
@@ -225,8 +223,7 @@ class FanPauses:
                 room = await session.get(Room, room_chat_id)
                 if room is None:
                     continue
-                everyone = await club.points(room_chat_id)
-                points = next((total for user, _, total in everyone if user == user_id), 0)
+                points = await club.points_of(room_chat_id, user_id)
                 level = level_of(points, thresholds(room)).level
                 if not await club.told_paused(room_chat_id, user_id, last, now) or not level:
                     continue

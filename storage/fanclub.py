@@ -98,6 +98,15 @@ class FanClubRepository:
         )
         return [(int(user), int(points)) for user, points in rows]
 
+    async def points_of(self, room_chat_id: int, user_id: int) -> int:
+        """One fan's points in the room (all shows)."""
+        total = await self.session.scalar(
+            select(func.sum(FanPoints.points)).where(
+                FanPoints.room_chat_id == room_chat_id, FanPoints.user_id == user_id
+            )
+        )
+        return int(total or 0)
+
     async def points(self, room_chat_id: int) -> Sequence[tuple[int, str, int]]:
         """(fan, name, points) of everyone with points in the room, most first."""
         total = func.sum(FanPoints.points)
