@@ -40,6 +40,10 @@ class Weights:
         stored = json.loads(text)
         return cls(**{name: int(stored[name]) for name in cls.names() if name in stored})
 
+    def text(self, names: tuple[str, ...] | None = None) -> str:
+        """`chat=1 like=2 …` (these `names` only, when given), as hosts type them."""
+        return " ".join(f"{name}={getattr(self, name)}" for name in names or self.names())
+
     def to_json(self) -> str:
         return json.dumps(asdict(self))
 

@@ -12,6 +12,8 @@ from domain.popularity import Counts, Weights
 
 PERIODS = {"hour": timedelta(hours=1), "week": timedelta(days=7)}
 TOP_SIZE = 10
+# The popularity weights a fan's own doing is ranked by (new members and boosts are the room's).
+FAN_WEIGHTS = ("chat", "like", "share", "star")
 
 
 def parse_period(args: str | None) -> tuple[str, timedelta]:

@@ -34,7 +34,7 @@ from domain.lottery import parse_lottery
 from domain.milestones import parse_milestone
 from domain.moderation import MUTE_FOR, STRIKES_BEFORE_MUTE, parse_words
 from domain.popularity import Weights
-from domain.rankings import TOP_SIZE, parse_period
+from domain.rankings import FAN_WEIGHTS, TOP_SIZE, parse_period
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import MilestoneState, MilestoneTrigger
 from domain.welcome import NAMES_PLACEHOLDER
@@ -292,10 +292,7 @@ async def cmd_top(
     if not lines:
         await outbox.reply(message, "\n".join([header, tr(texts.TOP_EMPTY), *gift_board]))
         return
-    weights = " ".join(
-        f"{name}={getattr(room_weights, name)}" for name in ("chat", "like", "share", "star")
-    )
-    footer = tr(texts.TOP_FOOTER, weights=weights)
+    footer = tr(texts.TOP_FOOTER, weights=room_weights.text(FAN_WEIGHTS))
     await outbox.reply(message, "\n".join([header, *lines, "", footer, *gift_board]))
 
 

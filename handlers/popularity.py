@@ -18,7 +18,6 @@ from bot.posts.live_room import goal_words
 from domain.errors import UserInputError
 from domain.goals import parse_goal
 from domain.lottery import parse_lottery
-from domain.popularity import Weights
 from domain.schedule import IdKind, parse_id
 from services.charts import ChartService, Placing
 from services.goals import GoalService, Progress
@@ -26,12 +25,8 @@ from services.popularity import PopularityService, ShowPopularity
 from storage.models import Room
 
 
-def weights_text(weights: Weights) -> str:
-    return " ".join(f"{name}={getattr(weights, name)}" for name in Weights.names())
-
-
 def popularity_text(popularity: ShowPopularity, tr: Translator) -> str:
-    weights = weights_text(popularity.weights)
+    weights = popularity.weights.text()
     if popularity.show is None:
         return tr(texts.POPULARITY_OFF_AIR, weights=weights)
     counts = popularity.counts
@@ -59,9 +54,7 @@ async def cmd_popularity(
 ) -> None:
     if command.args:
         weights = await popularity.set_weights(room, command.args)
-        await outbox.reply(
-            message, tr(texts.POPULARITY_WEIGHTS_SET, weights=weights_text(weights))
-        )
+        await outbox.reply(message, tr(texts.POPULARITY_WEIGHTS_SET, weights=weights.text()))
         return
     await outbox.reply(message, popularity_text(await popularity.on_air(room), tr))
 
