@@ -136,8 +136,10 @@ class CrowdFastPath:
         lottery = await self.lookups.running_lottery(chat.id)
         if lottery is None or lottery.id != callback.lottery_id:
             return False
-        if lottery.kind is not LotteryKind.OPEN:
-            return False  # follow and share need Telegram calls: the full handler does them
+        if lottery.kind is not LotteryKind.OPEN or lottery.human_check:
+            # Follow and share need Telegram calls, the human check a question first: the
+            # full handler does them.
+            return False
         fan = query.from_user
         outcome = await self.entries.enter(
             lottery, fan.id, fan.first_name, self.clock.now(), fan.language_code

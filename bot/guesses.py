@@ -66,7 +66,7 @@ class PasswordGuesses:
         outcome = await self.entries.enter(
             lottery, fan.id, fan.first_name, message.date, fan.language_code
         )
-        if outcome is Entered.NOT_QUALIFIED:
+        if outcome in (Entered.NOT_QUALIFIED, Entered.BLOCKED):
             # Told once a while (as "slow down" is), for them alone: not every guess.
             if await self.limiter.hint_due(lottery.id, fan.id, message.date):
                 tr = Translator(self.i18n, language_for(fan.language_code, self.language))

@@ -39,6 +39,11 @@ EVERYONE = [
 HOSTS = [
     ("lottery", texts.MENU_LOTTERY),
     ("lottery_cancel", texts.MENU_LOTTERY_CANCEL),
+    ("entrants", texts.MENU_ENTRANTS),
+    ("fairplay", texts.MENU_FAIRPLAY),
+    ("block", texts.MENU_BLOCK),
+    ("unblock", texts.MENU_UNBLOCK),
+    ("blocked", texts.MENU_BLOCKED),
     ("announce", texts.MENU_ANNOUNCE),
     ("top", texts.MENU_TOP),
     ("stats", texts.MENU_STATS),

@@ -1,6 +1,7 @@
 """What every message in a busy room needs to know, read once and kept: the room's running
-lottery (is a message a password guess, may a Join press enter) and its banned words. Each is
-forgotten in every replica the moment it changes (a lottery starts or ends, /banword)."""
+lottery (is a message a password guess, may a Join press enter), its banned words and its
+block list. Each is forgotten in every replica the moment it changes (a lottery starts or
+ends, /banword, /block)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot.caches import CacheBus, RoomCache
 from domain.clock import Clock
 from domain.moderation import BannedWords
 from services.live_room import LiveRoomService
+from storage.fairplay import BlockRepository
 from storage.lotteries import LotteryRepository
 from storage.models import Lottery
 
@@ -26,6 +28,7 @@ class RoomLookups:
         self.clock = clock
         self._running: RoomCache[Lottery | None] = RoomCache(caches, RUNNING_LOTTERY)
         self._words: RoomCache[BannedWords] = RoomCache(caches, "words")
+        self._blocked: RoomCache[frozenset[int]] = RoomCache(caches, "blocked")
 
     async def running_lottery(self, room_chat_id: int) -> Lottery | None:
         async def load() -> Lottery | None:
@@ -47,3 +50,15 @@ class RoomLookups:
 
     def forget_banned_words(self, room_chat_id: int) -> None:
         self._words.forget(room_chat_id)
+
+    async def blocked(self, room_chat_id: int) -> frozenset[int]:
+        """The room's block list (the entry desk's port, services/entries.BlockList)."""
+
+        async def load() -> frozenset[int]:
+            async with self.session_factory() as session:
+                return await BlockRepository(session).ids(room_chat_id)
+
+        return await self._blocked.get(room_chat_id, load)
+
+    def forget_blocked(self, room_chat_id: int) -> None:
+        self._blocked.forget(room_chat_id)

@@ -387,7 +387,8 @@ WIZARD_PASSWORD = N_(
 WIZARD_WINNERS = N_("How many winners? Pick one, or reply with a number up to {limit}.")
 WIZARD_PRIZE = N_("What's the prize? Reply to this message with it.")
 WIZARD_CONFIRM = N_(
-    "Ready to start:\nPrize: {prize}\n{how}\nWinners: {winners}\nDraw {delay} s after start."
+    "Ready to start:\nPrize: {prize}\n{how}\nWinners: {winners}\nCountdown: {countdown} (pick "
+    "another below, or reply with one: 90s, 2m, 1h)"
 )
 WIZARD_CONFIRM_PASSWORD = N_("🔑 Password: {password} (only you see this)")
 WIZARD_BUTTON_START = N_("▶️ Start")
@@ -890,7 +891,7 @@ SCRIPT_HELP = N_(
     "Change: /script {id} add|edit <no.>|move <no.> <to>|remove <no.>|clear. "
     "The cues come to you alone while the show is live."
 )
-SCRIPT_SAVED = N_("✅ Saved.")
+SAVED = N_("✅ Saved.")
 SCRIPT_SENT_PRIVATELY = N_("I've sent you the run-of-show in our private chat.")
 SEGMENT_LOTTERY = N_("🎁 Lottery: {prize}")
 SEGMENT_LOTTERY_SPEC = N_("🎁 lottery {args}")
@@ -1128,3 +1129,100 @@ CHARTS_EMPTY = N_("No room in the charts yet.")
 CHARTS_HOW_TO_JOIN = N_("This room isn't in the charts: /charts join.")
 CHARTS_WEEKLY = N_("🏆 This week's top rooms by popularity:")
 TOP_SHOW_POPULARITY = N_("🔥 The show's popularity so far: {score}")
+
+# --- fair play (/fairplay, /block, /entrants, countdown, minimum, human check) -----------------
+MENU_FAIRPLAY = N_("Fair play: who may win (cap, fresh first, newcomers, human check)")
+MENU_ENTRANTS = N_("Who is in the running lottery; remove one with a reason")
+MENU_BLOCK = N_("Block a fan from the room's lotteries (reply, or a user id)")
+MENU_UNBLOCK = N_("Unblock a fan")
+MENU_BLOCKED = N_("The room's block list")
+FAIRPLAY_USAGE = N_(
+    "Fair play rules for this room's lotteries:\n"
+    "/fairplay cap 1 30 — a fan who won 1 prize here in 30 days can't win again (cap off: none)\n"
+    "/fairplay fresh on — fans who haven't won in that window go first (off: equal odds)\n"
+    "/fairplay newcomers off — only members from before a lottery starts can win\n"
+    "/fairplay check on — Join asks a quick human check first\n"
+    "/block, /unblock, /blocked — the block list; /entrants — who is in the running lottery"
+)
+ERR_FAIRPLAY_CAP = N_(
+    "A cap is a number of wins from 1 to {wins_limit} and a number of days from 1 to "
+    "{days_limit}, e.g. /fairplay cap 1 30"
+)
+FAIRPLAY_RULES = N_(
+    "⚖️ Fair play in this room:\n{rules}\nThey apply to lotteries started from now on."
+)
+RULE_CAP = P_(
+    "• At most {n} win per fan in {days} days: anyone who reached it can't win",
+    "• At most {n} wins per fan in {days} days: anyone who reached it can't win",
+)
+RULE_NO_CAP = N_("• No cap on wins (/fairplay cap 1 30 sets one)")
+RULE_FRESH = N_("• Fans who haven't won here in {days} days go first")
+RULE_EQUAL = N_("• Equal odds for everyone (/fairplay fresh on: fresh winners first)")
+RULE_MEMBERS_ONLY = N_("• Only members from before a lottery starts can win it")
+RULE_NEWCOMERS = N_("• Newcomers can win (/fairplay newcomers off: members only)")
+RULE_CHECK_ON = N_("• Join asks a quick human check")
+RULE_CHECK_OFF = N_("• No human check on Join (/fairplay check on)")
+RULE_BLOCKED = P_("• {n} fan blocked (/blocked)", "• {n} fans blocked (/blocked)")
+CARD_CAP = P_(
+    "won {n} prize here in {days} days: can't win", "won {n} prizes here in {days} days: can't win"
+)
+CARD_FRESH = N_("fans who haven't won in {days} days first")
+CARD_MEMBERS_ONLY = N_("members from before {time} only")
+CARD_MINIMUM = N_("needs {minimum} entrants")
+CARD_CHECK = N_("🙂 Joining asks you to tap {emoji}")
+RESULT_FAIR = N_(
+    "⚖️ Fair play: {out} kept out, {behind} moved behind (/proof {id} says who and why)."
+)
+ENTRY_BLOCKED = N_("Sorry, you can't enter this lottery.")
+BLOCK_USAGE = N_(
+    "Reply to a fan's message with /block, or send /block <user id>. /unblock the same way; "
+    "/blocked lists them."
+)
+BLOCKED_DONE = N_("🚫 {name} is blocked from this room's lotteries. /unblock undoes it.")
+BLOCKED_ALREADY = N_("{name} was blocked already.")
+UNBLOCKED = N_("✅ {name} may enter this room's lotteries again.")
+NOT_BLOCKED = N_("{name} isn't blocked.")
+ERR_BLOCK_ADMIN = N_("{name} runs this room: admins never win its lotteries anyway.")
+BLOCKED_LIST = N_("🚫 Blocked from this room's lotteries:\n{list}")
+BLOCKED_ITEM = N_("• {name} (id {user_id}), since {date}")
+BLOCKED_NONE = N_("Nobody is blocked in this room.")
+ENTRANTS_USAGE = N_(
+    "/entrants lists who is in the running lottery; /entrants remove <no.> <reason> takes one "
+    "out of the draw, e.g. /entrants remove 12 same person as no. 3. The proof records it."
+)
+ENTRANTS_HEADER = P_(
+    "Lottery #{id}: {n} entrant. The newest, by number:",
+    "Lottery #{id}: {n} entrants. The newest, by number:",
+)
+ENTRANTS_ITEM = N_("{number}. {name} (id {user_id}) {time}")
+ENTRANTS_ITEM_OUT = N_("{number}. {name} (id {user_id}) {time} — out: {rule}")
+ENTRANTS_NONE = N_("Lottery #{id} has no entrants yet.")
+ENTRANT_REMOVED = N_(
+    "✂️ No. {number}, {name}, is out of lottery #{id}'s draw: “{reason}”. The proof will say so."
+)
+ERR_REMOVE_NO_REASON = N_("Please give a reason, e.g. /entrants remove 12 same person as no. 3")
+ERR_REASON_TOO_LONG = N_("Keep the reason to {limit} characters (this one has {length}).")
+ERR_NO_SUCH_ENTRANT = N_("Lottery #{id} has no entrant no. {number}: /entrants lists them.")
+ERR_ENTRANT_REMOVED = N_("No. {number}, {name}, is out of the draw already.")
+ERR_LOTTERY_COUNTDOWN = N_(
+    "“{value}”: a countdown is from 30 seconds to 24 hours, e.g. 90s, 5m or 1h30m."
+)
+ERR_LOTTERY_MINIMUM = N_("“{value}”: a minimum of entrants is min2 to min100000, e.g. min20.")
+LOTTERY_EXTENDED = N_(
+    "⏳ Lottery #{id} ({prize}) has {entrants} of the {minimum} entrants it needs: one more "
+    "round. The draw is now at {draw_time} ({timezone})."
+)
+LOTTERY_SHORT = N_(
+    "Lottery #{id} ({prize}) is cancelled: {entrants} entered, {minimum} were needed. Nobody "
+    "wins this time."
+)
+CARD_SHORT = N_("❌ Cancelled: too few entrants.")
+# The human check, for the fan alone.
+CHECK_PROMPT = N_(
+    "🙂 Quick check before you enter lottery #{id}: tap the emoji shown on the card."
+)
+CHECK_ASKED = N_("One quick check first: see the message only you can see.")
+CHECK_OPEN_PRIVATE = N_("One quick check first, in our private chat.")
+CHECK_WRONG = N_("Not that one: look at the card and try again.")
+CHECK_TOO_MANY = N_("Too many tries. Please wait a few minutes.")
+CHECK_PASSED = N_("✅ Checked. You're in lottery #{id}!")

@@ -13,6 +13,13 @@ Algorithm `liveroom-hmac-sha256-v1`:
      the same ranking. The proof lists such `rerolled` winners; all winners in draw order are
      then the first `winners_count + len(rerolled)` of the ranking, less the skipped.
 
+Fair play (domain/fairplay.py) adds to step 3, and the proof says each: the entrants a rule kept
+out (`excluded`, each with its rule: removed by the host with a reason, blocked, over the room's
+cap of wins, joined after the lottery began) are skipped; with fresh-first, `demoted` entrants
+(won in the room within the window) come after everyone else, each part in ranking order.
+`rules` holds the rules in force; an exclusion under a rule not in force fails the check. A
+proof from before (no rules) is checked exactly as before.
+
 Because the seed was committed before anyone entered, the host cannot pick it after seeing the
 entrants; because every score depends on the seed, nobody can position themselves to win.
 
@@ -30,6 +37,9 @@ import secrets
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from domain.fairplay import DEMOTED, Excluded, fair_order
 
 ALGORITHM = "liveroom-hmac-sha256-v1"
 SEED_BYTES = 32
@@ -74,10 +84,17 @@ def ranking(seed_hex: str, entrant_ids: Iterable[int]) -> list[int]:
 
 
 def pick_winners(
-    seed_hex: str, entrant_ids: Iterable[int], winners_count: int, skipped: Iterable[int] = ()
+    seed_hex: str,
+    entrant_ids: Iterable[int],
+    winners_count: int,
+    skipped: Iterable[int] = (),
+    excluded: Iterable[int] = (),
+    demoted: Iterable[int] = (),
 ) -> list[int]:
-    excluded = set(skipped)
-    return [u for u in ranking(seed_hex, entrant_ids) if u not in excluded][:winners_count]
+    """The first `winners_count` of the fair order (`fair_order`), less the skipped."""
+    order = fair_order(ranking(seed_hex, entrant_ids), set(excluded), set(demoted))
+    left_out = set(skipped)
+    return [u for u in order if u not in left_out][:winners_count]
 
 
 @dataclass
@@ -96,6 +113,11 @@ class Proof:
     # Who could enter besides how ("level>=2", "checkins>=3"): every entrant listed met it
     # when they entered (others were refused), so the entrants are the qualifying fans.
     condition: str | None = None
+    # Fair play: the rules in force (None: a lottery from before them), the entrants they kept
+    # out (id as text -> `Excluded`) and those moved behind (fresh-first's recent winners).
+    rules: dict[str, Any] | None = None
+    excluded: dict[str, str] = field(default_factory=dict)
+    demoted: list[int] = field(default_factory=list)
     algorithm: str = ALGORITHM
 
     def to_json(self) -> str:
@@ -115,13 +137,62 @@ def verify(proof: Proof) -> list[str]:
         problems.append("the seed does not match the commitment published on the card")
     if entrants_digest(proof.entrants) != proof.entrants_digest:
         problems.append("the entrant list does not match its published digest")
+    problems.extend(_rule_problems(proof))
     drawn = proof.winners_count + len(proof.rerolled)
-    expected = pick_winners(proof.seed, proof.entrants, drawn, proof.skipped)
+    excluded = [int(user_id) for user_id in proof.excluded]
+    expected = pick_winners(
+        proof.seed, proof.entrants, drawn, proof.skipped, excluded, proof.demoted
+    )
     if expected != proof.winners:
         problems.append(f"winners should be {expected}, the proof says {proof.winners}")
     if not set(proof.rerolled) <= set(proof.winners):
         problems.append("a re-drawn prize names someone who never won")
     return problems
+
+
+def _in_force(rule: str, rules: dict[str, Any], user_id: str) -> bool:
+    """Whether `rules` has the rule that `excluded` names for this entrant."""
+    return {
+        Excluded.REMOVED: user_id in rules.get("removed", {}),
+        Excluded.BLOCKED: rules.get("block_list_digest") is not None,
+        Excluded.CAP: rules.get("cap_wins") is not None,
+        Excluded.NEWCOMER: bool(rules.get("members_only")),
+    }.get(Excluded(rule), False)
+
+
+def _rule_problems(proof: Proof) -> list[str]:
+    """Exclusions and demotions that the rules in force do not allow."""
+    rules = proof.rules or {}
+    entrants = set(proof.entrants)
+    problems = []
+    for who, rule in sorted(proof.excluded.items()):
+        if not who.lstrip("-").isdigit() or int(who) not in entrants:
+            problems.append(f"{who} is excluded but not an entrant")
+        elif rule not in set(Excluded) or not _in_force(rule, rules, who):
+            problems.append(f"{who} is excluded by {rule!r}, a rule not in force")
+    for user_id in proof.demoted:
+        if not rules.get("fresh_first"):
+            problems.append(f"{user_id} is moved behind, but fresh-first is not in force")
+            break
+        if user_id not in entrants or str(user_id) in proof.excluded:
+            problems.append(f"{user_id} is moved behind but is no entrant still in the draw")
+    problems.extend(
+        f"{user_id}'s removal is recorded, but they were not left out"
+        for user_id in rules.get("removed", {})
+        if proof.excluded.get(user_id) != Excluded.REMOVED
+    )
+    return problems
+
+
+def explain(proof: Proof) -> list[str]:
+    """A line per entrant a rule left out or moved behind, and why."""
+    removed = (proof.rules or {}).get("removed", {})
+    lines = []
+    for user_id, rule in sorted(proof.excluded.items(), key=lambda item: int(item[0])):
+        why = f"{rule}: {removed[user_id]}" if user_id in removed else rule
+        lines.append(f"excluded {user_id} ({why})")
+    lines.extend(f"moved behind {user_id} ({DEMOTED})" for user_id in proof.demoted)
+    return lines
 
 
 def main(argv: Sequence[str]) -> int:
@@ -134,6 +205,10 @@ def main(argv: Sequence[str]) -> int:
     for problem in problems:
         sys.stdout.write(f"FAILED: {problem}\n")
     if not problems:
+        for line in explain(proof):
+            sys.stdout.write(f"{line}\n")
+        if proof.rules:
+            sys.stdout.write(f"rules in force: {json.dumps(proof.rules, sort_keys=True)}\n")
         sys.stdout.write(
             f"OK: lottery {proof.lottery_id}: seed matches commitment, {len(proof.entrants)} "
             f"entrants match digest, winners {proof.winners} recomputed.\n"

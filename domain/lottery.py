@@ -6,11 +6,12 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from domain import messages
 from domain.errors import UserInputError, one_line
+from domain.fairplay import countdown_of, minimum_of
 from domain.squeeze import squeezed
 from domain.vocabulary import MAX_WINNERS, PRIZE_MAX_LENGTH, LotteryKind, LotteryStatus
 from domain.window import Window
@@ -30,6 +31,8 @@ class LotteryRequest:
     password: str | None = None  # as compared (normalised)
     password_as_typed: str | None = None  # as the host typed it, to show them which was set
     condition: Condition | None = None  # who may enter, besides how
+    countdown: timedelta | None = None  # None: the bot's default (DRAW_DELAY_SECONDS)
+    minimum: int | None = None  # fewer entrants at the deadline: extended once, then cancelled
 
 
 # "checkins>=N": came to at least N of the room's last this many shows.
@@ -77,6 +80,21 @@ def _conditions(words: list[str]) -> tuple[Condition | None, list[str]]:
     if not found:
         return None, rest
     return Condition(found.get("level"), found.get("checkins")), rest
+
+
+def _timing(words: list[str]) -> tuple[timedelta | None, int | None, list[str]]:
+    """The countdown ("5m") and minimum ("min20") among `words`, and the words left."""
+    countdown: timedelta | None = None
+    minimum: int | None = None
+    rest = []
+    for word in words:
+        if (length := countdown_of(word)) is not None and countdown is None:
+            countdown = length
+        elif (least := minimum_of(word)) is not None and minimum is None:
+            minimum = least
+        else:
+            rest.append(word)
+    return countdown, minimum, rest
 
 
 def normalise_password(text: str) -> str:
@@ -133,7 +151,8 @@ def _first_word(text: str) -> tuple[str, str]:
 
 
 def parse_lottery(args: str) -> LotteryRequest:
-    """`<open|follow|share> [xN] <prize>` or `password <word|"words"> [xN] <prize>`."""
+    """`<open|follow|share> [xN] <prize>` or `password <word|"words"> [xN] <prize>`, with any
+    of `level>=N`, `checkins>=N`, a countdown (`5m`) and a minimum of entrants (`min20`)."""
     kind_word, rest_text = _first_word(args)
     if not kind_word:
         raise UserInputError(messages.LOTTERY_USAGE)
@@ -152,6 +171,7 @@ def parse_lottery(args: str) -> LotteryRequest:
             raise UserInputError(messages.ERR_LOTTERY_NO_PASSWORD)
         password = check_password(typed, quoted)
     condition, rest = _conditions(rest_text.split())
+    countdown, minimum, rest = _timing(rest)
     winners = 1
     if rest and (count := _count(rest[0])) is not None:
         winners, rest = count, rest[1:]
@@ -171,7 +191,16 @@ def parse_lottery(args: str) -> LotteryRequest:
                 example=f'/lottery password "{spoken}" {after}',
             )
         raise UserInputError(messages.ERR_LOTTERY_COUNT_PLACE, value=rest[stray])
-    return LotteryRequest(kind, check_prize(" ".join(rest)), winners, password, typed, condition)
+    return LotteryRequest(
+        kind,
+        check_prize(" ".join(rest)),
+        winners,
+        password,
+        typed,
+        condition,
+        countdown,
+        minimum,
+    )
 
 
 # Commands whose arguments hold a lottery's spec (/milestone 65 password 888 …, /gifts big …,
@@ -217,6 +246,7 @@ class Entered(enum.Enum):
     CLOSED = "closed"
     HOST = "host"
     NOT_QUALIFIED = "not qualified"  # the lottery's fan club condition
+    BLOCKED = "blocked"  # on the room's block list: told neutrally, to the fan alone
 
 
 class EntryWindow(Protocol):
@@ -253,6 +283,7 @@ ENTRY_ANSWERS = {
     Entered.CLOSED: messages.ENTRY_CLOSED,
     Entered.HOST: messages.HOST_CANNOT_ENTER,
     Entered.NOT_QUALIFIED: messages.ENTRY_NOT_QUALIFIED,
+    Entered.BLOCKED: messages.ENTRY_BLOCKED,
 }
 # How fans enter, as the card and the wizard's summary say it (`{channel}` for follow).
 HOW_TO_ENTER = {

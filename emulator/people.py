@@ -92,7 +92,7 @@ class People(EmulatorState):
         anonymous: bool = False,
         ephemeral: bool = False,
         paid_stars: int | None = None,
-        reply_to: SentMessage | None = None,
+        reply_to: SentMessage | JSON | None = None,
         as_channel: EmuChat | None = None,
     ) -> JSON:
         """`user` writes `text` in `chat` (a group, or a user for their private chat).
@@ -101,7 +101,8 @@ class People(EmulatorState):
         `ephemeral`: an ephemeral command (one the bot's menu marks `is_ephemeral`), which only
         the bot sees; the bot may answer it ephemerally for 15 seconds.
         `paid_stars`: a paid message (the group charges Stars to write in it).
-        `reply_to`: a message of the bot's that this one replies to.
+        `reply_to`: a message of the bot's that this one replies to, or one a person sent
+        (as `send` returned it).
         `as_channel`: written "as" a channel (Telegram's send-as): the channel is the sender.
         """
         target = self.chats[chat.id]
@@ -129,7 +130,11 @@ class People(EmulatorState):
         )
         if paid_stars is not None:
             message["paid_star_count"] = paid_stars
-        if reply_to is not None:
+        if isinstance(reply_to, dict):
+            if reply_to["chat"]["id"] != target.id:
+                raise LookupError("no such message in that chat to reply to")
+            message["reply_to_message"] = reply_to
+        elif reply_to is not None:
             replied = (
                 self.ephemeral.messages.get((target.id, reply_to.ephemeral_message_id))
                 if reply_to.ephemeral_message_id is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -21,20 +22,22 @@ from aiogram.types import (
 from aiogram.utils.deep_linking import create_start_link
 
 from bot import texts
-from bot.admins import ADMIN_STATUSES, follows
+from bot.admins import follows
 from bot.background import Background
-from bot.ephemeral import tell_alone, to_presser
+from bot.ephemeral import edit_text, tell_alone, to_presser
 from bot.filters import IN_GROUP, IN_PRIVATE, command_source, host_of
 from bot.guesses import PasswordGuesses, Verdict
+from bot.human_check import CHECK_PAYLOAD_PREFIX, HumanCheck, HumanCheckPick, check_markup
+from bot.human_check import Verdict as CheckVerdict
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
+from bot.posts.lottery import checks_humans
 from bot.posts.lottery_poster import LotteryPoster
 from bot.render import JoinLottery, payload_id
 from bot.room_lookups import RoomLookups
 from domain.clock import Clock
-from domain.errors import UserInputError
-from domain.lottery import ENTRY_ANSWERS, parse_lottery
+from domain.lottery import ENTRY_ANSWERS, Entered, parse_lottery
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import LotteryKind, LotteryStatus
 from services.lottery import LotteryService
@@ -83,56 +86,13 @@ async def cmd_lottery_cancel(
     background.spawn(lottery_poster.cancelled(lottery), f"cancelled:{lottery.id}")
 
 
-async def cmd_channel(
-    message: Message,
-    room: Room,
-    command: CommandObject,
-    rooms: RoomService,
-    bot: Bot,
-    tr: Translator,
-    outbox: Outbox,
-) -> None:
-    if not command.args:
-        if room.channel_name:
-            await outbox.reply(message, tr(texts.CHANNEL_CURRENT, channel=room.channel_name))
-        else:
-            await outbox.reply(message, tr(texts.CHANNEL_USAGE))
-        return
-    if command.args.strip().lower() == "off":
-        if not room.channel_name:
-            await outbox.reply(message, tr(texts.CHANNEL_USAGE))
-            return
-        linked = room.channel_name
-        await rooms.unlink_channel(room.chat_id)
-        await outbox.reply(message, tr(texts.CHANNEL_UNLINKED, channel=linked))
-        return
-    name = command.args.strip().removeprefix("https://").removeprefix("t.me/").lstrip("@")
-    channel = f"@{name}"
-    try:
-        chat = await bot.get_chat(channel)
-        me = await bot.me()
-        bot_member = await bot.get_chat_member(chat.id, me.id)
-    except TelegramBadRequest:
-        raise UserInputError(texts.ERR_CHANNEL_NOT_FOUND, channel=channel) from None
-    if bot_member.status not in ADMIN_STATUSES:
-        raise UserInputError(texts.ERR_CHANNEL_BOT_NOT_ADMIN, channel=channel)
-    # Linking someone else's channel would let a host borrow its followers: admins only.
-    host = message.from_user
-    if message.sender_chat is not None or host is None:
-        raise UserInputError(texts.ERR_CHANNEL_NOT_YOURS, channel=channel)
-    host_member = await bot.get_chat_member(chat.id, host.id)
-    if host_member.status not in ADMIN_STATUSES:
-        raise UserInputError(texts.ERR_CHANNEL_NOT_YOURS, channel=channel)
-    await rooms.set_channel(room.chat_id, chat.id, channel)
-    await outbox.reply(message, tr(texts.CHANNEL_LINKED, channel=channel))
-
-
 # --- fans ----------------------------------------------------------------------------------
 async def cb_join(
     query: CallbackQuery,
     callback_data: JoinLottery,
     lotteries: LotteryService,
     rooms: RoomService,
+    human_check: HumanCheck,
     bot: Bot,
     clock: Clock,
     personal_tr: Translator,
@@ -152,6 +112,23 @@ async def cb_join(
     if lottery.kind is LotteryKind.SHARE:
         await _share_from_button(query, lottery, lotteries, rooms, bot, personal_tr)
         return
+    if checks_humans(lottery) and not await lotteries.entered(lottery, fan.id):
+        await human_check.ask(query, lottery, bot, personal_tr)
+        return
+    await _enter_by_button(query, lottery, lotteries, bot, clock, personal_tr)
+
+
+async def _enter_by_button(
+    query: CallbackQuery,
+    lottery: Lottery,
+    lotteries: LotteryService,
+    bot: Bot,
+    clock: Clock,
+    tr: Translator,
+) -> Entered | None:
+    """Enter the presser (a follower, for a follow lottery) and answer the press; the
+    outcome, None when they do not follow."""
+    fan = query.from_user
     channel = lottery.channel_chat_id
     if (
         lottery.kind is LotteryKind.FOLLOW
@@ -160,16 +137,70 @@ async def cb_join(
     ):
         # The button named as the fan sees it on the card (the room's language).
         await query.answer(
-            personal_tr(
-                texts.NOT_FOLLOWING, channel=lottery.channel_name, button=_pressed_label(query)
-            ),
+            tr(texts.NOT_FOLLOWING, channel=lottery.channel_name, button=_pressed_label(query)),
             show_alert=True,
         )
-        return
+        return None
     outcome = await lotteries.enter(
         lottery, fan.id, fan.first_name, clock.now(), fan.language_code
     )
-    await query.answer(personal_tr(ENTRY_ANSWERS[outcome]))
+    await query.answer(tr(ENTRY_ANSWERS[outcome]))
+    return outcome
+
+
+async def cb_human_check(
+    query: CallbackQuery,
+    callback_data: HumanCheckPick,
+    lotteries: LotteryService,
+    human_check: HumanCheck,
+    bot: Bot,
+    clock: Clock,
+    personal_tr: Translator,
+) -> None:
+    """A tap on the human check's emoji (in the room, for the fan alone, or privately)."""
+    lottery = await lotteries.get(callback_data.lottery_id)
+    if lottery is None or not checks_humans(lottery):
+        await query.answer(personal_tr(texts.BUTTON_EXPIRED))
+        return
+    refusal = await lotteries.refusal(lottery, query.from_user.id, clock.now())
+    if refusal is not None:
+        await query.answer(personal_tr(ENTRY_ANSWERS[refusal]))
+        return
+    verdict = await human_check.judge(lottery, query.from_user.id, callback_data.pick, clock.now())
+    if verdict is not CheckVerdict.PASSED:
+        wrong = texts.CHECK_WRONG if verdict is CheckVerdict.WRONG else texts.CHECK_TOO_MANY
+        await query.answer(personal_tr(wrong), show_alert=True)
+        return
+    outcome = await _enter_by_button(query, lottery, lotteries, bot, clock, personal_tr)
+    if outcome in (Entered.ENTERED, Entered.ALREADY) and isinstance(query.message, Message):
+        with contextlib.suppress(TelegramBadRequest):  # too old to edit: the answer said it
+            await bot(edit_text(query.message, personal_tr(texts.CHECK_PASSED, id=lottery.id)))
+
+
+async def cmd_start_check(
+    message: Message,
+    command: CommandObject,
+    lotteries: LotteryService,
+    clock: Clock,
+    tr: Translator,
+    outbox: Outbox,
+) -> None:
+    """The human check in the private chat (where the room could not show it)."""
+    fan = message.from_user
+    lottery_id = payload_id(command.args, CHECK_PAYLOAD_PREFIX)
+    lottery = await lotteries.get(lottery_id) if lottery_id else None
+    if fan is None or lottery is None or not checks_humans(lottery):
+        await outbox.answer(message, tr(texts.BAD_START_LINK))
+        return
+    refusal = await lotteries.refusal(lottery, fan.id, clock.now())
+    if refusal is not None:
+        await outbox.answer(message, tr(ENTRY_ANSWERS[refusal]))
+        return
+    await outbox.answer(
+        message,
+        tr(texts.CHECK_PROMPT, id=lottery.id),
+        reply_markup=check_markup(lottery, fan.id),
+    )
 
 
 def _pressed_label(query: CallbackQuery) -> str:
@@ -331,7 +362,6 @@ def create_host_router() -> Router:
     router.message.middleware(HostOnlyMiddleware())
     router.message.register(cmd_lottery, Command("lottery"))
     router.message.register(cmd_lottery_cancel, Command("lottery_cancel"))
-    router.message.register(cmd_channel, Command("channel"))
     return router
 
 
@@ -339,10 +369,16 @@ def create_fan_router() -> Router:
     router = Router(name="lottery.fans")
     private = IN_PRIVATE
     router.callback_query.register(cb_join, JoinLottery.filter())
+    router.callback_query.register(cb_human_check, HumanCheckPick.filter())
     router.message.register(on_guess, IN_GROUP, a_guess)
     router.message.register(
         cmd_start_share,
         CommandStart(deep_link=True, magic=F.args.startswith(SHARE_PAYLOAD_PREFIX)),
+        private,
+    )
+    router.message.register(
+        cmd_start_check,
+        CommandStart(deep_link=True, magic=F.args.startswith(CHECK_PAYLOAD_PREFIX)),
         private,
     )
     router.message.register(cmd_proof, Command("proof"))

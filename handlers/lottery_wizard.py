@@ -1,8 +1,10 @@
-"""`/lottery` alone: a short button-driven wizard (condition → password → winners → prize → go)."""
+"""`/lottery` alone: a short button-driven wizard (condition → password → winners → prize →
+countdown and go)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import timedelta
+from typing import Any, Literal
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
@@ -25,8 +27,10 @@ from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
 from bot.posts.lottery_poster import LotteryPoster
+from bot.render import duration
 from bot.room_lookups import RoomLookups
 from domain.errors import LotteryRunning, UserInputError
+from domain.fairplay import countdown_of
 from domain.lottery import HOW_TO_ENTER, LotteryRequest, check_password, check_prize, check_winners
 from domain.schedule import whole_number
 from domain.vocabulary import MAX_WINNERS, LotteryKind
@@ -34,6 +38,7 @@ from services.lottery import LotteryService
 from storage.models import Room
 
 WINNER_CHOICES = (1, 2, 3, 5, 10)
+COUNTDOWN_CHOICES = (60, 180, 300, 600, 1800)  # seconds
 _KINDS = {kind.value for kind in LotteryKind}
 _KIND_BUTTONS = {
     LotteryKind.OPEN: texts.WIZARD_BUTTON_OPEN,
@@ -52,7 +57,7 @@ class Wizard(StatesGroup):
 
 
 class WizardChoice(CallbackData, prefix="lw"):
-    step: Literal["kind", "winners", "start", "cancel"]
+    step: Literal["kind", "winners", "countdown", "start", "cancel"]
     value: str = ""
 
 
@@ -159,14 +164,27 @@ async def on_choice(
         await state.update_data(winners=check_winners(whole_number(value) or 0))
         await state.set_state(Wizard.prize)
         await bot(edit_text(message, tr(texts.WIZARD_PRIZE)))
+    elif step == "countdown" and current == Wizard.confirm.state:
+        # Callback data is the user's input: the same rule as a typed "5m".
+        countdown = countdown_of(f"{whole_number(value) or 0}s")
+        data = await state.update_data(
+            countdown=int(countdown.total_seconds()) if countdown else 0
+        )
+        # The password is shown where only the host sees the menu, never in its public fallback.
+        summary, markup = _summary(
+            data, room, lottery_poster, tr, message.receiver_user is not None
+        )
+        await bot(edit_text(message, summary, reply_markup=markup))
     elif step == "start" and current == Wizard.confirm.state:
         data = await state.get_data()
+        countdown = data.get("countdown")
         request = LotteryRequest(
             LotteryKind(data["kind"]),
             data["prize"],
             data["winners"],
             data.get("password"),
             data.get("password_as_typed"),
+            countdown=timedelta(seconds=countdown) if countdown else None,
         )
         lottery, created = await lotteries.start(
             room, request, command_source(message, event_update), query.from_user.id
@@ -203,6 +221,62 @@ async def on_winners_typed(
     await outbox.reply(message, tr(texts.WIZARD_PRIZE))
 
 
+def _summary(
+    data: dict[str, Any],
+    room: Room,
+    lottery_poster: LotteryPoster,
+    tr: Translator,
+    secret: bool,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """What will start (with the password when `secret`: the host alone sees it), and the
+    buttons: countdowns to pick, Start, Cancel."""
+    kind = LotteryKind(data["kind"])
+    countdown = timedelta(seconds=data.get("countdown") or 0) or lottery_poster.draw_delay
+    summary = tr(
+        texts.WIZARD_CONFIRM,
+        prize=data["prize"],
+        how=tr(HOW_TO_ENTER[kind], channel=room.channel_name or ""),
+        winners=data["winners"],
+        countdown=_countdown_text(countdown, tr),
+    )
+    if secret and (typed := data.get("password_as_typed")):
+        # Where only the host sees the summary, it shows the password they set (a typo is
+        # caught before fans guess); the public fallback never does.
+        summary = f"{summary}\n{tr(texts.WIZARD_CONFIRM_PASSWORD, password=typed)}"
+    choices = [
+        (
+            _countdown_text(timedelta(seconds=seconds), tr),
+            WizardChoice(step="countdown", value=str(seconds)),
+        )
+        for seconds in COUNTDOWN_CHOICES
+    ]
+    start = [(tr(texts.WIZARD_BUTTON_START), WizardChoice(step="start"))]
+    return summary, _buttons([choices, start, _cancel_row(tr)])
+
+
+def _countdown_text(countdown: timedelta, tr: Translator) -> str:
+    seconds = int(countdown.total_seconds())
+    if seconds % 60:
+        return tr(texts.DURATION_SECONDS, seconds=seconds)
+    return duration(countdown, tr)
+
+
+async def _confirm(
+    message: Message,
+    data: dict[str, Any],
+    room: Room,
+    lottery_poster: LotteryPoster,
+    tr: Translator,
+    outbox: Outbox,
+) -> None:
+    public, markup = _summary(data, room, lottery_poster, tr, secret=False)
+    ways = to_author(message, public, reply_markup=markup)
+    if data.get("password_as_typed"):
+        secret, _ = _summary(data, room, lottery_poster, tr, secret=True)
+        ways = [*to_author(message, secret, reply_markup=markup)[:-1], ways[-1]]
+    await outbox.send(message, *ways)
+
+
 async def on_prize(
     message: Message,
     state: FSMContext,
@@ -214,24 +288,24 @@ async def on_prize(
     prize = check_prize(message.text or "")
     data = await state.update_data(prize=prize)
     await state.set_state(Wizard.confirm)
-    kind = LotteryKind(data["kind"])
-    summary = tr(
-        texts.WIZARD_CONFIRM,
-        prize=prize,
-        how=tr(HOW_TO_ENTER[kind], channel=room.channel_name or ""),
-        winners=data["winners"],
-        delay=int(lottery_poster.draw_delay.total_seconds()),
-    )
-    markup = _buttons(
-        [[(tr(texts.WIZARD_BUTTON_START), WizardChoice(step="start"))], _cancel_row(tr)]
-    )
-    ways = to_author(message, summary, reply_markup=markup)
-    if typed := data.get("password_as_typed"):
-        # Where only the host sees the summary, it shows the password they set (a typo is
-        # caught before fans guess); the public fallback never does.
-        secret = f"{summary}\n{tr(texts.WIZARD_CONFIRM_PASSWORD, password=typed)}"
-        ways = [*to_author(message, secret, reply_markup=markup)[:-1], ways[-1]]
-    await outbox.send(message, *ways)
+    await _confirm(message, data, room, lottery_poster, tr, outbox)
+
+
+async def on_countdown_typed(
+    message: Message,
+    state: FSMContext,
+    room: Room,
+    lottery_poster: LotteryPoster,
+    tr: Translator,
+    outbox: Outbox,
+) -> None:
+    """A countdown the buttons do not offer: a reply to the summary with one ("90s", "2m")."""
+    typed = (message.text or "").strip()
+    countdown = countdown_of(typed)
+    if countdown is None:
+        raise UserInputError(texts.ERR_LOTTERY_COUNTDOWN, value=typed)
+    data = await state.update_data(countdown=int(countdown.total_seconds()))
+    await _confirm(message, data, room, lottery_poster, tr, outbox)
 
 
 def create_router() -> Router:
@@ -244,4 +318,5 @@ def create_router() -> Router:
     router.message.register(on_password, Wizard.password, *answer)
     router.message.register(on_winners_typed, Wizard.winners, *answer)
     router.message.register(on_prize, Wizard.prize, *answer)
+    router.message.register(on_countdown_typed, Wizard.confirm, *answer)
     return router

@@ -13,6 +13,7 @@ from aiogram.utils.i18n import I18n
 from bot.admins import AdminChecker
 from bot.background import Background
 from bot.guesses import PasswordGuesses
+from bot.human_check import HumanCheck
 from bot.i18n import Translator
 from bot.middlewares import RoomLanguages
 from bot.outbox import Outbox
@@ -31,6 +32,7 @@ from services.broadcasts import BroadcastService
 from services.charts import ChartService
 from services.chat_log import ChatLog
 from services.claims import ClaimService
+from services.fairplay import FairPlayService
 from services.fanclub import FanClubService
 from services.gifts import GiftService
 from services.goals import GoalService
@@ -63,6 +65,7 @@ class DispatcherRoles(MiddlewareData, total=False):
     overlay_pages: OverlayHub  # the open overlay pages, and where OBS finds them
     pre_checkout: PreCheckoutMiddleware
     password_guesses: PasswordGuesses  # a guess in a room whose password lottery runs
+    human_check: HumanCheck  # the tap-the-emoji check on Join (/fairplay check on)
     outbox: Outbox  # replies and room posts, paced per room
     background: Background  # work a handler starts and does not wait for
     default_timezone: str
@@ -86,6 +89,7 @@ class Roles(DispatcherRoles, total=False):
     goals: GoalService
     charts: ChartService
     fan_club: FanClubService
+    fair_play: FairPlayService
     stats: StatsService
     wishes: WishService
     tr: Translator  # the room's language in a group, the person's in a private chat

@@ -58,26 +58,26 @@ async def _run(
         return await scripts.view(room, show_id), None
     if verb == "copy" and len(words) == 2:
         source = parse_id(words[1], IdKind.SHOW)
-        return await scripts.copy(room, show_id, source, author), texts.SCRIPT_SAVED
+        return await scripts.copy(room, show_id, source, author), texts.SAVED
     if verb == "add" and len(words) > 1:
         line = rest.split(maxsplit=1)[1]
-        return await scripts.add(room, show_id, line, author), texts.SCRIPT_SAVED
+        return await scripts.add(room, show_id, line, author), texts.SAVED
     if verb == "edit" and len(words) > 2:
         line = rest.split(maxsplit=2)[2]
         number = _number(words[1])
-        return await scripts.edit(room, show_id, number, line, author), texts.SCRIPT_SAVED
+        return await scripts.edit(room, show_id, number, line, author), texts.SAVED
     if verb == "move" and len(words) == 3:
         number, to = _number(words[1]), _number(words[2])
-        return await scripts.move(room, show_id, number, to, author), texts.SCRIPT_SAVED
+        return await scripts.move(room, show_id, number, to, author), texts.SAVED
     if verb == "remove" and len(words) == 2:
         number = _number(words[1])
-        return await scripts.remove(room, show_id, number, author), texts.SCRIPT_SAVED
+        return await scripts.remove(room, show_id, number, author), texts.SAVED
     if verb == "clear" and len(words) == 1:
-        return await scripts.clear(room, show_id), texts.SCRIPT_SAVED
+        return await scripts.clear(room, show_id), texts.SAVED
     if verb in {"copy", "add", "edit", "move", "remove", "clear"}:
         raise UserInputError(texts.SCRIPT_USAGE)
     written = await scripts.write(room, show_id, rest, author)
-    return written.view, texts.SCRIPT_SAVED
+    return written.view, texts.SAVED
 
 
 async def cmd_script(

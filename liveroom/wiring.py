@@ -20,6 +20,7 @@ from bot.chatter import RoomChatterMiddleware, RoomPressesMiddleware
 from bot.fast_path import CrowdFastPath
 from bot.fsm_storage import DatabaseStorage
 from bot.guesses import PasswordGuesses
+from bot.human_check import HumanCheck
 from bot.i18n import create_i18n
 from bot.middlewares import (
     DbSessionMiddleware,
@@ -50,6 +51,7 @@ from bot.shared_limiter import SharedRateLimiter
 from bot.shared_window import RedisWindow
 from domain.clock import Clock, SystemClock
 from domain.eligibility import EligibilityRule
+from domain.fairplay import CHECK_TRIES_PER_MINUTE
 from domain.lottery import GuessLimiter
 from domain.moderation import WARNINGS_PER_MINUTE, WarningBudget
 from domain.window import LocalWindow, Window
@@ -61,6 +63,7 @@ from services.charts import ChartService
 from services.chat_log import ChatLog
 from services.crypto import Cipher
 from services.entries import EntryDesk
+from services.fairplay import FairPlayService
 from services.fanclub import ClubStandings, FanClubService
 from services.gifts import GiftService
 from services.goals import GoalService
@@ -207,6 +210,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         EntryWriter(session_factory),
         TelegramRoomAdmins(admin_checker, bot),
         ClubStandings(session_factory),
+        lookups,
     )
     chat_log = ChatLog(session_factory)
     lottery_poster = LotteryPoster(
@@ -269,6 +273,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
             i18n,
             settings.default_language,
         ),
+        "human_check": HumanCheck(_window(redis, CHECK_TRIES_PER_MINUTE)),
         "outbox": outbox,
         "background": background,
         "default_timezone": settings.default_timezone,
@@ -313,6 +318,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "popularity": lambda session: PopularityService(session, clock),
                 "goals": lambda session: GoalService(session, clock),
                 "charts": lambda session: ChartService(session, clock),
+                "fair_play": lambda session: FairPlayService(session, clock),
                 "fan_club": lambda session: FanClubService(
                     session, clock, timedelta(days=settings.fan_club_idle_days)
                 ),

@@ -22,8 +22,11 @@ from domain import messages
 from domain.clock import Clock
 from domain.draw import entrants_digest
 from domain.errors import UserInputError
+from domain.fairplay import DEMOTED, Shortfall, shortfall
 from domain.vocabulary import LotteryKind, LotteryStatus
+from services.fairplay import FairDraw, fair_draw, keep_found
 from services.rooms import room_of
+from storage.fairplay import ExclusionRepository
 from storage.lotteries import EntryRepository, LotteryRepository, Ranked
 from storage.models import Lottery, Room, TelegramUser, Winner
 from storage.repositories import UserRepository
@@ -45,6 +48,8 @@ class Drawn:
     winners: Sequence[Winner]
     known: Mapping[int, TelegramUser]  # winners who have a private chat with the bot
     entered_in: Mapping[int, str]  # the Telegram language a winner entered with, if sent
+    kept_out: int = 0  # entrants fair play kept out of the ranking
+    moved_behind: int = 0  # and moved behind (fresh-first)
 
 
 @dataclass(frozen=True)
@@ -86,16 +91,24 @@ class Draws:
             await session.commit()
         return lottery
 
-    async def draw_due(self, abandoned_before: datetime) -> list[Drawn]:
+    async def draw_due(self, abandoned_before: datetime) -> Due:
         """Draw every open lottery whose time has come, and claim each one's result post: the
-        ones this call drew, ready to announce. One session reads them all with their entrants
-        and the top of each ranking, one per lottery closes it and reads what the result
-        needs; none is held while followers are asked of Telegram."""
+        ones this call drew, ready to announce, and those short of their minimum (extended or
+        cancelled instead). One session reads them all with their entrants and the top of each
+        ranking, one per lottery closes it and reads what the result needs; none is held while
+        followers are asked of Telegram."""
+        short: list[Short] = []
+        ready: list[Frozen] = []
         async with self.session_factory() as session:
-            due = await LotteryRepository(session).due(self.clock.now())
-            frozen = [await self._freeze(session, lottery) for lottery in due]
-        drawn = [await self._draw_and_claim(lottery, abandoned_before) for lottery in frozen]
-        return [result for result in drawn if result is not None]
+            for lottery in await LotteryRepository(session).due(self.clock.now()):
+                frozen = await self._freeze(session, lottery)
+                fate = await self._short(session, frozen)
+                if fate is True:
+                    ready.append(frozen)
+                elif isinstance(fate, Short):
+                    short.append(fate)
+        drawn = [await self._draw_and_claim(lottery, abandoned_before) for lottery in ready]
+        return Due([result for result in drawn if result is not None], short)
 
     async def unannounced(self, abandoned_before: datetime) -> list[Drawn]:
         """Drawn lotteries whose result is not posted yet (it failed, or the process died
@@ -134,17 +147,48 @@ class Draws:
     async def _freeze(self, session: AsyncSession, lottery: Lottery) -> Frozen:
         """Who entered by the deadline, and the top of the ranking: the draw's input."""
         entries = EntryRepository(session)
+        entrants = await entries.before(lottery.id, lottery.draw_at)
         return Frozen(
             lottery,
-            await entries.before(lottery.id, lottery.draw_at),
+            entrants,
             await entries.ranked(lottery.id, lottery.draw_at, None, _PAGE),
+            await fair_draw(session, lottery, entrants),
         )
 
     async def _pick_winners(self, frozen: Frozen) -> tuple[list[int], list[int]]:
-        lottery = frozen.lottery
+        lottery, excluded = frozen.lottery, frozen.fair.excluded
+        entrant = _among(frozen.entrants)
         return await self._pick(
-            lottery, _among(frozen.entrants), lottery.winners_count, frozen.top
+            lottery,
+            lambda user_id: user_id not in excluded and entrant(user_id),
+            lottery.winners_count,
+            frozen.top,
+            frozen.fair.demoted,
         )
+
+    async def _short(self, session: AsyncSession, frozen: Frozen) -> Short | bool:
+        """A due lottery with fewer entrants in the draw than its minimum: extended once by its
+        own countdown, then cancelled (each a compare-and-set). True when it is to be drawn
+        (no minimum, or met), False when another process extended or cancelled it first."""
+        lottery = frozen.lottery
+        count = len(frozen.entrants) - len(frozen.fair.excluded)
+        fate = shortfall(count, lottery.min_entrants, lottery.extended)
+        if fate is None:
+            return True
+        lotteries = LotteryRepository(session)
+        if fate is Shortfall.EXTEND:
+            countdown = timedelta(
+                seconds=lottery.countdown_seconds
+                or (lottery.draw_at - lottery.created_at).total_seconds()
+            )
+            done = await lotteries.extend(lottery.id, lottery.draw_at + countdown)
+        else:
+            done = await lotteries.cancel(lottery.id)
+        await session.commit()
+        if not done:
+            return False
+        await session.refresh(lottery)
+        return Short(lottery, fate, count)
 
     async def _close(
         self, session: AsyncSession, frozen: Frozen, picked: tuple[list[int], list[int]]
@@ -153,11 +197,17 @@ class Draws:
         winners, skipped = picked
         lottery, entrants = frozen.lottery, frozen.entrants
         closed = await LotteryRepository(session).close_as_drawn(
-            lottery.id, entrants_digest(entrants), len(entrants), skipped, self.clock.now()
+            lottery.id,
+            entrants_digest(entrants),
+            len(entrants),
+            skipped,
+            self.clock.now(),
+            frozen.fair.blocked_digest,
         )
         if not closed:
             await session.rollback()
             return False
+        await keep_found(session, lottery.id, frozen.fair, self.clock.now())
         await self._add_winners(session, lottery.id, winners)
         return True
 
@@ -186,12 +236,16 @@ class Draws:
         if winners is None:
             winners = await WinnerRepository(session).of(lottery.id)
         ids = [w.user_id for w in winners]
+        ruled = await ExclusionRepository(session).of(lottery.id)
+        behind = sum(row.rule == DEMOTED for row in ruled)
         return Drawn(
             lottery,
             room,
             winners,
             await UserRepository(session).many(ids),
             await EntryRepository(session).languages(lottery.id, ids),
+            len(ruled) - behind,
+            behind,
         )
 
     async def redraw(self, lottery_id: int) -> Redraw:
@@ -206,10 +260,16 @@ class Draws:
                 raise UserInputError(messages.ERR_NOTHING_TO_REROLL, id=lottery_id)
             entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
             earlier = await winners.of(lottery_id)
+            ruled = await ExclusionRepository(session).of(lottery_id)
         excluded = {w.user_id for w in earlier} | set(lottery.skipped)
+        excluded |= {row.user_id for row in ruled if row.rule != DEMOTED}
+        demoted = frozenset(row.user_id for row in ruled if row.rule == DEMOTED)
         entrant = _among(entrants)
         picked, skipped = await self._pick(
-            lottery, lambda user_id: user_id not in excluded and entrant(user_id), len(expired)
+            lottery,
+            lambda user_id: user_id not in excluded and entrant(user_id),
+            len(expired),
+            demoted=demoted,
         )
         if not picked:
             raise UserInputError(messages.ERR_NOBODY_LEFT, id=lottery_id)
@@ -244,26 +304,40 @@ class Draws:
         candidate: Callable[[int], bool],
         count: int,
         top: list[Ranked] | None = None,
+        demoted: frozenset[int] = frozenset(),
     ) -> tuple[list[int], list[int]]:
-        """The first `count` eligible candidates in ranking order, and those skipped on the way.
+        """The first `count` eligible candidates in the fair order (`domain.fairplay.fair_order`:
+        ranking order, the `demoted` after everyone else), and those skipped on the way.
         Followers are checked once at entry; only the drawn are re-checked (k calls, not N)."""
         picked: list[int] = []
         skipped: list[int] = []
+        behind: list[int] = []  # demoted candidates met on the way, in ranking order
         channel = lottery.channel_chat_id
+
+        async def take(user_id: int) -> None:
+            if (
+                lottery.kind is LotteryKind.FOLLOW
+                and channel is not None
+                and not await self.follows(channel, user_id)
+            ):
+                skipped.append(user_id)
+            else:
+                picked.append(user_id)
+
         async with aclosing(self._ranking(lottery, top)) as ranked:
             async for user_id in ranked:
                 if len(picked) == count:
                     break
                 if not candidate(user_id):
                     continue  # won or skipped before, or committed after the list was frozen
-                if (
-                    lottery.kind is LotteryKind.FOLLOW
-                    and channel is not None
-                    and not await self.follows(channel, user_id)
-                ):
-                    skipped.append(user_id)
+                if user_id in demoted:
+                    behind.append(user_id)
                     continue
-                picked.append(user_id)
+                await take(user_id)
+        for user_id in behind:
+            if len(picked) == count:
+                break
+            await take(user_id)
         return picked, skipped
 
     async def _ranking(
@@ -295,6 +369,22 @@ class Frozen:
     lottery: Lottery
     entrants: Sequence[int]
     top: list[Ranked]
+    fair: FairDraw
+
+
+@dataclass(frozen=True)
+class Due:
+    drawn: list[Drawn]
+    short: list[Short]  # short of their minimum: extended or cancelled, not drawn
+
+
+@dataclass(frozen=True)
+class Short:
+    """A lottery short of its minimum at the deadline: extended or cancelled (`fate`)."""
+
+    lottery: Lottery  # as it is now (its new draw time, or cancelled)
+    fate: Shortfall
+    entrants: int
 
 
 def _among(ascending: Sequence[int]) -> Callable[[int], bool]:

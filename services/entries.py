@@ -27,21 +27,38 @@ class FanStandings(Protocol):
         ...
 
 
+class BlockList(Protocol):
+    """Who the room's host blocked from its lotteries (/block)."""
+
+    async def blocked(self, room_chat_id: int) -> frozenset[int]: ...
+
+
 class EntryDesk:
     def __init__(
-        self, writer: EntryWriter, admins: RoomAdmins, standings: FanStandings | None = None
+        self,
+        writer: EntryWriter,
+        admins: RoomAdmins,
+        standings: FanStandings | None = None,
+        blocks: BlockList | None = None,
     ) -> None:
         self.writer = writer
         self.admins = admins
         self.standings = standings
+        self.blocks = blocks
 
     async def refusal(self, lottery: EntryWindow, user_id: int, at: datetime) -> Entered | None:
-        """The entry rule with the room's admins, then the lottery's fan club condition: why
-        this fan cannot enter, or None."""
+        """The entry rule with the room's admins, the room's block list, then the lottery's
+        fan club condition: why this fan cannot enter, or None."""
         refusal = entry_refusal(lottery, user_id, at)
         if refusal is not None:
             return refusal
         refusal = entry_refusal(lottery, user_id, at, await self.admins.of(lottery.room_chat_id))
+        if (
+            refusal is None
+            and self.blocks is not None
+            and user_id in await self.blocks.blocked(lottery.room_chat_id)
+        ):
+            return Entered.BLOCKED
         condition = lottery.condition
         if refusal is None and condition is not None and self.standings is not None:
             level, checkins = await self.standings.of(lottery.room_chat_id, user_id)

@@ -3,7 +3,9 @@ they apply are in domain/lottery.py."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,11 +13,13 @@ from domain import messages
 from domain.clock import Clock
 from domain.draw import Proof, commitment, new_seed
 from domain.errors import LotteryRunning, UserInputError
+from domain.fairplay import DEMOTED, Excluded
 from domain.lottery import Entered, LotteryRequest
 from domain.vocabulary import ClaimStatus, LotteryKind
 from services.entries import EntryDesk
+from storage.fairplay import ExclusionRepository
 from storage.lotteries import EntryRepository, LotteryRepository, ShareRepository
-from storage.models import Lottery, Room, ShareLink
+from storage.models import Exclusion, Lottery, Room, ShareLink
 from storage.winners import WinnerRepository
 
 
@@ -43,6 +47,8 @@ class LotteryService:
             raise UserInputError(messages.ERR_NO_CHANNEL)
         now = self.clock.now()
         seed = new_seed()
+        countdown = request.countdown or self.draw_delay
+        rules = room.fair_play  # as the lottery starts: the rules its card shows
         lottery, created = await self.lotteries.add(
             room_chat_id=room.chat_id,
             kind=request.kind,
@@ -53,8 +59,15 @@ class LotteryService:
             channel_name=room.channel_name if request.kind is LotteryKind.FOLLOW else None,
             seed=seed,
             commitment=commitment(seed),
-            draw_at=now + self.draw_delay,
+            draw_at=now + countdown,
             created_at=now,
+            countdown_seconds=int(countdown.total_seconds()),
+            min_entrants=request.minimum,
+            cap_wins=rules.cap_wins,
+            cap_days=rules.cap_days,
+            fresh_first=rules.fresh_first,
+            members_only=rules.members_only,
+            human_check=rules.human_check,
             created_by=created_by,
             source_message_id=source_message_id,
             min_level=request.condition.min_level if request.condition else None,
@@ -84,6 +97,9 @@ class LotteryService:
         await self.session.commit()
         return await self.desk.enter(lottery, user_id, first_name, at, language)
 
+    async def entered(self, lottery: Lottery, user_id: int) -> bool:
+        return await self.entries.exists(lottery.id, user_id)
+
     async def get(self, lottery_id: int) -> Lottery | None:
         return await self.lotteries.get(lottery_id)
 
@@ -103,6 +119,7 @@ class LotteryService:
         """Everything needed to check a drawn lottery's draw (and its re-draws)."""
         entrants = await self.entries.before(lottery.id, lottery.draw_at)
         winners = await WinnerRepository(self.session).of(lottery.id)
+        ruled = await ExclusionRepository(self.session).of(lottery.id)
         return Proof(
             lottery_id=lottery.id,
             seed=lottery.seed,
@@ -114,6 +131,9 @@ class LotteryService:
             skipped=lottery.skipped,
             rerolled=[winner.user_id for winner in winners if winner.replaced],
             condition=str(lottery.condition) if lottery.condition else None,
+            rules=proof_rules(lottery, ruled),
+            excluded={str(row.user_id): row.rule for row in ruled if row.rule != DEMOTED},
+            demoted=sorted(row.user_id for row in ruled if row.rule == DEMOTED),
         )
 
     async def cancel_running(self, room: Room) -> Lottery:
@@ -149,3 +169,29 @@ class LotteryService:
         # After the join is stored: a re-delivered join enters the fan again, idempotently.
         await self.desk.enter(lottery, link.user_id, link.first_name, at)
         return counted
+
+
+def proof_rules(lottery: Lottery, ruled: Sequence[Exclusion]) -> dict[str, Any] | None:
+    """The fair play rules in force at the draw, as the proof states them (None for a lottery
+    under none, so its proof reads as it did before the rules existed)."""
+    rules: dict[str, Any] = {}
+    if lottery.cap_wins is not None:
+        rules |= {"cap_wins": lottery.cap_wins, "cap_days": lottery.cap_days}
+    if lottery.fresh_first:
+        rules |= {"fresh_first": True, "fresh_days": lottery.cap_days}
+    if lottery.members_only:
+        rules["members_only"] = True
+    if lottery.blocked_digest is not None:
+        rules["block_list_digest"] = lottery.blocked_digest
+    if lottery.min_entrants is not None:
+        rules |= {"minimum": lottery.min_entrants, "extended": lottery.extended}
+    if lottery.human_check:
+        rules["human_check"] = True
+    removed = {str(row.user_id): row.reason or "" for row in ruled if row.rule == Excluded.REMOVED}
+    if removed:
+        rules["removed"] = removed
+    if not rules and lottery.countdown_seconds is None:
+        return None
+    if lottery.countdown_seconds is not None:
+        rules["countdown_seconds"] = lottery.countdown_seconds
+    return rules

@@ -146,8 +146,27 @@ class LotteryRepository:
         )
         return rowcount(result) == 1
 
+    async def extend(self, lottery_id: int, draw_at: datetime) -> bool:
+        """Compare-and-set: move an open lottery's draw once (its minimum was not met)."""
+        result = await self.session.execute(
+            update(Lottery)
+            .where(
+                Lottery.id == lottery_id,
+                Lottery.status == LotteryStatus.OPEN,
+                Lottery.extended.is_(False),
+            )
+            .values(draw_at=draw_at, extended=True)
+        )
+        return rowcount(result) == 1
+
     async def close_as_drawn(
-        self, lottery_id: int, digest: str, count: int, skipped: list[int], now: datetime
+        self,
+        lottery_id: int,
+        digest: str,
+        count: int,
+        skipped: list[int],
+        now: datetime,
+        blocked_digest: str | None = None,
     ) -> bool:
         """Compare-and-set open → drawn: of any number of racing draws, exactly one wins."""
         result = await self.session.execute(
@@ -159,6 +178,7 @@ class LotteryRepository:
                 entrants_count=count,
                 skipped=skipped,
                 drawn_at=now,
+                blocked_digest=blocked_digest,
             )
         )
         return rowcount(result) == 1

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from domain.fairplay import FairPlay
 from domain.lottery import Condition
 from domain.vocabulary import (
     PRIZE_MAX_LENGTH,
@@ -126,6 +127,22 @@ class Room(Base):
     fan_levels: Mapped[list[int] | None] = mapped_column(IdList, nullable=True)
     # The room takes part in the charts of rooms by popularity (/charts join), with its link.
     charts_link: Mapped[str | None] = mapped_column(String(255))
+    # Fair play (/fairplay, domain.fairplay.FairPlay): copied onto each lottery at its start.
+    fair_cap_wins: Mapped[int | None] = mapped_column(Integer)
+    fair_cap_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    fair_fresh_first: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    fair_members_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    fair_human_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    @property
+    def fair_play(self) -> FairPlay:
+        return FairPlay(
+            cap_wins=self.fair_cap_wins,
+            cap_days=self.fair_cap_days,
+            fresh_first=self.fair_fresh_first,
+            members_only=self.fair_members_only,
+            human_check=self.fair_human_check,
+        )
 
 
 class Overlay(Base):
@@ -286,12 +303,65 @@ class Lottery(Base):
     # A fan club condition on who may enter (domain.lottery.Condition): None, none.
     min_level: Mapped[int | None] = mapped_column(Integer)
     min_checkins: Mapped[int | None] = mapped_column(Integer)
+    # The countdown it started with (the draw is this long after the start; once more if
+    # extended), the minimum of entrants (None: any), and whether the minimum extended it.
+    countdown_seconds: Mapped[int | None] = mapped_column(Integer)
+    min_entrants: Mapped[int | None] = mapped_column(Integer)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The room's fair play rules as the lottery started (the ones its card shows).
+    cap_wins: Mapped[int | None] = mapped_column(Integer)
+    cap_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    fresh_first: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    members_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    human_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The block list in force at the draw (domain.fairplay.block_list_digest); None: none.
+    blocked_digest: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def condition(self) -> Condition | None:
         if self.min_level is None and self.min_checkins is None:
             return None
         return Condition(self.min_level, self.min_checkins)
+
+    @property
+    def fair_play(self) -> FairPlay:
+        return FairPlay(
+            cap_wins=self.cap_wins,
+            cap_days=self.cap_days,
+            fresh_first=self.fresh_first,
+            members_only=self.members_only,
+            human_check=self.human_check,
+        )
+
+
+class Exclusion(Base):
+    """An entrant a fair play rule kept out of a lottery's ranking (or, `demoted`, moved
+    behind everyone else): the host's removal with its reason, or found at the draw."""
+
+    __tablename__ = "lottery_exclusions"
+
+    lottery_id: Mapped[int] = mapped_column(
+        ForeignKey("lotteries.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    rule: Mapped[str] = mapped_column(String(16))  # domain.fairplay.Excluded, or DEMOTED
+    reason: Mapped[str | None] = mapped_column(String(255))  # the host's, for a removal
+    by: Mapped[int | None] = mapped_column(BigInteger)
+    at: Mapped[datetime]
+
+
+class Block(Base):
+    """A fan the room's host blocked from its lotteries (/block)."""
+
+    __tablename__ = "room_blocks"
+
+    room_chat_id: Mapped[int] = mapped_column(
+        ForeignKey("rooms.chat_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_name: Mapped[str] = mapped_column(String(255), default="")
+    blocked_by: Mapped[int | None] = mapped_column(BigInteger)
+    blocked_at: Mapped[datetime]
 
 
 class Entry(Base):

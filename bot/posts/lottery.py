@@ -9,6 +9,7 @@ from aiogram.utils.formatting import Text, TextMention
 from bot import texts
 from bot.i18n import Translator
 from bot.render import JoinLottery, local_time_of_day
+from domain.fairplay import check_emoji
 from domain.lottery import CHECKIN_WINDOW, HOW_TO_ENTER, Condition
 from domain.vocabulary import LotteryKind
 from storage.models import Lottery, Room
@@ -32,6 +33,10 @@ def lottery_card(
     )
     if (condition := lottery.condition) is not None:
         text += "\n" + condition_text(condition, tr)
+    if (fair := fair_text(lottery, room, tr)) is not None:
+        text += "\n" + fair
+    if checks_humans(lottery):
+        text += "\n" + tr(texts.CARD_CHECK, emoji=check_emoji(lottery.commitment))
     if footer is not None:
         return f"{text}\n{footer}", None
     button = {
@@ -53,10 +58,35 @@ def lottery_card(
     return text, markup
 
 
+def checks_humans(lottery: Lottery) -> bool:
+    """Whether Join asks the human check first (open and follow lotteries: a share lottery's
+    button shows a link, a password is typed)."""
+    return lottery.human_check and lottery.kind in (LotteryKind.OPEN, LotteryKind.FOLLOW)
+
+
+def fair_text(lottery: Lottery, room: Room, tr: Translator) -> str | None:
+    """The card's line of fair play rules: "⚖️ won 1 here in 30 days: can't win, …"."""
+    parts = []
+    if lottery.cap_wins is not None:
+        parts.append(tr.plural(texts.CARD_CAP, lottery.cap_wins, days=lottery.cap_days))
+    if lottery.fresh_first:
+        parts.append(tr(texts.CARD_FRESH, days=lottery.cap_days))
+    if lottery.members_only:
+        start = local_time_of_day(lottery.created_at, room.timezone, room.language)
+        parts.append(tr(texts.CARD_MEMBERS_ONLY, time=start))
+    if lottery.min_entrants is not None:
+        parts.append(tr(texts.CARD_MINIMUM, minimum=lottery.min_entrants))
+    return "⚖️ " + tr.join(parts) if parts else None
+
+
 def result_text(
-    lottery: Lottery, winners: list[tuple[int, str]], tr: Translator
+    lottery: Lottery,
+    winners: list[tuple[int, str]],
+    tr: Translator,
+    fair: tuple[int, int] = (0, 0),
 ) -> tuple[str, list[MessageEntity]]:
-    """The result text with every winner mentioned by name (a tap opens their profile)."""
+    """The result text with every winner mentioned by name (a tap opens their profile), and
+    how many entrants fair play kept out and moved behind (`fair`)."""
     template = tr(
         texts.RESULT,
         id=lottery.id,
@@ -71,6 +101,9 @@ def result_text(
         template += "\n" + tr.plural(texts.RESULT_SKIPPED, len(skipped))
     if 0 < len(winners) < lottery.winners_count:
         template += "\n" + tr.plural(texts.UNAWARDED, lottery.winners_count - len(winners))
+    kept_out, behind = fair
+    if kept_out or behind:
+        template += "\n" + tr(texts.RESULT_FAIR, out=kept_out, behind=behind, id=lottery.id)
     return mention(template, winners, tr(texts.LIST_SEPARATOR))
 
 

@@ -26,13 +26,14 @@ from bot.ephemeral import to_member
 from bot.i18n import Translator, language_for
 from bot.posts.lottery import lottery_card, mention, result_text
 from bot.posts.poster import Poster, PosterContext
-from bot.render import local_datetime_zoned
+from bot.render import local_datetime_zoned, local_time_of_day
 from bot.room_lookups import RoomLookups
 from domain.claims import claim_reminder_lead
+from domain.fairplay import Shortfall
 from domain.vocabulary import LotteryStatus
 from services.claims import ClaimService
 from services.crypto import Cipher
-from services.draws import Drawn, Draws, Notice
+from services.draws import Drawn, Draws, Notice, Short
 from services.entries import EntryDesk
 from services.lottery import LotteryService
 from services.lottery_posts import LotteryPosts
@@ -136,13 +137,50 @@ class LotteryPoster(Poster):
     # --- the draw ------------------------------------------------------------------------------
     async def run_due(self) -> None:
         async with self._lock:
-            drawn = await self.draws.draw_due(self.abandoned_before())
-            for lottery in drawn:
+            due = await self.draws.draw_due(self.abandoned_before())
+            for short in due.short:
+                await self._short(short)
+            for lottery in due.drawn:
                 self._drawn(lottery.lottery)
                 await self.announce(lottery)
             for lottery in await self.draws.unannounced(self.abandoned_before()):
                 await self.announce(lottery)
             await self._claims_upkeep()
+
+    async def _short(self, short: Short) -> None:
+        """Too few entrants at the deadline: one more countdown, then no draw; the room hears
+        which, and the card shows the new draw time or that it is cancelled."""
+        lottery = short.lottery
+        self.lookups.forget_running_lottery(lottery.room_chat_id)
+        room = await self.lottery_posts.room(lottery.room_chat_id)
+        tr = Translator(self.i18n, room.language)
+        minimum = lottery.min_entrants or 0
+        if short.fate is Shortfall.EXTEND:
+            self.plan(lottery)
+            await self._edit_card(lottery, room, short.entrants, None)
+            text = tr(
+                texts.LOTTERY_EXTENDED,
+                id=lottery.id,
+                prize=lottery.prize,
+                entrants=short.entrants,
+                minimum=minimum,
+                draw_time=local_time_of_day(lottery.draw_at, room.timezone, room.language),
+                timezone=room.timezone,
+            )
+        else:
+            self.unplan(lottery.id)
+            await self._edit_card(lottery, room, short.entrants, tr(texts.CARD_SHORT))
+            text = tr(
+                texts.LOTTERY_SHORT,
+                id=lottery.id,
+                prize=lottery.prize,
+                entrants=short.entrants,
+                minimum=minimum,
+            )
+        try:
+            await self.bot.send_message(room.chat_id, text)
+        except TelegramAPIError as error:
+            logger.warning("Lottery %s: shortfall post not sent: %s", lottery.id, error)
 
     async def _claims_upkeep(self) -> None:
         """Remind winners who have not claimed, expire missed deadlines, purge old details."""
@@ -210,7 +248,12 @@ class LotteryPoster(Poster):
             )
         else:
             markup = await self._claim_button(lottery.id, tr)
-            text, entities = result_text(lottery, [(w.user_id, w.first_name) for w in winners], tr)
+            text, entities = result_text(
+                lottery,
+                [(w.user_id, w.first_name) for w in winners],
+                tr,
+                (drawn.kept_out, drawn.moved_behind),
+            )
         notices: list[Notice] = []
 
         async def posted(message_id: int) -> None:

@@ -433,15 +433,34 @@ async def test_the_wizard_builds_a_lottery_step_by_step(harness: Harness) -> Non
     assert confirm.receiver_id == harness.host.id
     assert confirm.text == (
         "Ready to start:\nPrize: Lip balm set\nHow to enter: type the password the host "
-        "says on stream, here in the chat.\nWinners: 3\nDraw 60 s after start.\n"
-        "🔑 Password: Rose (only you see this)"
+        "says on stream, here in the chat.\nWinners: 3\nCountdown: 1 min (pick another below, "
+        "or reply with one: 90s, 2m, 1h)\n🔑 Password: Rose (only you see this)"
     )
+    assert [b["text"] for b in confirm.buttons()] == [
+        "1 min",
+        "3 min",
+        "5 min",
+        "10 min",
+        "30 min",
+        "▶️ Start",
+        "✖️ Cancel",
+    ]
+    # The host picks 5 minutes, then types 90 seconds instead: the summary follows each.
+    await emu.wait_for_answer(emu.press(harness.host, confirm, "5 min"))
+    await harness.settle()
+    edited = emu.messages_in(harness.room)[-1]
+    assert "Countdown: 5 min (" in edited.text and "🔑 Password: Rose" in edited.text
+    refused = await harness.say("10s", reply_to=confirm)
+    assert refused.text.startswith("“10s”: a countdown is from 30 seconds to 24 hours")
+    confirm = await harness.say("90s", expect="Ready to start", reply_to=confirm)
+    assert "Countdown: 90 s (" in confirm.text
     mark = len(emu.sent)
     await emu.wait_for_answer(emu.press(harness.host, confirm, "▶️ Start"))
     card = await emu.wait_for_message(harness.room, "🎁 Lottery #1: Lip balm set", after=mark)
     assert "Winners: 3" in card.text
     (lottery,) = await rows(harness, Lottery)
     assert (lottery.kind, lottery.password, lottery.winners_count) == ("password", "rose", 3)
+    assert lottery.draw_at - lottery.created_at == timedelta(seconds=90)
     # What the host typed at the password step is taken down: nobody else reads the password.
     still_there = [
         message

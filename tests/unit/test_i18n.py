@@ -40,8 +40,9 @@ def test_every_plural_has_chinese_and_counts_in_english(text: texts.Plural) -> N
     assert chinese not in (text.one, text.other), f"no Chinese for: {text.one!r}"
     assert placeholders(chinese) == placeholders(text.one) == placeholders(text.other)
     english = Translator(i18n, "en")
-    assert english.plural(text, 1) == text.one.format(n=1)
-    assert english.plural(text, 3) == text.other.format(n=3)
+    extra = {name: f"<{name}>" for name in placeholders(text.one) - {"n"}}
+    assert english.plural(text, 1, **extra) == text.one.format(n=1, **extra)
+    assert english.plural(text, 3, **extra) == text.other.format(n=3, **extra)
 
 
 def test_plurals_read_right_in_both_languages() -> None:

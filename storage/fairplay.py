@@ -1,0 +1,168 @@
+"""Repositories for fair play: a room's block list, the entrants kept out of a lottery's
+ranking, and what the draw's rules look up (earlier wins in the room, who joined when)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.vocabulary import LotteryStatus
+from storage.models import Block, Entry, Exclusion, Lottery, RoomJoin, Winner
+from storage.sql import insert_or_ignore, rowcount
+
+
+class BlockRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self, room_chat_id: int, user_id: int, first_name: str, by: int | None, at: datetime
+    ) -> bool:
+        """Block; False when this fan was blocked already."""
+        result = await self.session.execute(
+            insert_or_ignore(self.session, Block)
+            .values(
+                room_chat_id=room_chat_id,
+                user_id=user_id,
+                first_name=first_name,
+                blocked_by=by,
+                blocked_at=at,
+            )
+            .on_conflict_do_nothing()
+        )
+        return rowcount(result) == 1
+
+    async def remove(self, room_chat_id: int, user_id: int) -> bool:
+        result = await self.session.execute(
+            delete(Block).where(Block.room_chat_id == room_chat_id, Block.user_id == user_id)
+        )
+        return rowcount(result) == 1
+
+    async def of(self, room_chat_id: int) -> Sequence[Block]:
+        return (
+            await self.session.scalars(
+                select(Block).where(Block.room_chat_id == room_chat_id).order_by(Block.blocked_at)
+            )
+        ).all()
+
+    async def ids(self, room_chat_id: int) -> frozenset[int]:
+        rows = await self.session.scalars(
+            select(Block.user_id).where(Block.room_chat_id == room_chat_id)
+        )
+        return frozenset(rows)
+
+
+class Numbered(NamedTuple):
+    """An entrant as /entrants lists them: their number in the order of entering."""
+
+    number: int
+    user_id: int
+    first_name: str
+    entered_at: datetime
+    rule: str | None  # why they are kept out, if they are
+
+
+class ExclusionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self,
+        lottery_id: int,
+        user_id: int,
+        rule: str,
+        at: datetime,
+        reason: str | None = None,
+        by: int | None = None,
+    ) -> bool:
+        """Keep an entrant out (or behind); False when a rule already had them (the first
+        one stands: a removal is not turned into a block, nor the other way)."""
+        result = await self.session.execute(
+            insert_or_ignore(self.session, Exclusion)
+            .values(lottery_id=lottery_id, user_id=user_id, rule=rule, reason=reason, by=by, at=at)
+            .on_conflict_do_nothing()
+        )
+        return rowcount(result) == 1
+
+    async def of(self, lottery_id: int) -> Sequence[Exclusion]:
+        return (
+            await self.session.scalars(select(Exclusion).where(Exclusion.lottery_id == lottery_id))
+        ).all()
+
+    async def entrants(
+        self, lottery_id: int, newest: int, deadline: datetime | None = None
+    ) -> tuple[int, list[Numbered]]:
+        """How many entered, and the `newest` of them numbered in the order of entering (the
+        first is 1): a host looking for a suspicious entry looks at the latest ones."""
+        where = [Entry.lottery_id == lottery_id]
+        if deadline is not None:
+            where.append(Entry.entered_at <= deadline)
+        total = int(await self.session.scalar(select(func.count()).where(*where)) or 0)
+        rows = await self.session.execute(
+            select(Entry.user_id, Entry.first_name, Entry.entered_at, Exclusion.rule)
+            .outerjoin(
+                Exclusion,
+                (Exclusion.lottery_id == Entry.lottery_id) & (Exclusion.user_id == Entry.user_id),
+            )
+            .where(*where)
+            .order_by(Entry.entered_at.desc(), Entry.id.desc())
+            .limit(newest)
+        )
+        listed = [Numbered(total - index, *row) for index, row in enumerate(rows)]
+        return total, listed[::-1]
+
+    async def numbered(self, lottery_id: int, number: int) -> Numbered | None:
+        """The entrant with this number in the order of entering."""
+        if number < 1:
+            return None
+        row = (
+            await self.session.execute(
+                select(Entry.user_id, Entry.first_name, Entry.entered_at, Exclusion.rule)
+                .outerjoin(
+                    Exclusion,
+                    (Exclusion.lottery_id == Entry.lottery_id)
+                    & (Exclusion.user_id == Entry.user_id),
+                )
+                .where(Entry.lottery_id == lottery_id)
+                .order_by(Entry.entered_at, Entry.id)
+                .offset(number - 1)
+                .limit(1)
+            )
+        ).first()
+        return Numbered(number, *row) if row is not None else None
+
+    # --- what the draw's rules look up ----------------------------------------------------------
+    async def wins_since(
+        self, room_chat_id: int, since: datetime, but: int
+    ) -> list[tuple[int, datetime]]:
+        """The room's wins drawn since `since` (winner, when), but lottery `but`'s own. A prize
+        re-drawn from its winner (never claimed) is not counted as theirs."""
+        rows = await self.session.execute(
+            select(Winner.user_id, Lottery.drawn_at)
+            .join(Lottery, Lottery.id == Winner.lottery_id)
+            .where(
+                Lottery.room_chat_id == room_chat_id,
+                Lottery.status == LotteryStatus.DRAWN,
+                Lottery.drawn_at >= since,
+                Lottery.id != but,
+                Winner.replaced.is_(False),
+            )
+        )
+        return [(user_id, drawn_at) for user_id, drawn_at in rows if drawn_at is not None]
+
+    async def joined_between(
+        self, room_chat_id: int, start: datetime, end: datetime
+    ) -> frozenset[int]:
+        """Who joined the room in (start, end]: newcomers to a lottery that began at `start`."""
+        rows = await self.session.scalars(
+            select(RoomJoin.user_id).where(
+                RoomJoin.room_chat_id == room_chat_id,
+                RoomJoin.joined_at > start,
+                RoomJoin.joined_at <= end,
+            )
+        )
+        return frozenset(rows)
