@@ -1,6 +1,10 @@
 """Issue 7, scenarios 2 and 3, against the real bot process and the emulator on loopback.
 
-    .venv/bin/python -m bench.draw_and_reminders [--entrants 100000] [--reminders 10000]
+    .venv/bin/python -m bench.draw_and_reminders [--entrants 100000] [--reminders 10000] [--fair]
+
+`--fair`: the draw with every fair play rule in force (issue 28): a cap of 1 win in 30 days and
+fresh-first over 1,000 earlier winners in the room, 1,000 blocked fans, 1,000 who joined after
+the start with members-only on, and 100 entries the host removed (all of them entrants).
 
 The database is seeded before the bot starts (an open lottery whose deadline is a few seconds
 away with N entrants; a show starting soon with N reminders), so the bot's start-up rebuilds its
@@ -14,8 +18,9 @@ import asyncio
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from bench.crowd import BotProcess, Figures, bench_database, bot_env, peak_rss_mb, product_module
 from domain.draw import commitment, new_seed, score
@@ -23,7 +28,18 @@ from domain.vocabulary import LotteryKind
 from emulator.server import TelegramEmulator
 from emulator.world import FloodLimits
 from storage.db import create_engine, migrate
-from storage.models import Broadcast, Entry, Lottery, Reminder, Room, TelegramUser
+from storage.models import (
+    Block,
+    Broadcast,
+    Entry,
+    Exclusion,
+    Lottery,
+    Reminder,
+    Room,
+    RoomJoin,
+    TelegramUser,
+    Winner,
+)
 
 LEAD = timedelta(seconds=12)  # time for the bot process to start before the work falls due
 
@@ -36,7 +52,81 @@ async def seed(db: str, fill: object) -> None:
     await engine.dispose()
 
 
-async def draw(entrants: int, figures: Figures) -> None:
+FAIR_PEOPLE = 1000  # earlier winners, blocked fans, newcomers: each this many
+
+
+async def fair_rules(connection: Any, room_id: int, now: datetime, seed_hex: str) -> None:
+    """Lottery 1's rules in force, and the people each rule looks up (see the module's doc)."""
+    fan = 10_000_000
+    await connection.execute(
+        update(Lottery)
+        .where(Lottery.id == 1)
+        .values(cap_wins=1, cap_days=30, fresh_first=True, members_only=True)
+    )
+    await connection.execute(
+        insert(Lottery).values(
+            id=2,
+            room_chat_id=room_id,
+            kind=LotteryKind.OPEN,
+            prize="Earlier",
+            winners_count=FAIR_PEOPLE,
+            seed=seed_hex,
+            commitment=commitment(seed_hex),
+            status="drawn",
+            draw_at=now - timedelta(days=7),
+            drawn_at=now - timedelta(days=7),
+            created_at=now - timedelta(days=7),
+            source_message_id=2,
+            card_entrants_shown=0,
+        )
+    )
+    # Every other earlier winner, blocked fan and newcomer is an entrant of lottery 1.
+    people = [fan + 2 * i for i in range(FAIR_PEOPLE)]
+    await connection.execute(
+        insert(Winner),
+        [
+            {"lottery_id": 2, "user_id": u, "first_name": "w", "rank": r + 1}
+            for r, u in enumerate(people)
+        ],
+    )
+    blocked = [u + 1 for u in people]
+    await connection.execute(
+        insert(Block),
+        [
+            {"room_chat_id": room_id, "user_id": u, "first_name": "b", "blocked_at": now}
+            for u in blocked
+        ],
+    )
+    newcomers = [u + 5000 for u in people]
+    await connection.execute(
+        insert(RoomJoin),
+        [
+            {
+                "room_chat_id": room_id,
+                "user_id": u,
+                "first_name": "n",
+                "joined_at": now + timedelta(seconds=1),
+                "welcomed": True,
+            }
+            for u in newcomers
+        ],
+    )
+    await connection.execute(
+        insert(Exclusion),
+        [
+            {
+                "lottery_id": 1,
+                "user_id": fan + 50_000 + u,
+                "rule": "removed",
+                "reason": "dup",
+                "at": now,
+            }
+            for u in range(100)
+        ],
+    )
+
+
+async def draw(entrants: int, figures: Figures, fair: bool = False) -> None:
     emulator = TelegramEmulator(limits=FloodLimits())
     await emulator.start()
     host = emulator.add_user("Host")
@@ -78,6 +168,8 @@ async def draw(entrants: int, figures: Figures) -> None:
         ]
         for start in range(0, len(rows), 5000):
             await connection.execute(insert(Entry), rows[start : start + 5000])  # type: ignore[attr-defined]
+        if fair:
+            await fair_rules(connection, room.id, now, seed_hex)
 
     async with bench_database() as db:
         await seed(db, fill)
@@ -86,8 +178,9 @@ async def draw(entrants: int, figures: Figures) -> None:
             arrived = datetime.now(UTC)
             rss = peak_rss_mb(bot.pid)
     late = (arrived - draw_at).total_seconds()
+    rules = " with every fair play rule in force" if fair else ""
     figures.add(
-        f"- draw: {entrants:,} entrants, deadline → result message sent: **{late:.2f} s**; "
+        f"- draw: {entrants:,} entrants{rules}, deadline → result message sent: **{late:.2f} s**; "
         f"winners {len(result.entities)}; peak RSS {rss:.0f} MB"
     )
     await emulator.stop()
@@ -171,10 +264,11 @@ async def main() -> None:
     parser.add_argument("--entrants", type=int, default=100_000)
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--cap", type=float, default=25.0, help="RATE_GLOBAL_PER_SECOND")
+    parser.add_argument("--fair", action="store_true", help="every fair play rule in force")
     args = parser.parse_args()
     figures = Figures()
     started = time.monotonic()
-    await draw(args.entrants, figures)
+    await draw(args.entrants, figures, args.fair)
     await reminders(args.reminders, args.cap, figures)
     figures.add(f"(both scenarios took {time.monotonic() - started:.0f} s)")
 

@@ -1195,7 +1195,7 @@ ENTRANTS_HEADER = P_(
     "Lottery #{id}: {n} entrants. The newest, by number:",
 )
 ENTRANTS_ITEM = N_("{number}. {name} (id {user_id}) {time}")
-ENTRANTS_ITEM_OUT = N_("{number}. {name} (id {user_id}) {time} — out: {rule}")
+ENTRANTS_ITEM_OUT = N_("{number}. {name} (id {user_id}) {time} — removed: {reason}")
 ENTRANTS_NONE = N_("Lottery #{id} has no entrants yet.")
 ENTRANT_REMOVED = N_(
     "✂️ No. {number}, {name}, is out of lottery #{id}'s draw: “{reason}”. The proof will say so."

@@ -189,7 +189,7 @@ async def cmd_entrants(
                 name=entrant.first_name,
                 user_id=entrant.user_id,
                 time=local_time_of_day(entrant.entered_at, room.timezone, tr.locale),
-                rule=entrant.rule or "",
+                reason=entrant.reason or entrant.rule or "",
             )
             for entrant in listed.newest
         ),

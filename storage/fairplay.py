@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.vocabulary import LotteryStatus
@@ -64,6 +64,7 @@ class Numbered(NamedTuple):
     first_name: str
     entered_at: datetime
     rule: str | None  # why they are kept out, if they are
+    reason: str | None  # the host's, for a removal
 
 
 class ExclusionRepository:
@@ -93,24 +94,13 @@ class ExclusionRepository:
             await self.session.scalars(select(Exclusion).where(Exclusion.lottery_id == lottery_id))
         ).all()
 
-    async def entrants(
-        self, lottery_id: int, newest: int, deadline: datetime | None = None
-    ) -> tuple[int, list[Numbered]]:
+    async def entrants(self, lottery_id: int, newest: int) -> tuple[int, list[Numbered]]:
         """How many entered, and the `newest` of them numbered in the order of entering (the
         first is 1): a host looking for a suspicious entry looks at the latest ones."""
-        where = [Entry.lottery_id == lottery_id]
-        if deadline is not None:
-            where.append(Entry.entered_at <= deadline)
-        total = int(await self.session.scalar(select(func.count()).where(*where)) or 0)
+        count = select(func.count()).where(Entry.lottery_id == lottery_id)
+        total = int(await self.session.scalar(count) or 0)
         rows = await self.session.execute(
-            select(Entry.user_id, Entry.first_name, Entry.entered_at, Exclusion.rule)
-            .outerjoin(
-                Exclusion,
-                (Exclusion.lottery_id == Entry.lottery_id) & (Exclusion.user_id == Entry.user_id),
-            )
-            .where(*where)
-            .order_by(Entry.entered_at.desc(), Entry.id.desc())
-            .limit(newest)
+            _listed(lottery_id).order_by(Entry.entered_at.desc(), Entry.id.desc()).limit(newest)
         )
         listed = [Numbered(total - index, *row) for index, row in enumerate(rows)]
         return total, listed[::-1]
@@ -119,20 +109,8 @@ class ExclusionRepository:
         """The entrant with this number in the order of entering."""
         if number < 1:
             return None
-        row = (
-            await self.session.execute(
-                select(Entry.user_id, Entry.first_name, Entry.entered_at, Exclusion.rule)
-                .outerjoin(
-                    Exclusion,
-                    (Exclusion.lottery_id == Entry.lottery_id)
-                    & (Exclusion.user_id == Entry.user_id),
-                )
-                .where(Entry.lottery_id == lottery_id)
-                .order_by(Entry.entered_at, Entry.id)
-                .offset(number - 1)
-                .limit(1)
-            )
-        ).first()
+        query = _listed(lottery_id).order_by(Entry.entered_at, Entry.id).offset(number - 1)
+        row = (await self.session.execute(query.limit(1))).first()
         return Numbered(number, *row) if row is not None else None
 
     # --- what the draw's rules look up ----------------------------------------------------------
@@ -166,3 +144,15 @@ class ExclusionRepository:
             )
         )
         return frozenset(rows)
+
+
+def _listed(lottery_id: int) -> Select[int, str, datetime, str, str | None]:
+    """A lottery's entries with the rule (and reason) that keeps each out, if any."""
+    return (
+        select(Entry.user_id, Entry.first_name, Entry.entered_at, Exclusion.rule, Exclusion.reason)
+        .outerjoin(
+            Exclusion,
+            (Exclusion.lottery_id == Entry.lottery_id) & (Exclusion.user_id == Entry.user_id),
+        )
+        .where(Entry.lottery_id == lottery_id)
+    )

@@ -338,7 +338,7 @@ async def test_an_entrant_removed_with_a_reason_is_recorded_in_the_proof(
     again = await harness.say("/entrants remove 2 again")
     assert again.text == "No. 2, Ben, is out of the draw already."
     listed = await harness.say("/entrants")
-    assert f"2. Ben (id {fans[1].id}) 10:00:00 — out: removed" in listed.text
+    assert f"2. Ben (id {fans[1].id}) 10:00:00 — removed: same person as no. 1" in listed.text
 
     result = await result_after(harness)
     assert set(winners_of(result)) == {fans[0].id, fans[2].id}

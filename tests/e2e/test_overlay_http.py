@@ -230,3 +230,19 @@ async def test_where_no_message_for_the_host_alone_can_go_the_link_goes_privatel
     assert "/overlay/" not in told.text
     private = await emu.wait_for_message(host, "/overlay/")
     assert LINK.search(private.text) is not None
+
+
+async def test_the_overlay_counts_down_the_lotterys_own_countdown_and_its_extension(
+    harness: Harness,
+) -> None:
+    url, _ = await overlay_link(harness)
+    async with events(url) as stream:
+        await next_event(stream, "state")
+        start = harness.clock.now()
+        await harness.say("/lottery open Mug 2m min2", expect="🎁 Lottery #1")
+        running = (await next_event(stream, "state"))["state"]["lottery"]
+        assert running["draw_at"] == int((start + timedelta(minutes=2)).timestamp() * 1000)
+        # Too few entrants at the deadline: one more round, and the page follows at once.
+        await harness.advance_to(start + timedelta(minutes=2))
+        extended = (await next_event(stream, "state"))["state"]["lottery"]
+        assert extended["draw_at"] == int((start + timedelta(minutes=4)).timestamp() * 1000)
