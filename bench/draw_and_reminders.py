@@ -73,6 +73,7 @@ async def fair_rules(connection: Any, room_id: int, now: datetime, seed_hex: str
             seed=seed_hex,
             commitment=commitment(seed_hex),
             status="drawn",
+            result_state="sent",  # announced long ago: the bot has nothing to post for it
             draw_at=now - timedelta(days=7),
             drawn_at=now - timedelta(days=7),
             created_at=now - timedelta(days=7),

@@ -236,8 +236,8 @@ class Draws:
         if winners is None:
             winners = await WinnerRepository(session).of(lottery.id)
         ids = [w.user_id for w in winners]
-        ruled = await ExclusionRepository(session).of(lottery.id)
-        behind = sum(row.rule == DEMOTED for row in ruled)
+        ruled = await ExclusionRepository(session).rules(lottery.id)
+        behind = sum(rule == DEMOTED for _, rule in ruled)
         return Drawn(
             lottery,
             room,
@@ -260,10 +260,10 @@ class Draws:
                 raise UserInputError(messages.ERR_NOTHING_TO_REROLL, id=lottery_id)
             entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
             earlier = await winners.of(lottery_id)
-            ruled = await ExclusionRepository(session).of(lottery_id)
+            ruled = await ExclusionRepository(session).rules(lottery_id)
         excluded = {w.user_id for w in earlier} | set(lottery.skipped)
-        excluded |= {row.user_id for row in ruled if row.rule != DEMOTED}
-        demoted = frozenset(row.user_id for row in ruled if row.rule == DEMOTED)
+        excluded |= {user_id for user_id, rule in ruled if rule != DEMOTED}
+        demoted = frozenset(user_id for user_id, rule in ruled if rule == DEMOTED)
         entrant = _among(entrants)
         picked, skipped = await self._pick(
             lottery,

@@ -53,11 +53,11 @@ async def fair_draw(session: AsyncSession, lottery: Lottery, entrants: Sequence[
     exclusions = ExclusionRepository(session)
     excluded: dict[int, str] = {}
     demoted: set[int] = set()
-    for row in await exclusions.of(lottery.id):
-        if row.rule == DEMOTED:
-            demoted.add(row.user_id)
+    for user_id, rule in await exclusions.rules(lottery.id):
+        if rule == DEMOTED:
+            demoted.add(user_id)
         else:
-            excluded.setdefault(row.user_id, row.rule)
+            excluded.setdefault(user_id, rule)
     found: dict[int, str] = {}
 
     def keep_out(people: frozenset[int] | set[int], rule: Excluded) -> None:
@@ -93,9 +93,7 @@ async def fair_draw(session: AsyncSession, lottery: Lottery, entrants: Sequence[
 
 async def keep_found(session: AsyncSession, lottery_id: int, fair: FairDraw, at: datetime) -> None:
     """Record what the draw's rules found (in the draw's own transaction)."""
-    exclusions = ExclusionRepository(session)
-    for user_id, rule in fair.found.items():
-        await exclusions.add(lottery_id, user_id, rule, at)
+    await ExclusionRepository(session).add_found(lottery_id, fair.found, at)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.vocabulary import LotteryStatus
 from storage.models import Block, Entry, Exclusion, Lottery, RoomJoin, Winner
-from storage.sql import insert_or_ignore, rowcount
+from storage.sql import insert_many_or_ignore, insert_or_ignore, rowcount
 
 
 class BlockRepository:
@@ -88,6 +88,25 @@ class ExclusionRepository:
             .on_conflict_do_nothing()
         )
         return rowcount(result) == 1
+
+    async def add_found(self, lottery_id: int, found: dict[int, str], at: datetime) -> None:
+        """What a draw's rules found, in one statement (a draw may find thousands)."""
+        if found:
+            await self.session.execute(
+                insert_many_or_ignore(self.session, Exclusion).on_conflict_do_nothing(),
+                [
+                    {"lottery_id": lottery_id, "user_id": user_id, "rule": rule, "at": at}
+                    for user_id, rule in found.items()
+                ],
+            )
+
+    async def rules(self, lottery_id: int) -> list[tuple[int, str]]:
+        """(entrant, rule) of everyone kept out or moved behind: plain rows, not objects (a
+        draw may have thousands)."""
+        rows = await self.session.execute(
+            select(Exclusion.user_id, Exclusion.rule).where(Exclusion.lottery_id == lottery_id)
+        )
+        return [(user_id, rule) for user_id, rule in rows]
 
     async def of(self, lottery_id: int) -> Sequence[Exclusion]:
         return (
