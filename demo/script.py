@@ -71,8 +71,10 @@ async def _schedule_and_go_live(director: Director) -> datetime:
     tomorrow = (stage.clock.now().astimezone(ROOM_ZONE) + timedelta(days=1)).date()
     start = datetime.combine(tomorrow, datetime.min.time(), ROOM_ZONE).replace(hour=20)
 
-    note("The host sets up the room: time zone, welcomes, a banned word, an announcement")
+    note("The host sets up the room: time zone, welcomes, a banned word, an announcement, and")
+    note("fair play: one prize per fan in 30 days")
     await director.act(host, "/timezone Asia/Shanghai")
+    await director.act(host, "/fairplay cap 1 30")
     await director.act(host, "/welcome on")
     await director.act(host, f"/banword add {BANNED_WORD}")
     await director.act(host, "/announce Free shipping on every order tonight")
