@@ -142,7 +142,7 @@ class CrowdFastPath:
             return False
         fan = query.from_user
         outcome = await self.entries.enter(
-            lottery, fan.id, fan.first_name, self.clock.now(), fan.language_code
+            lottery, fan.id, fan.first_name, self.clock.now(), fan.language_code, chat.id
         )
         tr = Translator(self.i18n, language_for(query.from_user.language_code, self.language))
         await query.answer(tr(ENTRY_ANSWERS[outcome]))

@@ -64,7 +64,7 @@ class PasswordGuesses:
         fan = message.from_user
         assert fan is not None
         outcome = await self.entries.enter(
-            lottery, fan.id, fan.first_name, message.date, fan.language_code
+            lottery, fan.id, fan.first_name, message.date, fan.language_code, message.chat.id
         )
         if outcome in (Entered.NOT_QUALIFIED, Entered.BLOCKED):
             # Told once a while (as "slow down" is), for them alone: not every guess.

@@ -44,6 +44,8 @@ HOSTS = [
     ("block", texts.MENU_BLOCK),
     ("unblock", texts.MENU_UNBLOCK),
     ("blocked", texts.MENU_BLOCKED),
+    ("cohost", texts.MENU_COHOST),
+    ("battle", texts.MENU_BATTLE),
     ("announce", texts.MENU_ANNOUNCE),
     ("top", texts.MENU_TOP),
     ("stats", texts.MENU_STATS),

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from bot import texts
 from bot.i18n import Translator
+from domain.joint import BattleMetric
 from domain.schedule import whole_number
 from domain.vocabulary import MilestoneTrigger
 
@@ -139,3 +140,15 @@ _GOAL_WORDS = {
 def goal_text(trigger: MilestoneTrigger, target: int, tr: Translator) -> str:
     """ "500 likes", "2000 popularity points"…: what a show's goal asks of it."""
     return tr.plural(_GOAL_WORDS[trigger], target)
+
+
+_BATTLE_METRICS = {
+    BattleMetric.LIKES: texts.BATTLE_LIKES,
+    BattleMetric.GIFTS: texts.BATTLE_GIFTS,
+    BattleMetric.POPULARITY: texts.BATTLE_POPULARITY,
+}
+
+
+def battle_metric(metric: str, tr: Translator) -> str:
+    """What a battle counts, as a reader says it: "likes", "Stars in gifts"."""
+    return tr(_BATTLE_METRICS[BattleMetric(metric)])

@@ -33,7 +33,7 @@ class RoomLookups:
     async def running_lottery(self, room_chat_id: int) -> Lottery | None:
         async def load() -> Lottery | None:
             async with self.session_factory() as session:
-                return await LotteryRepository(session).running(room_chat_id)
+                return await LotteryRepository(session).running_in(room_chat_id)
 
         return await self._running.get(room_chat_id, load)
 

@@ -1226,3 +1226,80 @@ CHECK_OPEN_PRIVATE = N_("One quick check first, in our private chat.")
 CHECK_WRONG = N_("Not that one: look at the card and try again.")
 CHECK_TOO_MANY = N_("Too many tries. Please wait a few minutes.")
 CHECK_PASSED = N_("✅ Checked. You're in lottery #{id}!")
+
+# --- joint shows (/cohost, /battle, a joint lottery) ----------------------------------------
+MENU_COHOST = N_("A joint show with another host's room (invite, accept, cancel)")
+MENU_BATTLE = N_("A timed battle between the joint show's rooms")
+COHOST_USAGE = N_(
+    "Joint shows with another host's room:\n"
+    "/cohost invite <show id> — a one-time code for the other host (valid 48 hours)\n"
+    "/cohost accept <code> — in their room: a show at the same moment (or add a show id, or a "
+    "date and time)\n"
+    "/cohost cancel — ends the joint show; /cohost alone shows it"
+)
+ERR_COHOST_CODE = N_("That isn't an invite code: it starts with J and has 17 characters.")
+ERR_COHOST_CODE_USED = N_("This code doesn't work: it was used already, or mistyped.")
+ERR_COHOST_CODE_EXPIRED = N_("This code has expired (codes last 48 hours). Ask for a new one.")
+ERR_COHOST_OWN_ROOM = N_("That code is this room's own: the other host accepts it in their room.")
+ERR_COHOST_SHOW_OVER = N_("Show #{id} is over or cancelled: a joint show needs one still to come.")
+ERR_COHOST_ALREADY = N_("Show #{id} is part of a joint show already (/cohost shows it).")
+ERR_COHOST_WHEN = N_(
+    "The invited show has started: add when yours is, e.g. /cohost accept <code> 2026-12-24 20:00"
+)
+ERR_NO_JOINT_SHOW = N_("This room has no joint show. /cohost invite <show id> makes a code.")
+ERR_JOINT_NOT_LIVE = N_(
+    "The joint show's show #{id} isn't live yet: joint lotteries and battles run while it is."
+)
+COHOST_INVITED = N_(
+    "🤝 Invite code for show #{id} “{title}”: {code}\n"
+    "The other host sends /cohost accept {code} in their room (with a show id of theirs, a date "
+    "and time, or nothing for the same moment). It works once, until {expires} ({timezone})."
+)
+COHOST_SET = N_(
+    "🤝 Joint show: your show #{id} “{title}” ({start}, {timezone}) with {partner}. Both rooms' "
+    "trailers and live notices name each other; while you're live, /lottery … joint is one "
+    "lottery for both rooms and /battle 10m likes a contest. /cohost cancel ends it."
+)
+COHOST_NONE = N_("This room has no joint show. /cohost invite <show id> makes a code.")
+JOINT_ENDED_CANCELLED = N_("🤝 The joint show with {partner} is off: a host cancelled it.")
+JOINT_ENDED_RIGHTS = N_(
+    "🤝 The joint show with {partner} has ended: a host is no longer an admin of their room."
+)
+JOINT_ENDED_REMOVED = N_(
+    "🤝 The joint show with {partner} has ended: Liveroom is no longer in that room."
+)
+TRAILER_JOINT = N_("🤝 A joint show with {partner}: {link}")
+TRAILER_JOINT_NO_LINK = N_("🤝 A joint show with {partner}")
+LIVE_JOINT = N_("🤝 Live together with {partner}: {link}")
+LIVE_JOINT_NO_LINK = N_("🤝 Live together with {partner}")
+REPORT_JOINT = N_(
+    "🤝 Joint show, this room | {partner}: active fans {fans} | {partner_fans} · new members "
+    "{members} | {partner_members} · entries {entries} | {partner_entries} · gifts {stars}⭐ | "
+    "{partner_stars}⭐ · popularity {popularity} | {partner_popularity}"
+)
+CARD_JOINT = N_("🤝 One lottery for this room and {partner}, one draw. The prize is {owner}'s.")
+RESULT_JOINT = N_("🤝 Drawn among the fans of both rooms, {room} and {partner}.")
+ERR_JOINT_PARTNER_BUSY = N_("{partner} has a lottery running: a joint one starts after it.")
+ERR_JOINT_PARTNER_CHANNEL = N_(
+    "{partner} has no channel linked: a joint follow lottery needs both (/channel there)."
+)
+WINNERS_JOINT = N_("🤝 Joint lottery #{id} ({prize}, {owner}'s prize): {winners}")
+BATTLE_USAGE = N_(
+    "/battle <minutes>m likes|gifts|popularity during a joint show, e.g. /battle 10m likes"
+)
+ERR_BATTLE_LENGTH = N_("A battle lasts from 1 to 120 minutes, e.g. /battle 10m likes")
+ERR_BATTLE_RUNNING = N_("A battle is on already: the next one after it ends.")
+BATTLE_LIKES = N_("likes")
+BATTLE_GIFTS = N_("Stars in gifts")
+BATTLE_POPULARITY = N_("popularity")
+BATTLE_STARTED = N_(
+    "⚔️ Battle! {room} vs {partner}: the most {metric} in {minutes} min wins. It ends at "
+    "{end} ({timezone})."
+)
+BATTLE_RESULT = N_(
+    "⚔️ Battle over ({metric}): {room_a} {score_a} — {score_b} {room_b}.\n🏆 {winner} wins! "
+    "Top fans: {top}"
+)
+BATTLE_TIE = N_("⚔️ Battle over ({metric}): {room_a} {score_a} — {score_b} {room_b}. A tie!")
+BATTLE_NOBODY = N_("nobody yet")
+OVERLAY_BATTLE = N_("⚔️ Battle: {metric}")

@@ -118,6 +118,8 @@ class Proof:
     rules: dict[str, Any] | None = None
     excluded: dict[str, str] = field(default_factory=dict)
     demoted: list[int] = field(default_factory=list)
+    # A joint lottery (two rooms, one draw): each entrant's room, by chat id (id as text).
+    rooms: dict[str, int] = field(default_factory=dict)
     algorithm: str = ALGORITHM
 
     def to_json(self) -> str:
@@ -176,6 +178,11 @@ def _rule_problems(proof: Proof) -> list[str]:
             break
         if user_id not in entrants or str(user_id) in proof.excluded:
             problems.append(f"{user_id} is moved behind but is no entrant still in the draw")
+    problems.extend(
+        f"{who}'s room is listed, but they are no entrant"
+        for who in proof.rooms
+        if not who.lstrip("-").isdigit() or int(who) not in entrants
+    )
     problems.extend(
         f"{user_id}'s removal is recorded, but they were not left out"
         for user_id in rules.get("removed", {})

@@ -33,6 +33,7 @@ class LotteryRequest:
     condition: Condition | None = None  # who may enter, besides how
     countdown: timedelta | None = None  # None: the bot's default (DRAW_DELAY_SECONDS)
     minimum: int | None = None  # fewer entrants at the deadline: extended once, then cancelled
+    joint: bool = False  # one lottery for both rooms of the joint show on air
 
 
 # "checkins>=N": came to at least N of the room's last this many shows.
@@ -80,6 +81,9 @@ def _conditions(words: list[str]) -> tuple[Condition | None, list[str]]:
     if not found:
         return None, rest
     return Condition(found.get("level"), found.get("checkins")), rest
+
+
+_JOINT_WORDS = frozenset({"joint", "联合"})
 
 
 def _timing(words: list[str]) -> tuple[timedelta | None, int | None, list[str]]:
@@ -152,7 +156,8 @@ def _first_word(text: str) -> tuple[str, str]:
 
 def parse_lottery(args: str) -> LotteryRequest:
     """`<open|follow|share> [xN] <prize>` or `password <word|"words"> [xN] <prize>`, with any
-    of `level>=N`, `checkins>=N`, a countdown (`5m`) and a minimum of entrants (`min20`)."""
+    of `level>=N`, `checkins>=N`, a countdown (`5m`), a minimum of entrants (`min20`) and
+    `joint` (both rooms of the joint show on air)."""
     kind_word, rest_text = _first_word(args)
     if not kind_word:
         raise UserInputError(messages.LOTTERY_USAGE)
@@ -172,6 +177,8 @@ def parse_lottery(args: str) -> LotteryRequest:
         password = check_password(typed, quoted)
     condition, rest = _conditions(rest_text.split())
     countdown, minimum, rest = _timing(rest)
+    joint = any(word.lower() in _JOINT_WORDS for word in rest)
+    rest = [word for word in rest if word.lower() not in _JOINT_WORDS]
     winners = 1
     if rest and (count := _count(rest[0])) is not None:
         winners, rest = count, rest[1:]
@@ -200,6 +207,7 @@ def parse_lottery(args: str) -> LotteryRequest:
         condition,
         countdown,
         minimum,
+        joint,
     )
 
 
@@ -260,6 +268,7 @@ class EntryWindow(Protocol):
     def created_by(self) -> int | None: ...
     @property
     def room_chat_id(self) -> int: ...
+    def rooms(self) -> tuple[int, ...]: ...
     @property
     def condition(self) -> Condition | None: ...
 

@@ -98,6 +98,22 @@ class GoalBar:
 
 
 @dataclass(frozen=True)
+class BattleSide:
+    title: str
+    score: int
+    ours: bool  # the room whose page this is
+
+
+@dataclass(frozen=True)
+class BattleBars:
+    """A joint show's battle as the page draws it: two bars and a countdown."""
+
+    metric: str  # domain.joint.BattleMetric
+    ends_at: datetime
+    sides: tuple[BattleSide, BattleSide]  # the page's own room first
+
+
+@dataclass(frozen=True)
 class OverlayView:
     """Everything the page shows, never a password and nothing personal beyond first names the
     room has already seen."""
@@ -112,3 +128,4 @@ class OverlayView:
     rundown: Rundown | None = None
     popularity: int | None = None  # the show on air's, so far (None: no show on air)
     goals: tuple[GoalBar, ...] = ()
+    battle: BattleBars | None = None

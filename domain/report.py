@@ -27,6 +27,18 @@ class SegmentTiming:
 
 
 @dataclass(frozen=True)
+class PartnerFigures:
+    """A joint show's partner room over the same time, for the report's side-by-side line."""
+
+    title: str
+    active_fans: int
+    new_members: int
+    entries: int
+    gift_stars: int
+    popularity: int
+
+
+@dataclass
 class ShowReport:
     title: str
     started_at: datetime
@@ -49,6 +61,7 @@ class ShowReport:
     video_chat: timedelta | None = None
     segments: list[SegmentTiming] = field(default_factory=list)
     popularity: int = 0
+    partner: PartnerFigures | None = None  # a joint show's other room
 
     @property
     def duration(self) -> timedelta:

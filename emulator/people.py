@@ -84,6 +84,23 @@ class People(EmulatorState):
             update["invite_link"] = invite_link
         self._push("chat_member", update)
 
+    def remove_bot(self, chat: EmuChat, by: EmuUser, status: str = "kicked") -> None:
+        """An admin removes the bot from the group (`left`: the bot's own leaving). As on
+        Telegram the bot hears of it as `my_chat_member`, and may no longer send there."""
+        old = chat.members.get(self.bot.id, "left")
+        chat.members[self.bot.id] = status
+        self._emit(ChatEvent(chat, by.first_name, f"🚪 removes {self.bot.first_name}", "message"))
+        self._push(
+            "my_chat_member",
+            {
+                "chat": chat.as_json(),
+                "from": by.as_json(),
+                "date": int(self.now()),
+                "old_chat_member": member_json(self.bot, old),
+                "new_chat_member": member_json(self.bot, status),
+            },
+        )
+
     def send(
         self,
         user: EmuUser,

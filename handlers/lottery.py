@@ -40,6 +40,7 @@ from domain.clock import Clock
 from domain.lottery import ENTRY_ANSWERS, Entered, parse_lottery
 from domain.schedule import IdKind, parse_id
 from domain.vocabulary import LotteryKind, LotteryStatus
+from services.joint import JointService
 from services.lottery import LotteryService
 from services.rooms import RoomService
 from storage.models import Lottery, Room
@@ -60,10 +61,12 @@ async def cmd_lottery(
     event_update: Update,
     tr: Translator,
     outbox: Outbox,
+    joints: JointService,
 ) -> None:
     request = parse_lottery(command.args or "")  # /lottery alone is the wizard's
     source = command_source(message, event_update)
-    lottery, created = await lotteries.start(room, request, source, host_of(message))
+    joint = await joints.live(room) if request.joint else None
+    lottery, created = await lotteries.start(room, request, source, host_of(message), joint)
     if created and request.password_as_typed is not None:
         # The command itself is taken down (SecretCommandMiddleware): the host alone hears
         # which password was set, so a mistyped one is caught before fans guess.
@@ -100,8 +103,8 @@ async def cb_join(
     fan = query.from_user
     lottery = await lotteries.get(callback_data.lottery_id)
     chat = query.message.chat if query.message is not None else None
-    if lottery is None or chat is None or chat.id != lottery.room_chat_id:
-        # Made-up data, or a Join pressed anywhere but on the lottery's own card.
+    if lottery is None or chat is None or chat.id not in lottery.rooms():
+        # Made-up data, or a Join pressed anywhere but on the lottery's own cards.
         await query.answer(personal_tr(texts.BUTTON_EXPIRED))
         return
     # Refused (closed, the host) before any Telegram call a share or follow would make.
@@ -129,7 +132,13 @@ async def _enter_by_button(
     """Enter the presser (a follower, for a follow lottery) and answer the press; the
     outcome, None when they do not follow."""
     fan = query.from_user
-    channel = lottery.channel_chat_id
+    room = query.message.chat.id if query.message is not None else lottery.room_chat_id
+    if room not in lottery.rooms():
+        room = lottery.room_chat_id  # the human check's press in a private chat
+    # A joint lottery's partner room follows its own host's channel.
+    partner = room == lottery.partner_chat_id
+    channel = lottery.partner_channel_chat_id if partner else lottery.channel_chat_id
+    channel_name = lottery.partner_channel_name if partner else lottery.channel_name
     if (
         lottery.kind is LotteryKind.FOLLOW
         and channel is not None
@@ -137,12 +146,12 @@ async def _enter_by_button(
     ):
         # The button named as the fan sees it on the card (the room's language).
         await query.answer(
-            tr(texts.NOT_FOLLOWING, channel=lottery.channel_name, button=_pressed_label(query)),
+            tr(texts.NOT_FOLLOWING, channel=channel_name, button=_pressed_label(query)),
             show_alert=True,
         )
         return None
     outcome = await lotteries.enter(
-        lottery, fan.id, fan.first_name, clock.now(), fan.language_code
+        lottery, fan.id, fan.first_name, clock.now(), fan.language_code, room
     )
     await query.answer(tr(ENTRY_ANSWERS[outcome]))
     return outcome

@@ -20,6 +20,7 @@ from bot.outbox import Outbox
 from bot.overlay.hub import OverlayHub
 from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.posts.gift_poster import GiftPoster
+from bot.posts.joint_poster import JointPoster
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.room_poster import RoomPoster
 from bot.posts.script_poster import ScriptPoster
@@ -36,6 +37,7 @@ from services.fairplay import FairPlayService
 from services.fanclub import FanClubService
 from services.gifts import GiftService
 from services.goals import GoalService
+from services.joint import JointService
 from services.live_room import LiveRoomService
 from services.lottery import LotteryService
 from services.overlay import OverlayService
@@ -59,6 +61,7 @@ class DispatcherRoles(MiddlewareData, total=False):
     room_poster: RoomPoster
     script_poster: ScriptPoster  # the run-of-show's cues
     wish_poster: WishPoster  # the goodbye poll on the next theme
+    joint_poster: JointPoster  # joint shows: both hosts told, battles settled
     room_lookups: RoomLookups  # a room's running lottery and banned words, cached
     gift_poster: GiftPoster
     invoice_links: InvoiceLinks
@@ -90,6 +93,7 @@ class Roles(DispatcherRoles, total=False):
     charts: ChartService
     fan_club: FanClubService
     fair_play: FairPlayService
+    joints: JointService
     stats: StatsService
     wishes: WishService
     tr: Translator  # the room's language in a group, the person's in a private chat

@@ -119,7 +119,21 @@ async def cmd_winners(
     # A lottery nobody entered has no winner to list; older ones than the newest ten are in
     # /export, and the host is told so rather than left to wonder.
     report = [(lottery, winners) for lottery, winners in drawn[:WINNERS_SHOWN] if winners]
-    if not report:
+    # Joint lotteries another host started: who won and how it stands, never their details.
+    joint = [
+        personal_tr(
+            texts.WINNERS_JOINT,
+            id=lottery.id,
+            prize=lottery.prize,
+            owner=owner.title,
+            winners=personal_tr.join(
+                f"{w.first_name} ({_status(w, owner, personal_tr)})" for w in winners
+            ),
+        )
+        for lottery, winners, owner in await claims.joint_report(list(visible), WINNERS_SHOWN)
+        if winners
+    ]
+    if not report and not joint:
         await _send_privately(message, bot, outbox, tr, personal_tr(texts.WINNERS_NONE))
         return
     lines: list[str] = []
@@ -150,6 +164,7 @@ async def cmd_winners(
                     )
                 )
         lines.append("")
+    lines.extend(joint)
     if len(drawn) > WINNERS_SHOWN:
         lines.append(personal_tr(texts.WINNERS_OLDER, shown=WINNERS_SHOWN))
     await _send_privately(message, bot, outbox, tr, "\n".join(lines).strip())

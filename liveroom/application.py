@@ -25,6 +25,7 @@ from bot.overlay.hub import OverlayHub
 from bot.overlay.web import OverlayServer, add_overlay_routes
 from bot.polling import ConfirmingPolling, CountingDispatcher, InFlight
 from bot.posts.gift_poster import GiftPoster
+from bot.posts.joint_poster import JointPoster
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.room_poster import RoomPoster
 from bot.posts.script_poster import ScriptPoster
@@ -59,6 +60,7 @@ class App:
     room_poster: RoomPoster
     script_poster: ScriptPoster
     wish_poster: WishPoster
+    joint_poster: JointPoster
     gift_poster: GiftPoster
     entries: EntryDesk
     chat_log: ChatLog
@@ -86,6 +88,7 @@ class App:
             self.gift_poster,
             self.script_poster,
             self.wish_poster,
+            self.joint_poster,
             self.settings.card_refresh_seconds,
         )
         self.leadership = Leadership(

@@ -38,6 +38,7 @@ from bot.overlay.hub import OverlayHub
 from bot.payments import InvoiceLinks, PreCheckoutMiddleware
 from bot.polling import CountingDispatcher, InFlight
 from bot.posts.gift_poster import GiftPoster
+from bot.posts.joint_poster import JointPoster
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.poster import PosterContext
 from bot.posts.room_poster import RoomPoster
@@ -223,7 +224,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         entries=entries,
         lookups=lookups,
     )
-    wish_poster = WishPoster(context, open_for=timedelta(hours=settings.wishes_poll_hours))
+    wish_poster, joint_poster = (
+        WishPoster(context, open_for=timedelta(hours=settings.wishes_poll_hours)),
+        JointPoster(context, show_poster),
+    )
     room_poster = RoomPoster(
         context,
         show_poster,
@@ -261,6 +265,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         "room_poster": room_poster,
         "script_poster": script_poster,
         "wish_poster": wish_poster,
+        "joint_poster": joint_poster,
         "room_lookups": lookups,
         "gift_poster": gift_poster,
         "invoice_links": InvoiceLinks(),
@@ -319,6 +324,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
                 "goals": lambda session: GoalService(session, clock),
                 "charts": lambda session: ChartService(session, clock),
                 "fair_play": lambda session: FairPlayService(session, clock),
+                "joints": joint_poster.service,
                 "fan_club": lambda session: FanClubService(
                     session, clock, timedelta(days=settings.fan_club_idle_days)
                 ),
@@ -359,6 +365,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> App:
         room_poster=room_poster,
         script_poster=script_poster,
         wish_poster=wish_poster,
+        joint_poster=joint_poster,
         gift_poster=gift_poster,
         entries=entries,
         chat_log=chat_log,

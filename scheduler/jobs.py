@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.posts.gift_poster import GiftPoster
+from bot.posts.joint_poster import JointPoster
 from bot.posts.lottery_poster import LotteryPoster
 from bot.posts.room_poster import RoomPoster
 from bot.posts.script_poster import ScriptPoster
@@ -27,6 +28,7 @@ class Jobs:
     gifts: GiftPoster
     scripts: ScriptPoster
     wishes: WishPoster
+    joints: JointPoster
     card_refresh_seconds: float
 
     async def start(self) -> None:
@@ -39,6 +41,7 @@ class Jobs:
             "gift-thanks-sweep": self.gifts,
             "script-sweep": self.scripts,
             "wishes-sweep": self.wishes,
+            "joint-sweep": self.joints,
         }
         for job_id, poster in sweeps.items():
             self.timer.every(job_id, SWEEP_SECONDS, poster.run_due)
@@ -55,5 +58,6 @@ class Jobs:
             self.gifts,
             self.scripts,
             self.wishes,
+            self.joints,
         ):
             await poster.run_due()

@@ -18,8 +18,9 @@ from domain.clock import Clock
 from domain.errors import UserInputError
 from domain.vocabulary import ClaimStatus
 from services.crypto import Cipher
+from services.rooms import room_of
 from storage.lotteries import LotteryRepository
-from storage.models import Lottery, TelegramUser, Winner
+from storage.models import Lottery, Room, TelegramUser, Winner
 from storage.repositories import UserRepository
 from storage.winners import WinnerRepository
 
@@ -152,6 +153,22 @@ class ClaimService:
         )
         await self.session.commit()
         return erased
+
+    async def joint_report(
+        self, room_ids: Sequence[int], limit: int
+    ) -> list[tuple[Lottery, list[Winner], Room]]:
+        """Joint lotteries these rooms took part in but another room's host started: winners'
+        names and status only (the prize and its shipping are the other host's), and whose."""
+        lotteries = await self.lotteries.drawn_jointly_in(room_ids, limit)
+        winners = await self.winners.of_lotteries([lottery.id for lottery in lotteries])
+        return [
+            (
+                lottery,
+                [w for w in winners if w.lottery_id == lottery.id],
+                await room_of(self.session, lottery.room_chat_id),
+            )
+            for lottery in lotteries
+        ]
 
     async def report(
         self,

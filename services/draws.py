@@ -312,9 +312,9 @@ class Draws:
         picked: list[int] = []
         skipped: list[int] = []
         behind: list[int] = []  # demoted candidates met on the way, in ranking order
-        channel = lottery.channel_chat_id
 
         async def take(user_id: int) -> None:
+            channel = await self._channel_of(lottery, user_id)
             if (
                 lottery.kind is LotteryKind.FOLLOW
                 and channel is not None
@@ -339,6 +339,17 @@ class Draws:
                 break
             await take(user_id)
         return picked, skipped
+
+    async def _channel_of(self, lottery: Lottery, user_id: int) -> int | None:
+        """The channel a drawn entrant must follow: a joint lottery's partner-room fans
+        follow their own host's."""
+        if lottery.partner_channel_chat_id is None:
+            return lottery.channel_chat_id
+        async with self.session_factory() as session:
+            rooms = await EntryRepository(session).rooms_of(lottery.id, [user_id])
+        if rooms.get(user_id) == lottery.partner_chat_id:
+            return lottery.partner_channel_chat_id
+        return lottery.channel_chat_id
 
     async def _ranking(
         self, lottery: Lottery, top: list[Ranked] | None = None

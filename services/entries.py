@@ -52,7 +52,10 @@ class EntryDesk:
         refusal = entry_refusal(lottery, user_id, at)
         if refusal is not None:
             return refusal
-        refusal = entry_refusal(lottery, user_id, at, await self.admins.of(lottery.room_chat_id))
+        admins: frozenset[int] = frozenset()
+        for room in lottery.rooms():  # a joint lottery's: both rooms' admins run it
+            admins |= await self.admins.of(room)
+        refusal = entry_refusal(lottery, user_id, at, admins)
         if (
             refusal is None
             and self.blocks is not None
@@ -73,13 +76,22 @@ class EntryDesk:
         first_name: str,
         at: datetime,
         language: str | None = None,
+        chat_id: int | None = None,
     ) -> Entered:
-        """One entry per fan; `at` is when the fan acted (the update's date where it has one)."""
+        """One entry per fan; `at` is when the fan acted (the update's date where it has one),
+        `chat_id` the room they entered from (a joint lottery's partner room is recorded)."""
         refusal = await self.refusal(lottery, user_id, at)
         if refusal is not None:
             return refusal
+        from_partner = chat_id if chat_id is not None and chat_id != lottery.room_chat_id else None
         created = await self.writer.add(
-            lottery.id, user_id, first_name, at, score(lottery.seed, user_id), language
+            lottery.id,
+            user_id,
+            first_name,
+            at,
+            score(lottery.seed, user_id),
+            language,
+            from_partner,
         )
         return Entered.ENTERED if created else Entered.ALREADY
 

@@ -19,14 +19,13 @@ from domain.moderation import (
     BannedWords,
 )
 from domain.popularity import Weights
-from domain.rankings import TOP_SIZE, Activity, combine
-from domain.report import SegmentTiming, ShowReport, active_fans, per_minute
+from domain.rankings import TOP_SIZE, Activity
+from domain.report import PartnerFigures, SegmentTiming, ShowReport, active_fans, per_minute
 from domain.vocabulary import MilestoneTrigger
 from domain.welcome import NAMES_PLACEHOLDER, WELCOME_TEXT_MAX_LENGTH, unknown_placeholders
-from services.popularity import count
-from storage.fanclub import FanClubRepository
+from services.popularity import count, fans_between
 from storage.gifts import GiftRepository
-from storage.likes import LikeRepository
+from storage.joint import JointRepository
 from storage.live_room import (
     ActivityRepository,
     BannedWordRepository,
@@ -213,16 +212,9 @@ class LiveRoomService:
     async def ranking(self, room: Room, period: timedelta) -> list[Activity]:
         """The room's fans by the popularity they brought over `period` (room's weights)."""
         now = self.clock.now()
-        since = now - period
-        chat = await FanClubRepository(self.session).chat_minutes_of_fans(room.chat_id, since, now)
-        givers = await GiftRepository(self.session).givers(room.chat_id, since, now)
-        return combine(
-            [(user, name, minutes) for user, (name, minutes) in chat.items()],
-            await LikeRepository(self.session).named(room.chat_id, since, now),
-            await self.activity.invite_counts(room.chat_id, since),
-            [(user, name or "", stars) for user, name, stars in givers if user is not None],
-            Weights.from_json(room.popularity_weights),
-        )[: TOP_SIZE * 3]  # room for skipping the admins among them
+        weights = Weights.from_json(room.popularity_weights)
+        fans = await fans_between(self.session, room.chat_id, weights, now - period, now)
+        return fans[: TOP_SIZE * 3]  # room for skipping the admins among them
 
     async def report(
         self, room: Room, show: Broadcast, video_chat: timedelta | None = None
@@ -257,6 +249,7 @@ class LiveRoomService:
             peak_active=peak,
             video_chat=video_chat,
             popularity=popularity,
+            partner=await self._partner(show, start, end, weights),
             segments=[
                 SegmentTiming(
                     segment.title,
@@ -267,6 +260,30 @@ class LiveRoomService:
                 )
                 for segment in await ScriptRepository(self.session).segments(show.id)
             ],
+        )
+
+    async def _partner(
+        self, show: Broadcast, start: datetime, end: datetime, weights: Weights
+    ) -> PartnerFigures | None:
+        """A joint show's other room over the same time (its figures only, by the same
+        weights: the report compares like with like)."""
+        joint = await JointRepository(self.session).of_show(show.id)
+        if joint is None:
+            return None
+        partner = await RoomRepository(self.session).get(joint.partner_of(show.room_chat_id))
+        if partner is None:
+            return None
+        fans, _ = active_fans(
+            await self.activity.active_moments(partner.chat_id, start, end), start
+        )
+        givers = await GiftRepository(self.session).givers(partner.chat_id, start, end)
+        return PartnerFigures(
+            title=partner.title,
+            active_fans=fans,
+            new_members=await self.activity.newcomers(partner.chat_id, start, end),
+            entries=len(await self.activity.entry_times(partner.chat_id, start, end)),
+            gift_stars=sum(stars for _, _, stars in givers),
+            popularity=(await count(self.session, partner.chat_id, start, end)).score(weights),
         )
 
     async def keep_figures(self, show: Broadcast, report: ShowReport) -> None:

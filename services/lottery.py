@@ -17,6 +17,7 @@ from domain.fairplay import DEMOTED, Excluded
 from domain.lottery import Entered, LotteryRequest
 from domain.vocabulary import ClaimStatus, LotteryKind
 from services.entries import EntryDesk
+from services.joint import Joint
 from storage.fairplay import ExclusionRepository
 from storage.lotteries import EntryRepository, LotteryRepository, ShareRepository
 from storage.models import Exclusion, Lottery, Room, ShareLink
@@ -40,11 +41,27 @@ class LotteryService:
         self.shares = ShareRepository(session)
 
     async def start(
-        self, room: Room, request: LotteryRequest, source_message_id: int, created_by: int | None
+        self,
+        room: Room,
+        request: LotteryRequest,
+        source_message_id: int,
+        created_by: int | None,
+        joint: Joint | None = None,
     ) -> tuple[Lottery, bool]:
-        """Create the lottery; (lottery, False) when this command was already handled."""
+        """Create the lottery; (lottery, False) when this command was already handled. With
+        `joint` (the joint show on air), one lottery for both rooms; the prize is this room's."""
         if request.kind is LotteryKind.FOLLOW and room.channel_chat_id is None:
             raise UserInputError(messages.ERR_NO_CHANNEL)
+        partner = joint.partner if joint is not None else None
+        if partner is not None:
+            if request.kind is LotteryKind.FOLLOW and partner.channel_chat_id is None:
+                raise UserInputError(messages.ERR_JOINT_PARTNER_CHANNEL, partner=partner.title)
+            busy = await self.lotteries.running_in(partner.chat_id)
+            if busy is not None and busy.source_message_id != source_message_id:
+                raise UserInputError(messages.ERR_JOINT_PARTNER_BUSY, partner=partner.title)
+        here = await self.lotteries.running_in(room.chat_id)
+        if here is not None and here.room_chat_id != room.chat_id:
+            raise LotteryRunning(here.id)  # the partner's joint lottery runs here
         now = self.clock.now()
         seed = new_seed()
         countdown = request.countdown or self.draw_delay
@@ -72,6 +89,14 @@ class LotteryService:
             source_message_id=source_message_id,
             min_level=request.condition.min_level if request.condition else None,
             min_checkins=request.condition.min_checkins if request.condition else None,
+            joint_id=joint.joint.id if joint is not None else None,
+            partner_chat_id=partner.chat_id if partner is not None else None,
+            partner_channel_chat_id=partner.channel_chat_id
+            if partner is not None and request.kind is LotteryKind.FOLLOW
+            else None,
+            partner_channel_name=partner.channel_name
+            if partner is not None and request.kind is LotteryKind.FOLLOW
+            else None,
         )
         await self.session.commit()
         if lottery is None:
@@ -90,12 +115,14 @@ class LotteryService:
         first_name: str,
         at: datetime,
         language: str | None = None,
+        chat_id: int | None = None,
     ) -> Entered:
-        """One entry per fan (services/entries.py applies the rule and writes it)."""
+        """One entry per fan (services/entries.py applies the rule and writes it); `chat_id`:
+        the room entered from."""
         # Hand our pooled connection back first: a crowd of handlers each holding one while
         # waiting for the group-commit writer would leave none for the writer itself.
         await self.session.commit()
-        return await self.desk.enter(lottery, user_id, first_name, at, language)
+        return await self.desk.enter(lottery, user_id, first_name, at, language, chat_id)
 
     async def entered(self, lottery: Lottery, user_id: int) -> bool:
         return await self.entries.exists(lottery.id, user_id)
@@ -134,7 +161,15 @@ class LotteryService:
             rules=proof_rules(lottery, ruled),
             excluded={str(row.user_id): row.rule for row in ruled if row.rule != DEMOTED},
             demoted=sorted(row.user_id for row in ruled if row.rule == DEMOTED),
+            rooms=await self._rooms(lottery, entrants),
         )
+
+    async def _rooms(self, lottery: Lottery, entrants: Sequence[int]) -> dict[str, int]:
+        """A joint lottery's proof lists each entrant's room (empty for one room's lottery)."""
+        if lottery.partner_chat_id is None:
+            return {}
+        partner = await self.entries.rooms_of(lottery.id)
+        return {str(user): partner.get(user, lottery.room_chat_id) for user in entrants}
 
     async def cancel_running(self, room: Room) -> Lottery:
         lottery = await self.lotteries.running(room.chat_id)

@@ -33,9 +33,10 @@ class LotteryPosts:
         async with self.session_factory() as session:
             return await room_of(session, chat_id)
 
-    async def card_posted(self, lottery_id: int, message_id: int) -> None:
+    async def card_posted(self, lottery_id: int, message_id: int, partner: bool = False) -> None:
+        """A card is up (`partner`: a joint lottery's card in the partner room)."""
         async with self.session_factory.begin() as session:
-            await LotteryRepository(session).set_card(lottery_id, message_id)
+            await LotteryRepository(session).set_card(lottery_id, message_id, partner)
 
     async def counts_to_show(self) -> list[tuple[Lottery, Room, int]]:
         """Open lotteries whose entrant count changed since their card last showed it, with

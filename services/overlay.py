@@ -13,6 +13,8 @@ from domain.goals import value_of
 from domain.lottery import parse_lottery
 from domain.overlay import (
     REVEAL_FOR,
+    BattleBars,
+    BattleSide,
     GoalBar,
     NextShow,
     OverlayView,
@@ -28,9 +30,11 @@ from domain.overlay import Segment as OverlaySegment
 from domain.popularity import Weights
 from domain.vocabulary import BroadcastStatus, MilestoneState
 from services.crypto import Cipher
+from services.joint import battle_scores
 from services.popularity import count
 from services.scripts import clock_of, plans_of
 from storage.broadcasts import BroadcastRepository
+from storage.joint import JointRepository
 from storage.live_room import MilestoneRepository
 from storage.lotteries import EntryRepository, LotteryRepository
 from storage.models import Room
@@ -90,7 +94,7 @@ class OverlayService:
             return None
         now = self.clock.now()
         lotteries = LotteryRepository(self.session)
-        lottery = await lotteries.running(room_chat_id)
+        lottery = await lotteries.running_in(room_chat_id)
         running = None
         if lottery is not None:
             running = RunningLottery(
@@ -102,7 +106,9 @@ class OverlayService:
                 winners_count=lottery.winners_count,
             )
         reveal = None
-        latest = await lotteries.drawn_in_rooms([room_chat_id], since=now - REVEAL_FOR, limit=1)
+        latest = await lotteries.drawn_in_rooms(
+            [room_chat_id], since=now - REVEAL_FOR, limit=1, jointly=True
+        )
         if latest and latest[0].drawn_at is not None and latest[0].drawn_at + REVEAL_FOR > now:
             winners = await WinnerRepository(self.session).of(latest[0].id)
             reveal = Reveal(
@@ -119,8 +125,29 @@ class OverlayService:
             lottery=running,
             reveal=reveal,
             rundown=await self._rundown(room_chat_id, now),
+            battle=await self._battle(room_chat_id, now),
             **await self._popularity(room),
         )
+
+    async def _battle(self, room_chat_id: int, now: datetime) -> BattleBars | None:
+        """The joint show's battle under way, this room's side first."""
+        joints = JointRepository(self.session)
+        for joint in await joints.active(room_chat_id):
+            battle = await joints.running_battle(joint.id)
+            if battle is None:
+                continue
+            _, side_a, side_b = await battle_scores(self.session, battle, now)
+            mine = side_a.room.chat_id == room_chat_id
+            ours, theirs = (side_a, side_b) if mine else (side_b, side_a)
+            return BattleBars(
+                battle.metric,
+                battle.ends_at,
+                (
+                    BattleSide(ours.room.title, ours.total, ours=True),
+                    BattleSide(theirs.room.title, theirs.total, ours=False),
+                ),
+            )
+        return None
 
     async def _popularity(self, room: Room) -> dict[str, Any]:
         """The show on air's popularity so far, and its goals' progress bars."""

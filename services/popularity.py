@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
 from domain.popularity import Counts, Weights
+from domain.rankings import Activity, combine
 from storage.broadcasts import BroadcastRepository
+from storage.fanclub import FanClubRepository
 from storage.gifts import GiftRepository
 from storage.likes import LikeRepository
 from storage.live_room import ActivityRepository
@@ -42,6 +44,21 @@ async def count(
         members=await activity.newcomers(room_chat_id, start, end),
         boosts=await activity.boosts(room_chat_id, start, end),
         stars=sum(stars for _, _, stars in givers),
+    )
+
+
+async def fans_between(
+    session: AsyncSession, room_chat_id: int, weights: Weights, start: datetime, end: datetime
+) -> list[Activity]:
+    """The room's fans by the popularity each brought between `start` and `end`, most first."""
+    chat = await FanClubRepository(session).chat_minutes_of_fans(room_chat_id, start, end)
+    givers = await GiftRepository(session).givers(room_chat_id, start, end)
+    return combine(
+        [(user, name, minutes) for user, (name, minutes) in chat.items()],
+        await LikeRepository(session).named(room_chat_id, start, end),
+        await ActivityRepository(session).invite_counts(room_chat_id, start),
+        [(user, name or "", stars) for user, name, stars in givers if user is not None],
+        weights,
     )
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest migration (tests/unit/test_storage.py checks it is alembic's head). A database
 # already there needs no migrating, and alembic (9 MB of imports) is loaded only when it does.
-SCHEMA_REVISION = "0022"
+SCHEMA_REVISION = "0023"
 # A writer waits this long for the lock rather than fail its update: a burst of a thousand
 # payments (each a user upsert and a gift) on a busy machine kept some waiting over 5 s.
 SQLITE_BUSY_TIMEOUT_MS = 20_000

@@ -13,7 +13,7 @@ from storage.group_commit import GroupCommit
 from storage.models import LANGUAGE_CODE_LENGTH, Entry
 from storage.sql import insert_many_or_ignore
 
-MAX_BATCH = 500  # 6 columns each: well under SQLite's limit of bound variables
+MAX_BATCH = 500  # 7 columns each: well under SQLite's limit of bound variables
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class _NewEntry:
     at: datetime
     score: bytes
     language: str | None
+    from_chat_id: int | None
 
 
 class EntryWriter:
@@ -45,11 +46,13 @@ class EntryWriter:
         at: datetime,
         score: bytes,
         language: str | None = None,
+        from_chat_id: int | None = None,
     ) -> bool:
-        """True when this created the entry, False when the fan was already in."""
+        """True when this created the entry, False when the fan was already in (a joint
+        lottery's fan in both rooms too: one entry, from the room they entered first)."""
         code = language[:LANGUAGE_CODE_LENGTH] if language else None
         return await self._commits.submit(
-            _NewEntry(lottery_id, user_id, first_name, at, score, code)
+            _NewEntry(lottery_id, user_id, first_name, at, score, code, from_chat_id)
         )
 
     async def close(self) -> None:
@@ -67,6 +70,7 @@ class EntryWriter:
                 "entered_at": batch[i].at,
                 "score": batch[i].score,
                 "language": batch[i].language,
+                "from_chat_id": batch[i].from_chat_id,
             }
             for i in first.values()
         ]

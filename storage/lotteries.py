@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, cast, func, select, tuple_, update
+from sqlalchemy import ColumnElement, String, cast, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.draw import is_ascending
@@ -64,6 +64,7 @@ class LotteryRepository:
         return await self.session.get(Lottery, lottery_id, populate_existing=True)
 
     async def running(self, room_chat_id: int) -> Lottery | None:
+        """The room's own running lottery (one at most: the schema's rule)."""
         return (
             await self.session.scalars(
                 select(Lottery).where(
@@ -71,6 +72,23 @@ class LotteryRepository:
                 )
             )
         ).one_or_none()
+
+    async def running_in(self, room_chat_id: int) -> Lottery | None:
+        """The lottery the room's fans may enter now: its own, or a joint show's lottery that
+        the partner room started."""
+        return (
+            await self.session.scalars(
+                select(Lottery)
+                .where(
+                    or_(
+                        Lottery.room_chat_id == room_chat_id,
+                        Lottery.partner_chat_id == room_chat_id,
+                    ),
+                    Lottery.status == LotteryStatus.OPEN,
+                )
+                .order_by(Lottery.id)
+            )
+        ).first()
 
     async def open_lotteries(self) -> Sequence[Lottery]:
         return (
@@ -92,10 +110,16 @@ class LotteryRepository:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = None,
+        jointly: bool = False,
     ) -> Sequence[Lottery]:
+        """Drawn lotteries of these rooms, newest first; `jointly`: with the joint lotteries
+        they were the partner room of (never for what shows a prize's delivery details)."""
+        rooms: ColumnElement[bool] = Lottery.room_chat_id.in_(room_ids)
+        if jointly:
+            rooms = or_(rooms, Lottery.partner_chat_id.in_(room_ids))
         query = (
             select(Lottery)
-            .where(Lottery.room_chat_id.in_(room_ids), Lottery.status == LotteryStatus.DRAWN)
+            .where(rooms, Lottery.status == LotteryStatus.DRAWN)
             .order_by(Lottery.draw_at.desc(), Lottery.id.desc())
         )
         if since is not None:
@@ -105,6 +129,19 @@ class LotteryRepository:
         if limit is not None:
             query = query.limit(limit)
         return (await self.session.scalars(query)).all()
+
+    async def drawn_jointly_in(self, room_ids: Sequence[int], limit: int) -> Sequence[Lottery]:
+        """Drawn joint lotteries that these rooms were the partner of (not their own prize)."""
+        return (
+            await self.session.scalars(
+                select(Lottery)
+                .where(
+                    Lottery.partner_chat_id.in_(room_ids), Lottery.status == LotteryStatus.DRAWN
+                )
+                .order_by(Lottery.draw_at.desc(), Lottery.id.desc())
+                .limit(limit)
+            )
+        ).all()
 
     async def add_skipped(self, lottery_id: int, skipped: list[int]) -> None:
         lottery = await self.get(lottery_id)
@@ -128,9 +165,10 @@ class LotteryRepository:
     def results(self) -> PostRepository:
         return PostRepository(self.session, RESULT)
 
-    async def set_card(self, lottery_id: int, message_id: int) -> None:
+    async def set_card(self, lottery_id: int, message_id: int, partner: bool = False) -> None:
+        column = "partner_card_message_id" if partner else "card_message_id"
         await self.session.execute(
-            update(Lottery).where(Lottery.id == lottery_id).values(card_message_id=message_id)
+            update(Lottery).where(Lottery.id == lottery_id).values({column: message_id})
         )
 
     async def set_card_count(self, lottery_id: int, shown: int) -> None:
@@ -239,6 +277,19 @@ class EntryRepository:
             )
         )
         return {user_id: language for user_id, language in rows if language is not None}
+
+    async def rooms_of(
+        self, lottery_id: int, user_ids: Sequence[int] | None = None
+    ) -> dict[int, int]:
+        """A joint lottery's entrants who entered from the partner room, and that room (those
+        of the lottery's own room are not listed). `user_ids`: only these."""
+        query = select(Entry.user_id, Entry.from_chat_id).where(
+            Entry.lottery_id == lottery_id, Entry.from_chat_id.is_not(None)
+        )
+        if user_ids is not None:
+            query = query.where(Entry.user_id.in_(user_ids))
+        rows = await self.session.execute(query)
+        return {user_id: room for user_id, room in rows if room is not None}
 
     async def exists(self, lottery_id: int, user_id: int) -> bool:
         query = select(Entry.id).where(Entry.lottery_id == lottery_id, Entry.user_id == user_id)

@@ -316,6 +316,20 @@ class Lottery(Base):
     human_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # The block list in force at the draw (domain.fairplay.block_list_digest); None: none.
     blocked_digest: Mapped[str | None] = mapped_column(String(64))
+    # A joint lottery (a joint show's): the partner room, where a second card runs, and the
+    # partner host's channel (a follow lottery's condition there). The prize is this room's.
+    joint_id: Mapped[int | None] = mapped_column(Integer)  # joint_shows.id
+    partner_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    partner_card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    partner_channel_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    partner_channel_name: Mapped[str | None] = mapped_column(String(255))
+    partner_result_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+    def rooms(self) -> tuple[int, ...]:
+        """The rooms whose fans may enter: its own, and a joint lottery's partner room."""
+        if self.partner_chat_id is None:
+            return (self.room_chat_id,)
+        return (self.room_chat_id, self.partner_chat_id)
 
     @property
     def condition(self) -> Condition | None:
@@ -380,6 +394,8 @@ class Entry(Base):
     score: Mapped[bytes] = mapped_column(LargeBinary(32))  # domain.draw.score, set on entry
     # The entrant's Telegram language as they entered: a winner's private words speak it.
     language: Mapped[str | None] = mapped_column(String(LANGUAGE_CODE_LENGTH))
+    # A joint lottery's entrant: the room they entered from (None: the lottery's own room).
+    from_chat_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Winner(Base):
@@ -789,3 +805,70 @@ class ChartPost(Base):
     room_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     week: Mapped[str] = mapped_column(String(8), primary_key=True)  # "2030-W01"
     posted_at: Mapped[datetime]
+
+
+class CohostInvite(Base):
+    """A host's one-time code inviting another room to a show (/cohost invite): only its
+    digest is kept; used once, within CODE_VALID."""
+
+    __tablename__ = "cohost_invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    room_chat_id: Mapped[int] = mapped_column(ForeignKey("rooms.chat_id", ondelete="CASCADE"))
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class JointShow(Base):
+    """Two rooms' shows made one (/cohost accept): each keeps its own room, zone and language.
+    `ended_at` is set when either host cancels, loses their rights, or the bot leaves a room."""
+
+    __tablename__ = "joint_shows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    show_a_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), unique=True
+    )
+    show_b_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), unique=True
+    )
+    room_a: Mapped[int] = mapped_column(BigInteger)
+    room_b: Mapped[int] = mapped_column(BigInteger)
+    host_a: Mapped[int | None] = mapped_column(BigInteger)
+    host_b: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+
+    def partner_of(self, room_chat_id: int) -> int:
+        return self.room_b if room_chat_id == self.room_a else self.room_a
+
+    def show_in(self, room_chat_id: int) -> int:
+        return self.show_a_id if room_chat_id == self.room_a else self.show_b_id
+
+    def host_in(self, room_chat_id: int) -> int | None:
+        return self.host_a if room_chat_id == self.room_a else self.host_b
+
+
+class Battle(Base):
+    """A timed contest between a joint show's two rooms (/battle), settled once."""
+
+    __tablename__ = "battles"
+    __table_args__ = (UniqueConstraint("joint_id", "source_chat_id", "source_message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    joint_id: Mapped[int] = mapped_column(ForeignKey("joint_shows.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(16))  # domain.joint.BattleMetric
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    started_by: Mapped[int | None] = mapped_column(BigInteger)
+    source_chat_id: Mapped[int] = mapped_column(BigInteger)
+    source_message_id: Mapped[int] = mapped_column(BigInteger)
+    settled_at: Mapped[datetime | None]
+    winner_chat_id: Mapped[int | None] = mapped_column(BigInteger)  # None once settled: a tie
+    score_a: Mapped[int | None] = mapped_column(Integer)
+    score_b: Mapped[int | None] = mapped_column(Integer)

@@ -11,8 +11,8 @@ from aiogram.utils.i18n import I18n
 
 from bot import texts
 from bot.i18n import Translator
-from bot.render import goal_text, local_datetime_zoned
-from domain.overlay import OverlayView, Rundown, RunningLottery, Segment
+from bot.render import battle_metric, goal_text, local_datetime_zoned
+from domain.overlay import BattleBars, OverlayView, Rundown, RunningLottery, Segment
 from domain.vocabulary import LotteryKind
 
 
@@ -100,6 +100,7 @@ def page_state(view: OverlayView, i18n: I18n) -> dict[str, Any]:
             }
             for goal in view.goals
         ],
+        "battle": _battle(view.battle, tr),
         "reveal": None
         if reveal is None
         else {
@@ -109,4 +110,17 @@ def page_state(view: OverlayView, i18n: I18n) -> dict[str, Any]:
             "nobody": tr(texts.OVERLAY_NO_WINNER),
             "until": epoch_ms(reveal.until),
         },
+    }
+
+
+def _battle(battle: BattleBars | None, tr: Translator) -> dict[str, Any] | None:
+    """Two bars (this room's first) and the battle's end, for the page's countdown."""
+    if battle is None:
+        return None
+    return {
+        "label": tr(texts.OVERLAY_BATTLE, metric=battle_metric(battle.metric, tr)),
+        "ends_at": epoch_ms(battle.ends_at),
+        "sides": [
+            {"title": side.title, "score": side.score, "ours": side.ours} for side in battle.sides
+        ],
     }

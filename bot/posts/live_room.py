@@ -49,6 +49,21 @@ def report_caption(room: Room, show: Broadcast, report: ShowReport, tr: Translat
             f"{name or tr(texts.ANONYMOUS_GIVER)} {stars}⭐" for name, stars in report.top_givers
         )
         caption += "\n" + tr(texts.REPORT_GIFTS, stars=report.gift_stars, givers=givers)
+    if (partner := report.partner) is not None:
+        caption += "\n" + tr(
+            texts.REPORT_JOINT,
+            partner=partner.title,
+            fans=report.active_fans,
+            partner_fans=partner.active_fans,
+            members=report.new_members,
+            partner_members=partner.new_members,
+            entries=report.entries,
+            partner_entries=partner.entries,
+            stars=report.gift_stars,
+            partner_stars=partner.gift_stars,
+            popularity=report.popularity,
+            partner_popularity=partner.popularity,
+        )
     return caption
 
 

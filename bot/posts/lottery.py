@@ -16,10 +16,18 @@ from storage.models import Lottery, Room
 
 
 def lottery_card(
-    lottery: Lottery, room: Room, entrants: int, tr: Translator, footer: str | None = None
+    lottery: Lottery,
+    room: Room,
+    entrants: int,
+    tr: Translator,
+    footer: str | None = None,
+    joint: tuple[str, str] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The card in the room's language; with a `footer` (closed, stopped) and no button."""
-    how = tr(HOW_TO_ENTER[lottery.kind], channel=lottery.channel_name or "")
+    """The card in the room's language; with a `footer` (closed, stopped) and no button. A
+    joint lottery's (`joint`: the other room's title, and the prize owner's) says so."""
+    partner_room = room.chat_id == lottery.partner_chat_id
+    channel = lottery.partner_channel_name if partner_room else lottery.channel_name
+    how = tr(HOW_TO_ENTER[lottery.kind], channel=channel or "")
     text = tr(
         texts.LOTTERY_CARD,
         id=lottery.id,
@@ -37,6 +45,8 @@ def lottery_card(
         text += "\n" + fair
     if checks_humans(lottery):
         text += "\n" + tr(texts.CARD_CHECK, emoji=check_emoji(lottery.commitment))
+    if joint is not None:
+        text += "\n" + tr(texts.CARD_JOINT, partner=joint[0], owner=joint[1])
     if footer is not None:
         return f"{text}\n{footer}", None
     button = {

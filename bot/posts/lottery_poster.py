@@ -8,7 +8,7 @@ bot was down at the deadline it draws on start-up, counting only entries made be
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
 
@@ -111,22 +111,47 @@ class LotteryPoster(Poster):
     async def post_card(self, lottery: Lottery) -> None:
         self.lookups.forget_running_lottery(lottery.room_chat_id)
         room = await self.lottery_posts.room(lottery.room_chat_id)
-        text, markup = lottery_card(lottery, room, 0, Translator(self.i18n, room.language))
+        text, markup = await self._card(lottery, room, 0, None)
         message = await self.bot.send_message(room.chat_id, text, reply_markup=markup)
         await self.lottery_posts.card_posted(lottery.id, message.message_id)
         self.plan(lottery)
+        if lottery.partner_chat_id is not None:
+            # A joint lottery: its card in the partner room too, in that room's language.
+            self.lookups.forget_running_lottery(lottery.partner_chat_id)
+            partner = await self.lottery_posts.room(lottery.partner_chat_id)
+            text, markup = await self._card(lottery, partner, 0, None)
+            message = await self.bot.send_message(partner.chat_id, text, reply_markup=markup)
+            await self.lottery_posts.card_posted(lottery.id, message.message_id, partner=True)
+
+    async def _card(
+        self, lottery: Lottery, room: Room, entrants: int, footer: str | None
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
+        """The card as `room` shows it (a joint lottery's names the other room and whose
+        prize it is); `footer`: a text id (closed, cancelled), in the room's language."""
+        tr = Translator(self.i18n, room.language)
+        joint = None
+        if lottery.partner_chat_id is not None:
+            owner = await self.lottery_posts.room(lottery.room_chat_id)
+            other = lottery.partner_chat_id if room.chat_id == owner.chat_id else owner.chat_id
+            joint = ((await self.lottery_posts.room(other)).title, owner.title)
+        return lottery_card(lottery, room, entrants, tr, tr(footer) if footer else None, joint)
 
     async def _edit_card(
         self, lottery: Lottery, room: Room, entrants: int, footer: str | None
     ) -> None:
-        if lottery.card_message_id is None:
-            return
-        text, markup = lottery_card(
-            lottery, room, entrants, Translator(self.i18n, room.language), footer
-        )
-        await self.edit_post(
-            room.chat_id, lottery.card_message_id, text, markup, f"Card of lottery {lottery.id}"
-        )
+        """Edit the lottery's card(s): its own room's, and a joint lottery's in the partner
+        room; `footer` is a text id, said in each room's language."""
+        cards = [(room, lottery.card_message_id)]
+        if lottery.partner_chat_id is not None:
+            partner = await self.lottery_posts.room(lottery.partner_chat_id)
+            cards.append((partner, lottery.partner_card_message_id))
+        for shown_in, message_id in cards:
+            if message_id is None:
+                continue
+            text, markup = await self._card(lottery, shown_in, entrants, footer)
+            await self.edit_post(
+                shown_in.chat_id, message_id, text, markup, f"Card of lottery {lottery.id}"
+            )
 
     async def refresh_cards(self) -> None:
         """Show the live entrant count by editing each card at a throttled pace (never a post
@@ -148,39 +173,73 @@ class LotteryPoster(Poster):
             await self._claims_upkeep()
 
     async def _short(self, short: Short) -> None:
-        """Too few entrants at the deadline: one more countdown, then no draw; the room hears
-        which, and the card shows the new draw time or that it is cancelled."""
+        """Too few entrants at the deadline: one more countdown, then no draw; the room(s) hear
+        which, and the card(s) show the new draw time or that it is cancelled."""
         lottery = short.lottery
-        self.lookups.forget_running_lottery(lottery.room_chat_id)
+        self._forget(lottery)
         room = await self.lottery_posts.room(lottery.room_chat_id)
-        tr = Translator(self.i18n, room.language)
-        minimum = lottery.min_entrants or 0
+        values = {
+            "id": lottery.id,
+            "prize": lottery.prize,
+            "entrants": short.entrants,
+            "minimum": lottery.min_entrants or 0,
+        }
         if short.fate is Shortfall.EXTEND:
             self.plan(lottery)
             await self._edit_card(lottery, room, short.entrants, None)
-            text = tr(
-                texts.LOTTERY_EXTENDED,
-                id=lottery.id,
-                prize=lottery.prize,
-                entrants=short.entrants,
-                minimum=minimum,
-                draw_time=local_time_of_day(lottery.draw_at, room.timezone, room.language),
-                timezone=room.timezone,
+            await self._tell_rooms(
+                lottery,
+                lambda shown_in, tr: tr(
+                    texts.LOTTERY_EXTENDED,
+                    draw_time=local_time_of_day(lottery.draw_at, shown_in.timezone, tr.locale),
+                    timezone=shown_in.timezone,
+                    **values,
+                ),
             )
         else:
             self.unplan(lottery.id)
-            await self._edit_card(lottery, room, short.entrants, tr(texts.CARD_SHORT))
-            text = tr(
-                texts.LOTTERY_SHORT,
-                id=lottery.id,
-                prize=lottery.prize,
-                entrants=short.entrants,
-                minimum=minimum,
-            )
+            await self._edit_card(lottery, room, short.entrants, texts.CARD_SHORT)
+            await self._tell_rooms(lottery, lambda _, tr: tr(texts.LOTTERY_SHORT, **values))
+
+    async def _tell_rooms(
+        self, lottery: Lottery, text_for: Callable[[Room, Translator], str]
+    ) -> None:
+        """A post in each room whose fans may enter the lottery, in that room's language."""
+        for chat_id in lottery.rooms():
+            room = await self.lottery_posts.room(chat_id)
+            try:
+                await self.bot.send_message(
+                    chat_id, text_for(room, Translator(self.i18n, room.language))
+                )
+            except TelegramAPIError as error:
+                logger.warning("Lottery %s: post in %s not sent: %s", lottery.id, chat_id, error)
+
+    def _forget(self, lottery: Lottery) -> None:
+        """The lottery started, moved or ended: every room it runs in reads it afresh."""
+        for chat_id in lottery.rooms():
+            self.lookups.forget_running_lottery(chat_id)
+
+    async def _partner_result(self, drawn: Drawn) -> None:
+        """A joint lottery's result in the partner room too: the same draw, that room's words."""
+        lottery = drawn.lottery
+        if lottery.partner_chat_id is None:
+            return
+        partner = await self.lottery_posts.room(lottery.partner_chat_id)
+        tr = Translator(self.i18n, partner.language)
+        names = [(w.user_id, w.first_name) for w in drawn.winners]
+        entities = None
+        if names:
+            fair = (drawn.kept_out, drawn.moved_behind)
+            text, entities = result_text(lottery, names, tr, fair)
+            text += "\n" + tr(texts.RESULT_JOINT, room=drawn.room.title, partner=partner.title)
+        else:
+            text = tr(texts.RESULT_NOBODY, id=lottery.id, prize=lottery.prize)
         try:
-            await self.bot.send_message(room.chat_id, text)
+            await self.bot.send_message(partner.chat_id, text, entities=entities)
         except TelegramAPIError as error:
-            logger.warning("Lottery %s: shortfall post not sent: %s", lottery.id, error)
+            logger.warning(
+                "Lottery %s: result in %s not sent: %s", lottery.id, partner.title, error
+            )
 
     async def _claims_upkeep(self) -> None:
         """Remind winners who have not claimed, expire missed deadlines, purge old details."""
@@ -233,7 +292,7 @@ class LotteryPoster(Poster):
 
     def _drawn(self, lottery: Lottery) -> None:
         self.unplan(lottery.id)
-        self.lookups.forget_running_lottery(lottery.room_chat_id)
+        self._forget(lottery)
 
     async def announce(self, drawn: Drawn) -> None:
         """Post the result of a lottery whose result post this process claimed; then close
@@ -270,9 +329,8 @@ class LotteryPoster(Poster):
         if message is not None:
             # The card is closed after the result, not before: in one group the flood limit
             # spaces messages a second apart, and the result is what everyone waits for.
-            await self._edit_card(
-                lottery, room, lottery.entrants_count or 0, tr(texts.CARD_CLOSED)
-            )
+            await self._edit_card(lottery, room, lottery.entrants_count or 0, texts.CARD_CLOSED)
+            await self._partner_result(drawn)
             await self._tap_winners(drawn)
             await self._tell_privately(drawn, notices)
 
@@ -313,12 +371,11 @@ class LotteryPoster(Poster):
                 logger.info("Winner %s not told privately: %s", winner.user_id, error)
 
     async def cancelled(self, lottery: Lottery) -> None:
-        """After /lottery_cancel: no draw, the card says so, and the room is told."""
+        """After /lottery_cancel: no draw, the card(s) say so, and the room(s) are told."""
         self.unplan(lottery.id)
-        self.lookups.forget_running_lottery(lottery.room_chat_id)
+        self._forget(lottery)
         room, count = await self.lottery_posts.final_count(lottery)
-        tr = Translator(self.i18n, room.language)
-        await self._edit_card(lottery, room, count, tr(texts.CARD_CANCELLED))
-        await self.bot.send_message(
-            room.chat_id, tr(texts.LOTTERY_CANCELLED, id=lottery.id, prize=lottery.prize)
+        await self._edit_card(lottery, room, count, texts.CARD_CANCELLED)
+        await self._tell_rooms(
+            lottery, lambda _, tr: tr(texts.LOTTERY_CANCELLED, id=lottery.id, prize=lottery.prize)
         )

@@ -26,7 +26,10 @@ from bot.posts.poster import Poster, PosterContext
 from bot.render import live_keyboard, local_datetime, trailer_keyboard
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
 from services.broadcasts import BroadcastService, ShowChange
+from services.joint import partner_of_show
+from services.rooms import room_of
 from services.show_posts import ShowPosts
+from storage.broadcasts import BroadcastRepository
 from storage.group_commit import GroupCommit
 from storage.models import Broadcast, Room
 from storage.posts import LIVE_NOTICE, TRAILER
@@ -132,22 +135,65 @@ class ShowPoster(Poster):
             # The show has already started (the bot was down): a trailer would be noise.
             self.planner.cancel(f"trailer:{broadcast.id}")
             return
+        text = await self.trailer_text(broadcast, room)
         tr = Translator(self.i18n, room.language)
         await self.send_post(
             TRAILER,
             broadcast.id,
             lambda: self.bot.send_message(
-                room.chat_id,
-                tr(
-                    texts.TRAILER,
-                    title=broadcast.title,
-                    start=local_datetime(broadcast.starts_at, room.timezone, room.language),
-                    timezone=room.timezone,
-                ),
-                reply_markup=trailer_keyboard(broadcast.id, tr),
+                room.chat_id, text, reply_markup=trailer_keyboard(broadcast.id, tr)
             ),
         )
         self.planner.cancel(f"trailer:{broadcast.id}")
+
+    async def trailer_text(self, broadcast: Broadcast, room: Room) -> str:
+        """The trailer in the room's language and zone; a joint show's names its partner."""
+        tr = Translator(self.i18n, room.language)
+        text = tr(
+            texts.TRAILER,
+            title=broadcast.title,
+            start=local_datetime(broadcast.starts_at, room.timezone, room.language),
+            timezone=room.timezone,
+        )
+        joint = await self._partner_line(
+            broadcast, tr, texts.TRAILER_JOINT, texts.TRAILER_JOINT_NO_LINK
+        )
+        return f"{text}\n{joint}" if joint else text
+
+    async def refresh_trailer(self, broadcast_id: int) -> None:
+        """A posted trailer says what is true now (a joint show was made or ended)."""
+        async with self.session_factory() as session:
+            broadcast = await BroadcastRepository(session).get(broadcast_id)
+            room = await room_of(session, broadcast.room_chat_id) if broadcast else None
+        if (
+            broadcast is None
+            or room is None
+            or broadcast.status != BroadcastStatus.SCHEDULED
+            or broadcast.trailer_state != PostState.SENT
+            or broadcast.trailer_message_id is None
+        ):
+            return
+        tr = Translator(self.i18n, room.language)
+        await self.edit_post(
+            room.chat_id,
+            broadcast.trailer_message_id,
+            await self.trailer_text(broadcast, room),
+            trailer_keyboard(broadcast.id, tr),
+            f"Trailer of show {broadcast.id}",
+        )
+
+    async def _partner_line(
+        self, broadcast: Broadcast, tr: Translator, with_link: str, without: str
+    ) -> str | None:
+        """ "🤝 A joint show with …" and a link to the partner's room, for a joint show."""
+        async with self.session_factory() as session:
+            partner = await partner_of_show(session, broadcast)
+        if partner is None:
+            return None
+        link = await self.room_link(partner)
+        if link is None:
+            return tr(without, partner=partner.title)
+        return tr(with_link, partner=partner.title, link=link)
 
     async def go_live(self, broadcast: Broadcast, on_air: bool = False) -> None:
         """Post the live notice once (with the room's announcement, pinned), then remind.
@@ -188,6 +234,9 @@ class ShowPoster(Poster):
             text = tr(texts.LIVE_NOTICE_UNTITLED)
         else:
             text = tr(texts.LIVE_NOTICE, title=broadcast.title)
+        joint = await self._partner_line(broadcast, tr, texts.LIVE_JOINT, texts.LIVE_JOINT_NO_LINK)
+        if joint:
+            text = f"{text}\n{joint}"
         if room.announcement:
             text = f"{text}\n\n{tr(texts.ANNOUNCEMENT, announcement=room.announcement)}"
         message = await self.send_post(
@@ -301,10 +350,10 @@ class ShowPoster(Poster):
         if not task.cancelled() and task.exception() is not None:
             logger.error("Reminders for show %s stopped", broadcast_id, exc_info=task.exception())
 
-    async def _room_link(self, room: Room) -> str | None:
-        """A link that opens the room from the reminder: its public address, else an invite
-        link of its own (never the primary one, which exporting would revoke). None when the
-        bot may not make one: the reminder still goes, without the button."""
+    async def room_link(self, room: Room) -> str | None:
+        """A link that opens the room (from a reminder, a partner's posts): its public address,
+        else an invite link of its own (never the primary one, which exporting would revoke).
+        None when the bot may not make one: the post still goes, without the link."""
         if room.chat_id in self._room_links:
             return self._room_links[room.chat_id]
         try:
@@ -353,7 +402,7 @@ class ShowPoster(Poster):
             if not batch:
                 return
             if link is None:
-                link = await self._room_link(room)
+                link = await self.room_link(room)
             results = await asyncio.gather(
                 *(send_one(*row) for row in batch), return_exceptions=True
             )

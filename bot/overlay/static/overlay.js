@@ -142,12 +142,29 @@ function renderPopularity() {
   );
 }
 
+function renderBattle() {
+  // A joint show's battle: this room's bar, the partner's, and the time left.
+  const battle = state.battle;
+  show("battle", battle !== null && battle !== undefined);
+  if (!battle) return;
+  text("battle-label", battle.label);
+  text("battle-left", clock(battle.ends_at - serverNow()));
+  const most = Math.max(1, ...battle.sides.map((side) => side.score));
+  battle.sides.forEach((side) => {
+    const row = document.querySelector(`#battle .side.${side.ours ? "ours" : "theirs"}`);
+    row.querySelector(".name").textContent = side.title;
+    row.querySelector(".score").textContent = side.score.toLocaleString(state.lang);
+    row.querySelector(".fill").style.width = `${(100 * side.score) / most}%`;
+  });
+}
+
 function tick() {
   const current = mode();
   document.body.dataset.mode = current;
   if (state === null) return;
   renderRundown();
   renderPopularity();
+  renderBattle();
   show("lottery", current === "lottery");
   show("reveal", current === "reveal");
   if (current === "idle") renderIdle();
