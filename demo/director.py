@@ -55,6 +55,7 @@ class Director:
         self.transcript = transcript
         self.fans: dict[str, EmuUser] = {}
         self.channels: dict[str, EmuChat] = {}
+        self.partner: EmuChat | None = None  # a joint show's other room
         self._stream_started: datetime | None = None
 
     def fan(self, name: str) -> EmuUser:

@@ -30,6 +30,7 @@ async def script(director: Director) -> str:
     await _claim_and_check(director, winners[0])
     await _gifts(director)
     await _likes_and_a_goal(director)
+    battle = await _battle(director)
     await _end_show(director, on_air)
     offered = await _next_theme(director)
     emu = director.emulator
@@ -43,7 +44,8 @@ async def script(director: Director) -> str:
     reports = sum(m.method == "sendPhoto" for m in emu.sent)
     cues = sum(m.receiver_id == director.stage.host.id and m.text[:1] in "🎬⏱⏰" for m in emu.sent)
     voters = len(next(poll for poll in emu.polls.by_id.values()).votes)
-    likes = sum(len(people) for people in emu.people_reactions.values())
+    room = director.stage.room.id
+    likes = sum(len(people) for (chat, _), people in emu.people_reactions.items() if chat == room)
     check_ins = sum(
         str(answer.get("text", "")).startswith("✋ Checked in")
         for answer in emu.callback_answers.values()
@@ -60,7 +62,8 @@ async def script(director: Director) -> str:
         f"{len(winners)} winners, {submitted} address collected, {gifts} gifts "
         f"({emu.till.balance}⭐) thanked in {thanks} posts, {reports} show report, "
         f"{check_ins} check-ins, {likes} likes and 1 goal reached, "
-        f"{cues} cues, the next theme chosen by {voters} fans and offered to {offered}, "
+        f"{cues} cues, a joint show with {battle}, "
+        f"the next theme chosen by {voters} fans and offered to {offered}, "
         f"{emu.flood_errors} flood errors."
     )
 
@@ -90,7 +93,9 @@ async def _schedule_and_go_live(director: Director) -> datetime:
         "wishes: Spring looks; Night routine",
     )
 
-    note("⏩ Tomorrow, 19:00: the trailer is due")
+    await _joint_show(director)
+
+    note("⏩ Tomorrow, 19:00: the trailer is due (in both rooms, each naming the other)")
     await director.wait(start - timedelta(hours=1) - stage.clock.now())
     mei, lin = director.fan("Mei"), director.fan("Lin")
     note("Mei has never talked to the bot: Remind me takes her to its private chat")
@@ -105,6 +110,51 @@ async def _schedule_and_go_live(director: Director) -> datetime:
     for fan in (mei, lin):
         await director.press(fan, stage.room, "✋ Check in")
     return start
+
+
+PARTNER_HOST = "Kenji"
+
+
+async def _joint_show(director: Director) -> None:
+    """Another host's room joins the show: Hana's one-time code, Jun's acceptance."""
+    stage, note, emu = director.stage, director.transcript.note, director.emulator
+    note(f"Hana invites {PARTNER_HOST}, who hosts another room, to make it a joint show")
+    mark = len(emu.sent)
+    await director.act(stage.host, "/cohost invite 1")
+    code = next(word for m in emu.sent[mark:] for word in m.text.split() if word.startswith("J"))
+    kenji = emu.add_user(PARTNER_HOST)
+    partner = emu.add_group(f"{PARTNER_HOST}'s room", admins=[kenji])
+    director.partner = partner
+    note(f"{PARTNER_HOST} accepts in his room: a show at the same moment, in his own time zone")
+    await director.act(kenji, "/timezone Asia/Tokyo", partner)
+    await director.act(kenji, f"/cohost accept {code}", partner)
+
+
+async def _battle(director: Director) -> str:
+    """A battle of likes between the two rooms; returns how it went, for the summary."""
+    note, host, emu = director.transcript.note, director.stage.host, director.emulator
+    partner = director.partner
+    assert partner is not None
+    note("The hosts call a battle: the most likes in two minutes")
+    await director.act(host, "/battle 2m likes")
+    for index in range(3):
+        await director.like(director.fan(f"fan{index + 10}"), "⚔️ Battle!")
+    notice = next(m for m in reversed(emu.messages_in(partner)) if "⚔️" in m.text)
+    for name in ("Sora", "Ren"):
+        fan = emu.add_user(name)
+        partner.members[fan.id] = "member"
+        emu.react(fan, partner, notice.message_id, ["❤"])
+    note("⏩ Two minutes later: one result, in both rooms")
+    await director.wait(timedelta(minutes=2))
+    result = next(m for m in reversed(emu.messages_in(director.stage.room)) if "🏆" in m.text)
+    winner = result.text.split("🏆 ", 1)[1].split(" wins", 1)[0]
+    note("Then one lottery for both rooms: a card in each, one draw, the result in both")
+    await director.act(host, "/lottery open Keyring joint")
+    await director.press(director.fan("fan10"), director.stage.room, "🙋 Join")
+    sora = next(user for user in emu.users.values() if user.first_name == "Sora")
+    await director.press(sora, partner, "🙋 Join")
+    await director.wait(timedelta(minutes=1))
+    return f"{partner.title} (a battle won by {winner}, a lottery for both rooms)"
 
 
 async def _warm_room(director: Director) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -50,6 +50,8 @@ class Drawn:
     entered_in: Mapping[int, str]  # the Telegram language a winner entered with, if sent
     kept_out: int = 0  # entrants fair play kept out of the ranking
     moved_behind: int = 0  # and moved behind (fresh-first)
+    # A joint lottery's winners who entered from the partner room, and that room.
+    partner_room_of: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,9 @@ class Draws:
             await EntryRepository(session).languages(lottery.id, ids),
             len(ruled) - behind,
             behind,
+            await EntryRepository(session).rooms_of(lottery.id, ids)
+            if lottery.partner_chat_id is not None
+            else {},
         )
 
     async def redraw(self, lottery_id: int) -> Redraw:

@@ -351,7 +351,7 @@ class LotteryPoster(Poster):
             tr = Translator(self.i18n, language)
             self.outbox.post(
                 to_member(
-                    room.chat_id,
+                    drawn.partner_room_of.get(winner.user_id, room.chat_id),
                     winner.user_id,
                     tr(texts.WINNER_TAP, prize=lottery.prize),
                     reply_markup=await self._claim_button(lottery.id, tr),

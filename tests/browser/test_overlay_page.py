@@ -332,3 +332,58 @@ async def test_the_page_shows_the_shows_popularity_and_its_goals_progress(
         "the bar at 75%",
     )
     await browser.screenshot("7-goal")
+
+
+async def test_both_rooms_pages_draw_a_joint_shows_battle(
+    harness: Harness, browser: Browser
+) -> None:
+    emu, room = harness.emulator, harness.room
+    lin = emu.add_user("Lin")
+    room_b = emu.add_group("Lin's room", admins=[lin])
+    start = harness.clock.now() + timedelta(hours=1)
+    await harness.say(f"/schedule {start:%Y-%m-%d %H:%M} Night show", expect="Scheduled #1")
+    invited = await harness.say("/cohost invite 1", expect="Invite code")
+    code = re.search(r"J[A-Za-z0-9_-]{16}", invited.text)
+    assert code is not None
+    await harness.say(f"/cohost accept {code.group(0)}", user=lin, chat=room_b, expect="🤝")
+    url_a = await overlay_url(harness)
+    reply = await harness.say("/overlay", user=lin, chat=room_b, expect="/overlay/")
+    match = LINK.search(reply.text)
+    assert match is not None
+    url_b = match.group(0)
+    await harness.advance_to(start)
+    notice_a = await emu.wait_for_message(room, "We are live")
+    notice_b = await emu.wait_for_message(room_b, "We are live")
+    await harness.say("/battle 10m likes", expect="⚔️")
+    for name in ("Ann", "Ben", "Cid"):
+        emu.react(harness.fan(name), room, notice_a.message_id, ["❤"])
+    fan = emu.add_user("Mei")
+    room_b.members[fan.id] = "member"
+    emu.react(fan, room_b, notice_b.message_id, ["❤"])
+    await harness.settle()
+
+    for url, ours, theirs, share in (
+        (url_a, ("Hana's live room", "3"), ("Lin's room", "1"), 3.0),
+        (url_b, ("Lin's room", "1"), ("Hana's live room", "3"), 1 / 3),
+    ):
+        await browser.open(url)
+        await browser.until(
+            "return !document.getElementById('battle').hidden", WITHIN, "the battle"
+        )
+        assert await browser.text("battle-label") == "⚔️ Battle: likes"
+        sides = await browser.js(
+            "return [...document.querySelectorAll('#battle .side')].map("
+            "(side) => [side.querySelector('.name').textContent,"
+            " side.querySelector('.score').textContent])"
+        )
+        assert sides == [list(ours), list(theirs)]
+        assert countdown_seconds(await browser.text("battle-left")) in range(595, 601)
+        # The bars are drawn to scale: the smaller side's against the larger's.
+        await browser.until(
+            "const [a, b] = [...document.querySelectorAll('#battle .fill')]"
+            ".map((fill) => fill.getBoundingClientRect().width);"
+            f"return b > 0 && Math.abs(a / b - {share}) < 0.02",
+            WITHIN,
+            "the bars to scale",
+        )
+    await browser.screenshot("8-battle")

@@ -31,8 +31,9 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         r"Demo finished in \d+\.\d s: 1 show scheduled, 1 trailer, 2 reminders, 12 newcomers "
         r"welcomed in 1 post, 1 banned message deleted, lottery #1 with 21 entrants and 2 "
         r"winners, 1 address collected, 5 gifts \(513⭐\) thanked in 2 posts, 1 show report, "
-        r"2 check-ins, 8 likes and 1 goal reached, 7 cues, the next theme chosen by 4 fans and "
-        r"offered to 2, 0 flood errors\.",
+        r"2 check-ins, 11 likes and 1 goal reached, 7 cues, a joint show with Kenji's room \(a "
+        r"battle won by Hana's live room, a lottery for both rooms\), the next theme chosen by 4 "
+        r"fans and offered to 2, 0 flood errors\.",
         summary,
     )
     lines = output.getvalue().splitlines()
@@ -99,13 +100,14 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana's live room] 🤖 Liveroom: 📊 What should the next show be about? — Spring looks "
         "/ Night routine",
         "[Hana ⇄ bot] 🤖 Liveroom: 🖼 📊 Show report, Hana's live room: Winter skincare Q&A",
-        "Duration: 36 min",
+        "Duration: 39 min",
         "New members: 12",
         "Messages: 31",
-        "Lottery entries: 25",
-        "Active fans: 44 (at most 30 in one minute)",
-        "Popularity: 619",
+        "Lottery entries: 27",
+        "Active fans: 45 (at most 30 in one minute)",
+        "Popularity: 625",
         "Gifts: 513⭐ · top gifters: Chloe 500⭐, Bo 10⭐, Ana 3⭐",
+        "🤝 Joint show, this room | Kenji's room: active fans 45 | 2",
         "📎 show-1.png, saved as",
         "[Hana ⇄ bot] 🤖 Liveroom: 📋 Run-of-show of “Winter skincare Q&A”, planned → actual:",
         "2. 🎁 Lottery: Lip balm set: 3 min → 3 min",
@@ -113,7 +115,7 @@ async def test_the_demo_show_plays_to_the_end() -> None:
         "[Hana ⇄ bot] 🤖 Liveroom: 🗳 The fans chose the next theme",
         "3. Makeup for beginners — 1 (25%), added by Ana",
         "[Hana ⇄ bot] Hana: presses [📅 Schedule “Spring looks”]",
-        "[Hana ⇄ bot] 🤖 Liveroom: 📅 Scheduled #2 “Spring looks” in Hana's live room",
+        "[Hana ⇄ bot] 🤖 Liveroom: 📅 Scheduled #3 “Spring looks” in Hana's live room",
         "[Mei ⇄ bot] 🤖 Liveroom: 🗳 The theme you voted for is on: “Spring looks”",
     ]
     remaining = iter(lines)

@@ -49,8 +49,8 @@ async def appointment(harness: Harness) -> RoomB:
     mark = len(harness.emulator.sent)
     await b.say(f"/cohost accept {match.group(0)}")
     await harness.settle()
-    told = [m for m in harness.emulator.sent[mark:] if "🤝" in m.text]
-    # Each host hears it in their room, to them alone (private chats are not open yet).
+    told = [m for m in harness.emulator.sent[mark:] if "🤝" in m.text and m.chat_id < 0]
+    # Each host hears it in their room, to them alone (and privately where they can be).
     assert {(m.chat_id, m.receiver_id) for m in told} == {
         (harness.room.id, harness.host.id),
         (b.room.id, b.host.id),
@@ -311,3 +311,50 @@ async def test_a_host_who_loses_admin_rights_loses_the_joint_show(harness: Harne
     ]
     (joint,) = await rows(harness, JointShow)
     assert joint.end_reason == "rights"
+
+
+async def test_each_rooms_report_puts_both_rooms_figures_side_by_side(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    emu.start_private(harness.host)
+    b = await appointment(harness)
+    privately = await emu.wait_for_message(harness.host, "🤝 Joint show: your show #1")
+    assert "with Lin's room" in privately.text
+    await harness.advance_to(SHOW_START)
+    await harness.settle()
+    live_b = await emu.wait_for_message(b.room, "一起直播")
+    for name in ("Mei", "Yu"):
+        emu.react(b.fan(name), b.room, live_b.message_id, ["❤"])
+    emu.send(harness.fan("Ann"), harness.room, "hello!")
+    await harness.settle()
+    harness.clock.set(SHOW_START + timedelta(minutes=30))
+    mark = len(emu.sent)
+    emu.video_chat(harness.host, harness.room, "ended", duration=30 * 60)
+    report = await emu.wait_for_message(harness.host, "📊", after=mark)
+    assert report.text.endswith(
+        "🤝 Joint show, this room | Lin's room: active fans 1 | 2 · new members 0 | 0 · "
+        "entries 0 | 0 · gifts 0⭐ | 0⭐ · popularity 1 | 4"
+    )
+
+
+async def test_a_battle_running_across_a_restart_is_settled_once_at_its_end(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    b = await appointment(harness)
+    await harness.advance_to(SHOW_START)
+    await harness.settle()
+    await harness.say("/battle 3m gifts", expect="⚔️")
+    await harness.restart()
+    await harness.settle()
+    assert "battle:1" in harness.running.timer.planned()  # rebuilt from the database
+    mark = len(emu.sent)
+    await harness.advance_to(SHOW_START + timedelta(minutes=3))
+    await harness.settle()
+    results = sorted(m.text for m in emu.sent[mark:] if "⚔️" in m.text)
+    assert results == [
+        "⚔️ Battle over (Stars in gifts): Hana's live room 0 — 0 Lin's room. A tie!",
+        "⚔️ PK 结束（礼物星星）：Hana's live room 0 — 0 Lin's room。平局！",
+    ]
+    assert b.room.id in {m.chat_id for m in emu.sent[mark:]}
