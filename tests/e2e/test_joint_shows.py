@@ -284,6 +284,10 @@ async def test_removing_the_bot_from_one_room_ends_the_joint_show_in_the_other(
 ) -> None:
     emu = harness.emulator
     b = await appointment(harness)
+    await harness.advance_to(SHOW_START)  # mid-show, a joint lottery running
+    await harness.settle()
+    await harness.say("/lottery open Mug joint", expect="🎁 Lottery #1")
+    await harness.settle()
     mark = len(emu.sent)
     emu.remove_bot(b.room, b.host)
     await harness.settle()
@@ -296,6 +300,17 @@ async def test_removing_the_bot_from_one_room_ends_the_joint_show_in_the_other(
     ]
     (joint,) = await rows(harness, JointShow)
     assert joint.end_reason == "removed"
+    # The lottery goes on in room A, its draw and result as ever; battles need a joint show.
+    ann = harness.fan("Ann")
+    card = next(m for m in emu.messages_in(harness.room) if m.text.startswith("🎁 Lottery #1"))
+    await emu.wait_for_answer(emu.press(ann, card, "🙋 Join"))
+    mark = len(emu.sent)
+    await harness.advance_to(harness.clock.now() + timedelta(minutes=1))
+    await harness.settle()
+    result = await emu.wait_for_message(harness.room, "🎉 Lottery #1", after=mark)
+    assert "Ann" in result.text
+    refused = await harness.say("/battle 5m likes")
+    assert refused.text.startswith("This room has no joint show")
 
 
 async def test_a_host_who_loses_admin_rights_loses_the_joint_show(harness: Harness) -> None:
@@ -358,3 +373,48 @@ async def test_a_battle_running_across_a_restart_is_settled_once_at_its_end(
         "⚔️ PK 结束（礼物星星）：Hana's live room 0 — 0 Lin's room。平局！",
     ]
     assert b.room.id in {m.chat_id for m in emu.sent[mark:]}
+
+
+async def test_only_the_prizes_host_sees_a_joint_winners_delivery_details(
+    harness: Harness,
+) -> None:
+    emu = harness.emulator
+    b = await appointment(harness)
+    await harness.advance_to(SHOW_START)
+    await harness.settle()
+    await harness.say("/lottery open Tea set joint", expect="🎁 Lottery #1")
+    await harness.settle()
+    card_b = await emu.wait_for_message(b.room, "🎁")
+    mei = emu.add_user("Mei")  # a fan of room B only
+    b.room.members[mei.id] = "member"
+    await emu.wait_for_answer(emu.press(mei, card_b, "🙋 参加"))
+    mark = len(emu.sent)
+    await harness.advance_to(SHOW_START + timedelta(minutes=1))
+    await harness.settle()
+    # Told in her own room (she is no member of room A), with the button to claim.
+    tap = await emu.wait_for_message(b.room, "You won Tea set", after=mark, seen_by=mei)
+    assert tap.receiver_id == mei.id
+    emu.follow_link(mei, tap.buttons()[0]["url"])
+    # The form says whose prize it is: the room that started the lottery.
+    await emu.wait_for_message(mei, "🎉 You won Tea set in Hana's live room!")
+    await emu.wait_for_message(mei, "1/4")
+    for text, expect in (
+        ("Mei Lin", "2/4"),
+        ("13800138000", "3/4"),
+        ("88 Long Street, Flat 5, Shanghai 200000, China", "4/4"),
+        ("Skip", "Please check"),
+    ):
+        summary = await harness.say(text, user=mei, chat=mei, expect=expect)
+    await emu.wait_for_answer(emu.press(mei, summary, "✅ Confirm"))
+    await emu.wait_for_message(mei, "Thank you!")
+
+    emu.start_private(harness.host)
+    emu.start_private(b.host)
+    await harness.settle()
+    listed_a = await harness.say("/winners", user=harness.host, chat=harness.host, expect="#1")
+    assert "88 Long Street" in listed_a.text and "13800138000" in listed_a.text
+    listed_b = await harness.say("/winners", user=b.host, chat=b.host, expect="#1")
+    assert "🤝 联合抽奖 #1（Tea set，由 Hana's live room 提供）：Mei" in listed_b.text
+    assert "88 Long Street" not in listed_b.text and "13800138000" not in listed_b.text
+    exported = await harness.say("/export", user=b.host, chat=b.host)
+    assert exported.document is None or b"88 Long Street" not in exported.document[1]
