@@ -1303,3 +1303,6 @@ BATTLE_RESULT = N_(
 BATTLE_TIE = N_("⚔️ Battle over ({metric}): {room_a} {score_a} — {score_b} {room_b}. A tie!")
 BATTLE_NOBODY = N_("nobody yet")
 OVERLAY_BATTLE = N_("⚔️ Battle: {metric}")
+WIZARD_BOTH_ROOMS = N_("🤝 Also for {partner}")
+WIZARD_BOTH_ROOMS_ON = N_("🤝 Both rooms ✓ (tap: this room only)")
+WIZARD_CONFIRM_JOINT = N_("🤝 For both rooms: this one and {partner}, one draw.")

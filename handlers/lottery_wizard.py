@@ -1,5 +1,5 @@
 """`/lottery` alone: a short button-driven wizard (condition → password → winners → prize →
-countdown and go)."""
+countdown, both rooms during a joint show, and go)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ from domain.errors import LotteryRunning, UserInputError
 from domain.fairplay import countdown_of
 from domain.lottery import HOW_TO_ENTER, LotteryRequest, check_password, check_prize, check_winners
 from domain.schedule import whole_number
-from domain.vocabulary import MAX_WINNERS, LotteryKind
+from domain.vocabulary import MAX_WINNERS, BroadcastStatus, LotteryKind
+from services.joint import JointService
 from services.lottery import LotteryService
 from storage.models import Room
 
@@ -57,7 +58,7 @@ class Wizard(StatesGroup):
 
 
 class WizardChoice(CallbackData, prefix="lw"):
-    step: Literal["kind", "winners", "countdown", "start", "cancel"]
+    step: Literal["kind", "winners", "countdown", "joint", "start", "cancel"]
     value: str = ""
 
 
@@ -129,6 +130,7 @@ async def on_choice(
     background: Background,
     bot: Bot,
     event_update: Update,
+    joints: JointService,
 ) -> None:
     message = query.message
     current = await state.get_state()
@@ -164,12 +166,15 @@ async def on_choice(
         await state.update_data(winners=check_winners(whole_number(value) or 0))
         await state.set_state(Wizard.prize)
         await bot(edit_text(message, tr(texts.WIZARD_PRIZE)))
-    elif step == "countdown" and current == Wizard.confirm.state:
-        # Callback data is the user's input: the same rule as a typed "5m".
-        countdown = countdown_of(f"{whole_number(value) or 0}s")
-        data = await state.update_data(
-            countdown=int(countdown.total_seconds()) if countdown else 0
-        )
+    elif step in ("countdown", "joint") and current == Wizard.confirm.state:
+        if step == "countdown":
+            # Callback data is the user's input: the same rule as a typed "5m".
+            countdown = countdown_of(f"{whole_number(value) or 0}s")
+            data = await state.update_data(
+                countdown=int(countdown.total_seconds()) if countdown else 0
+            )
+        else:  # "both rooms", offered while a joint show is on air: on, or off again
+            data = await state.update_data(joint=value == "on")
         # The password is shown where only the host sees the menu, never in its public fallback.
         summary, markup = _summary(
             data, room, lottery_poster, tr, message.receiver_user is not None
@@ -186,8 +191,9 @@ async def on_choice(
             data.get("password_as_typed"),
             countdown=timedelta(seconds=countdown) if countdown else None,
         )
+        joint = await joints.live(room) if data.get("joint") else None
         lottery, created = await lotteries.start(
-            room, request, command_source(message, event_update), query.from_user.id
+            room, request, command_source(message, event_update), query.from_user.id, joint
         )
         await state.clear()
         outbox.post(edit_text(message, tr(texts.WIZARD_STARTED, id=lottery.id)))
@@ -239,6 +245,9 @@ def _summary(
         winners=data["winners"],
         countdown=_countdown_text(countdown, tr),
     )
+    partner = data.get("partner")
+    if partner and data.get("joint"):
+        summary = f"{summary}\n{tr(texts.WIZARD_CONFIRM_JOINT, partner=partner)}"
     if secret and (typed := data.get("password_as_typed")):
         # Where only the host sees the summary, it shows the password they set (a typo is
         # caught before fans guess); the public fallback never does.
@@ -251,7 +260,14 @@ def _summary(
         for seconds in COUNTDOWN_CHOICES
     ]
     start = [(tr(texts.WIZARD_BUTTON_START), WizardChoice(step="start"))]
-    return summary, _buttons([choices, start, _cancel_row(tr)])
+    rows = [choices, start, _cancel_row(tr)]
+    if partner:  # a joint show on air: the lottery may be both rooms'
+        both = data.get("joint")
+        label = tr(
+            texts.WIZARD_BOTH_ROOMS_ON if both else texts.WIZARD_BOTH_ROOMS, partner=partner
+        )
+        rows.insert(1, [(label, WizardChoice(step="joint", value="off" if both else "on"))])
+    return summary, _buttons(rows)
 
 
 def _countdown_text(countdown: timedelta, tr: Translator) -> str:
@@ -284,9 +300,12 @@ async def on_prize(
     lottery_poster: LotteryPoster,
     tr: Translator,
     outbox: Outbox,
+    joints: JointService,
 ) -> None:
     prize = check_prize(message.text or "")
-    data = await state.update_data(prize=prize)
+    live = await joints.current(room)
+    partner = live.partner.title if live and live.show.status is BroadcastStatus.LIVE else None
+    data = await state.update_data(prize=prize, partner=partner)
     await state.set_state(Wizard.confirm)
     await _confirm(message, data, room, lottery_poster, tr, outbox)
 

@@ -58,6 +58,14 @@ async def appointment(harness: Harness) -> RoomB:
     return b
 
 
+async def on_air(harness: Harness) -> RoomB:
+    """The appointment, then both shows live."""
+    b = await appointment(harness)
+    await harness.advance_to(SHOW_START)
+    await harness.settle()
+    return b
+
+
 async def test_invite_accept_then_trailers_and_live_notices_in_both_rooms(
     harness: Harness,
 ) -> None:
@@ -104,9 +112,7 @@ async def test_invite_accept_then_trailers_and_live_notices_in_both_rooms(
 
 async def test_a_joint_password_lottery_is_one_draw_for_both_rooms(harness: Harness) -> None:
     emu = harness.emulator
-    b = await appointment(harness)
-    await harness.advance_to(SHOW_START)
-    await harness.settle()
+    b = await on_air(harness)
     card_a = await harness.say("/lottery password rose x2 Mug joint", expect="🎁 Lottery #1")
     await harness.settle()
     card_b = await emu.wait_for_message(b.room, "🎁")
@@ -166,9 +172,7 @@ async def test_a_joint_password_lottery_is_one_draw_for_both_rooms(harness: Harn
 
 async def test_a_battle_of_likes_is_settled_once_in_both_rooms(harness: Harness) -> None:
     emu = harness.emulator
-    b = await appointment(harness)
-    await harness.advance_to(SHOW_START)
-    await harness.settle()
+    b = await on_air(harness)
     live_a = await emu.wait_for_message(harness.room, "We are live")
     live_b = await emu.wait_for_message(b.room, "一起直播")
     mark = len(emu.sent)
@@ -283,9 +287,7 @@ async def test_removing_the_bot_from_one_room_ends_the_joint_show_in_the_other(
     harness: Harness,
 ) -> None:
     emu = harness.emulator
-    b = await appointment(harness)
-    await harness.advance_to(SHOW_START)  # mid-show, a joint lottery running
-    await harness.settle()
+    b = await on_air(harness)  # mid-show, a joint lottery running
     await harness.say("/lottery open Mug joint", expect="🎁 Lottery #1")
     await harness.settle()
     mark = len(emu.sent)
@@ -357,9 +359,7 @@ async def test_a_battle_running_across_a_restart_is_settled_once_at_its_end(
     harness: Harness,
 ) -> None:
     emu = harness.emulator
-    b = await appointment(harness)
-    await harness.advance_to(SHOW_START)
-    await harness.settle()
+    b = await on_air(harness)
     await harness.say("/battle 3m gifts", expect="⚔️")
     await harness.restart()
     await harness.settle()
@@ -379,9 +379,7 @@ async def test_only_the_prizes_host_sees_a_joint_winners_delivery_details(
     harness: Harness,
 ) -> None:
     emu = harness.emulator
-    b = await appointment(harness)
-    await harness.advance_to(SHOW_START)
-    await harness.settle()
+    b = await on_air(harness)
     await harness.say("/lottery open Tea set joint", expect="🎁 Lottery #1")
     await harness.settle()
     card_b = await emu.wait_for_message(b.room, "🎁")
@@ -418,3 +416,28 @@ async def test_only_the_prizes_host_sees_a_joint_winners_delivery_details(
     assert "88 Long Street" not in listed_b.text and "13800138000" not in listed_b.text
     exported = await harness.say("/export", user=b.host, chat=b.host)
     assert exported.document is None or b"88 Long Street" not in exported.document[1]
+
+
+async def test_the_wizard_offers_both_rooms_during_a_joint_show(harness: Harness) -> None:
+    emu = harness.emulator
+    b = await on_air(harness)
+    menu = await harness.say("/lottery", expect="How do fans enter")
+    await emu.wait_for_answer(emu.press(harness.host, menu, menu.buttons()[0]["text"]))
+    await harness.settle()
+    winners = emu.messages_in(harness.room)[-1]
+    await emu.wait_for_answer(emu.press(harness.host, winners, "1"))
+    await harness.settle()
+    question = emu.messages_in(harness.room)[-1]
+    summary = await harness.say("Mug", expect="Ready to start", reply_to=question)
+    labels = [button["text"] for button in summary.buttons()]
+    assert "🤝 Also for Lin's room" in labels
+    await emu.wait_for_answer(emu.press(harness.host, summary, "🤝 Also for Lin's room"))
+    await harness.settle()
+    summary = emu.messages_in(harness.room)[-1]
+    assert "🤝 For both rooms: this one and Lin's room, one draw." in summary.text
+    assert "🤝 Both rooms ✓ (tap: this room only)" in [b["text"] for b in summary.buttons()]
+    mark = len(emu.sent)
+    await emu.wait_for_answer(emu.press(harness.host, summary, "▶️ Start"))
+    await harness.settle()
+    card_b = await emu.wait_for_message(b.room, "🎁", after=mark)
+    assert "Hana's live room" in card_b.text
