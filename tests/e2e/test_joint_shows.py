@@ -441,3 +441,35 @@ async def test_the_wizard_offers_both_rooms_during_a_joint_show(harness: Harness
     await harness.settle()
     card_b = await emu.wait_for_message(b.room, "🎁", after=mark)
     assert "Hana's live room" in card_b.text
+
+
+async def test_a_joint_follow_lottery_checks_each_rooms_own_channel(harness: Harness) -> None:
+    emu = harness.emulator
+    b = await on_air(harness)
+    channel_a = emu.add_channel("Hana's channel", "hana_channel", admins=[harness.host])
+    channel_a.members[emu.bot.id] = "administrator"
+    await harness.say("/channel @hana_channel", expect="Linked")
+    refused = await harness.say("/lottery follow Photo book joint")
+    assert refused.text.startswith("Lin's room has no channel linked")
+    channel_b = emu.add_channel("Lin's channel", "lin_channel", admins=[b.host])
+    channel_b.members[emu.bot.id] = "administrator"
+    await b.say("/channel @lin_channel", expect="@lin_channel")
+    card_a = await harness.say("/lottery follow Photo book joint", expect="🎁 Lottery #1")
+    await harness.settle()
+    card_b = await emu.wait_for_message(b.room, "🎁")
+    assert "@hana_channel" in card_a.text and "@lin_channel" in card_b.text
+    mei = emu.add_user("Mei")
+    b.room.members[mei.id] = "member"
+    channel_a.members[mei.id] = "member"  # follows the other host's channel, not her own's
+    answer = await emu.wait_for_answer(emu.press(mei, card_b, "🙋 参加"))
+    assert "@lin_channel" in str(answer["text"])
+    channel_b.members[mei.id] = "member"
+    channel_a.members[mei.id] = "left"
+    answer = await emu.wait_for_answer(emu.press(mei, card_b, "🙋 参加"))
+    assert answer["text"] == "You're in! Good luck 🍀"  # in her own language
+    # At the draw she is checked against her own room's channel, which she still follows.
+    mark = len(emu.sent)
+    await harness.advance_to(harness.clock.now() + timedelta(minutes=1))
+    await harness.settle()
+    result = await emu.wait_for_message(harness.room, "🎉 Lottery #1", after=mark)
+    assert [e["user"]["id"] for e in result.entities] == [mei.id]
