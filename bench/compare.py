@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 from pathlib import Path
 
-from bench.crowd import Figures, crowd
+from bench.crowd import Figures, crowd, pin_apart
 
 
 async def main() -> None:
@@ -35,10 +34,7 @@ async def main() -> None:
         "--storm-rate", type=float, default=None, help="the storm flows at this many a second"
     )
     args = parser.parse_args()
-    bot_cpu: int | None = None
-    if len(os.sched_getaffinity(0)) >= 2:
-        os.sched_setaffinity(0, {0})
-        bot_cpu = 1
+    bot_cpu = pin_apart(None)
     figures = Figures()
     for kind in [args.only] if args.only else ["password", "join"]:
         rates: dict[str, list[float]] = {"old": [], "new": []}

@@ -28,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from emulator.server import TelegramEmulator
+from emulator.state import AckKey, answer_key, reaction_key
 from emulator.world import EmuChat, EmuUser, FloodLimits, SentMessage
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,7 +71,9 @@ class BotProcess:
 
     async def __aenter__(self) -> BotProcess:
         # BENCH_CPROFILE=<file>: the bot under cProfile (slower, but exact), for profiling.
-        profile = os.environ.get("BENCH_CPROFILE") if self.module != "bench.bare_bot" else None
+        profile = (
+            os.environ.get("BENCH_CPROFILE") if not self.module.startswith("bench.") else None
+        )
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             *(["-m", "cProfile", "-o", profile] if profile else []),
@@ -219,6 +222,7 @@ async def crowd(
     rate: float | None = None,
     storm: int = 0,
     storm_rate: float | None = None,
+    raw: bool = False,
 ) -> Outcome:
     """The crowd enters (all at once, or `rate` fans a second); what it took. With `storm`,
     that many other people react to the card meanwhile (each a `message_reaction` update the
@@ -237,7 +241,9 @@ async def crowd(
     for liker in likers:
         room.members[liker.id] = "member"
     async with bench_database() as db:
-        module = "bench.bare_bot" if bare else product_module(repo)
+        module = (
+            ("bench.raw_client" if raw else "bench.bare_bot") if bare else product_module(repo)
+        )
         env = bot_env(
             emulator, db, DRAW_DELAY_SECONDS="3600", BARE_ACK="1" if acknowledge else "0"
         )
@@ -246,9 +252,10 @@ async def crowd(
         async with BotProcess(module, env, repo, bot_cpu) as bot:
             card = await _open_lottery(emulator, host, room, kind, bare)
             done_before = len(emulator.delivered_ids)
-            available: dict[int, float] = {}
+            available: dict[AckKey, float] = {}
 
             start, cpu_before = time.monotonic(), cpu_seconds(bot.pid)
+            asks_before = emulator.get_updates_calls
             flowing = await _bring(
                 emulator, room, card, kind, fans, likers, rate, storm_rate, available
             )
@@ -264,11 +271,13 @@ async def crowd(
                     start,
                     cpu_before,
                     available,
+                    "raw aiohttp client" if raw else "bare aiogram",
                 )
             acked = emulator.reactions if kind == "password" else emulator.callback_answers
             await emulator.wait_until(lambda: len(acked) >= fans_count, timeout=900)
             elapsed = time.monotonic() - start
             cpu = (cpu_seconds(bot.pid) - cpu_before) / fans_count * 1000
+            asks = (emulator.get_updates_calls - asks_before) / fans_count
             rss = peak_rss_mb(bot.pid)
             if flowing is not None:
                 await flowing
@@ -285,7 +294,8 @@ async def crowd(
         f"- Liveroom, {kind}, {fans_count} fans{arrival}: {entries} entries in {elapsed:.2f} s "
         f"= **{entered:,.0f} entries/s**; update available → entry committed and acknowledged"
         f"{_spread(latencies)}; answered after {CALLBACK_PATIENCE_SECONDS} s: {late}; "
-        f"lost {fans_count - entries}; {cpu:.2f} ms CPU each; peak RSS {rss:.0f} MB"
+        f"lost {fans_count - entries}; {cpu:.2f} ms CPU and {asks:.2f} getUpdates each; "
+        f"peak RSS {rss:.0f} MB"
     )
     await emulator.stop()
     return Outcome(entered, latencies, fans_count - entries)
@@ -301,9 +311,11 @@ async def _bare_outcome(
     done_before: int,
     start: float,
     cpu_before: float,
-    available: dict[int, float],
+    available: dict[AckKey, float],
+    name: str,
 ) -> Outcome:
-    """The bare aiogram bot's figures: updates handled (and acknowledged, if asked)."""
+    """A ceiling's figures (bare aiogram, or the raw client): updates handled (and
+    acknowledged, if asked)."""
     target = done_before + fans_count
     acks = emulator.reactions if kind == "password" else emulator.callback_answers
     await emulator.wait_until(lambda: not acknowledge or len(acks) >= fans_count, timeout=600)
@@ -316,7 +328,7 @@ async def _bare_outcome(
     handled = fans_count / elapsed
     latencies = _latencies(emulator, available) if acknowledge else []
     figures.add(
-        f"- bare aiogram{' + one ack call' if acknowledge else ''}, {kind}: "
+        f"- {name}{' + one ack call' if acknowledge else ''}, {kind}: "
         f"{fans_count} updates handled in {elapsed:.2f} s = "
         f"**{handled:,.0f} updates/s**{_spread(latencies)}; "
         f"{cpu:.2f} ms CPU each; peak RSS {peak_rss_mb(bot.pid):.0f} MB"
@@ -334,7 +346,7 @@ async def _bring(
     likers: list[EmuUser],
     rate: float | None,
     storm_rate: float | None,
-    available: dict[int, float],
+    available: dict[AckKey, float],
 ) -> asyncio.Task[None] | None:
     """The crowd arrives (noting when each fan's update was there, in `available`) with the
     likers: interleaved, or flowing at `storm_rate` (the task that brings them, returned)."""
@@ -346,11 +358,11 @@ async def _bring(
             emulator.react(person, room, card.message_id, ["❤"])  # type: ignore[arg-type]
         elif kind == "password":
             message = emulator.send(person, room, "rose")  # type: ignore[arg-type]
-            available[message["message_id"]] = time.monotonic()
+            available[reaction_key(room.id, message["message_id"])] = time.monotonic()
         else:
             assert card is not None
             query_id = emulator.press(person, card, "🙋 Join")  # type: ignore[arg-type]
-            available[int(query_id)] = time.monotonic()
+            available[answer_key(query_id)] = time.monotonic()
 
     flowing = None
     if storm_rate:
@@ -431,9 +443,24 @@ async def search_rate(kind: str, seconds: float, figures: Figures, bot_cpu: int 
     return good
 
 
-def _latencies(emulator: TelegramEmulator, available: dict[int, float]) -> list[float]:
+def _latencies(emulator: TelegramEmulator, available: dict[AckKey, float]) -> list[float]:
     acks = emulator.ack_times
     return [acks[key] - at for key, at in available.items() if key in acks]
+
+
+def pin_apart(bot_cpu: int | None) -> int | None:
+    """Keep the driver and the emulator (this process) off the bot's core: with `bot_cpu`
+    None, the bot gets core 1 and this process core 0 where there are two; else this process
+    gets every core but `bot_cpu`. Returns the bot's core (None: nothing pinned)."""
+    cores = os.sched_getaffinity(0)
+    if bot_cpu is None:
+        if len(cores) < 2:
+            return None
+        bot_cpu = 1
+    others = cores - {bot_cpu}
+    if others:
+        os.sched_setaffinity(0, others)
+    return bot_cpu
 
 
 async def main() -> None:
@@ -445,6 +472,8 @@ async def main() -> None:
     parser.add_argument("--search", action="store_true", help="the highest rate, p99 <= 2 s")
     parser.add_argument("--bot-cpu", type=int, default=None, help="pin the bot to this core")
     args = parser.parse_args()
+    if args.bot_cpu is not None:
+        pin_apart(args.bot_cpu)  # the driver and the emulator on the other cores, always
     figures = Figures()
     kinds = [args.only] if args.only else ["password", "join"]
     for kind in kinds:
@@ -459,9 +488,13 @@ async def main() -> None:
         floor = await crowd(
             kind, args.fans, figures, bare=True, acknowledge=True, bot_cpu=args.bot_cpu
         )
+        raw = await crowd(
+            kind, args.fans, figures, bare=True, acknowledge=True, bot_cpu=args.bot_cpu, raw=True
+        )
         ours = await crowd(kind, args.fans, figures, bare=False, bot_cpu=args.bot_cpu)
         figures.add(
-            f"- ratio {kind}: **{ours.rate / floor.rate:.2f}** of bare aiogram making the same "
+            f"- ratio {kind}: **{ours.rate / raw.rate:.2f}** of the raw client and "
+            f"**{ours.rate / floor.rate:.2f}** of bare aiogram, each making the same "
             f"acknowledgement call ({ours.rate / ceiling:.0%} of bare aiogram doing nothing)"
         )
 

@@ -29,6 +29,10 @@ BATCH = 100  # Telegram's largest getUpdates batch
 # While updates are being handled, Telegram answers getUpdates at once (with the unconfirmed
 # ones again): look for new ones when the offset moves, or after this pause.
 _LOOK_AGAIN_SECONDS = 0.05
+# Fans arriving steadily (300 a second) would otherwise cost a getUpdates each: every answer
+# comes back as soon as one fan is there, and repeats those still being handled. Two asks are
+# at least POLL_SPACING_MS apart, so each brings what arrived meanwhile (a fan waits that long
+# at most; a lone fan in a quiet room not at all: the long poll answers the moment they act).
 # An update that failed for a reason of ours that passes (the database busy or out of
 # connections) is handled again after this pause, this many times at most, instead of being
 # confirmed to Telegram with its effect lost (a payment, an entry).
@@ -210,9 +214,10 @@ class ConfirmingPolling:
         concurrency: int,
         handle_signals: bool = True,
         polling_timeout: int = 30,
+        spacing: float = 0.0,
     ) -> None:
         """Start the dispatcher, poll until `stop` (or SIGINT/SIGTERM), then shut it down and
-        close the bot's session."""
+        close the bot's session. `spacing`: seconds at least between two getUpdates asks."""
         self._stop.clear()
         if handle_signals:
             loop = asyncio.get_running_loop()
@@ -222,7 +227,7 @@ class ConfirmingPolling:
         await self.dispatcher.emit_startup(bot=self.bot, **workflow)
         try:
             polling = asyncio.create_task(
-                self._poll(allowed_updates, concurrency, polling_timeout)
+                self._poll(allowed_updates, concurrency, polling_timeout, spacing)
             )
             stopped = asyncio.create_task(self._stop.wait())
             done, pending = await asyncio.wait(
@@ -240,7 +245,9 @@ class ConfirmingPolling:
             finally:
                 await self.bot.session.close()
 
-    async def _poll(self, allowed_updates: list[str], limit: int, polling_timeout: int) -> None:
+    async def _poll(
+        self, allowed_updates: list[str], limit: int, polling_timeout: int, spacing: float
+    ) -> None:
         window = self.window = UpdateWindow()
         slots = asyncio.Semaphore(limit)
         backoff = Backoff(config=_BACKOFF)
@@ -248,7 +255,12 @@ class ConfirmingPolling:
         request_timeout = int((self.bot.session.timeout or 0) + polling_timeout)
         user = await self.bot.me()
         logger.info("Polling for updates as @%s", user.username)
+        loop = asyncio.get_running_loop()
+        asked = -spacing
         while True:
+            if (pause := asked + spacing - loop.time()) > 0:
+                await asyncio.sleep(pause)
+            asked = loop.time()
             fetch = GetRawUpdates(
                 offset=window.offset or None,
                 limit=BATCH,

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(default=30, gt=0, le=300)
     # Bounds memory when a crowd floods the bot with updates.
     handler_concurrency: int = Field(default=100, ge=1)
+    # Two getUpdates asks at least this far apart, so fans arriving steadily come in batches
+    # rather than one ask each (bot/polling.py); a fan waits this long at most.
+    poll_spacing_ms: int = Field(default=20, ge=0, le=500)
     # The lottery card's entrant count is refreshed (by editing it) at most this often.
     card_refresh_seconds: float = Field(default=10, ge=1)
     # Newcomers are welcomed together, one post per this many seconds at most.

@@ -8,6 +8,7 @@ import time
 
 from emulator.ephemeral import Ephemeral
 from emulator.payments import Payments
+from emulator.state import answer_key, reaction_key
 from emulator.world import (
     JSON,
     ApiError,
@@ -165,7 +166,7 @@ class BotApi(Ephemeral, Payments):
             raise ApiError(400, "Bad Request: message to react not found")
         emojis = [r["emoji"] for r in params.get("reaction", []) if r.get("type") == "emoji"]
         self.reactions[key] = emojis
-        self.ack_times[key[1]] = time.monotonic()
+        self.ack_times[reaction_key(*key)] = time.monotonic()
         sender = self.messages[key].get("from", {}).get("first_name", "")
         self._emit(
             ChatEvent(
@@ -221,7 +222,7 @@ class BotApi(Ephemeral, Payments):
         if len(str(params.get("text") or "")) > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = params
-        self.ack_times[int(query_id)] = time.monotonic()
+        self.ack_times[answer_key(query_id)] = time.monotonic()
         chat = self._query_chats.pop(query_id, None)
         if chat is not None and params.get("url"):
             self._emit(ChatEvent(chat, self.bot.first_name, str(params["url"]), "link"))

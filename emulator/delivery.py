@@ -92,6 +92,7 @@ class Delivery(EmulatorState):
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
+        self.get_updates_calls += 1
         offset = int(params.get("offset", 0))
         limit = min(int(params.get("limit", 100)), 100)
         timeout = float(params.get("timeout", 0))

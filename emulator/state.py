@@ -27,8 +27,22 @@ from emulator.world import (
     Till,
 )
 
+AckKey = tuple[str, int, int]
+
+
+def reaction_key(chat_id: int, message_id: int) -> AckKey:
+    """`ack_times`' key for the bot's reaction on a person's message."""
+    return ("reaction", chat_id, message_id)
+
+
+def answer_key(query_id: str | int) -> AckKey:
+    """`ack_times`' key for the bot's answer to a button press."""
+    return ("answer", 0, int(query_id))
+
 
 class EmulatorState:
+    get_updates_calls = 0  # how often the bot asked for updates (benchmarks: asks per update)
+
     def __init__(
         self,
         token: str = "123456789:TEST-emulator-token-0123456789abcdef",
@@ -62,8 +76,10 @@ class EmulatorState:
         self.reactions: dict[tuple[int, int], list[str]] = {}
         self.deleted: set[tuple[int, int]] = set()  # (chat id, message id)
         self._boost_ids = itertools.count(1)
-        # When each fan was acknowledged: reaction (by message id) or callback answer (by id).
-        self.ack_times: dict[int, float] = {}
+        # When each fan was acknowledged: a reaction on their message (`reaction_key`) or the
+        # answer to their press (`answer_key`); kept apart, a message id and a query id may be
+        # the same number.
+        self.ack_times: dict[AckKey, float] = {}
         self._query_chats: dict[str, EmuChat] = {}
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)

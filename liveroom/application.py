@@ -218,7 +218,10 @@ class App:
 
     async def run_polling(self, handle_signals: bool = True) -> None:
         await self.polling.run(
-            self.allowed_updates(), self.settings.handler_concurrency, handle_signals
+            self.allowed_updates(),
+            self.settings.handler_concurrency,
+            handle_signals,
+            spacing=self.settings.poll_spacing_ms / 1000,
         )
 
     def stop_polling(self) -> None:

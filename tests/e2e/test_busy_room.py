@@ -13,6 +13,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from emulator.server import TelegramEmulator
+from emulator.state import answer_key
 from tests.databases import sqlite_only
 from tests.e2e.test_process import run_bot
 
@@ -67,7 +68,7 @@ async def test_a_flooded_room_waits_for_its_budget_while_another_room_and_a_priv
         welcome = await emu.wait_for_message(newcomer, "Hi Newcomer", timeout=30)
         assert welcome.at - started < PROMPT
         await emu.wait_until(lambda: all(q in emu.callback_answers for q in pressed), 30)
-        late = sorted(emu.ack_times[int(q)] - at for q, at in pressed.items())
+        late = sorted(emu.ack_times[answer_key(q)] - at for q, at in pressed.items())
         assert late[-1] < PROMPT, late[-5:]
         assert {emu.callback_answers[q]["text"] for q in pressed} == {"You're in! Good luck 🍀"}
         with sqlite3.connect(database) as db:
