@@ -22,9 +22,9 @@ from domain import messages
 from domain.clock import Clock
 from domain.draw import entrants_digest
 from domain.errors import UserInputError
-from domain.fairplay import DEMOTED, Shortfall, shortfall
+from domain.fairplay import DEMOTED
 from domain.vocabulary import LotteryKind, LotteryStatus
-from services.fairplay import FairDraw, fair_draw, keep_found
+from services.fairplay import FairDraw, Short, fair_draw, keep_found, short_of_minimum
 from services.rooms import room_of
 from storage.fairplay import ExclusionRepository
 from storage.lotteries import EntryRepository, LotteryRepository, Ranked
@@ -104,7 +104,9 @@ class Draws:
         async with self.session_factory() as session:
             for lottery in await LotteryRepository(session).due(self.clock.now()):
                 frozen = await self._freeze(session, lottery)
-                fate = await self._short(session, frozen)
+                fate = await short_of_minimum(
+                    session, frozen.lottery, frozen.fair, frozen.entrants
+                )
                 if fate is True:
                     ready.append(frozen)
                 elif isinstance(fate, Short):
@@ -167,30 +169,6 @@ class Draws:
             frozen.top,
             frozen.fair.demoted,
         )
-
-    async def _short(self, session: AsyncSession, frozen: Frozen) -> Short | bool:
-        """A due lottery with fewer entrants in the draw than its minimum: extended once by its
-        own countdown, then cancelled (each a compare-and-set). True when it is to be drawn
-        (no minimum, or met), False when another process extended or cancelled it first."""
-        lottery = frozen.lottery
-        count = len(frozen.entrants) - len(frozen.fair.excluded)
-        fate = shortfall(count, lottery.min_entrants, lottery.extended)
-        if fate is None:
-            return True
-        lotteries = LotteryRepository(session)
-        if fate is Shortfall.EXTEND:
-            countdown = timedelta(
-                seconds=lottery.countdown_seconds
-                or (lottery.draw_at - lottery.created_at).total_seconds()
-            )
-            done = await lotteries.extend(lottery.id, lottery.draw_at + countdown)
-        else:
-            done = await lotteries.cancel(lottery.id)
-        await session.commit()
-        if not done:
-            return False
-        await session.refresh(lottery)
-        return Short(lottery, fate, count)
 
     async def _close(
         self, session: AsyncSession, frozen: Frozen, picked: tuple[list[int], list[int]]
@@ -392,15 +370,6 @@ class Frozen:
 class Due:
     drawn: list[Drawn]
     short: list[Short]  # short of their minimum: extended or cancelled, not drawn
-
-
-@dataclass(frozen=True)
-class Short:
-    """A lottery short of its minimum at the deadline: extended or cancelled (`fate`)."""
-
-    lottery: Lottery  # as it is now (its new draw time, or cancelled)
-    fate: Shortfall
-    entrants: int
 
 
 def _among(ascending: Sequence[int]) -> Callable[[int], bool]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,8 +20,10 @@ from domain.fairplay import (
     Excluded,
     FairPlay,
     FairPlayChange,
+    Shortfall,
     block_list_digest,
     capped_and_recent,
+    shortfall,
 )
 from storage.fairplay import BlockRepository, ExclusionRepository, Numbered
 from storage.lotteries import LotteryRepository
@@ -94,6 +96,41 @@ async def fair_draw(session: AsyncSession, lottery: Lottery, entrants: Sequence[
 async def keep_found(session: AsyncSession, lottery_id: int, fair: FairDraw, at: datetime) -> None:
     """Record what the draw's rules found (in the draw's own transaction)."""
     await ExclusionRepository(session).add_found(lottery_id, fair.found, at)
+
+
+@dataclass(frozen=True)
+class Short:
+    """A lottery short of its minimum at the deadline: extended or cancelled (`fate`)."""
+
+    lottery: Lottery  # as it is now (its new draw time, or cancelled)
+    fate: Shortfall
+    entrants: int
+
+
+async def short_of_minimum(
+    session: AsyncSession, lottery: Lottery, fair: FairDraw, entrants: Sequence[int]
+) -> Short | bool:
+    """A due lottery with fewer entrants in the draw than its minimum: extended once by its
+    own countdown, then cancelled (each a compare-and-set). True when it is to be drawn
+    (no minimum, or met), False when another process extended or cancelled it first."""
+    count = len(entrants) - len(fair.excluded)
+    fate = shortfall(count, lottery.min_entrants, lottery.extended)
+    if fate is None:
+        return True
+    lotteries = LotteryRepository(session)
+    if fate is Shortfall.EXTEND:
+        countdown = timedelta(
+            seconds=lottery.countdown_seconds
+            or (lottery.draw_at - lottery.created_at).total_seconds()
+        )
+        done = await lotteries.extend(lottery.id, lottery.draw_at + countdown)
+    else:
+        done = await lotteries.cancel(lottery.id)
+    await session.commit()
+    if not done:
+        return False
+    await session.refresh(lottery)
+    return Short(lottery, fate, count)
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,9 @@ from domain.fairplay import Shortfall
 from domain.vocabulary import LotteryStatus
 from services.claims import ClaimService
 from services.crypto import Cipher
-from services.draws import Drawn, Draws, Notice, Short
+from services.draws import Drawn, Draws, Notice
 from services.entries import EntryDesk
+from services.fairplay import Short
 from services.lottery import LotteryService
 from services.lottery_posts import LotteryPosts
 from storage.models import Lottery, Room, Winner

@@ -23,6 +23,7 @@ from bot import texts
 from bot.i18n import Translator
 from bot.outbound import SEND_ERRORS, TRANSIENT_ERRORS
 from bot.posts.poster import Poster, PosterContext
+from bot.posts.room_links import RoomLinks
 from bot.render import live_keyboard, local_datetime, trailer_keyboard
 from domain.vocabulary import BroadcastStatus, PostState, ReminderState
 from services.broadcasts import BroadcastService, ShowChange
@@ -54,9 +55,7 @@ class ShowPoster(Poster):
         self.late_notice = late_notice
         self.show_max_length = show_max_length
         self._reminder_tasks: dict[int, asyncio.Task[None]] = {}
-        # Each room's link for the reminders' button, made once per process: a sweep that
-        # retries pending reminders must not make a new invite link each time.
-        self._room_links: dict[int, str] = {}
+        self.room_links = RoomLinks(self.bot)  # the reminders' button, a partner's posts
         # Told of each show that ends with no video chat saying so (the live room's goodbye
         # and report): (the show, whether the room should hear a goodbye).
         self.closed_listeners: list[Callable[[int, bool], Awaitable[None]]] = []
@@ -190,7 +189,7 @@ class ShowPoster(Poster):
             partner = await partner_of_show(session, broadcast)
         if partner is None:
             return None
-        link = await self.room_link(partner)
+        link = await self.room_links.of(partner)
         if link is None:
             return tr(without, partner=partner.title)
         return tr(with_link, partner=partner.title, link=link)
@@ -350,24 +349,6 @@ class ShowPoster(Poster):
         if not task.cancelled() and task.exception() is not None:
             logger.error("Reminders for show %s stopped", broadcast_id, exc_info=task.exception())
 
-    async def room_link(self, room: Room) -> str | None:
-        """A link that opens the room (from a reminder, a partner's posts): its public address,
-        else an invite link of its own (never the primary one, which exporting would revoke).
-        None when the bot may not make one: the post still goes, without the link."""
-        if room.chat_id in self._room_links:
-            return self._room_links[room.chat_id]
-        try:
-            chat = await self.bot.get_chat(room.chat_id)
-            if chat.username:
-                self._room_links[room.chat_id] = f"https://t.me/{chat.username}"
-                return self._room_links[room.chat_id]
-            invite = await self.bot.create_chat_invite_link(room.chat_id, name="Liveroom: live")
-        except SEND_ERRORS as error:
-            logger.info("No link to room %s for reminders: %s", room.chat_id, error)
-            return None
-        self._room_links[room.chat_id] = invite.invite_link
-        return invite.invite_link
-
     async def _send_reminders(self, broadcast_id: int) -> None:
         reminding = await self.show_posts.reminding(broadcast_id)
         if reminding is None:
@@ -402,7 +383,7 @@ class ShowPoster(Poster):
             if not batch:
                 return
             if link is None:
-                link = await self.room_link(room)
+                link = await self.room_links.of(room)
             results = await asyncio.gather(
                 *(send_one(*row) for row in batch), return_exceptions=True
             )
