@@ -219,7 +219,7 @@ async def test_the_demos_room_transcript_shows_everyone_nothing_meant_for_one() 
     # What the room sees: posts for everyone, never an answer to one person's command.
     for_everyone = re.compile(
         r"^(📌|📺 Coming up|🔴 We are live|👋 Welcome|👋 That's all|🎁 Lottery #|🎉 Lottery #|"
-        r"🔁 Lottery #|🧧|🚀|Thank you|🎉 Wow|🎯|What should the next show be about\?$)"
+        r"🔁 Lottery #|🧧|🚀|Thank you|🎉 Wow|🎯|⚔️ Battle|What should the next show be about\?$)"
     )
     assert [m.text for m in public if not for_everyone.match(m.text)] == []
     assert {m.text.split(":")[0].split("\n")[0][:20] for m in private} >= {"Scheduled #1"}
