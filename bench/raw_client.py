@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import os
 import signal
 from typing import Any
@@ -20,6 +21,7 @@ ANSWER_TEXT = "You're in! Good luck 🍀"  # as long as Liveroom's answer
 async def main() -> None:
     base = f"{os.environ['BOT_API_URL']}/bot{os.environ['BOT_TOKEN']}"
     acknowledge = os.environ.get("BARE_ACK") == "1"
+    form_fields = os.environ.get("BENCH_RAW_FORM") == "1"
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stopping.set)
@@ -29,7 +31,15 @@ async def main() -> None:
     async with aiohttp.ClientSession() as http:
 
         async def call(method: str, payload: dict[str, Any]) -> Any:
-            async with http.post(f"{base}/{method}", json=payload) as response:
+            # As aiogram sends them (BENCH_RAW_FORM=1): form fields, JSON inside each.
+            if form_fields:
+                form = aiohttp.FormData(quote_fields=False)
+                for key, value in payload.items():
+                    form.add_field(key, value if isinstance(value, str) else json.dumps(value))
+                request = http.post(f"{base}/{method}", data=form)
+            else:
+                request = http.post(f"{base}/{method}", json=payload)
+            async with request as response:
                 return (await response.json()).get("result")
 
         async def ack(update: dict[str, Any]) -> None:
