@@ -61,22 +61,26 @@ async def cmd_fairplay(
     await _to_host(bot, message, saved + rules_text(rules, blocked, tr), tr, outbox)
 
 
-async def _target(message: Message, command: CommandObject, bot: Bot) -> tuple[int, str]:
-    """Who /block or /unblock names: the author of the message replied to, or a user id."""
+async def _target(
+    message: Message, command: CommandObject, bot: Bot
+) -> tuple[int, str, str | None]:
+    """Who /block or /unblock names (the author of the message replied to, or a user id): id,
+    name, and their status in the room (None: never there, as far as Telegram says)."""
     replied = message.reply_to_message
+    args = (command.args or "").strip()
     if replied is not None and replied.from_user is not None and replied.sender_chat is None:
         if replied.from_user.is_bot:
             raise UserInputError(texts.BLOCK_USAGE)
-        return replied.from_user.id, replied.from_user.first_name
-    args = (command.args or "").strip()
-    if not args.lstrip("-").isdigit() or not 0 < int(args) < 2**53:
+        user_id, name = replied.from_user.id, replied.from_user.first_name
+    elif args.isdigit() and 0 < int(args) < 2**53:
+        user_id, name = int(args), f"id {args}"
+    else:
         raise UserInputError(texts.BLOCK_USAGE)
-    user_id = int(args)
-    try:  # the name, where the fan is (or was) in the room
+    try:
         member = await bot.get_chat_member(message.chat.id, user_id)
     except TelegramBadRequest:
-        return user_id, f"id {user_id}"
-    return user_id, member.user.first_name
+        return user_id, name, None
+    return user_id, member.user.first_name or name, member.status
 
 
 async def cmd_block(
@@ -89,11 +93,7 @@ async def cmd_block(
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    user_id, name = await _target(message, command, bot)
-    try:
-        status = (await bot.get_chat_member(room.chat_id, user_id)).status
-    except TelegramBadRequest:
-        status = None
+    user_id, name, status = await _target(message, command, bot)
     if status in ADMIN_STATUSES:
         raise UserInputError(texts.ERR_BLOCK_ADMIN, name=name)
     author = message.from_user
@@ -113,7 +113,7 @@ async def cmd_unblock(
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    user_id, name = await _target(message, command, bot)
+    user_id, name, _ = await _target(message, command, bot)
     known = {block.user_id: block.first_name for block in await fair_play.blocked(room)}
     name = known.get(user_id, name)
     removed = await fair_play.unblock(room, user_id)
