@@ -326,7 +326,7 @@ async def cmd_proof(
     lottery_id = parse_id(command.args, IdKind.LOTTERY)
     lottery = await lotteries.get(lottery_id)
     in_group = message.chat.type != ChatType.PRIVATE
-    if lottery is None or (in_group and lottery.room_chat_id != message.chat.id):
+    if lottery is None or (in_group and message.chat.id not in lottery.rooms()):
         await outbox.reply(message, tr(texts.ERR_LOTTERY_NOT_FOUND, id=lottery_id))
         return
     if lottery.status is LotteryStatus.CANCELLED:

@@ -149,7 +149,7 @@ async def test_a_joint_password_lottery_is_one_draw_for_both_rooms(harness: Harn
     result_b = next(m for m in results if m.chat_id == b.room.id)
     assert "🤝 在 Hana's live room 和 Lin's room 两个房间的粉丝中抽出。" in result_b.text
 
-    reply = await harness.say("/proof 1", user=mei, expect="🔍")
+    reply = await harness.say("/proof 1", user=mei, chat=b.room, expect="🔍")  # from room B
     assert reply.document is not None
     proof = Proof.from_json(reply.document[1].decode())
     assert verify(proof) == []
