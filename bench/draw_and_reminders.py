@@ -127,6 +127,13 @@ async def fair_rules(connection: Any, room_id: int, now: datetime, seed_hex: str
     )
 
 
+async def _set_deadline(db: str, draw_at: datetime) -> None:
+    engine = create_engine(db)
+    async with engine.begin() as connection:
+        await connection.execute(update(Lottery).where(Lottery.id == 1).values(draw_at=draw_at))
+    await engine.dispose()
+
+
 async def draw(entrants: int, figures: Figures, fair: bool = False) -> None:
     emulator = TelegramEmulator(limits=FloodLimits())
     await emulator.start()
@@ -174,6 +181,9 @@ async def draw(entrants: int, figures: Figures, fair: bool = False) -> None:
 
     async with bench_database() as db:
         await seed(db, fill)
+        # The deadline counts from now: seeding a million entrants takes longer than LEAD.
+        draw_at = datetime.now(UTC) + LEAD
+        await _set_deadline(db, draw_at)
         async with BotProcess(product_module(), bot_env(emulator, db)) as bot:
             result = await emulator.wait_for_message(room, "🎉 Lottery #1", timeout=120)
             arrived = datetime.now(UTC)
