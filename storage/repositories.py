@@ -21,15 +21,24 @@ class RoomRepository:
     async def ensure(
         self, chat_id: int, title: str, timezone: str, language: str, now: datetime
     ) -> Room:
-        await self.session.execute(
-            insert_or_ignore(self.session, Room)
-            .values(
-                chat_id=chat_id, title=title, timezone=timezone, language=language, created_at=now
-            )
-            .on_conflict_do_nothing(index_elements=[Room.chat_id])
-        )
+        """The room, made if the bot never saw it. Read first: a known room (nearly always)
+        costs no write, and on SQLite a write waits for the one writer (issue 31 saw a hundred
+        hosts' commands at once wait seconds for it)."""
         room = await self.session.get(Room, chat_id, populate_existing=True)
-        assert room is not None
+        if room is None:
+            await self.session.execute(
+                insert_or_ignore(self.session, Room)
+                .values(
+                    chat_id=chat_id,
+                    title=title,
+                    timezone=timezone,
+                    language=language,
+                    created_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=[Room.chat_id])  # a racing first command
+            )
+            room = await self.session.get(Room, chat_id, populate_existing=True)
+            assert room is not None
         if title and room.title != title:
             room.title = title
         return room

@@ -49,3 +49,38 @@ async def test_migrations_build_exactly_the_schema_the_models_describe(database_
     finally:
         await engine.dispose()
     assert differences == []
+
+
+async def test_a_known_room_is_read_without_a_write(database_url: str) -> None:
+    """Every host command ensures its room: for a room the bot knows, that must not take the
+    database's writer (on SQLite there is one, and a hundred rooms' commands queued for it)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event
+
+    from storage.db import create_session_factory
+    from storage.repositories import RoomRepository
+
+    engine = create_engine(database_url)
+    await migrate(engine)
+    statements: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_: statements.append(statement.split()[0].upper()),
+    )
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    try:
+        async with create_session_factory(engine)() as session:
+            rooms = RoomRepository(session)
+            first = await rooms.ensure(-1, "Room", "UTC", "en", now)
+            await session.commit()
+            made = list(statements)
+            statements.clear()
+            again = await rooms.ensure(-1, "Room", "UTC", "en", now)
+            await session.commit()
+    finally:
+        await engine.dispose()
+    assert first.chat_id == again.chat_id == -1
+    assert "INSERT" in made
+    assert statements == ["SELECT"]
