@@ -26,7 +26,8 @@ from aiogram import Bot
 from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.types import Message
 
-from bot.ephemeral import is_ephemeral, send_first, to_author
+from bot.ephemeral import is_ephemeral, send_first, tell_alone, to_author
+from bot.i18n import Translator
 from bot.outbound import SEND_ERRORS, target_chat
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,15 @@ class Outbox:
         private chat at once (one person's dialog must stay in order with the messages sent to
         them directly)."""
         await self.send(message, *to_author(message, text, **kwargs))
+
+    async def tell_alone(
+        self, message: Message, text: str, tr: Translator, sent_privately: str
+    ) -> None:
+        """Give `text` (a secret, a link, a list that names fans) to `message`'s author and
+        nobody else (`bot.ephemeral.tell_alone`); the room hears only where it went."""
+        reply = await tell_alone(self.bot, message, text, tr, sent_privately)
+        if reply is not None:
+            await self.reply(message, reply)
 
     async def answer(self, message: Message, text: str, **kwargs: Any) -> None:
         """Like `reply`; where the answer must be public, it does not quote `message`."""

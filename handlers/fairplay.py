@@ -11,7 +11,6 @@ from aiogram.types import Message
 
 from bot import texts
 from bot.admins import ADMIN_STATUSES
-from bot.ephemeral import tell_alone, to_author
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -23,10 +22,8 @@ from services.fairplay import FairPlayService
 from storage.models import Room
 
 
-async def _to_host(bot: Bot, message: Message, text: str, tr: Translator, outbox: Outbox) -> None:
-    reply = await tell_alone(bot, message, text, tr, texts.WINNERS_SENT_PRIVATELY)
-    if reply is not None:
-        await outbox.send(message, *to_author(message, reply))
+async def _to_host(message: Message, text: str, tr: Translator, outbox: Outbox) -> None:
+    await outbox.tell_alone(message, text, tr, texts.WINNERS_SENT_PRIVATELY)
 
 
 def rules_text(rules: FairPlay, blocked: int, tr: Translator) -> str:
@@ -48,7 +45,6 @@ async def cmd_fairplay(
     room: Room,
     command: CommandObject,
     fair_play: FairPlayService,
-    bot: Bot,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
@@ -58,7 +54,7 @@ async def cmd_fairplay(
         rules = await fair_play.change(room, parse_fairplay(command.args))
         saved = tr(texts.SAVED) + "\n"
     blocked = len(await fair_play.blocked(room))
-    await _to_host(bot, message, saved + rules_text(rules, blocked, tr), tr, outbox)
+    await _to_host(message, saved + rules_text(rules, blocked, tr), tr, outbox)
 
 
 async def _target(
@@ -100,7 +96,7 @@ async def cmd_block(
     added = await fair_play.block(room, user_id, name, author.id if author else None)
     room_lookups.forget_blocked(room.chat_id)
     text = texts.BLOCKED_DONE if added else texts.BLOCKED_ALREADY
-    await _to_host(bot, message, tr(text, name=name), tr, outbox)
+    await _to_host(message, tr(text, name=name), tr, outbox)
 
 
 async def cmd_unblock(
@@ -119,7 +115,7 @@ async def cmd_unblock(
     removed = await fair_play.unblock(room, user_id)
     room_lookups.forget_blocked(room.chat_id)
     await _to_host(
-        bot, message, tr(texts.UNBLOCKED if removed else texts.NOT_BLOCKED, name=name), tr, outbox
+        message, tr(texts.UNBLOCKED if removed else texts.NOT_BLOCKED, name=name), tr, outbox
     )
 
 
@@ -127,13 +123,12 @@ async def cmd_blocked(
     message: Message,
     room: Room,
     fair_play: FairPlayService,
-    bot: Bot,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
     blocks = await fair_play.blocked(room)
     if not blocks:
-        await _to_host(bot, message, tr(texts.BLOCKED_NONE), tr, outbox)
+        await _to_host(message, tr(texts.BLOCKED_NONE), tr, outbox)
         return
     items = [
         tr(
@@ -144,7 +139,7 @@ async def cmd_blocked(
         )
         for block in blocks
     ]
-    await _to_host(bot, message, tr(texts.BLOCKED_LIST, list="\n".join(items)), tr, outbox)
+    await _to_host(message, tr(texts.BLOCKED_LIST, list="\n".join(items)), tr, outbox)
 
 
 async def cmd_entrants(
@@ -152,7 +147,6 @@ async def cmd_entrants(
     room: Room,
     command: CommandObject,
     fair_play: FairPlayService,
-    bot: Bot,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
@@ -172,13 +166,13 @@ async def cmd_entrants(
             id=lottery.id,
             reason=" ".join(reason.split()),
         )
-        await _to_host(bot, message, text, tr, outbox)
+        await _to_host(message, text, tr, outbox)
         return
     if words:
         raise UserInputError(texts.ENTRANTS_USAGE)
     listed = await fair_play.entrants(room)
     if not listed.total:
-        await _to_host(bot, message, tr(texts.ENTRANTS_NONE, id=listed.lottery.id), tr, outbox)
+        await _to_host(message, tr(texts.ENTRANTS_NONE, id=listed.lottery.id), tr, outbox)
         return
     lines = [
         tr.plural(texts.ENTRANTS_HEADER, listed.total, id=listed.lottery.id),
@@ -195,7 +189,7 @@ async def cmd_entrants(
         ),
         tr(texts.ENTRANTS_USAGE),
     ]
-    await _to_host(bot, message, "\n".join(lines), tr, outbox)
+    await _to_host(message, "\n".join(lines), tr, outbox)
 
 
 def create_router() -> Router:

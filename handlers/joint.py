@@ -3,7 +3,7 @@ shown to the inviting host alone; the rest is told by the joint poster to both r
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import (
     IS_ADMIN,
     IS_MEMBER,
@@ -21,7 +21,6 @@ from aiogram.types import ChatMemberUpdated, Message, Update
 from bot import texts
 from bot.admins import AdminChecker
 from bot.background import Background
-from bot.ephemeral import tell_alone, to_author
 from bot.filters import IN_GROUP, command_source, host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -40,7 +39,6 @@ async def cmd_cohost(
     joints: JointService,
     joint_poster: JointPoster,
     background: Background,
-    bot: Bot,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
@@ -58,9 +56,7 @@ async def cmd_cohost(
             timezone=room.timezone,
         )
         # The code is the room's key to the other room: for the host's eyes only.
-        reply = await tell_alone(bot, message, text, tr, texts.WINNERS_SENT_PRIVATELY)
-        if reply is not None:
-            await outbox.send(message, *to_author(message, reply))
+        await outbox.tell_alone(message, text, tr, texts.WINNERS_SENT_PRIVATELY)
     elif request.action is CohostAction.ACCEPT:
         joint = await joints.accept(room, request, host)
         background.spawn(joint_poster.accepted(joint), f"joint:{joint.joint.id}")

@@ -24,7 +24,7 @@ from aiogram.utils.deep_linking import create_start_link
 from bot import texts
 from bot.admins import follows
 from bot.background import Background
-from bot.ephemeral import edit_text, tell_alone, to_presser
+from bot.ephemeral import edit_text, to_presser
 from bot.filters import IN_GROUP, IN_PRIVATE, command_source, host_of
 from bot.guesses import PasswordGuesses, Verdict
 from bot.human_check import CHECK_PAYLOAD_PREFIX, HumanCheck, HumanCheckPick, check_markup
@@ -57,7 +57,6 @@ async def cmd_lottery(
     lotteries: LotteryService,
     lottery_poster: LotteryPoster,
     background: Background,
-    bot: Bot,
     event_update: Update,
     tr: Translator,
     outbox: Outbox,
@@ -71,9 +70,7 @@ async def cmd_lottery(
         # The command itself is taken down (SecretCommandMiddleware): the host alone hears
         # which password was set, so a mistyped one is caught before fans guess.
         told = tr(texts.LOTTERY_PASSWORD_SET, id=lottery.id, password=request.password_as_typed)
-        reply = await tell_alone(bot, message, told, tr, texts.PASSWORD_SENT_PRIVATELY)
-        if reply is not None:
-            await outbox.reply(message, reply)
+        await outbox.tell_alone(message, told, tr, texts.PASSWORD_SENT_PRIVATELY)
     # Posted after the handler: a busy room's budget never holds up the update.
     background.spawn(lottery_poster.started(lottery, created), f"card:{lottery.id}")
 

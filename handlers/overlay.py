@@ -11,7 +11,7 @@ from aiogram.types import Message
 
 from bot import texts
 from bot.admins import AdminChecker
-from bot.ephemeral import tell_alone, to_author
+from bot.ephemeral import to_author
 from bot.filters import IN_GROUP, IN_PRIVATE
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -58,7 +58,6 @@ async def cmd_overlay_room(
     room: Room,
     overlay: OverlayService,
     overlay_pages: OverlayHub,
-    bot: Bot,
     outbox: Outbox,
     tr: Translator,
 ) -> None:
@@ -67,9 +66,7 @@ async def cmd_overlay_room(
         await outbox.send(message, *to_author(message, tr(refusal)))
         return
     text = await _link_text(room, wanted == RESET, overlay, overlay_pages, tr)
-    reply = await tell_alone(bot, message, text, tr, texts.OVERLAY_SENT_PRIVATELY)
-    if reply is not None:
-        await outbox.send(message, *to_author(message, reply))
+    await outbox.tell_alone(message, text, tr, texts.OVERLAY_SENT_PRIVATELY)
 
 
 async def cmd_overlay_private(

@@ -6,13 +6,12 @@ the host alone: a message only they see in the room, else their private chat, ne
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot import texts
 from bot.background import Background
-from bot.ephemeral import tell_alone, to_author
 from bot.filters import host_of
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
@@ -27,12 +26,8 @@ from services.scripts import ScriptService, ScriptView
 from storage.models import Room
 
 
-async def _tell_host(
-    message: Message, text: str, bot: Bot, tr: Translator, outbox: Outbox
-) -> None:
-    reply = await tell_alone(bot, message, text, tr, texts.SCRIPT_SENT_PRIVATELY)
-    if reply is not None:
-        await outbox.send(message, *to_author(message, reply))
+async def _tell_host(message: Message, text: str, tr: Translator, outbox: Outbox) -> None:
+    await outbox.tell_alone(message, text, tr, texts.SCRIPT_SENT_PRIVATELY)
 
 
 def _refusal(error: UserInputError, tr: Translator) -> str:
@@ -85,7 +80,6 @@ async def cmd_script(
     room: Room,
     command: CommandObject,
     scripts: ScriptService,
-    bot: Bot,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
@@ -98,10 +92,10 @@ async def cmd_script(
         rest = parts[1] if len(parts) > 1 else ""
         view, note = await _run(scripts, room, show_id, rest, host_of(message))
     except UserInputError as error:
-        await _tell_host(message, _refusal(error, tr), bot, tr, outbox)
+        await _tell_host(message, _refusal(error, tr), tr, outbox)
         return
     listing = script_listing(view, room, tr)
-    await _tell_host(message, f"{tr(note)}\n{listing}" if note else listing, bot, tr, outbox)
+    await _tell_host(message, f"{tr(note)}\n{listing}" if note else listing, tr, outbox)
 
 
 async def cmd_next(

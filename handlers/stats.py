@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 from babel.dates import format_skeleton
 
 from bot import texts
-from bot.ephemeral import tell_alone, to_author
 from bot.i18n import Translator
 from bot.middlewares import HostOnlyMiddleware
 from bot.outbox import Outbox
@@ -70,12 +69,10 @@ def stats_text(standing: Standing, room: Room, tr: Translator) -> str:
 
 
 async def cmd_stats(
-    message: Message, room: Room, stats: StatsService, bot: Bot, tr: Translator, outbox: Outbox
+    message: Message, room: Room, stats: StatsService, tr: Translator, outbox: Outbox
 ) -> None:
     text = stats_text(await stats.standing(room), room, tr)
-    reply = await tell_alone(bot, message, text, tr, texts.STATS_SENT_PRIVATELY)
-    if reply is not None:
-        await outbox.send(message, *to_author(message, reply))
+    await outbox.tell_alone(message, text, tr, texts.STATS_SENT_PRIVATELY)
 
 
 def create_router() -> Router:
