@@ -189,6 +189,19 @@ def capped_and_recent(
     return capped, recent
 
 
+def apart(ruled: Iterable[tuple[int, str]]) -> tuple[dict[int, str], set[int]]:
+    """Recorded rules (entrant, rule) as a draw applies them: who is kept out, with the rule,
+    and who is moved behind."""
+    excluded: dict[int, str] = {}
+    demoted: set[int] = set()
+    for user_id, rule in ruled:
+        if rule == DEMOTED:
+            demoted.add(user_id)
+        else:
+            excluded[user_id] = rule
+    return excluded, demoted
+
+
 def block_list_digest(blocked: Iterable[int]) -> str:
     """SHA-256 of the room's blocked ids, ascending, joined by "\\n": the proof shows the list
     in force without publishing it; a host asked can show the list that hashes to it."""

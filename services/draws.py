@@ -10,7 +10,6 @@ draw twice nor give one expired prize to two people. No Telegram here.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -20,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain import messages
 from domain.clock import Clock
-from domain.draw import entrants_digest
+from domain.draw import among, entrants_digest
 from domain.errors import UserInputError
-from domain.fairplay import DEMOTED
+from domain.fairplay import apart
 from domain.vocabulary import LotteryKind, LotteryStatus
 from services.fairplay import FairDraw, Short, fair_draw, keep_found, short_of_minimum
 from services.rooms import room_of
@@ -160,11 +159,10 @@ class Draws:
         )
 
     async def _pick_winners(self, frozen: Frozen) -> tuple[list[int], list[int]]:
-        lottery, excluded = frozen.lottery, frozen.fair.excluded
-        entrant = _among(frozen.entrants)
+        lottery, excluded, entrants = frozen.lottery, frozen.fair.excluded, frozen.entrants
         return await self._pick(
             lottery,
-            lambda user_id: user_id not in excluded and entrant(user_id),
+            lambda user_id: user_id not in excluded and among(entrants, user_id),
             lottery.winners_count,
             frozen.top,
             frozen.fair.demoted,
@@ -216,16 +214,15 @@ class Draws:
         if winners is None:
             winners = await WinnerRepository(session).of(lottery.id)
         ids = [w.user_id for w in winners]
-        ruled = await ExclusionRepository(session).rules(lottery.id)
-        behind = sum(rule == DEMOTED for _, rule in ruled)
+        kept_out, behind = apart(await ExclusionRepository(session).rules(lottery.id))
         return Drawn(
             lottery,
             room,
             winners,
             await UserRepository(session).many(ids),
             await EntryRepository(session).languages(lottery.id, ids),
-            len(ruled) - behind,
-            behind,
+            len(kept_out),
+            len(behind),
             await EntryRepository(session).rooms_of(lottery.id, ids)
             if lottery.partner_chat_id is not None
             else {},
@@ -243,14 +240,12 @@ class Draws:
                 raise UserInputError(messages.ERR_NOTHING_TO_REROLL, id=lottery_id)
             entrants = await EntryRepository(session).before(lottery_id, lottery.draw_at)
             earlier = await winners.of(lottery_id)
-            ruled = await ExclusionRepository(session).rules(lottery_id)
-        excluded = {w.user_id for w in earlier} | set(lottery.skipped)
-        excluded |= {user_id for user_id, rule in ruled if rule != DEMOTED}
-        demoted = frozenset(user_id for user_id, rule in ruled if rule == DEMOTED)
-        entrant = _among(entrants)
+            ruled, behind = apart(await ExclusionRepository(session).rules(lottery_id))
+        excluded = {w.user_id for w in earlier} | set(lottery.skipped) | set(ruled)
+        demoted = frozenset(behind)
         picked, skipped = await self._pick(
             lottery,
-            lambda user_id: user_id not in excluded and entrant(user_id),
+            lambda user_id: user_id not in excluded and among(entrants, user_id),
             len(expired),
             demoted=demoted,
         )
@@ -370,13 +365,3 @@ class Frozen:
 class Due:
     drawn: list[Drawn]
     short: list[Short]  # short of their minimum: extended or cancelled, not drawn
-
-
-def _among(ascending: Sequence[int]) -> Callable[[int], bool]:
-    """Whether an id is one of these: a binary search, not a set of 100,000 ids."""
-
-    def contains(user_id: int) -> bool:
-        index = bisect.bisect_left(ascending, user_id)
-        return index < len(ascending) and ascending[index] == user_id
-
-    return contains

@@ -4,7 +4,6 @@ rules themselves are domain/fairplay.py's. No Telegram here."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import messages
 from domain.clock import Clock
+from domain.draw import among
 from domain.errors import UserInputError, one_line
 from domain.fairplay import (
     DEMOTED,
@@ -21,6 +21,7 @@ from domain.fairplay import (
     FairPlay,
     FairPlayChange,
     Shortfall,
+    apart,
     block_list_digest,
     capped_and_recent,
     shortfall,
@@ -43,28 +44,17 @@ class FairDraw:
     found: dict[int, str] = field(default_factory=dict)  # exclusions new at this draw
 
 
-def _member(ascending: Sequence[int], user_id: int) -> bool:
-    index = bisect.bisect_left(ascending, user_id)
-    return index < len(ascending) and ascending[index] == user_id
-
-
 async def fair_draw(session: AsyncSession, lottery: Lottery, entrants: Sequence[int]) -> FairDraw:
     """Apply the lottery's rules to its entrants (ascending ids) at its deadline. Each rule
     looks up a few people (the block list, the room's recent winners, who joined since the
     start) and keeps those who entered: never a pass over 100,000 entrants."""
     exclusions = ExclusionRepository(session)
-    excluded: dict[int, str] = {}
-    demoted: set[int] = set()
-    for user_id, rule in await exclusions.rules(lottery.id):
-        if rule == DEMOTED:
-            demoted.add(user_id)
-        else:
-            excluded.setdefault(user_id, rule)
+    excluded, demoted = apart(await exclusions.rules(lottery.id))
     found: dict[int, str] = {}
 
     def keep_out(people: frozenset[int] | set[int], rule: Excluded) -> None:
         for user_id in sorted(people):
-            if user_id not in excluded and _member(entrants, user_id):
+            if user_id not in excluded and among(entrants, user_id):
                 excluded[user_id] = found[user_id] = rule
 
     blocked = await BlockRepository(session).ids(lottery.room_chat_id)
@@ -77,7 +67,7 @@ async def fair_draw(session: AsyncSession, lottery: Lottery, entrants: Sequence[
         capped, recent = capped_and_recent(wins, rules, lottery.draw_at)
         keep_out(capped, Excluded.CAP)
         for user_id in recent:
-            if user_id not in excluded and _member(entrants, user_id) and user_id not in demoted:
+            if user_id not in excluded and among(entrants, user_id) and user_id not in demoted:
                 demoted.add(user_id)
                 found[user_id] = DEMOTED
     if rules.members_only:

@@ -13,7 +13,7 @@ from domain import messages
 from domain.clock import Clock
 from domain.draw import Proof, commitment, new_seed
 from domain.errors import LotteryRunning, UserInputError
-from domain.fairplay import DEMOTED, Excluded
+from domain.fairplay import Excluded, apart
 from domain.lottery import Entered, LotteryRequest
 from domain.vocabulary import ClaimStatus, LotteryKind
 from services.entries import EntryDesk
@@ -147,6 +147,7 @@ class LotteryService:
         entrants = await self.entries.before(lottery.id, lottery.draw_at)
         winners = await WinnerRepository(self.session).of(lottery.id)
         ruled = await ExclusionRepository(self.session).of(lottery.id)
+        kept_out, behind = apart((row.user_id, row.rule) for row in ruled)
         return Proof(
             lottery_id=lottery.id,
             seed=lottery.seed,
@@ -159,8 +160,8 @@ class LotteryService:
             rerolled=[winner.user_id for winner in winners if winner.replaced],
             condition=str(lottery.condition) if lottery.condition else None,
             rules=proof_rules(lottery, ruled),
-            excluded={str(row.user_id): row.rule for row in ruled if row.rule != DEMOTED},
-            demoted=sorted(row.user_id for row in ruled if row.rule == DEMOTED),
+            excluded={str(user_id): rule for user_id, rule in kept_out.items()},
+            demoted=sorted(behind),
             rooms=await self._rooms(lottery, entrants),
         )
 

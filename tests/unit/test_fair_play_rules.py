@@ -192,3 +192,11 @@ def test_the_human_check_offers_the_cards_emoji_in_a_fans_own_order() -> None:
         assert [check_passed(card, fan, pick) for pick in range(4)].count(True) == 1
     assert not check_passed(card, 7, 9)
     assert not check_passed(card, 7, -1)
+
+
+def test_recorded_rules_fall_apart_into_kept_out_and_moved_behind() -> None:
+    from domain.fairplay import DEMOTED, apart
+
+    ruled = [(1, "cap"), (2, DEMOTED), (3, "removed"), (4, DEMOTED)]
+    assert apart(ruled) == ({1: "cap", 3: "removed"}, {2, 4})
+    assert apart([]) == ({}, set())
