@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    MessageEntity,
 )
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -110,46 +111,54 @@ class LotteryPoster(Poster):
             await self.post_card(lottery)
 
     async def post_card(self, lottery: Lottery) -> None:
-        self.lookups.forget_running_lottery(lottery.room_chat_id)
-        room = await self.lottery_posts.room(lottery.room_chat_id)
-        text, markup = await self._card(lottery, room, 0, None)
-        message = await self.bot.send_message(room.chat_id, text, reply_markup=markup)
-        await self.lottery_posts.card_posted(lottery.id, message.message_id)
-        self.plan(lottery)
-        if lottery.partner_chat_id is not None:
-            # A joint lottery: its card in the partner room too, in that room's language.
-            self.lookups.forget_running_lottery(lottery.partner_chat_id)
-            partner = await self.lottery_posts.room(lottery.partner_chat_id)
-            text, markup = await self._card(lottery, partner, 0, None)
-            message = await self.bot.send_message(partner.chat_id, text, reply_markup=markup)
-            await self.lottery_posts.card_posted(lottery.id, message.message_id, partner=True)
+        """The card in each room whose fans may enter (a joint lottery's partner room too),
+        each in its room's language."""
+        self._forget(lottery)
+        rooms = await self._rooms(lottery)
+        for shown_in, partner in zip(rooms, (False, True), strict=False):
+            text, markup = self._card(lottery, rooms, shown_in, 0, None)
+            message = await self.bot.send_message(shown_in.chat_id, text, reply_markup=markup)
+            await self.lottery_posts.card_posted(lottery.id, message.message_id, partner)
+            if not partner:
+                self.plan(lottery)
 
-    async def _card(
-        self, lottery: Lottery, room: Room, entrants: int, footer: str | None
-    ) -> tuple[str, InlineKeyboardMarkup | None]:
-        """The card as `room` shows it (a joint lottery's names the other room and whose
-        prize it is); `footer`: a text id (closed, cancelled), in the room's language."""
-        tr = Translator(self.i18n, room.language)
-        joint = None
+    async def _rooms(self, lottery: Lottery, own: Room | None = None) -> list[Room]:
+        """The rooms whose fans may enter the lottery: its own (`own`, when already read),
+        then a joint lottery's partner room."""
+        rooms = [own or await self.lottery_posts.room(lottery.room_chat_id)]
         if lottery.partner_chat_id is not None:
-            owner = await self.lottery_posts.room(lottery.room_chat_id)
-            other = lottery.partner_chat_id if room.chat_id == owner.chat_id else owner.chat_id
-            joint = ((await self.lottery_posts.room(other)).title, owner.title)
-        return lottery_card(lottery, room, entrants, tr, tr(footer) if footer else None, joint)
+            rooms.append(await self.lottery_posts.room(lottery.partner_chat_id))
+        return rooms
+
+    def _card(
+        self,
+        lottery: Lottery,
+        rooms: list[Room],
+        shown_in: Room,
+        entrants: int,
+        footer: str | None,
+    ) -> tuple[str, InlineKeyboardMarkup | None]:
+        """The card as `shown_in` shows it (a joint lottery's names the other of `rooms` and
+        whose prize it is); `footer`: a text id (closed, cancelled), in the room's language."""
+        tr = Translator(self.i18n, shown_in.language)
+        joint = None
+        if len(rooms) == 2:
+            owner, partner = rooms
+            other = partner if shown_in.chat_id == owner.chat_id else owner
+            joint = (other.title, owner.title)
+        return lottery_card(lottery, shown_in, entrants, tr, tr(footer) if footer else None, joint)
 
     async def _edit_card(
         self, lottery: Lottery, room: Room, entrants: int, footer: str | None
     ) -> None:
-        """Edit the lottery's card(s): its own room's, and a joint lottery's in the partner
-        room; `footer` is a text id, said in each room's language."""
-        cards = [(room, lottery.card_message_id)]
-        if lottery.partner_chat_id is not None:
-            partner = await self.lottery_posts.room(lottery.partner_chat_id)
-            cards.append((partner, lottery.partner_card_message_id))
-        for shown_in, message_id in cards:
+        """Edit the lottery's card(s): its own room's (`room`), and a joint lottery's in the
+        partner room; `footer` is a text id, said in each room's language."""
+        rooms = await self._rooms(lottery, room)
+        ids = (lottery.card_message_id, lottery.partner_card_message_id)
+        for shown_in, message_id in zip(rooms, ids, strict=False):
             if message_id is None:
                 continue
-            text, markup = await self._card(lottery, shown_in, entrants, footer)
+            text, markup = self._card(lottery, rooms, shown_in, entrants, footer)
             await self.edit_post(
                 shown_in.chat_id, message_id, text, markup, f"Card of lottery {lottery.id}"
             )
@@ -220,6 +229,14 @@ class LotteryPoster(Poster):
         for chat_id in lottery.rooms():
             self.lookups.forget_running_lottery(chat_id)
 
+    def _result(self, drawn: Drawn, tr: Translator) -> tuple[str, list[MessageEntity] | None]:
+        """The result in `tr`'s language: every winner by name, or that nobody entered."""
+        lottery = drawn.lottery
+        if not drawn.winners:
+            return tr(texts.RESULT_NOBODY, id=lottery.id, prize=lottery.prize), None
+        names = [(w.user_id, w.first_name) for w in drawn.winners]
+        return result_text(lottery, names, tr, (drawn.kept_out, drawn.moved_behind))
+
     async def _partner_result(self, drawn: Drawn) -> None:
         """A joint lottery's result in the partner room too: the same draw, that room's words."""
         lottery = drawn.lottery
@@ -227,14 +244,9 @@ class LotteryPoster(Poster):
             return
         partner = await self.lottery_posts.room(lottery.partner_chat_id)
         tr = Translator(self.i18n, partner.language)
-        names = [(w.user_id, w.first_name) for w in drawn.winners]
-        entities = None
-        if names:
-            fair = (drawn.kept_out, drawn.moved_behind)
-            text, entities = result_text(lottery, names, tr, fair)
+        text, entities = self._result(drawn, tr)
+        if drawn.winners:
             text += "\n" + tr(texts.RESULT_JOINT, room=drawn.room.title, partner=partner.title)
-        else:
-            text = tr(texts.RESULT_NOBODY, id=lottery.id, prize=lottery.prize)
         try:
             await self.bot.send_message(partner.chat_id, text, entities=entities)
         except TelegramAPIError as error:
@@ -300,20 +312,8 @@ class LotteryPoster(Poster):
         its card and tell the winners."""
         lottery, room, winners = drawn.lottery, drawn.room, drawn.winners
         tr = Translator(self.i18n, room.language)
-        if not winners:
-            text, entities, markup = (
-                tr(texts.RESULT_NOBODY, id=lottery.id, prize=lottery.prize),
-                None,
-                None,
-            )
-        else:
-            markup = await self._claim_button(lottery.id, tr)
-            text, entities = result_text(
-                lottery,
-                [(w.user_id, w.first_name) for w in winners],
-                tr,
-                (drawn.kept_out, drawn.moved_behind),
-            )
+        text, entities = self._result(drawn, tr)
+        markup = await self._claim_button(lottery.id, tr) if winners else None
         notices: list[Notice] = []
 
         async def posted(message_id: int) -> None:
