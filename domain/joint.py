@@ -134,9 +134,3 @@ def battle_winner(scores: Mapping[int, int]) -> int | None:
     if a == b:
         return None
     return room_a if a > b else room_b
-
-
-def top_contributors(by_fan: Mapping[int, int], names: Mapping[int, str]) -> list[str]:
-    """The winning room's best contributors (most first, then by id), by name."""
-    ranked = sorted((-points, user_id) for user_id, points in by_fan.items() if points > 0)
-    return [names.get(user_id, "?") for _, user_id in ranked[:BATTLE_TOP]]

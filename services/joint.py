@@ -7,7 +7,6 @@ link in posts, one lottery's entrants and result, a battle's totals and its top 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -186,19 +185,12 @@ class JointService:
         return joint
 
     async def end(self, room: Room, reason: str) -> Joint | None:
-        """End the room's joint show (cancelled, rights lost, the bot removed); None if none."""
+        """End the room's joint show (its host cancelled it); None if it has none."""
         joint = await self.current(room)
         if joint is None or not await self.joints.end(joint.joint.id, reason, self.clock.now()):
             return None
         await self.session.commit()
         return joint
-
-    async def of_show(self, show: Broadcast) -> Joint | None:
-        """The partner of a show that is part of a joint show not ended, as its room sees it."""
-        joint = await self.joints.of_show(show.id)
-        if joint is None or joint.ended_at is not None:
-            return None
-        return await joint_of(self.session, joint, show.room_chat_id)
 
     # --- the battle ------------------------------------------------------------------------------
     async def start_battle(
@@ -258,7 +250,3 @@ async def partner_of_show(session: AsyncSession, show: Broadcast) -> Room | None
     if joint is None or joint.ended_at is not None:
         return None
     return await RoomRepository(session).get(joint.partner_of(show.room_chat_id))
-
-
-async def due_battles(session: AsyncSession, now: datetime) -> Sequence[Battle]:
-    return await JointRepository(session).battles_due(now)

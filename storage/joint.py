@@ -59,14 +59,16 @@ class JointRepository:
         return rowcount(result) == 1
 
     # --- joint shows -----------------------------------------------------------------------------
-    async def add(self, **values: object) -> JointShow | None:
+    async def add(self, show_a_id: int, **values: object) -> JointShow | None:
         """The joint show; None when either show is in one already (the schema's rule)."""
         result = await self.session.execute(
-            insert_or_ignore(self.session, JointShow).values(**values).on_conflict_do_nothing()
+            insert_or_ignore(self.session, JointShow)
+            .values(show_a_id=show_a_id, **values)
+            .on_conflict_do_nothing()
         )
         if rowcount(result) != 1:
             return None
-        return await self.of_show(int(str(values["show_a_id"])))
+        return await self.of_show(show_a_id)
 
     async def get(self, joint_id: int) -> JointShow | None:
         return await self.session.get(JointShow, joint_id, populate_existing=True)
@@ -119,9 +121,6 @@ class JointRepository:
             )
         ).first()
         return battle, rowcount(result) == 1
-
-    async def battle(self, battle_id: int) -> Battle | None:
-        return await self.session.get(Battle, battle_id, populate_existing=True)
 
     async def running_battle(self, joint_id: int) -> Battle | None:
         return (

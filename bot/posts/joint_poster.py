@@ -16,7 +16,7 @@ from bot.i18n import Translator
 from bot.posts.poster import Poster, PosterContext
 from bot.posts.show_poster import ShowPoster
 from bot.render import battle_metric, local_datetime, local_time_of_day
-from domain.joint import battle_winner
+from domain.joint import BATTLE_TOP, battle_winner
 from services.joint import Joint, JointService, Score, battle_scores
 from storage.joint import JointRepository
 from storage.models import Battle, Room
@@ -146,7 +146,7 @@ class JointPoster(Poster):
         }
         if winner is None:
             return tr(texts.BATTLE_TIE, **values)
-        names = [name for _, name, _ in top.contributors[:3]]
+        names = [name for _, name, _ in top.contributors[:BATTLE_TOP]]
         return tr(
             texts.BATTLE_RESULT,
             winner=top.room.title,
